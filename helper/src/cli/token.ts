@@ -1,0 +1,5 @@
+export const summary = 'not implemented yet';
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('shipshape token: not implemented yet\n');
+  return 1;
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, integration (real Docker Engine) and end-to-end (real Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system.sh --for-tests
+bash scripts/pnpm.sh install --frozen-lockfile
+bash scripts/pnpm.sh --filter @shipshape/extension build
+bash scripts/pnpm.sh exec tsc -p tsconfig.json --noEmit
+bash scripts/pnpm.sh exec vitest run "$@"

@@ -1,0 +1,8 @@
+export * from './images.ts';
+export * from './server.ts';
+export * from './errors.ts';
+
+/** Default loopback port of the helper (documented in the README). */
+export const DEFAULT_HELPER_PORT = 7373;
+export const DEFAULT_HELPER_URL = `http://127.0.0.1:${DEFAULT_HELPER_PORT}`;
+export * from './report/index.ts';

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const Server = z.object({
+  id: z.string(),
+  name: z.string(),
+  ipAddresses: z.array(z.string()),
+  dockerVersion: z.string().nullable(),
+  os: z.string().nullable(),
+  online: z.boolean(),
+  imageCount: z.number().int(),
+  containerCount: z.number().int(),
+});
+export type Server = z.infer<typeof Server>;
+
+export const Health = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  docker: z.object({ reachable: z.boolean(), version: z.string().nullable() }),
+});
+export type Health = z.infer<typeof Health>;
+
+export const Dashboard = z.object({
+  totalImages: z.number().int(),
+  imagesAtRisk: z.number().int(),
+  highPriorityImages: z.number().int(),
+  vulnerabilities: z.object({
+    critical: z.number().int(),
+    high: z.number().int(),
+    medium: z.number().int(),
+    low: z.number().int(),
+    unknown: z.number().int(),
+    total: z.number().int(),
+  }),
+  viruses: z.number().int(),
+  trojans: z.number().int(),
+  sensitive: z.number().int(),
+  lastScanTime: z.string().nullable(),
+});
+export type Dashboard = z.infer<typeof Dashboard>;

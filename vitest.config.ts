@@ -16,7 +16,8 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 900_000,
           // Suites share one Docker daemon; run files one at a time.
-          fileParallelism: false,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
       {

@@ -1,6 +1,7 @@
 export * from './images.ts';
 export * from './server.ts';
 export * from './errors.ts';
+export * from './pair.ts';
 
 /** Default loopback port of the helper (documented in the README). */
 export const DEFAULT_HELPER_PORT = 7373;

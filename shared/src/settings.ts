@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { ImageListQuery } from './images.ts';
+import { RiskCategory, riskCategories } from './report/index.ts';
+import { ImageSelection } from './scans.ts';
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, local time)');
+
+export const scheduleFrequencies = ['daily', '7d', '15d', '30d'] as const;
+
+/** GET/PUT /api/settings/scheduled-scan. Times are the helper's local time. */
+export const ScheduledScanSettings = z
+  .object({
+    enabled: z.boolean(),
+    frequency: z.enum(scheduleFrequencies),
+    startTime: clockTime,
+    /** With an end time, work not finished in the window stops and resumes in the next window. */
+    endTime: clockTime.nullable().optional(),
+    categories: z.array(RiskCategory).min(1).default([...riskCategories]),
+    images: ImageSelection.default('all'),
+  })
+  .strict();
+export type ScheduledScanSettings = z.infer<typeof ScheduledScanSettings>;
+
+export const scheduledRunOutcomes = ['running', 'paused', 'success', 'insufficient_license', 'no_images', 'error'] as const;
+export const ScheduledRun = z.object({
+  id: z.string(),
+  /** The slot the run belongs to (when it was due). */
+  scheduledFor: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** `paused` when the window closed with work left; it resumes in the next window. */
+  outcome: z.enum(scheduledRunOutcomes),
+  reason: z.string().nullable(),
+  taskId: z.string().nullable(),
+  /** True when this run caught up with a slot missed while the helper was down. */
+  catchUp: z.boolean(),
+  images: z.number().int(),
+});
+export type ScheduledRun = z.infer<typeof ScheduledRun>;
+
+export const ScheduledScanState = z.object({
+  settings: ScheduledScanSettings,
+  nextRun: z.string().nullable(),
+  runs: z.array(ScheduledRun),
+});
+export type ScheduledScanState = z.infer<typeof ScheduledScanState>;
+
+/** Columns of the image list (popup, side panel, CSV/XLSX export). */
+export const imageColumns = [
+  'name',
+  'id',
+  'tags',
+  'size',
+  'created',
+  'os',
+  'architecture',
+  'author',
+  'layerCount',
+  'containersRunning',
+  'containersTotal',
+  'scanStatus',
+  'securityStatus',
+  'highPriority',
+  'priorityScore',
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'unknown',
+  'vulnerabilities',
+  'viruses',
+  'trojans',
+  'sensitive',
+  'lastScanned',
+  'licensed',
+] as const;
+export const ImageColumn = z.enum(imageColumns);
+export type ImageColumn = z.infer<typeof ImageColumn>;
+export const defaultImageColumns: ImageColumn[] = ['name', 'size', 'created', 'scanStatus', 'securityStatus', 'critical', 'high', 'viruses', 'sensitive', 'lastScanned'];
+
+/** GET/PUT /api/settings/columns: the list's visible columns, in order. */
+export const ColumnsSettings = z.object({ columns: z.array(ImageColumn).min(1).max(imageColumns.length) }).strict();
+export type ColumnsSettings = z.infer<typeof ColumnsSettings>;
+
+/** GET/PUT /api/settings/scan: the queue. */
+export const ScanEngineSettings = z
+  .object({
+    concurrency: z.number().int().min(1).max(8).default(1),
+    imageTimeoutSeconds: z.number().int().min(1).max(86_400).default(3600),
+  })
+  .strict();
+export type ScanEngineSettings = z.infer<typeof ScanEngineSettings>;
+
+const csvList = <T extends z.ZodTypeAny>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+/** GET /api/export: the image list's filters (or `ids=`), the columns, the format. */
+export const ExportQuery = ImageListQuery.omit({ offset: true, limit: true })
+  .extend({
+    format: z.enum(['csv', 'xlsx']).default('csv'),
+    /** Comma-separated; default: the saved list columns. */
+    columns: csvList(ImageColumn).optional(),
+    /** Comma-separated image IDs; when given, the other filters are ignored. */
+    ids: csvList(z.string().regex(/^(sha256:)?[0-9a-f]{4,64}$/, 'must be image IDs')).optional(),
+  })
+  .strict();
+export type ExportQuery = z.infer<typeof ExportQuery>;

@@ -17,6 +17,7 @@ if [ "$for_tests" = 1 ]; then
   command -v rpm >/dev/null 2>&1 || need_pkgs+=(rpm)
   command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
   command -v clamd >/dev/null 2>&1 || need_pkgs+=(clamav-daemon clamav)
+  command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
 fi
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,0 +1,3 @@
+export * from './analyzer.ts';
+export * from './registry.ts';
+export * from './scan.ts';

@@ -1,0 +1,21 @@
+/**
+ * The analyzers a scan runs by default. Adding an analyzer is one import and one entry in
+ * `allAnalyzers`; `defaultAnalyzers` filters them by category.
+ */
+import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
+
+export interface DefaultAnalyzerOptions {
+  /** Only analyzers of these categories (all when omitted). `os` is always included: packages need it. */
+  categories?: AnalyzerCategory[];
+}
+
+function allAnalyzers(_opts: DefaultAnalyzerOptions): Analyzer[] {
+  return [
+    // one entry per analyzer, e.g. dpkgAnalyzer,
+  ];
+}
+
+export function defaultAnalyzers(opts: DefaultAnalyzerOptions = {}): Analyzer[] {
+  const wanted = opts.categories ? new Set<AnalyzerCategory>([...opts.categories, 'os']) : null;
+  return allAnalyzers(opts).filter((a) => !wanted || wanted.has(a.category));
+}

@@ -1,0 +1,47 @@
+/**
+ * The seam between the queue and the thing that actually scans one image. The queue only
+ * knows this signature; `docker-scanner.ts` implements it with `docker save` + the analyzers
+ * + the per-layer cache, and unit tests inject a fake.
+ */
+import type { CategoryPhase, RiskCategory, ScanReport } from '@shipshape/shared';
+
+export interface ScanJobProgress {
+  phase: CategoryPhase;
+  layersDone: number;
+  layersTotal: number;
+  bytesDone: number;
+  bytesTotal: number | null;
+}
+
+export interface ScanJob {
+  imageId: string;
+  categories: RiskCategory[];
+  /** Aborted on cancel or timeout: the scanner must stop the export stream and the analyzers. */
+  signal: AbortSignal;
+  onProgress(progress: ScanJobProgress): void;
+}
+
+export interface ScanJobResult {
+  report: ScanReport;
+  /** Layers answered from the per-layer cache, and layers analysed now. */
+  cachedLayers: number;
+  analyzedLayers: number;
+  /** True when every layer was cached, so `docker save` did not run. */
+  dockerSaveSkipped: boolean;
+  /** A category that failed while others succeeded (e.g. no vulnerability database yet). */
+  categoryErrors: Partial<Record<RiskCategory, string>>;
+}
+
+export type ImageScanner = (job: ScanJob) => Promise<ScanJobResult>;
+
+/** What the queue needs to know about the host's images. */
+export interface ImageCatalogEntry {
+  id: string;
+  name: string;
+  runningContainers: number;
+}
+export interface ImageCatalog {
+  list(): Promise<ImageCatalogEntry[]>;
+  /** Full ID from a full or short ID; null when unknown. */
+  resolve(idOrPrefix: string): Promise<ImageCatalogEntry | null>;
+}

@@ -3,6 +3,7 @@
  * `allAnalyzers`; `defaultAnalyzers` filters them by category.
  */
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
+import { langAnalyzers } from './lang/index.ts';
 
 export interface DefaultAnalyzerOptions {
   /** Only analyzers of these categories (all when omitted). `os` is always included: packages need it. */
@@ -12,6 +13,7 @@ export interface DefaultAnalyzerOptions {
 function allAnalyzers(_opts: DefaultAnalyzerOptions): Analyzer[] {
   return [
     // one entry per analyzer, e.g. dpkgAnalyzer,
+    ...langAnalyzers,
   ];
 }
 

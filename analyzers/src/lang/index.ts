@@ -1,0 +1,6 @@
+/** Every language-package analyzer, in one list for the registry. */
+import type { Analyzer } from '../analyzer.ts';
+import { npmInstalledAnalyzer } from './npm/installed.ts';
+import { npmLockfileAnalyzer } from './npm/lockfiles.ts';
+
+export const langAnalyzers: Analyzer[] = [npmInstalledAnalyzer, npmLockfileAnalyzer];

@@ -210,7 +210,7 @@ export class ScanEngine {
     }
   }
 
-  private finishImage(task: TaskRecord, item: TaskImage, status: TaskImage['status'], reason: string | null): void {
+  private finishImage(task: TaskRecord, item: TaskImage, status: 'scanned' | 'cancelled' | 'scan_exception' | 'skipped', reason: string | null): void {
     item.status = status;
     item.reason = reason;
     item.finishedAt = this.now().toISOString();

@@ -2,5 +2,6 @@
 import type { Analyzer } from '../analyzer.ts';
 import { npmInstalledAnalyzer } from './npm/installed.ts';
 import { npmLockfileAnalyzer } from './npm/lockfiles.ts';
+import { pythonInstalledAnalyzer } from './python/installed.ts';
 
-export const langAnalyzers: Analyzer[] = [npmInstalledAnalyzer, npmLockfileAnalyzer];
+export const langAnalyzers: Analyzer[] = [npmInstalledAnalyzer, npmLockfileAnalyzer, pythonInstalledAnalyzer];

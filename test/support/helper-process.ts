@@ -1,0 +1,95 @@
+/**
+ * Runs the real helper (`tsx helper/src/cli/main.ts serve`) as a child process on a free
+ * loopback port with its own data directory, exactly as a user would, and waits until
+ * GET /api/health answers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+export type HelperProcess = {
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Output so far (stdout and stderr), for assertions and failure messages. */
+  output(): string;
+  /** Authenticated fetch against the helper: `api('/api/images')`. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  /** SIGTERM, wait for exit; removes the data dir unless the caller passed one. */
+  stop(): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+};
+
+export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startHelper(options: StartOptions = {}): Promise<HelperProcess> {
+  const ownDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shipshape-helper-')));
+  const port = options.port ?? (await freePort());
+  const child = spawn(tsx, [join(repoRoot, 'helper/src/cli/main.ts'), 'serve', '--port', String(port), '--data-dir', dataDir], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const url = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`helper exited before answering (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`);
+    }
+    const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`helper did not answer /api/health within the timeout:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const token = (await readFile(join(dataDir, 'token'), 'utf8')).trim();
+
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  return {
+    url,
+    port,
+    token,
+    dataDir,
+    child,
+    output: () => output,
+    api: (path, init = {}) =>
+      fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } }),
+    kill,
+    stop: async () => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await kill('SIGTERM');
+      clearTimeout(timer);
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

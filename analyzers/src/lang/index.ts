@@ -3,5 +3,6 @@ import type { Analyzer } from '../analyzer.ts';
 import { npmInstalledAnalyzer } from './npm/installed.ts';
 import { npmLockfileAnalyzer } from './npm/lockfiles.ts';
 import { pythonInstalledAnalyzer } from './python/installed.ts';
+import { goBinaryAnalyzer } from './golang/analyzer.ts';
 
-export const langAnalyzers: Analyzer[] = [npmInstalledAnalyzer, npmLockfileAnalyzer, pythonInstalledAnalyzer];
+export const langAnalyzers: Analyzer[] = [npmInstalledAnalyzer, npmLockfileAnalyzer, pythonInstalledAnalyzer, goBinaryAnalyzer];

@@ -1,0 +1,413 @@
+/**
+ * Translates a Go RE2 pattern (the syntax gitleaks rules are written in) into a JavaScript
+ * RegExp source with the same meaning, for matching text decoded as latin1 (one char per
+ * byte, so offsets are byte offsets and non-ASCII literals become their UTF-8 bytes).
+ *
+ * Why hand-written: Node 20 has no `(?i:…)` modifiers, and RE2 differs from JS in `.`, `$`,
+ * `\s`, `\z`, POSIX classes and inline flags. So case-insensitivity is expanded per literal
+ * (`a` → `[aA]`) and per class range; anchors and `.` become explicit lookarounds/classes;
+ * constructs RE2 itself rejects (backreferences, lookaround, possessive or nested
+ * repetition) are rejected here too, with a message.
+ */
+
+export class Re2SyntaxError extends Error {
+  constructor(message: string, readonly pattern: string, readonly offset: number) {
+    super(`${message} at offset ${offset} in /${pattern.length > 80 ? pattern.slice(0, 80) + '…' : pattern}/`);
+    this.name = 'Re2SyntaxError';
+  }
+}
+
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  U: boolean;
+}
+
+type Range = [number, number];
+
+const MAX_CODE = 0xffff;
+const MAX_REPEAT = 1000;
+
+const SPACE: Range[] = [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]];
+const DIGIT: Range[] = [[0x30, 0x39]];
+const WORD: Range[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
+
+const POSIX: Record<string, Range[]> = {
+  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
+  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
+  ascii: [[0x00, 0x7f]],
+  blank: [[0x09, 0x09], [0x20, 0x20]],
+  cntrl: [[0x00, 0x1f], [0x7f, 0x7f]],
+  digit: DIGIT,
+  graph: [[0x21, 0x7e]],
+  lower: [[0x61, 0x7a]],
+  print: [[0x20, 0x7e]],
+  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
+  space: [[0x09, 0x0d], [0x20, 0x20]],
+  upper: [[0x41, 0x5a]],
+  word: WORD,
+  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
+};
+
+function normalise(ranges: Range[]): Range[] {
+  const sorted = ranges.map((r) => [r[0], r[1]] as Range).sort((a, b) => a[0] - b[0]);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push(r);
+  }
+  return out;
+}
+
+function complement(ranges: Range[]): Range[] {
+  const out: Range[] = [];
+  let next = 0;
+  for (const [lo, hi] of normalise(ranges)) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX_CODE) out.push([next, MAX_CODE]);
+  return out;
+}
+
+/** Adds the other-case counterpart of every ASCII letter in the ranges. */
+function foldCase(ranges: Range[]): Range[] {
+  const extra: Range[] = [];
+  for (const [lo, hi] of ranges) {
+    for (const [a, z, shift] of [[0x61, 0x7a, -32], [0x41, 0x5a, 32]] as const) {
+      const from = Math.max(lo, a);
+      const to = Math.min(hi, z);
+      if (from <= to) extra.push([from + shift, to + shift]);
+    }
+  }
+  return normalise([...ranges, ...extra]);
+}
+
+function hex(code: number): string {
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+function classSource(ranges: Range[]): string {
+  const items = normalise(ranges).map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`));
+  return items.length === 0 ? '[^\\s\\S]' : `[${items.join('')}]`;
+}
+
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAlnum = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39);
+
+/** One literal code point as a JS atom: UTF-8 bytes for non-ASCII, `[aA]` when folding case. */
+function literal(code: number, flags: Flags): string {
+  if (code > 0x7f) {
+    const bytes = Buffer.from(String.fromCodePoint(code), 'utf8');
+    return `(?:${[...bytes].map(hex).join('')})`;
+  }
+  if (flags.i && isLetter(code)) return `[${String.fromCharCode(code & ~0x20)}${String.fromCharCode(code | 0x20)}]`;
+  return isAlnum(code) ? String.fromCharCode(code) : hex(code);
+}
+
+class Translator {
+  private pos = 0;
+  private out = '';
+  /** True when the last emitted item can take a quantifier. */
+  private hasAtom = false;
+  private flags: Flags = { i: false, m: false, s: false, U: false };
+  private readonly stack: Array<{ flags: Flags }> = [];
+
+  constructor(private readonly src: string) {}
+
+  private fail(message: string, at = this.pos): never {
+    throw new Re2SyntaxError(message, this.src, at);
+  }
+
+  translate(): string {
+    const src = this.src;
+    while (this.pos < src.length) {
+      const c = src[this.pos]!;
+      switch (c) {
+        case '(':
+          this.openGroup();
+          break;
+        case ')':
+          if (this.stack.length === 0) this.fail('unexpected )');
+          this.flags = this.stack.pop()!.flags;
+          this.out += ')';
+          this.pos++;
+          this.hasAtom = true;
+          break;
+        case '|':
+          this.out += '|';
+          this.pos++;
+          this.hasAtom = false;
+          break;
+        case '*':
+        case '+':
+        case '?':
+        case '{':
+          if (!this.quantifier()) this.atom(literal(c.charCodeAt(0), this.flags), 1);
+          break;
+        case '[':
+          this.atom(this.charClass(), 0);
+          break;
+        case '\\':
+          this.escape();
+          break;
+        case '.':
+          this.atom(this.flags.s ? '[\\s\\S]' : '[^\\n]', 1);
+          break;
+        case '^':
+          this.anchor(this.flags.m ? '(?<![^\\n])' : '(?<![\\s\\S])');
+          break;
+        case '$':
+          this.anchor(this.flags.m ? '(?![^\\n])' : '(?![\\s\\S])');
+          break;
+        default:
+          this.atom(literal(src.codePointAt(this.pos)!, this.flags), c.length);
+          if (src.codePointAt(this.pos - 1)! > 0xffff) this.pos++;
+      }
+    }
+    if (this.stack.length > 0) this.fail('missing )');
+    return this.out;
+  }
+
+  private atom(source: string, advance: number): void {
+    this.out += source;
+    this.pos += advance;
+    this.hasAtom = true;
+  }
+
+  private anchor(source: string): void {
+    // Wrapped: RE2 allows `^*` (a repeated empty-width assertion); JS rejects a bare quantified lookaround.
+    this.out += `(?:${source})`;
+    this.pos++;
+    this.hasAtom = true;
+  }
+
+  private openGroup(): void {
+    const src = this.src;
+    const start = this.pos;
+    if (src[start + 1] !== '?') {
+      this.stack.push({ flags: { ...this.flags } });
+      this.out += '(';
+      this.pos++;
+      this.hasAtom = false;
+      return;
+    }
+    const rest = src.slice(start + 2);
+    const named = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+    if (named) {
+      // Names are dropped (JS rejects duplicates RE2 allows); numbering stays the same.
+      this.stack.push({ flags: { ...this.flags } });
+      this.out += '(';
+      this.pos = start + 2 + named[0].length;
+      this.hasAtom = false;
+      return;
+    }
+    const flagGroup = /^([imsU]*)(?:-([imsU]*))?([:)])/.exec(rest);
+    if (!flagGroup || (flagGroup[2] !== undefined && flagGroup[2] === '') || flagGroup[0] === ')') {
+      this.fail(rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<') ? 'lookaround is not RE2 syntax' : 'invalid or unsupported group flags', start);
+    }
+    const next: Flags = { ...this.flags };
+    for (const f of flagGroup[1] ?? '') next[f as keyof Flags] = true;
+    for (const f of flagGroup[2] ?? '') next[f as keyof Flags] = false;
+    this.pos = start + 2 + flagGroup[0].length;
+    if (flagGroup[3] === ')') {
+      this.flags = next; // applies to the rest of the enclosing group
+      return;
+    }
+    this.stack.push({ flags: { ...this.flags } });
+    this.flags = next;
+    this.out += '(?:';
+    this.hasAtom = false;
+  }
+
+  /** Parses a repetition at pos; false when `{` is not a repetition (then it is a literal). */
+  private quantifier(): boolean {
+    const src = this.src;
+    const start = this.pos;
+    let q: string;
+    const c = src[start]!;
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(start));
+      if (!m) return false;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT) || max < min) this.fail('invalid repeat count', start);
+      q = m[0];
+      this.pos += m[0].length;
+    } else {
+      q = c;
+      this.pos++;
+    }
+    if (!this.hasAtom) this.fail(`missing argument to repetition operator ${q}`, start);
+    let lazy = false;
+    if (src[this.pos] === '?') {
+      lazy = true;
+      this.pos++;
+    }
+    const after = src[this.pos];
+    if (after === '*' || after === '+' || after === '?' || (after === '{' && /^\{\d+(,\d*)?\}/.test(src.slice(this.pos)))) {
+      this.fail('invalid nested repetition operator (possessive quantifiers are not RE2)', this.pos);
+    }
+    if (this.flags.U) lazy = !lazy;
+    this.out += q + (lazy ? '?' : '');
+    this.hasAtom = false;
+    return true;
+  }
+
+  private escape(): void {
+    const src = this.src;
+    const start = this.pos;
+    const c = src[start + 1];
+    if (c === undefined) this.fail('trailing backslash', start);
+    const single: Record<string, string> = {
+      d: classSource(DIGIT),
+      D: classSource(complement(DIGIT)),
+      w: classSource(WORD),
+      W: classSource(complement(WORD)),
+      s: classSource(SPACE),
+      S: classSource(complement(SPACE)),
+    };
+    if (c in single) return this.atom(single[c]!, 2);
+    if (c === 'b' || c === 'B') {
+      this.out += `\\${c}`;
+      this.pos += 2;
+      this.hasAtom = true;
+      return;
+    }
+    if (c === 'A') {
+      this.pos += 1;
+      return this.anchor('(?<![\\s\\S])');
+    }
+    if (c === 'z') {
+      this.pos += 1;
+      return this.anchor('(?![\\s\\S])');
+    }
+    if (c === 'Q') {
+      const end = src.indexOf('\\E', start + 2);
+      const text = src.slice(start + 2, end === -1 ? src.length : end);
+      this.pos = end === -1 ? src.length : end + 2;
+      if (text.length > 0) {
+        this.out += `(?:${[...text].map((ch) => literal(ch.codePointAt(0)!, this.flags)).join('')})`;
+        this.hasAtom = true;
+      }
+      return;
+    }
+    const code = this.escapedCode(start);
+    if (code === null) this.fail(`invalid or unsupported escape \\${c}`, start);
+    this.out += literal(code.value, this.flags);
+    this.pos = code.end;
+    this.hasAtom = true;
+  }
+
+  /** A backslash escape that denotes one character (shared by classes and the top level). */
+  private escapedCode(start: number): { value: number; end: number } | null {
+    const src = this.src;
+    const c = src[start + 1]!;
+    const controls: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
+    if (c in controls) return { value: controls[c]!, end: start + 2 };
+    if (c === 'x') {
+      const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(src.slice(start + 2));
+      if (braced) return { value: parseInt(braced[1]!, 16), end: start + 2 + braced[0].length };
+      const two = /^[0-9A-Fa-f]{2}/.exec(src.slice(start + 2));
+      return two ? { value: parseInt(two[0], 16), end: start + 4 } : null;
+    }
+    const octal = /^(?:0[0-7]{0,2}|[1-7][0-7]{1,2})/.exec(src.slice(start + 1));
+    if (octal) return { value: parseInt(octal[0], 8), end: start + 1 + octal[0].length };
+    const code = c.charCodeAt(0);
+    // RE2 allows escaping any ASCII punctuation; letters and digits must be known escapes.
+    if (code < 0x80 && !isAlnum(code) && code > 0x20) return { value: code, end: start + 2 };
+    return null;
+  }
+
+  private charClass(): string {
+    const src = this.src;
+    const start = this.pos;
+    let i = start + 1;
+    let negated = false;
+    if (src[i] === '^') {
+      negated = true;
+      i++;
+    }
+    const ranges: Range[] = [];
+    let first = true;
+    for (;;) {
+      if (i >= src.length) this.fail('missing ]', start);
+      const c = src[i]!;
+      if (c === ']' && !first) {
+        i++;
+        break;
+      }
+      first = false;
+      if (c === '[' && src[i + 1] === ':') {
+        const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
+        if (m) {
+          const set = POSIX[m[2]!];
+          if (!set) this.fail(`invalid character class [:${m[2]}:]`, i);
+          ranges.push(...(m[1] ? complement(set) : set));
+          i += m[0].length;
+          continue;
+        }
+      }
+      let lo: number;
+      if (c === '\\') {
+        const e = src[i + 1];
+        const sets: Record<string, Range[]> = { d: DIGIT, w: WORD, s: SPACE };
+        if (e && e.toLowerCase() in sets) {
+          const set = sets[e.toLowerCase()]!;
+          ranges.push(...(e === e.toLowerCase() ? set : complement(set)));
+          i += 2;
+          continue;
+        }
+        const code = this.escapedCode(i);
+        if (code === null) this.fail(`invalid or unsupported escape \\${e ?? ''} in class`, i);
+        lo = code.value;
+        i = code.end;
+      } else {
+        lo = src.codePointAt(i)!;
+        i += lo > 0xffff ? 2 : 1;
+      }
+      let hi = lo;
+      if (src[i] === '-' && src[i + 1] !== undefined && src[i + 1] !== ']') {
+        i++;
+        if (src[i] === '\\') {
+          const code = this.escapedCode(i);
+          if (code === null) this.fail('invalid range end in class', i);
+          hi = code.value;
+          i = code.end;
+        } else {
+          hi = src.codePointAt(i)!;
+          i += hi > 0xffff ? 2 : 1;
+        }
+        if (hi < lo) this.fail('invalid character class range', i);
+      }
+      if (lo > 0x7f) this.fail('non-ASCII characters in classes are not supported (matching is byte-wise)', i);
+      ranges.push([lo, hi]);
+    }
+    this.pos = i;
+    let set = normalise(ranges);
+    if (this.flags.i) set = foldCase(set);
+    if (negated) set = complement(set);
+    return classSource(set);
+  }
+}
+
+export interface TranslatedPattern {
+  source: string;
+}
+
+/** Translates an RE2 pattern to a JS RegExp source (no flags needed). Throws Re2SyntaxError. */
+export function translateRe2(pattern: string): TranslatedPattern {
+  return { source: new Translator(pattern).translate() };
+}
+
+/** Compiles an RE2 pattern into a JS RegExp; `flags` may add `g`, `y` or `d` (never `i`, `m`, `s`, `u`). */
+export function compileRe2(pattern: string, flags = ''): RegExp {
+  const { source } = translateRe2(pattern);
+  try {
+    return new RegExp(source, flags);
+  } catch (error) {
+    throw new Re2SyntaxError(`translated pattern rejected by JS (${(error as Error).message})`, pattern, 0);
+  }
+}

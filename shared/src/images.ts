@@ -123,3 +123,8 @@ export const ContainerListQuery = z
     q: z.string().max(256).optional(),
   })
   .strict();
+export type ContainerListQuery = z.infer<typeof ContainerListQuery>;
+
+/** GET /api/images/:id/containers. */
+export const ContainerList = z.object({ total: z.number().int(), items: z.array(ContainerSummary) });
+export type ContainerList = z.infer<typeof ContainerList>;

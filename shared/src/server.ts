@@ -37,3 +37,7 @@ export const Dashboard = z.object({
   lastScanTime: z.string().nullable(),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+/** GET /api/servers and GET /api/images/:id/servers. */
+export const ServerList = z.object({ items: z.array(Server) });
+export type ServerList = z.infer<typeof ServerList>;

@@ -1,0 +1,14 @@
+/** GET /api/health: the only route without a token; says as little as is useful. */
+import type { Health } from '@shipshape/shared';
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+
+export function healthRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.get('/health', (c) => {
+    const { reachable, version } = deps.inventory.status;
+    const body: Health = { status: 'ok', version: deps.version, docker: { reachable, version: reachable ? version : null } };
+    return c.json(body);
+  });
+  return app;
+}

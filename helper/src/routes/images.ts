@@ -1,0 +1,73 @@
+/** GET /api/images, /api/images/:id, /api/images/:id/containers. */
+import { ContainerListQuery, ImageListQuery, type ContainerList, type ContainerSummary, type ImageDetail, type ImageList } from '@shipshape/shared';
+import type Docker from 'dockerode';
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+import { normaliseDate } from '../docker/map-image.ts';
+import { resolveImageParam } from '../http/resolve-image.ts';
+import { validQuery } from '../http/validate.ts';
+import { SERVER_ID } from '../inventory/inventory.ts';
+import { filterImages, sortImages } from '../inventory/list.ts';
+import { toDetail, toSummary } from '../inventory/view.ts';
+
+export function imagesRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const { store, inventory } = deps;
+
+  app.get('/images', (c) => {
+    inventory.requireDocker();
+    const query = validQuery(c, ImageListQuery);
+    const matching = sortImages(filterImages(store.images(), query), query.sort, query.order);
+    const page = matching.slice(query.offset, query.offset + query.limit);
+    const body: ImageList = {
+      total: matching.length,
+      items: page.map((r) => toSummary(r, inventory.containerCounts(r.inventory.id), SERVER_ID)),
+    };
+    return c.json(body);
+  });
+
+  app.get('/images/:id', (c) => {
+    inventory.requireDocker();
+    const record = resolveImageParam(c, store.images());
+    const body: ImageDetail = toDetail(record, inventory.containerCounts(record.inventory.id), SERVER_ID);
+    return c.json(body);
+  });
+
+  app.get('/images/:id/containers', async (c) => {
+    inventory.requireDocker();
+    const record = resolveImageParam(c, store.images());
+    const query = validQuery(c, ContainerListQuery);
+    const q = query.q?.trim().toLowerCase();
+    const containers = inventory
+      .containersOf(record.inventory.id)
+      .filter((container) => !query.status || container.State === query.status)
+      .filter((container) => !q || container.Id.includes(q) || containerName(container).toLowerCase().includes(q));
+    const items = await Promise.all(containers.map((container) => toContainerSummary(container, deps)));
+    const body: ContainerList = { total: items.length, items };
+    return c.json(body);
+  });
+
+  return app;
+}
+
+function containerName(container: Docker.ContainerInfo): string {
+  return (container.Names?.[0] ?? '').replace(/^\//, '');
+}
+
+/** The list call lacks start/finish times; inspect gives them (last state change = the later one). */
+async function toContainerSummary(container: Docker.ContainerInfo, deps: AppDeps): Promise<ContainerSummary> {
+  const inspect = await deps.engine.inspectContainer(container.Id).catch(() => null);
+  const times = [inspect?.State?.StartedAt, inspect?.State?.FinishedAt].filter((t): t is string => !!t && !t.startsWith('0001-'));
+  const lastStateChange = times.length ? times.map(normaliseDate).sort().at(-1)! : null;
+  return {
+    id: container.Id,
+    name: containerName(container),
+    imageId: container.ImageID,
+    state: container.State,
+    status: container.Status,
+    command: container.Command,
+    created: new Date(container.Created * 1000).toISOString(),
+    lastStateChange,
+    serverId: SERVER_ID,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Starts the helper: data dir, token, state, Docker inventory, HTTP server on 127.0.0.1 only.
+ * `close()` stops accepting, ends the inventory watch and flushes state.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { join } from 'node:path';
+import { createApp, type AppDeps } from './app.ts';
+import { TokenStore, TOKEN_FILE } from './auth/token.ts';
+import type { Config } from './config.ts';
+import { createDockerEngine } from './docker/engine.ts';
+import { EventBus } from './events/bus.ts';
+import { Inventory } from './inventory/inventory.ts';
+import { StateStore } from './state/store.ts';
+import { HELPER_VERSION } from './version.ts';
+
+/** The one address the helper listens on: never a public interface. */
+export const LISTEN_HOST = '127.0.0.1';
+
+export type RunningHelper = { url: string; port: number; deps: AppDeps; close(): Promise<void> };
+
+export async function startHelper(config: Config, log: (line: string) => void = (l) => process.stderr.write(`shipshape: ${l}\n`)): Promise<RunningHelper> {
+  const bus = new EventBus();
+  const tokens = await TokenStore.open(config.dataDir, () => {
+    log('API token rotated: every session ends');
+    bus.emit('token.rotated', {});
+  });
+  const store = await StateStore.open(config.dataDir, { log });
+  const engine = createDockerEngine(config.docker);
+  const inventory = new Inventory(engine, store, bus, { log });
+  const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
+  let port = config.port;
+  const deps: AppDeps = {
+    version: HELPER_VERSION,
+    port: () => port,
+    store,
+    inventory,
+    engine,
+    bus,
+    dockerTarget: config.docker,
+    tokens,
+    allowedOrigins: () => [...store.pairedOrigins(), ...configuredOrigins],
+  };
+  const app = createApp(deps);
+  await inventory.start();
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: LISTEN_HOST }, (info) => {
+      port = info.port;
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+  // Slow or stuck clients must not hold sockets forever (SSE routes set their own keep-alive).
+  (server as unknown as { headersTimeout: number; requestTimeout: number }).headersTimeout = 10_000;
+  (server as unknown as { requestTimeout: number }).requestTimeout = 0;
+
+  log(`helper ${HELPER_VERSION} listening on http://${LISTEN_HOST}:${port} (data dir ${config.dataDir}, token in ${join(config.dataDir, TOKEN_FILE)})`);
+  return {
+    url: `http://${LISTEN_HOST}:${port}`,
+    port,
+    deps,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      tokens.close();
+      await inventory.stop();
+      await store.flush();
+    },
+  };
+}

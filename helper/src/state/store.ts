@@ -1,0 +1,170 @@
+/**
+ * The helper's state: lowdb over one JSON file (`state.json` in the data dir), validated on
+ * read and written atomically. Changes are made in memory through the update functions below
+ * and written shortly after, coalesced (one write in flight, at most one queued).
+ * A state file that fails validation is moved aside (`state.json.corrupt-<time>`), never
+ * silently overwritten, and the helper starts from an empty state.
+ */
+import { Low, type Adapter } from 'lowdb';
+import { readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-file.ts';
+import {
+  emptyState,
+  newScanState,
+  State,
+  type ImageInventory,
+  type ImageRecord,
+  type ImageScanState,
+} from './schema.ts';
+
+export const STATE_FILE = 'state.json';
+
+class ValidatedJsonFile implements Adapter<State> {
+  constructor(
+    private readonly path: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async read(): Promise<State | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const result = State.safeParse(parsed);
+    if (result.success) return result.data;
+    const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(this.path, aside);
+    this.log(`state file was not valid; moved it to ${aside} and started empty`);
+    return null;
+  }
+
+  async write(data: State): Promise<void> {
+    await writeFileAtomic(this.path, JSON.stringify(data));
+  }
+}
+
+export type ImageChange = 'added' | 'changed' | 'unchanged';
+
+export class StateStore {
+  private writing: Promise<void> | null = null;
+  private dirty = false;
+  /** Last write failure (e.g. disk full); cleared by the next successful write. */
+  lastWriteError: Error | null = null;
+
+  private constructor(
+    private readonly db: Low<State>,
+    private readonly readOnly: boolean,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** `readOnly` stores (CLI commands beside a running helper) never write the file. */
+  static async open(dataDir: string, options: { readOnly?: boolean; log?: (line: string) => void } = {}): Promise<StateStore> {
+    const log = options.log ?? ((line: string) => process.stderr.write(`shipshape: ${line}\n`));
+    const db = new Low<State>(new ValidatedJsonFile(join(dataDir, STATE_FILE), log), emptyState());
+    await db.read();
+    return new StateStore(db, options.readOnly ?? false, log);
+  }
+
+  get state(): Readonly<State> {
+    return this.db.data;
+  }
+
+  images(): ImageRecord[] {
+    return Object.values(this.db.data.images);
+  }
+
+  image(id: string): ImageRecord | undefined {
+    return this.db.data.images[id];
+  }
+
+  /** Records what Docker says about an image; an image coming back gets its old scan state. */
+  upsertInventory(inventory: ImageInventory): ImageChange {
+    const { images, retired } = this.db.data;
+    const existing = images[inventory.id];
+    if (existing) {
+      if (JSON.stringify(existing.inventory) === JSON.stringify(inventory)) return 'unchanged';
+      existing.inventory = inventory;
+      this.changed();
+      return 'changed';
+    }
+    const previous = retired[inventory.id];
+    delete retired[inventory.id];
+    images[inventory.id] = { inventory, scan: previous?.scan ?? newScanState(), firstSeen: new Date().toISOString() };
+    this.changed();
+    return 'added';
+  }
+
+  /** The image left Docker: it leaves the list, its scan state is kept for its return. */
+  retireImage(id: string): boolean {
+    const record = this.db.data.images[id];
+    if (!record) return false;
+    delete this.db.data.images[id];
+    if (record.scan.scanStatus !== 'not_scanned') {
+      this.db.data.retired[id] = { scan: record.scan, retiredAt: new Date().toISOString(), repoTags: record.inventory.repoTags };
+    }
+    this.changed();
+    return true;
+  }
+
+  updateScan(id: string, patch: Partial<ImageScanState>): ImageRecord | undefined {
+    const record = this.db.data.images[id];
+    if (!record) return undefined;
+    record.scan = { ...record.scan, ...patch };
+    this.changed();
+    return record;
+  }
+
+  /** General mutation for other modules' keys; the change is written like any other. */
+  update(mutate: (state: State) => void): void {
+    mutate(this.db.data);
+    this.changed();
+  }
+
+  pairedOrigins(): readonly string[] {
+    return this.db.data.pairedOrigins;
+  }
+
+  /** Pairing approved: this origin replaces any earlier paired one. */
+  setPairedOrigin(origin: string): void {
+    this.db.data.pairedOrigins = [origin];
+    this.changed();
+  }
+
+  /** Resolves once everything changed so far is on disk (or the write failed: see lastWriteError). */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private changed(): void {
+    if (this.readOnly) return;
+    this.dirty = true;
+    if (!this.writing) this.writing = this.writeLoop();
+  }
+
+  private async writeLoop(): Promise<void> {
+    // Yield once so a burst of synchronous updates becomes one write.
+    await new Promise((r) => setImmediate(r));
+    while (this.dirty) {
+      this.dirty = false;
+      try {
+        await this.db.write();
+        this.lastWriteError = null;
+      } catch (error) {
+        this.lastWriteError = error as Error;
+        this.log(`could not write the state file: ${(error as Error).message}`);
+        break; // the next change tries again; the file on disk is still the last good one
+      }
+    }
+    this.writing = null;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Turns a finished scan into stored state: the report file, the image's index entry (last few
+ * reports), its counts, security status and priority; raises `risk.high_priority` when an
+ * image becomes high priority.
+ */
+import type { ReportIndexEntry, RiskCategory, ScanReport, ServerEvent } from '@shipshape/shared';
+import { computePriority, countRisks, hasRisk, tagVulnerabilities } from './priority.ts';
+import type { ReportStore } from './report-store.ts';
+import type { StateHost } from './state-host.ts';
+
+export const KEEP_REPORTS_PER_IMAGE = 5;
+
+export interface RecordInput {
+  imageId: string;
+  name: string;
+  taskId: string | null;
+  categories: RiskCategory[];
+  report: ScanReport;
+  runningContainers: number;
+  /** Set when this is a re-match of an existing report (data update), not a new scan. */
+  rematchOf?: ReportIndexEntry;
+}
+
+export class ScanRecorder {
+  constructor(
+    private readonly state: StateHost,
+    private readonly reports: ReportStore,
+    private readonly emit: (event: ServerEvent) => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async record(input: RecordInput): Promise<ReportIndexEntry> {
+    const report: ScanReport = input.report.vulnerabilities
+      ? { ...input.report, vulnerabilities: tagVulnerabilities(input.report.vulnerabilities) }
+      : input.report;
+    const priority = computePriority(report, input.runningContainers);
+    const risks = countRisks(report);
+    const at = this.now().toISOString();
+    const id = input.rematchOf ? await this.reports.save(report, input.rematchOf.id) : await this.reports.save(report);
+    const entry: ReportIndexEntry = {
+      id,
+      imageId: input.imageId,
+      taskId: input.rematchOf ? input.rematchOf.taskId : input.taskId,
+      scannedAt: input.rematchOf ? input.rematchOf.scannedAt : at,
+      categories: input.categories,
+      risks,
+      securityStatus: hasRisk(risks) ? 'at_risk' : 'safe',
+      priorityScore: priority.score,
+      highPriority: priority.highPriority,
+      packages: report.packages.length,
+      rematchedAt: input.rematchOf ? at : null,
+    };
+    const record = this.state.image(input.imageId);
+    const previous = record?.scan.reports ?? [];
+    const wasHigh = record?.scan.highPriority ?? false;
+    const kept = [entry, ...previous.filter((r) => r.id !== entry.id)];
+    for (const dropped of kept.slice(KEEP_REPORTS_PER_IMAGE)) await this.reports.remove(dropped.id);
+    const isLatest = !input.rematchOf || previous[0]?.id === entry.id;
+    this.state.updateScan(input.imageId, {
+      reports: kept.slice(0, KEEP_REPORTS_PER_IMAGE),
+      ...(isLatest
+        ? {
+            scanStatus: 'scanned' as const,
+            securityStatus: entry.securityStatus,
+            risks,
+            lastScanned: entry.scannedAt,
+            highPriority: priority.highPriority,
+            priorityScore: priority.score,
+            distro: report.image.os ? { family: report.image.os.family, version: report.image.os.version } : null,
+          }
+        : {}),
+    });
+    if (isLatest && priority.highPriority && !wasHigh) {
+      this.emit({ type: 'risk.high_priority', imageId: input.imageId, name: input.name, priorityScore: priority.score, risks, reasons: priority.reasons });
+    }
+    return entry;
+  }
+}
+
+/** The newest stored report entry of an image, if any. */
+export function latestReport(state: StateHost, imageId: string): ReportIndexEntry | null {
+  return state.image(imageId)?.scan.reports?.[0] ?? null;
+}

@@ -1,0 +1,64 @@
+/**
+ * Full scan reports, one JSON file per report under `<dataDir>/reports/` (never inside the
+ * state file, which only keeps the index). Files are written atomically; a small in-memory
+ * cache serves the detail routes, which read the same report many times in a row.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ScanReport } from '@shipshape/shared';
+
+const MEMORY_CACHE = 8;
+
+export class ReportStore {
+  private readonly recent = new Map<string, ScanReport>();
+
+  constructor(private readonly dir: string) {}
+
+  static async open(dataDir: string): Promise<ReportStore> {
+    const dir = join(dataDir, 'reports');
+    await mkdir(dir, { recursive: true });
+    return new ReportStore(dir);
+  }
+
+  private file(id: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error(`not a report id: ${id}`);
+    return join(this.dir, `${id}.json`);
+  }
+
+  async save(report: ScanReport, id: string = randomUUID()): Promise<string> {
+    const tmp = `${this.file(id)}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(report));
+    await rename(tmp, this.file(id));
+    this.remember(id, report);
+    return id;
+  }
+
+  /** The stored report, or null when its file is missing or unreadable. */
+  async load(id: string): Promise<ScanReport | null> {
+    const hit = this.recent.get(id);
+    if (hit) {
+      this.remember(id, hit);
+      return hit;
+    }
+    try {
+      const parsed = ScanReport.safeParse(JSON.parse(await readFile(this.file(id), 'utf8')));
+      if (!parsed.success) return null;
+      this.remember(id, parsed.data);
+      return parsed.data;
+    } catch {
+      return null;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    this.recent.delete(id);
+    await rm(this.file(id), { force: true });
+  }
+
+  private remember(id: string, report: ScanReport): void {
+    this.recent.delete(id);
+    this.recent.set(id, report);
+    while (this.recent.size > MEMORY_CACHE) this.recent.delete(this.recent.keys().next().value!);
+  }
+}

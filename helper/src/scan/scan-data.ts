@@ -1,0 +1,55 @@
+/**
+ * The scan engine's own keys in state.json (`scanEngine`): queue settings, list columns,
+ * the scheduled scan and its runs, licensing and its log, the last data update.
+ */
+import { z } from 'zod';
+import {
+  DataUpdateResult,
+  ImageColumn,
+  LicenseEvent,
+  LicenseSettings,
+  ScanEngineSettings,
+  ScheduledRun,
+  ScheduledScanSettings,
+  defaultImageColumns,
+} from '@shipshape/shared';
+import type { StateHost } from './state-host.ts';
+
+const KEEP_RUNS = 50;
+const KEEP_LICENSE_EVENTS = 1000;
+
+export const ScanData = z.object({
+  scanSettings: ScanEngineSettings.default({}),
+  columns: z.array(ImageColumn).default(defaultImageColumns),
+  schedule: ScheduledScanSettings.nullable().default(null),
+  scheduleRuns: z.array(ScheduledRun).default([]),
+  /** Images a window-limited scheduled run has not reached yet; resumed in the next window. */
+  scheduleBacklog: z.object({ runId: z.string(), images: z.array(z.string()) }).nullable().default(null),
+  licenses: LicenseSettings.default({ poolSize: null, autoLicense: true }),
+  licensed: z.array(z.string()).default([]),
+  licenseEvents: z.array(LicenseEvent).default([]),
+  dataUpdate: DataUpdateResult.nullable().default(null),
+});
+export type ScanData = z.infer<typeof ScanData>;
+
+export class ScanDataStore {
+  constructor(private readonly host: StateHost) {}
+
+  /** Current data (defaults filled in; a damaged section falls back to defaults). */
+  get(): ScanData {
+    const raw = (this.host.state as { scanEngine?: unknown }).scanEngine;
+    const parsed = ScanData.safeParse(raw ?? {});
+    return parsed.success ? parsed.data : ScanData.parse({});
+  }
+
+  update(mutate: (data: ScanData) => void): ScanData {
+    const data = this.get();
+    mutate(data);
+    data.scheduleRuns = data.scheduleRuns.slice(-KEEP_RUNS);
+    data.licenseEvents = data.licenseEvents.slice(-KEEP_LICENSE_EVENTS);
+    this.host.update((state) => {
+      state.scanEngine = data;
+    });
+    return data;
+  }
+}

@@ -1,3 +1,11 @@
 export * from './analyzer.ts';
 export * from './registry.ts';
 export * from './scan.ts';
+export * from './versions/index.ts';
+export * from './purl.ts';
+export { osvEcosystem } from './os/ecosystem.ts';
+export { readImageArchive, type ReadArchiveResult, type ArchiveLayer } from './image/read-archive.ts';
+export type { LayerSource, LayerEntry } from './image/layer-source.ts';
+export { walkLayer } from './walker/walk-layer.ts';
+export { mergeLayers, type MergeInput, type MergedInventory } from './walker/merge.ts';
+export type { LayerResult } from './walker/layer-result.ts';

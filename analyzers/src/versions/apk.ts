@@ -1,0 +1,249 @@
+/**
+ * Alpine (apk) version order, to apk-tools' own definition (src/version.c, apk-package(5)):
+ * `number{.number}...{letter}{_suffix{number}}...{~hash}{-r#}`. The version is read as a
+ * sequence of tokens; tokens of the same type compare by value (digit runs after the first
+ * one compare as strings when either has a leading zero), and the first difference in
+ * token type decides: the version that ends first is older, unless the other continues with
+ * a pre-release suffix (`_alpha`, `_beta`, `_pre`, `_rc`).
+ *
+ * Two valid versions compare exactly as apk-tools 3 does. When either is invalid (apk 3
+ * rejects, for example, the `5.7.1p1` that older apk accepted and Alpine advisories still
+ * carry), both are read leniently, as OSV-Scanner does: numbers, letter, `_suffix#`,
+ * `~hash`, `-r#` (an empty `-r` is `-r0`), anything left over sorting before nothing left;
+ * two versions that are both unreadable that way compare as plain strings.
+ * `isValid` is apk's `apk_version_validate`.
+ */
+import type { VersionScheme } from './scheme.ts';
+
+const enum Tok {
+  InitialDigit,
+  Digit,
+  Letter,
+  Suffix,
+  SuffixNo,
+  CommitHash,
+  RevisionNo,
+  End,
+  Invalid,
+}
+
+const SUFFIX_NONE = 5;
+const SUFFIXES: Record<string, number> = { alpha: 1, beta: 2, pre: 3, rc: 4, cvs: 6, svn: 7, git: 8, hg: 9, p: 10 };
+
+interface Token {
+  type: Tok;
+  /** Raw text of the token (digits, letter, suffix word or hash). */
+  text: string;
+  /** Numeric value for digit-like tokens (as a digit string, compared by length then text). */
+  suffix: number;
+}
+
+export interface ApkVersion {
+  original: string;
+  tokens: Token[];
+  valid: boolean;
+  /** Lenient reading, computed only for invalid versions (and their counterparts) on demand. */
+  lenient?: LenientApk;
+}
+
+interface LenientApk {
+  components: string[];
+  letter: string;
+  suffixes: { weight: number; number: string }[];
+  revision: string;
+  remainder: string;
+  unreadable: boolean;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102);
+
+function digitsEnd(s: string, i: number): number {
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Tokenises until the end or the first invalid token (which is kept, as the terminator). */
+export function parseApkVersion(input: string): ApkVersion {
+  const s = input;
+  const tokens: Token[] = [];
+  let i = digitsEnd(s, 0);
+  let type: Tok = i > 0 ? Tok.InitialDigit : Tok.Invalid;
+  tokens.push({ type, text: s.slice(0, i), suffix: 0 });
+  while (type < Tok.End) {
+    if (i >= s.length) {
+      type = Tok.End;
+      tokens.push({ type, text: '', suffix: 0 });
+      break;
+    }
+    const c = s.charCodeAt(i);
+    let text = '';
+    let suffix = 0;
+    let next: Tok = Tok.Invalid;
+    if (isLower(c)) {
+      if (type <= Tok.Digit) {
+        next = Tok.Letter;
+        text = s[i]!;
+        i++;
+      }
+    } else if (c === 46 /* . */ || isDigit(c)) {
+      if (c === 46 && type > Tok.Digit) next = Tok.Invalid;
+      else if (type === Tok.InitialDigit || type === Tok.Digit) next = Tok.Digit;
+      else if (type === Tok.Suffix && c !== 46) next = Tok.SuffixNo;
+      else if (type === Tok.Letter && c !== 46) next = Tok.Invalid;
+      if (next !== Tok.Invalid) {
+        if (c === 46) i++;
+        const end = digitsEnd(s, i);
+        text = s.slice(i, end);
+        i = end;
+        if (text === '') next = Tok.Invalid;
+      }
+    } else if (c === 95 /* _ */) {
+      if (type <= Tok.SuffixNo) {
+        let end = i + 1;
+        while (end < s.length && isLower(s.charCodeAt(end))) end++;
+        text = s.slice(i + 1, end);
+        i = end;
+        suffix = SUFFIXES[text] ?? 0;
+        if (suffix) next = Tok.Suffix;
+      }
+    } else if (c === 126 /* ~ */) {
+      if (type < Tok.CommitHash) {
+        let end = i + 1;
+        while (end < s.length && isHex(s.charCodeAt(end))) end++;
+        text = s.slice(i + 1, end);
+        i = end;
+        if (text !== '') next = Tok.CommitHash;
+      }
+    } else if (c === 45 /* - */) {
+      if (type < Tok.RevisionNo && s.charCodeAt(i + 1) === 114 /* r */) {
+        const end = digitsEnd(s, i + 2);
+        text = s.slice(i + 2, end);
+        i = end;
+        if (text !== '') next = Tok.RevisionNo;
+      }
+    }
+    type = next;
+    tokens.push({ type, text, suffix });
+  }
+  return { original: s, tokens, valid: type === Tok.End };
+}
+
+function compareNumberText(a: string, b: string): number {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** apk's `apk_blob_sort`: bytewise, then shorter first. */
+function blobSort(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareToken(a: Token, b: Token): number {
+  switch (a.type) {
+    case Tok.Digit:
+      if (a.text.charCodeAt(0) === 48 || b.text.charCodeAt(0) === 48) return blobSort(a.text, b.text);
+      return compareNumberText(a.text, b.text);
+    case Tok.InitialDigit:
+    case Tok.SuffixNo:
+    case Tok.RevisionNo:
+      return compareNumberText(a.text, b.text);
+    case Tok.Letter:
+      return a.text.charCodeAt(0) - b.text.charCodeAt(0);
+    case Tok.Suffix:
+      return a.suffix - b.suffix;
+    default:
+      return blobSort(a.text, b.text);
+  }
+}
+
+/**
+ * apk's `apk_version_compare_fuzzy`. With `fuzzy`, `a ~ b` holds when `b` is a prefix of
+ * `a` token-wise (apk's `~` dependency operator): returns 0 then.
+ */
+export function compareApkParsed(a: ApkVersion, b: ApkVersion, fuzzy = false): number {
+  let k = 0;
+  let ta = a.tokens[0]!;
+  let tb = b.tokens[0]!;
+  while (ta.type === tb.type && ta.type < Tok.End) {
+    const r = compareToken(ta, tb);
+    if (r) return r < 0 ? -1 : 1;
+    k++;
+    ta = a.tokens[k]!;
+    tb = b.tokens[k]!;
+  }
+  if (ta.type === tb.type) return 0;
+  if (tb.type === Tok.End && fuzzy) return 0;
+  if (ta.type === Tok.Suffix && ta.suffix < SUFFIX_NONE) return -1;
+  if (tb.type === Tok.Suffix && tb.suffix < SUFFIX_NONE) return 1;
+  return ta.type > tb.type ? -1 : 1;
+}
+
+function lenient(v: ApkVersion): LenientApk {
+  if (v.lenient) return v.lenient;
+  let s = v.original;
+  const num = /^(?:\d+\.?)*/.exec(s)![0];
+  const components = num === '' ? [] : num.split('.').map((d) => d);
+  if (components.length && components[components.length - 1] === '') components.pop();
+  s = s.slice(num.length);
+  let letter = '';
+  if (/^[a-z]/.test(s)) {
+    letter = s[0]!;
+    s = s.slice(1);
+  }
+  const suffixes: { weight: number; number: string }[] = [];
+  for (let m = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)(\d*)/.exec(s); m; m = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)(\d*)/.exec(s)) {
+    suffixes.push({ weight: SUFFIXES[m[1]!]!, number: m[2] || '0' });
+    s = s.slice(m[0].length);
+  }
+  const hash = /^~[0-9a-f]+/.exec(s);
+  if (hash) s = s.slice(hash[0].length);
+  let revision = '0';
+  let unreadable = false;
+  const rev = /^-r(\d*)/.exec(s);
+  if (rev) {
+    revision = rev[1] || '0';
+    s = s.slice(rev[0].length);
+  } else if (s !== '') {
+    unreadable = true;
+  }
+  v.lenient = { components, letter, suffixes, revision, remainder: s, unreadable };
+  return v.lenient;
+}
+
+function compareLenient(x: ApkVersion, y: ApkVersion): number {
+  const a = lenient(x);
+  const b = lenient(y);
+  if (a.unreadable && b.unreadable) return blobSort(x.original, y.original);
+  for (let i = 0; i < Math.max(a.components.length, b.components.length); i++) {
+    const ca = a.components[i] ?? '0';
+    const cb = b.components[i] ?? '0';
+    const r = i > 0 && (ca.startsWith('0') || cb.startsWith('0')) ? blobSort(ca, cb) : compareNumberText(ca, cb);
+    if (r) return r;
+  }
+  if (a.letter !== b.letter) return a.letter === '' ? -1 : b.letter === '' ? 1 : blobSort(a.letter, b.letter);
+  for (let i = 0; i < Math.max(a.suffixes.length, b.suffixes.length); i++) {
+    const sa = a.suffixes[i] ?? { weight: SUFFIX_NONE, number: '0' };
+    const sb = b.suffixes[i] ?? { weight: SUFFIX_NONE, number: '0' };
+    const r = sa.weight - sb.weight || compareNumberText(sa.number, sb.number);
+    if (r) return r;
+  }
+  const r = compareNumberText(a.revision, b.revision);
+  if (r) return r;
+  if ((a.remainder === '') !== (b.remainder === '')) return a.remainder === '' ? 1 : -1;
+  return 0;
+}
+
+export function compareApk(a: ApkVersion, b: ApkVersion): number {
+  return a.valid && b.valid ? compareApkParsed(a, b) : compareLenient(a, b);
+}
+
+export const apkScheme: VersionScheme<ApkVersion> = {
+  name: 'apk',
+  parse: parseApkVersion,
+  compare: compareApk,
+  isValid: (v) => v.valid,
+};

@@ -1,0 +1,116 @@
+/**
+ * RPM version order (Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE, Mariner…), to rpm's
+ * own definition: `rpmvercmp` (rpmio/rpmvercmp.c) on each of epoch, version and release of
+ * `[epoch:]version[-release]`. rpmvercmp walks alphanumeric segments, ignoring any other
+ * separator characters; `~` sorts before anything (even the end), `^` after the end but
+ * before anything else; numeric segments beat alphabetic ones.
+ *
+ * Splitting follows OSV's Red Hat rule: the epoch is the part before the first `:` only when
+ * it is all digits (a missing epoch is 0), the release is everything after the first `-`.
+ * A present but empty release (`1-`) sorts after a missing one (`1`), as OSV-Scanner does.
+ * Every string is accepted; `isValid` only requires a non-empty version of rpm's allowed
+ * characters.
+ */
+import type { VersionScheme } from './scheme.ts';
+
+export interface RpmVersion {
+  epoch: string;
+  version: string;
+  /** `null` when there is no `-` at all. */
+  release: string | null;
+  valid: boolean;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
+const TILDE = 126;
+const CARET = 94;
+
+/** rpm's `rpmvercmp(a, b)`: -1, 0 or 1. */
+export function rpmvercmp(a: string, b: string): number {
+  if (a === b) return 0;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !isAlnum(a.charCodeAt(i)) && a.charCodeAt(i) !== TILDE && a.charCodeAt(i) !== CARET) i++;
+    while (j < b.length && !isAlnum(b.charCodeAt(j)) && b.charCodeAt(j) !== TILDE && b.charCodeAt(j) !== CARET) j++;
+
+    const at = a.charCodeAt(i);
+    const bt = b.charCodeAt(j);
+    if (at === TILDE || bt === TILDE) {
+      if (at !== TILDE) return 1;
+      if (bt !== TILDE) return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (at === CARET || bt === CARET) {
+      if (i >= a.length) return -1;
+      if (j >= b.length) return 1;
+      if (at !== CARET) return 1;
+      if (bt !== CARET) return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (!(i < a.length && j < b.length)) break;
+
+    const numeric = isDigit(at);
+    const si = i;
+    const sj = j;
+    const inRun = numeric ? isDigit : isAlpha;
+    while (i < a.length && inRun(a.charCodeAt(i))) i++;
+    while (j < b.length && inRun(b.charCodeAt(j))) j++;
+    // The two segments are of different types: numeric is newer.
+    if (sj === j) return numeric ? 1 : -1;
+
+    let sa = a.slice(si, i);
+    let sb = b.slice(sj, j);
+    if (numeric) {
+      sa = sa.replace(/^0+/, '');
+      sb = sb.replace(/^0+/, '');
+      if (sa.length !== sb.length) return sa.length > sb.length ? 1 : -1;
+    }
+    if (sa !== sb) return sa < sb ? -1 : 1;
+  }
+  const aLeft = i < a.length;
+  const bLeft = j < b.length;
+  if (!aLeft && !bLeft) return 0;
+  return aLeft ? 1 : -1;
+}
+
+export function parseRpmVersion(input: string): RpmVersion {
+  const str = input.trim();
+  let epoch = '0';
+  let rest = str;
+  const colon = str.indexOf(':');
+  if (colon >= 0 && /^\d*$/.test(str.slice(0, colon))) {
+    epoch = str.slice(0, colon) || '0';
+    rest = str.slice(colon + 1);
+  }
+  const dash = rest.indexOf('-');
+  const version = dash >= 0 ? rest.slice(0, dash) : rest;
+  const release = dash >= 0 ? rest.slice(dash + 1) : null;
+  const valid = version !== '' && /^[A-Za-z0-9._+~^]+$/.test(version) && (release === null || /^[A-Za-z0-9._+~^]+$/.test(release));
+  return { epoch, version, release, valid };
+}
+
+export function compareRpmParsed(a: RpmVersion, b: RpmVersion): number {
+  const e = rpmvercmp(a.epoch, b.epoch);
+  if (e) return e;
+  const v = rpmvercmp(a.version, b.version);
+  if (v) return v;
+  if (a.release === null || b.release === null) {
+    if (a.release === b.release) return 0;
+    return a.release === null ? -1 : 1;
+  }
+  return rpmvercmp(a.release, b.release);
+}
+
+export const rpmScheme: VersionScheme<RpmVersion> = {
+  name: 'rpm',
+  parse: parseRpmVersion,
+  compare: compareRpmParsed,
+  isValid: (v) => v.valid,
+};

@@ -67,7 +67,7 @@ export class SecretDetector {
   /** keyword id → rules that list it */
   private readonly rulesByKeyword: SecretRule[][];
   private readonly alwaysRun: SecretRule[];
-  /** Global allowlists that only list paths: a matching path skips the file before reading it. */
+  /** Paths of global OR-allowlists: a matching path allows every finding, so the file is skipped unread. */
   private readonly pathOnlyGlobal: RegExp[];
 
   constructor(readonly ruleSet: RuleSet) {
@@ -89,7 +89,7 @@ export class SecretDetector {
     }
     this.keywords = new AhoCorasick([...ids.keys()], { caseInsensitive: true });
     this.pathOnlyGlobal = ruleSet.allowlists
-      .filter((a) => a.targetRules.length === 0 && a.regexes.length === 0 && a.stopwords.length === 0)
+      .filter((a) => a.targetRules.length === 0 && a.condition === 'OR')
       .flatMap((a) => a.paths);
   }
 

@@ -1,0 +1,99 @@
+/**
+ * The `sensitive` analyzer: secrets in file contents (rule set with keyword prefilter) and
+ * sensitive files by name. Binaries (a NUL byte in the first 8 KiB), files above the size
+ * cap and allow-listed paths (documentation, test data) are skipped; sensitive file names
+ * are always read.
+ */
+import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
+import { builtinRuleSet } from './builtin-rules.ts';
+import { SecretDetector } from './detector.ts';
+import { maskSecret } from './mask.ts';
+import { mergeRuleSets, type RuleSet } from './rules.ts';
+import { fileRulesFor, inspectSensitiveFile } from './sensitive-files.ts';
+
+export interface SensitiveAnalyzerOptions {
+  /** Extra rule sets (user gitleaks TOML files), added to the built-in rules. */
+  extraRuleSets?: RuleSet[];
+  /** Rule ids (built-in, user or file rules) to turn off. */
+  disabledRules?: string[];
+  /** Files above this size are not scanned (default 8 MiB). */
+  maxFileSize?: number;
+  /** Use only these rules instead of built-in + extra (tests, benchmarks). */
+  ruleSet?: RuleSet;
+}
+
+export const DEFAULT_SECRET_MAX_FILE_SIZE = 8 * 1024 * 1024;
+const BINARY_SNIFF = 8 * 1024;
+
+// Content that cannot hold a readable secret: images, fonts, compiled code, compressed data.
+const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|woff2?|ttf|otf|eot|so(?:\.[0-9.]+)?|a|o|ko|pyc|pyo|class|mo|gz|bz2|xz|zst|lz4|zip|jar|war|whl|deb|rpm|tar|tgz|7z|gem|wasm|node|db|sqlite|pdf|mp[34]|ogg|wav)$/i;
+
+export function isBinaryContent(content: Uint8Array): boolean {
+  const n = Math.min(content.length, BINARY_SNIFF);
+  for (let i = 0; i < n; i++) if (content[i] === 0) return true;
+  return false;
+}
+
+/** Builds the detector for the given options (shared with the image-config scan). */
+export function secretDetector(opts: SensitiveAnalyzerOptions = {}): SecretDetector {
+  const base = opts.ruleSet ?? mergeRuleSets([builtinRuleSet(), ...(opts.extraRuleSets ?? [])]);
+  return new SecretDetector(mergeRuleSets([base], opts.disabledRules));
+}
+
+export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): Analyzer {
+  const detector = secretDetector(opts);
+  const disabled = new Set(opts.disabledRules ?? []);
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_SECRET_MAX_FILE_SIZE;
+  let notedLoad = false;
+
+  return {
+    name: 'sensitive/secrets',
+    version: 1,
+    category: 'sensitive',
+    maxFileSize,
+    required(path: string, meta: FileMeta): boolean {
+      if (meta.kind !== 'file' || meta.size === 0) return false;
+      if (fileRulesFor(path).length > 0) return true;
+      if (BINARY_EXTENSIONS.test(path)) return false;
+      return !detector.pathAllowed(path);
+    },
+    analyze(file: LayerFile, ctx: AnalyzerContext): Finding[] {
+      if (!notedLoad) {
+        notedLoad = true;
+        for (const note of detector.ruleSet.notes) ctx.note(note);
+      }
+      const findings: Finding[] = [];
+      const binary = isBinaryContent(file.content);
+      const fileHits = inspectSensitiveFile(file.path, file.content, binary).filter((h) => !disabled.has(h.ruleId));
+      const claimed = new Set(fileHits.map((h) => h.line));
+      for (const h of fileHits) {
+        findings.push({
+          kind: 'sensitive',
+          path: file.path,
+          finding: { ruleId: h.ruleId, name: h.name, type: h.type, severity: h.severity, path: file.path, line: h.line, match: maskSecret(h.secret), recommendation: h.recommendation },
+        });
+      }
+      if (binary || detector.pathAllowed(file.path)) return findings;
+      const hits = [...detector.pathHits(file.path), ...detector.scan(file.content, file.path)];
+      for (const h of hits) {
+        // A file rule already reported this line (e.g. the key of an id_rsa): keep the more specific one.
+        if (h.line !== null && claimed.has(h.line)) continue;
+        findings.push({
+          kind: 'sensitive',
+          path: file.path,
+          finding: {
+            ruleId: h.rule.id,
+            name: h.rule.name,
+            type: h.rule.type,
+            severity: h.rule.severity,
+            path: file.path,
+            line: h.line,
+            match: maskSecret(h.secret),
+            recommendation: h.rule.recommendation,
+          },
+        });
+      }
+      return findings;
+    },
+  };
+}

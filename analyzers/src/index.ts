@@ -9,3 +9,4 @@ export type { LayerSource, LayerEntry } from './image/layer-source.ts';
 export { walkLayer } from './walker/walk-layer.ts';
 export { mergeLayers, type MergeInput, type MergedInventory } from './walker/merge.ts';
 export type { LayerResult } from './walker/layer-result.ts';
+export * from './match/index.ts';

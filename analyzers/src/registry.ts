@@ -4,6 +4,9 @@
  */
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
 import { langAnalyzers } from './lang/index.ts';
+import { osReleaseAnalyzer } from './os/analyzer.ts';
+import { dpkgAnalyzer } from './os-packages/dpkg/analyzer.ts';
+import { apkAnalyzer } from './os-packages/apk/analyzer.ts';
 
 export interface DefaultAnalyzerOptions {
   /** Only analyzers of these categories (all when omitted). `os` is always included: packages need it. */
@@ -12,7 +15,10 @@ export interface DefaultAnalyzerOptions {
 
 function allAnalyzers(_opts: DefaultAnalyzerOptions): Analyzer[] {
   return [
-    // one entry per analyzer, e.g. dpkgAnalyzer,
+    // one entry per analyzer
+    osReleaseAnalyzer,
+    dpkgAnalyzer,
+    apkAnalyzer,
     ...langAnalyzers,
   ];
 }

@@ -6,6 +6,11 @@
 import type { Readable } from 'node:stream';
 import type { ScanReport } from '@shipshape/shared';
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
+import { readImageArchive } from './image/read-archive.ts';
+import { qualifyOsPackages } from './os/qualify-packages.ts';
+import { defaultAnalyzers } from './registry.ts';
+import { mergeLayers } from './walker/merge.ts';
+import { walkLayer } from './walker/walk-layer.ts';
 
 /** The parts of the image config (`docker inspect` Config, history) a post-processor may need. */
 export interface ImageConfig {
@@ -44,6 +49,43 @@ export interface ScanOptions {
   tags?: string[];
 }
 
-export async function scanImage(_archive: Readable, _opts: ScanOptions = {}): Promise<ScanReport> {
-  throw new Error('scanImage: not implemented yet');
+/**
+ * Scans a `docker save` stream (legacy or OCI layout). Rejects, and returns no report, if the
+ * archive is truncated or corrupt, a layer is missing, or the scan is cancelled.
+ */
+export async function scanImage(archive: Readable, opts: ScanOptions = {}): Promise<ScanReport> {
+  const analyzers = opts.analyzers ?? defaultAnalyzers(opts.categories ? { categories: opts.categories } : {});
+  let blobIndex = 0;
+  const image = await readImageArchive(archive, {
+    // Blob order in the archive is not layer order; the real index and diffID are known only
+    // at the end, so analyzers see the blob path as the layer's name while it streams.
+    onLayer: (source, blobPath) =>
+      walkLayer(source, { analyzers, layer: { diffId: blobPath, createdBy: null, index: blobIndex++ }, ...(opts.signal ? { signal: opts.signal } : {}) }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const merged = mergeLayers(image.layers.map((l) => ({ ref: { diffId: l.diffId, createdBy: l.createdBy }, result: l.result })));
+  const categories = opts.categories ? new Set(opts.categories) : null;
+  let report: ScanReport = {
+    image: {
+      id: image.imageId,
+      tags: image.tags.length > 0 ? image.tags : (opts.tags ?? []),
+      os: merged.os,
+      architecture: image.config.architecture,
+      layers: image.layers.map((l) => ({ diffId: l.diffId, createdBy: l.createdBy, size: l.size })),
+    },
+    packages: sortPackages(qualifyOsPackages(merged.packages, merged.os)),
+    ...(!categories || categories.has('sensitive') ? { sensitive: merged.sensitive } : {}),
+    ...(!categories || categories.has('malware') ? { malware: merged.malware } : {}),
+    notes: [...image.notes, ...merged.notes],
+  };
+  for (const post of opts.postProcessors ?? []) {
+    opts.signal?.throwIfAborted();
+    report = await post(report, { config: image.config, ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+  return report;
+}
+
+function sortPackages(packages: ScanReport['packages']): ScanReport['packages'] {
+  return [...packages].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version) || (a.paths[0] ?? '').localeCompare(b.paths[0] ?? ''));
 }

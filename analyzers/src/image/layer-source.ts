@@ -1,0 +1,28 @@
+/**
+ * One layer's entries, whatever they are stored in: a tar stream today (from `docker save`),
+ * a directory later (Docker's overlay2 layer folders, for a fast path). The walker only
+ * sees this interface.
+ */
+import type { FileKind } from '../analyzer.ts';
+
+export interface LayerEntry {
+  /** Name as stored in the layer (relative, may start with `./`). */
+  readonly name: string;
+  readonly kind: FileKind;
+  readonly size: number;
+  readonly mode: number;
+  /** Symlink target as written, or hard-link target name (relative to the layer root). */
+  readonly linkname?: string;
+  /** Reads up to `maxBytes` of the content and discards the rest. Call at most once. */
+  read(maxBytes: number): Promise<Buffer>;
+}
+
+export interface LayerSource {
+  /** Names the layer in errors and notes, e.g. `blobs/sha256/ab12…`. */
+  readonly label: string;
+  /**
+   * The entries, in stored order. Entries not read are skipped. Errors (corrupt or truncated
+   * data) are thrown from the iteration and name the layer and the byte offset.
+   */
+  entries(): AsyncIterable<LayerEntry>;
+}

@@ -1,0 +1,80 @@
+/**
+ * A `LayerSource` over an uncompressed layer tar stream (tar-stream handles PAX and GNU
+ * long names). Entry content is streamed: only what an analyzer asked for is kept.
+ */
+import type { Readable } from 'node:stream';
+import * as tar from 'tar-stream';
+import type { FileKind } from '../analyzer.ts';
+import type { LayerEntry, LayerSource } from './layer-source.ts';
+
+const kinds: Record<string, FileKind> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  link: 'hardlink',
+  symlink: 'symlink',
+  directory: 'directory',
+};
+
+export class LayerFormatError extends Error {
+  override name = 'LayerFormatError';
+}
+
+/** Reads an entry stream: keeps the first `maxBytes`, drains the rest. */
+async function readEntry(stream: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
+  const kept: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer;
+    if (length >= maxBytes) continue;
+    const take = buffer.length <= maxBytes - length ? buffer : buffer.subarray(0, maxBytes - length);
+    kept.push(take);
+    length += take.length;
+  }
+  return kept.length === 1 ? kept[0]! : Buffer.concat(kept, length);
+}
+
+/**
+ * `input` is the uncompressed layer tar; `position()` describes how far it got, e.g.
+ * `byte 1234 of the layer (archive byte 5678)`, for error messages.
+ */
+export function tarLayerSource(input: Readable, label: string, position: () => string): LayerSource {
+  return {
+    label,
+    async *entries() {
+      const extract = tar.extract();
+      input.on('error', (error) => extract.destroy(error));
+      input.pipe(extract);
+      let current = '';
+      try {
+        for await (const entry of extract) {
+          const header = entry.header;
+          current = header.name;
+          let consumed = false;
+          const layerEntry: LayerEntry = {
+            name: header.name,
+            kind: kinds[header.type ?? 'file'] ?? 'other',
+            size: header.size ?? 0,
+            mode: header.mode ?? 0,
+            ...(header.linkname ? { linkname: header.linkname } : {}),
+            read: (maxBytes) => {
+              if (consumed) return Promise.reject(new Error(`entry ${header.name} read twice`));
+              consumed = true;
+              return readEntry(entry, maxBytes);
+            },
+          };
+          yield layerEntry;
+          // Entries nobody read are drained so the stream moves on.
+          if (!consumed) {
+            consumed = true;
+            entry.resume();
+          }
+        }
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new LayerFormatError(
+          `layer ${label}: corrupt or truncated layer data at ${position()}${current ? ` (entry ${current})` : ''}: ${reason}`,
+        );
+      }
+    },
+  };
+}

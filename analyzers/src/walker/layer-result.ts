@@ -1,0 +1,19 @@
+import type { Finding } from '../analyzer.ts';
+
+/**
+ * What one layer contributes, independent of the layers around it: the findings of its own
+ * files, its deletions, and the paths it writes (so an upper layer's copy can be seen to
+ * replace a lower one). Plain JSON, so it can be cached by diffID and analyzer versions.
+ */
+export interface LayerResult {
+  findings: Finding[];
+  /** Paths this layer deletes from lower layers (`.wh.<name>`). */
+  whiteouts: string[];
+  /** Directories whose lower-layer content this layer hides (`.wh..wh..opq`). */
+  opaqueDirs: string[];
+  /** Every non-directory path this layer writes (files, links, devices). */
+  paths: string[];
+  notes: string[];
+  /** Uncompressed size of the layer tar in bytes, when known. */
+  size?: number;
+}

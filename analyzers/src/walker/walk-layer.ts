@@ -1,0 +1,108 @@
+/**
+ * Walks one layer once: every entry is offered to every analyzer's `required()`; a file is
+ * read only when some analyzer wants it, and only up to the largest `maxFileSize` asked.
+ */
+import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
+import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
+import type { LayerResult } from './layer-result.ts';
+import { normalizeEntryPath, parseWhiteout } from './paths.ts';
+import { NoteCollector } from './notes.ts';
+
+export interface WalkLayerOptions {
+  analyzers: Analyzer[];
+  layer: AnalyzerContext['layer'];
+  signal?: AbortSignal;
+  /** Contents kept per layer so hard links to an already-read file can be analysed (bytes). */
+  hardlinkCacheBytes?: number;
+}
+
+const DEFAULT_HARDLINK_CACHE = 32 * 1024 * 1024;
+
+function metaOf(entry: LayerEntry, path: string): FileMeta {
+  const meta: FileMeta = { path, size: entry.kind === 'file' ? entry.size : 0, mode: entry.mode, kind: entry.kind };
+  if (entry.linkname !== undefined) {
+    // Hard-link names are layer-relative like entry names; symlink targets are kept as written.
+    meta.linkTarget = entry.kind === 'hardlink' ? (normalizeEntryPath(entry.linkname) ?? entry.linkname) : entry.linkname;
+  }
+  return meta;
+}
+
+export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Promise<LayerResult> {
+  const notes = new NoteCollector(source.label);
+  const ctx: AnalyzerContext = { layer: opts.layer, note: (message) => notes.add(message), ...(opts.signal ? { signal: opts.signal } : {}) };
+  const findings: Finding[] = [];
+  const whiteouts: string[] = [];
+  const opaqueDirs: string[] = [];
+  const paths: string[] = [];
+  const readCache = new Map<string, Buffer>();
+  let cacheBytes = 0;
+  const cacheLimit = opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE;
+
+  const runAnalyzers = async (wanted: Analyzer[], file: LayerFile) => {
+    for (const analyzer of wanted) {
+      try {
+        findings.push(...(await analyzer.analyze(file, ctx)));
+      } catch (error) {
+        // The contract says analyzers do not throw; if one does, the scan still goes on.
+        notes.add(`${analyzer.name} failed on ${file.path}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  for await (const entry of source.entries()) {
+    opts.signal?.throwIfAborted();
+    const path = normalizeEntryPath(entry.name);
+    if (path === null) {
+      notes.add(`skipped entry '${entry.name}': it climbs above the image root`);
+      continue;
+    }
+    const whiteout = parseWhiteout(path);
+    if (whiteout) {
+      if (whiteout.kind === 'delete') whiteouts.push(whiteout.path);
+      else if (whiteout.kind === 'opaque') opaqueDirs.push(whiteout.dir);
+      continue;
+    }
+    if (entry.kind === 'directory' || path === '/') continue;
+    paths.push(path);
+
+    const meta = metaOf(entry, path);
+    const wanted = opts.analyzers.filter((a) => a.required(path, meta));
+    if (wanted.length === 0) continue;
+
+    if (entry.kind === 'hardlink') {
+      const target = meta.linkTarget ?? '';
+      const content = readCache.get(target);
+      if (content === undefined) {
+        notes.add(`hard link ${path} → ${target}: target content not kept, not analysed`);
+        continue;
+      }
+      await runAnalyzers(wanted, { ...meta, size: content.length, content });
+      continue;
+    }
+    if (entry.kind !== 'file') {
+      await runAnalyzers(wanted, { ...meta, content: Buffer.alloc(0) });
+      continue;
+    }
+    const fits = wanted.filter((a) => entry.size <= a.maxFileSize);
+    for (const a of wanted) {
+      if (entry.size > a.maxFileSize) notes.add(`${path} (${entry.size} bytes) is above ${a.name}'s ${a.maxFileSize}-byte limit, not analysed by it`);
+    }
+    if (fits.length === 0) continue;
+    const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)));
+    if (cacheBytes + content.length <= cacheLimit) {
+      readCache.set(path, content);
+      cacheBytes += content.length;
+    }
+    await runAnalyzers(fits, { ...meta, content });
+  }
+
+  for (const analyzer of opts.analyzers) {
+    if (!analyzer.finishLayer) continue;
+    try {
+      findings.push(...(await analyzer.finishLayer(ctx)));
+    } catch (error) {
+      notes.add(`${analyzer.name} failed at the end of the layer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { findings, whiteouts, opaqueDirs, paths, notes: notes.list() };
+}

@@ -1,34 +1,9 @@
 /**
- * Package URLs (https://github.com/package-url/purl-spec) for the language ecosystems.
- * Kept local to lang/ until the shared `analyzers/src/purl.ts` lands; the rules below are
- * the spec's per-type normalisations that matter for matching (PyPI names, npm scopes).
+ * Package URLs for the language ecosystems, on top of the shared `purl()`: the per-type
+ * rules of the purl spec that matter for matching (PyPI names, npm scopes, Go module paths).
  */
 
-/** Percent-encode one purl component; `:` is allowed unencoded by the spec. */
-function encodeComponent(value: string): string {
-  return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
-
-export interface PurlParts {
-  type: string;
-  namespace?: string | undefined;
-  name: string;
-  version?: string | undefined;
-  qualifiers?: Record<string, string | undefined> | undefined;
-}
-
-export function purl({ type, namespace, name, version, qualifiers }: PurlParts): string {
-  let out = `pkg:${type}/`;
-  if (namespace) out += namespace.split('/').filter(Boolean).map(encodeComponent).join('/') + '/';
-  out += encodeComponent(name);
-  if (version) out += '@' + encodeComponent(version);
-  const pairs = Object.entries(qualifiers ?? {})
-    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, value]) => `${key.toLowerCase()}=${encodeComponent(value)}`);
-  if (pairs.length > 0) out += '?' + pairs.join('&');
-  return out;
-}
+import { purl } from '../purl.ts';
 
 /** Split `@scope/name` (npm, and `vendor/name` for Composer) into namespace and name. */
 export function splitScoped(fullName: string): { namespace?: string; name: string } {

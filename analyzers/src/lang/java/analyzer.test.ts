@@ -17,7 +17,7 @@ function trivyExpectation(testCase: TrivyExpectedCase, imagePath: string) {
 
 async function scan(path: string, content: Buffer, notes: string[] = []) {
   return packagesOf(await runAnalyzer(javaArchiveAnalyzer, path, content, 0o644, notes))
-    .map((p) => ({ name: p.name, version: p.version, path: p.paths[0]! }))
+    .map((p) => ({ name: p.name, version: p.version, path: p.paths?.[0] }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

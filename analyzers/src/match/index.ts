@@ -1,0 +1,7 @@
+export { isAffected, affectingEntries } from './affected.ts';
+export { matchPackages, sortVulnerabilities, queryFor, type AdvisoryLookup, type MatchResult } from './match-packages.ts';
+export { severityOf, levelFromScore } from './severity.ts';
+export { cvssBaseScore } from './cvss.ts';
+export { suggestFix, fixCommand } from './fix.ts';
+export { baseEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
+export { isMaliciousRecord, type OsvRecord, type OsvAffected, type OsvRange, type OsvEvent, type PackageQuery } from './osv.ts';

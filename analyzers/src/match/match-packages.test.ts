@@ -1,0 +1,182 @@
+import type { Package } from '@shipshape/shared';
+import { describe, expect, it } from 'vitest';
+import { isAffected } from './affected.ts';
+import { normalizePackageName } from './ecosystem.ts';
+import { matchPackages, type AdvisoryLookup } from './match-packages.ts';
+import type { OsvRecord } from './osv.ts';
+
+const layer = { diffId: 'sha256:aaa', createdBy: 'COPY node_modules /app/node_modules' };
+
+function pkg(ecosystem: string, name: string, version: string, extra: Partial<Package> = {}): Package {
+  return { ecosystem, name, version, sourceName: null, sourceVersion: null, purl: `pkg:x/${name}@${version}`, paths: [`/app/node_modules/${name}/package.json`], layer, ...extra };
+}
+
+/** An in-memory lookup with the store's keying: exact ecosystem, normalised name. */
+function lookupOf(records: OsvRecord[]): AdvisoryLookup {
+  const index = new Map<string, OsvRecord[]>();
+  for (const r of records) {
+    for (const a of r.affected ?? []) {
+      if (!a.package) continue;
+      const key = `${a.package.ecosystem}\0${normalizePackageName(a.package.ecosystem, a.package.name)}`;
+      const list = index.get(key) ?? [];
+      if (!list.includes(r)) list.push(r);
+      index.set(key, list);
+    }
+  }
+  return (ecosystem, name) => [...(index.get(`${ecosystem}\0${name}`) ?? [])];
+}
+
+// Real GHSA record (github/advisory-database, CC-BY-4.0), trimmed to the fields used here.
+const lodashGhsa: OsvRecord = {
+  id: 'GHSA-35jh-r3h4-6jhm',
+  modified: '2024-02-08T18:07:49Z',
+  published: '2021-05-06T16:05:51Z',
+  aliases: ['CVE-2021-23337'],
+  summary: 'Command Injection in lodash',
+  severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H' }],
+  affected: [
+    { package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] },
+    { package: { ecosystem: 'npm', name: 'lodash-es' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] },
+  ],
+  references: [{ type: 'ADVISORY', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337' }],
+  database_specific: { severity: 'HIGH' },
+};
+const lodashCve: OsvRecord = {
+  id: 'CVE-2021-23337',
+  modified: '2024-01-01T00:00:00Z',
+  aliases: ['GHSA-35jh-r3h4-6jhm'],
+  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
+  references: [{ url: 'https://example.test/cve' }],
+};
+const malicious: OsvRecord = {
+  id: 'MAL-2024-0001',
+  modified: '2024-01-01T00:00:00Z',
+  summary: 'Malicious code in evil-pkg (npm)',
+  affected: [{ package: { ecosystem: 'npm', name: 'evil-pkg' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
+};
+const withdrawn: OsvRecord = {
+  id: 'GHSA-wwww-wwww-wwww',
+  modified: '2024-01-01T00:00:00Z',
+  withdrawn: '2024-02-01T00:00:00Z',
+  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }],
+};
+const debianDsa: OsvRecord = {
+  id: 'DSA-5139-1',
+  modified: '2024-01-01T00:00:00Z',
+  aliases: ['CVE-2022-1292'],
+  summary: 'openssl - security update',
+  affected: [
+    { package: { ecosystem: 'Debian:11', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.1.1n-0+deb11u2' }] }] },
+  ],
+};
+const pysec: OsvRecord = {
+  id: 'PYSEC-2023-74',
+  modified: '2024-01-01T00:00:00Z',
+  affected: [{ package: { ecosystem: 'PyPI', name: 'Requests' }, versions: ['2.30.0'], ranges: [{ type: 'GIT', repo: 'https://example.test/r', events: [{ introduced: '0' }] }] }],
+};
+
+const lookup = lookupOf([lodashGhsa, lodashCve, malicious, withdrawn, debianDsa, pysec]);
+
+describe('isAffected', () => {
+  it('matches by ecosystem, name and version', () => {
+    expect(isAffected(lodashGhsa, { ecosystem: 'npm', name: 'lodash', version: '4.17.15' })).toBe(true);
+    expect(isAffected(lodashGhsa, { ecosystem: 'npm', name: 'lodash-es', version: '4.17.20' })).toBe(true);
+    expect(isAffected(lodashGhsa, { ecosystem: 'npm', name: 'lodash', version: '4.17.21' })).toBe(false);
+    expect(isAffected(lodashGhsa, { ecosystem: 'PyPI', name: 'lodash', version: '1.0.0' })).toBe(false);
+  });
+
+  it('ignores withdrawn records', () => {
+    expect(isAffected(withdrawn, { ecosystem: 'npm', name: 'lodash', version: '1.0.0' })).toBe(false);
+  });
+
+  it('uses explicit versions, ignores GIT ranges, and normalises PyPI names (PEP 503)', () => {
+    expect(isAffected(pysec, { ecosystem: 'PyPI', name: 'requests', version: '2.30.0' })).toBe(true);
+    expect(isAffected(pysec, { ecosystem: 'PyPI', name: 'requests', version: '2.31.0' })).toBe(false);
+  });
+
+  it('needs the same distro release', () => {
+    expect(isAffected(debianDsa, { ecosystem: 'Debian:11', name: 'openssl', version: '1.1.1n-0+deb11u1' })).toBe(true);
+    expect(isAffected(debianDsa, { ecosystem: 'Debian:12', name: 'openssl', version: '1.1.1n-0+deb11u1' })).toBe(false);
+  });
+
+  it('strips the v of Go module versions', () => {
+    const go: OsvRecord = {
+      id: 'GO-2022-0493',
+      modified: '2024-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'Go', name: 'golang.org/x/sys' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '0.0.0-20220412211240-33da011f77ad' }] }] }],
+    };
+    expect(isAffected(go, { ecosystem: 'Go', name: 'golang.org/x/sys', version: 'v0.0.0-20210817142637-7d9622a276b7' })).toBe(true);
+    expect(isAffected(go, { ecosystem: 'Go', name: 'golang.org/x/sys', version: 'v0.1.0' })).toBe(false);
+  });
+});
+
+describe('matchPackages', () => {
+  it('merges aliases into one finding with all IDs, severity, fix and layer', () => {
+    const { vulnerabilities, malware } = matchPackages([pkg('npm', 'lodash', '4.17.15')], lookup);
+    expect(malware).toEqual([]);
+    expect(vulnerabilities).toHaveLength(1);
+    const [v] = vulnerabilities;
+    expect(v).toMatchObject({
+      id: 'GHSA-35jh-r3h4-6jhm',
+      aliases: ['CVE-2021-23337'],
+      summary: 'Command Injection in lodash',
+      severity: 'high',
+      cvss: { score: 7.2, vector: 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H' },
+      package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:x/lodash@4.17.15' },
+      fixedVersions: ['4.17.21'],
+      fixStatus: 'fixed',
+      fixCommand: 'npm install lodash@4.17.21',
+      published: '2021-05-06T16:05:51Z',
+      layer,
+      tags: ['fixable'],
+    });
+    expect(v?.references).toEqual(['https://nvd.nist.gov/vuln/detail/CVE-2021-23337', 'https://example.test/cve']);
+  });
+
+  it('reports malicious packages as trojans, not vulnerabilities', () => {
+    const { vulnerabilities, malware } = matchPackages([pkg('npm', 'evil-pkg', '1.0.3')], lookup);
+    expect(vulnerabilities).toEqual([]);
+    expect(malware).toEqual([
+      expect.objectContaining({
+        type: 'trojan',
+        subtype: 'malicious-package',
+        engine: 'osv-malicious',
+        severity: 'critical',
+        path: '/app/node_modules/evil-pkg/package.json',
+        fileName: 'package.json',
+        layer,
+        description: 'Malicious code in evil-pkg (npm)',
+      }),
+    ]);
+    expect(malware[0]?.name).toContain('MAL-2024-0001');
+  });
+
+  it('matches distro packages by source package and source version', () => {
+    const libssl = pkg('Debian:11', 'libssl1.1', '1.1.1n-0+deb11u1', { sourceName: 'openssl', sourceVersion: '1.1.1n-0+deb11u1' });
+    const { vulnerabilities } = matchPackages([libssl], lookup);
+    expect(vulnerabilities.map((v) => [v.id, v.package.name, v.fixedVersions, v.fixCommand])).toEqual([
+      ['DSA-5139-1', 'libssl1.1', ['1.1.1n-0+deb11u2'], 'apt-get install --only-upgrade libssl1.1'],
+    ]);
+    expect(matchPackages([{ ...libssl, ecosystem: 'Debian:12' }], lookup).vulnerabilities).toEqual([]);
+  });
+
+  it('finds nothing for fixed versions and unknown packages', () => {
+    const { vulnerabilities, malware } = matchPackages([pkg('npm', 'lodash', '4.17.21'), pkg('npm', 'left-pad', '1.3.0')], lookup);
+    expect(vulnerabilities).toEqual([]);
+    expect(malware).toEqual([]);
+  });
+
+  it('sorts worst first', () => {
+    const low: OsvRecord = {
+      id: 'GHSA-low',
+      modified: '2024-01-01T00:00:00Z',
+      database_specific: { severity: 'LOW' },
+      affected: [{ package: { ecosystem: 'npm', name: 'aaa' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }],
+    };
+    const { vulnerabilities } = matchPackages([pkg('npm', 'aaa', '1.0.0'), pkg('npm', 'lodash', '4.0.0')], lookupOf([low, lodashGhsa]));
+    expect(vulnerabilities.map((v) => [v.id, v.severity, v.fixStatus])).toEqual([
+      ['GHSA-35jh-r3h4-6jhm', 'high', 'fixed'],
+      ['GHSA-low', 'low', 'no fix yet'],
+    ]);
+  });
+});

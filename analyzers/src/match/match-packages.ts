@@ -1,0 +1,137 @@
+/**
+ * Packages → findings. For each package, look up the advisories filed under its
+ * ecosystem and (normalised) name, keep those whose ranges contain its version, merge
+ * aliases into one finding, and split malicious-package reports (MAL-*) off as malware.
+ * Distro packages are looked up by source package and source version, as distro
+ * advisories are written.
+ */
+import type { MalwareFinding, Package, Severity, Vulnerability } from '@shipshape/shared';
+import { affectingEntries } from './affected.ts';
+import { allAliases, groupByAliases, primaryRecord } from './aliases.ts';
+import { baseEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
+import { suggestFix } from './fix.ts';
+import { isMaliciousRecord, type OsvAffected, type OsvRecord, type PackageQuery } from './osv.ts';
+import { severityOf } from './severity.ts';
+
+/** Advisories filed under an ecosystem (exact string, e.g. `Debian:12`) and a normalised name. */
+export type AdvisoryLookup = (ecosystem: string, normalizedName: string) => OsvRecord[];
+
+export interface MatchResult {
+  vulnerabilities: Vulnerability[];
+  malware: MalwareFinding[];
+}
+
+interface Hit {
+  record: OsvRecord;
+  entries: OsvAffected[];
+}
+
+/** What a package is matched as: distro packages by source name and version. */
+export function queryFor(pkg: Pick<Package, 'ecosystem' | 'name' | 'version' | 'sourceName' | 'sourceVersion'>): PackageQuery {
+  if (isDistroEcosystem(pkg.ecosystem)) {
+    return { ecosystem: pkg.ecosystem, name: pkg.sourceName || pkg.name, version: pkg.sourceVersion || pkg.version };
+  }
+  return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version };
+}
+
+function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
+  const name = normalizePackageName(query.ecosystem, query.name);
+  const base = baseEcosystem(query.ecosystem);
+  const records = lookup(query.ecosystem, name);
+  // Some distro records carry no release (`Debian` rather than `Debian:12`): they apply to all.
+  if (base !== query.ecosystem) records.push(...lookup(base, name));
+  const seen = new Set<string>();
+  const hits: Hit[] = [];
+  for (const record of records) {
+    if (seen.has(record.id)) continue;
+    seen.add(record.id);
+    const entries = affectingEntries(record, query);
+    if (entries.length > 0) hits.push({ record, entries });
+  }
+  return hits;
+}
+
+export function matchPackages(packages: Package[], lookup: AdvisoryLookup): MatchResult {
+  const vulnerabilities: Vulnerability[] = [];
+  const malware: MalwareFinding[] = [];
+  const reported = new Set<string>();
+  for (const pkg of packages) {
+    const query = queryFor(pkg);
+    const hits = hitsFor(query, lookup);
+    const vulnerable = hits.filter((h) => !isMaliciousRecord(h.record));
+    for (const hit of hits.filter((h) => isMaliciousRecord(h.record))) {
+      const key = `${hit.record.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${pkg.paths[0] ?? ''}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      malware.push(maliciousFinding(pkg, hit.record));
+    }
+    for (const group of groupByAliases(vulnerable)) {
+      const finding = vulnerabilityFinding(pkg, query, group);
+      const key = `${finding.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      vulnerabilities.push(finding);
+    }
+  }
+  return { vulnerabilities: sortVulnerabilities(vulnerabilities), malware };
+}
+
+function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): Vulnerability {
+  const records = group.map((h) => h.record);
+  const primary = primaryRecord(records);
+  const entries = group.flatMap((h) => h.entries);
+  const ordered = [primary, ...records.filter((r) => r !== primary)];
+  const severities = ordered.map((r) => severityOf(r, group.find((h) => h.record === r)?.entries ?? []));
+  const rated = severities.find((s) => s.cvss.score !== null) ?? severities.find((s) => s.severity !== 'unknown') ?? severities[0];
+  const fix = suggestFix(entries, query.ecosystem, pkg.name, query.version);
+  return {
+    id: primary.id,
+    aliases: allAliases(records, primary.id),
+    summary: ordered.map((r) => r.summary).find((s): s is string => typeof s === 'string' && s.length > 0) ?? '',
+    details: ordered.map((r) => r.details).find((s): s is string => typeof s === 'string' && s.length > 0) ?? '',
+    severity: rated?.severity ?? 'unknown',
+    cvss: rated?.cvss ?? { score: null, vector: null },
+    package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl },
+    fixedVersions: fix.fixedVersions,
+    fixStatus: fix.fixStatus,
+    fixCommand: fix.fixCommand,
+    references: [...new Set(ordered.flatMap((r) => (r.references ?? []).map((ref) => ref?.url).filter((u): u is string => typeof u === 'string')))],
+    published: primary.published ?? null,
+    modified: primary.modified ?? null,
+    layer: pkg.layer,
+    tags: fix.fixStatus === 'fixed' ? ['fixable'] : [],
+  };
+}
+
+function maliciousFinding(pkg: Package, record: OsvRecord): MalwareFinding {
+  const path = pkg.paths[0] ?? '';
+  return {
+    name: `${record.id} ${pkg.ecosystem}/${pkg.name}@${pkg.version}`,
+    type: 'trojan',
+    subtype: 'malicious-package',
+    severity: 'critical',
+    path,
+    fileName: path.split('/').pop() ?? '',
+    size: 0,
+    md5: null,
+    sha256: null,
+    layer: pkg.layer,
+    engine: 'osv-malicious',
+    description: record.summary || record.details?.split('\n')[0] || `${pkg.name} is a known malicious ${pkg.ecosystem} package`,
+    suggestion: `Remove ${pkg.name}@${pkg.version} from the image, rebuild it from a clean base, and rotate any secrets the build or container could reach.`,
+    inFinalFilesystem: true,
+  };
+}
+
+const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, unknown: 4 };
+
+/** Worst first: severity, then score, then package and ID for a stable order. */
+export function sortVulnerabilities(list: Vulnerability[]): Vulnerability[] {
+  return [...list].sort(
+    (a, b) =>
+      severityRank[a.severity] - severityRank[b.severity] ||
+      (b.cvss.score ?? -1) - (a.cvss.score ?? -1) ||
+      a.package.name.localeCompare(b.package.name) ||
+      a.id.localeCompare(b.id),
+  );
+}

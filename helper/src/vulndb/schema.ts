@@ -1,0 +1,49 @@
+/**
+ * The vulnerability database file: `<data dir>/vulndb/osv.sqlite`.
+ *
+ * - `advisories`: one row per record and source, the record's JSON as imported;
+ * - `affected`: (ecosystem, normalised package name) → advisory row, one row per
+ *   distinct package a record names; indexed after bulk inserts;
+ * - `sources`: what was imported from where, when, its ETag/Last-Modified, counts;
+ * - `meta`: schema version and last update.
+ */
+import { join } from 'node:path';
+
+export const SCHEMA_VERSION = 1;
+
+export function vulnDbDir(dataDir: string): string {
+  return join(dataDir, 'vulndb');
+}
+
+export function vulnDbPath(dataDir: string): string {
+  return join(vulnDbDir(dataDir), 'osv.sqlite');
+}
+
+export const createTables = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  source TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  location TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  etag TEXT,
+  last_modified TEXT,
+  records INTEGER NOT NULL,
+  skipped INTEGER NOT NULL,
+  ecosystems TEXT NOT NULL,
+  notes TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS advisories (id TEXT NOT NULL, source TEXT NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS affected (advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL);
+`;
+
+/** Built after inserting (faster than maintaining them row by row); dropped before bulk changes. */
+export const createIndexes = `
+CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
+CREATE INDEX IF NOT EXISTS advisories_source ON advisories (source);
+`;
+
+export const dropIndexes = `
+DROP INDEX IF EXISTS affected_package;
+DROP INDEX IF EXISTS advisories_source;
+`;

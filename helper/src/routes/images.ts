@@ -35,8 +35,8 @@ export function imagesRoutes(deps: AppDeps): Hono {
 
   app.get('/images/:id/containers', async (c) => {
     inventory.requireDocker();
-    const record = resolveImageParam(c, store.images());
     const query = validQuery(c, ContainerListQuery);
+    const record = resolveImageParam(c, store.images());
     const q = query.q?.trim().toLowerCase();
     const containers = inventory
       .containersOf(record.inventory.id)

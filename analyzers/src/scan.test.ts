@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import type { Analyzer, Finding, LayerFile } from './analyzer.ts';
-import { scanImage } from './scan.ts';
+import { buildReport, scanImage } from './scan.ts';
+import type { LayerResult } from './walker/layer-result.ts';
+import { parseImageConfig } from './image/archive-metadata.ts';
 import { dpkgAnalyzer } from './os-packages/dpkg/analyzer.ts';
 import { osReleaseAnalyzer } from './os/analyzer.ts';
 import { buildImageArchive, chunked, type ImageArchiveSpec, type LayerSpec } from './testing/image-archive.ts';
@@ -233,5 +235,30 @@ describe('bad archives fail with a clear error and no report', () => {
     const later = new AbortController();
     const analyzer = { ...dpkgAnalyzer, analyze: (file: LayerFile, ctx: Parameters<Analyzer['analyze']>[1]) => (later.abort(new Error('cancelled mid-scan')), dpkgAnalyzer.analyze(file, ctx)) };
     await expect(scanImage(stream(built.archive, 100), { analyzers: [analyzer], signal: later.signal })).rejects.toThrow('cancelled mid-scan');
+  });
+});
+
+describe('per-layer results (the scan engine caches them by diffID)', () => {
+  it('buildReport replays cached layer results into the same report, and cached layers are not walked', async () => {
+    const built = await buildImageArchive({ layout: 'oci', tags: ['shipshape-test/b-cache:1'], layers: twoLayers });
+    const cache = new Map<string, LayerResult>();
+    const first = await scanImage(stream(built.archive), { analyzers: [osReleaseAnalyzer, dpkgAnalyzer], onLayerResult: (diffId, result) => void cache.set(diffId, JSON.parse(JSON.stringify(result))) });
+    expect([...cache.keys()]).toEqual(built.diffIds);
+
+    const config = parseImageConfig(Buffer.from(JSON.stringify(built.config)), 'config');
+    const replayed = await buildReport(config, built.diffIds.map((diffId) => ({ diffId, result: cache.get(diffId)! })), { imageId: built.imageId, tags: ['shipshape-test/b-cache:1'] });
+    expect(replayed).toEqual(first);
+
+    let walked = 0;
+    const counting = { ...dpkgAnalyzer, analyze: (file: LayerFile, ctx: Parameters<Analyzer['analyze']>[1]) => (walked++, dpkgAnalyzer.analyze(file, ctx)) };
+    const fresh: string[] = [];
+    const second = await scanImage(stream(built.archive), {
+      analyzers: [osReleaseAnalyzer, counting],
+      cachedLayer: (diffId) => cache.get(diffId),
+      onLayerResult: (diffId) => void fresh.push(diffId),
+    });
+    expect(walked).toBe(0);
+    expect(fresh).toEqual([]);
+    expect(second).toEqual(first);
   });
 });

@@ -3,14 +3,17 @@
  * streams by, the analyzers run on the files they asked for, and at the end the layers are
  * ordered from the manifest and merged (whiteouts applied) into one report.
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ScanReport } from '@shipshape/shared';
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
+import { layerCreators } from './image/archive-metadata.ts';
 import { readImageArchive } from './image/read-archive.ts';
 import { qualifyOsPackages } from './os/qualify-packages.ts';
 import { defaultAnalyzers } from './registry.ts';
 import { mergeLayers } from './walker/merge.ts';
 import { walkLayer } from './walker/walk-layer.ts';
+import type { LayerResult } from './walker/layer-result.ts';
 
 /** The parts of the image config (`docker inspect` Config, history) a post-processor may need. */
 export interface ImageConfig {
@@ -38,15 +41,22 @@ export interface PostProcessContext {
 /** Runs after the inventory (vulnerability matching, config secrets…): returns the report to keep. */
 export type ReportPostProcessor = (report: ScanReport, ctx: PostProcessContext) => ScanReport | Promise<ScanReport>;
 
-export interface ScanOptions {
-  /** Analyzers to run (default: `defaultAnalyzers({ categories })`). */
-  analyzers?: Analyzer[];
+export interface ReportOptions {
   categories?: AnalyzerCategory[];
   signal?: AbortSignal;
-  onProgress?: (progress: ScanProgress) => void;
   postProcessors?: ReportPostProcessor[];
   /** Tags to report when the archive names none (e.g. an image saved by ID). */
   tags?: string[];
+}
+
+export interface ScanOptions extends ReportOptions {
+  /** Analyzers to run (default: `defaultAnalyzers({ categories })`). */
+  analyzers?: Analyzer[];
+  onProgress?: (progress: ScanProgress) => void;
+  /** Fired once per walked layer with its checked diffID and plain-JSON result (a per-layer cache stores it). */
+  onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
+  /** A cached result for a diffID; used when the diffID is known before the layer is read (OCI, uncompressed). */
+  cachedLayer?: (diffId: string) => LayerResult | undefined | Promise<LayerResult | undefined>;
 }
 
 /**
@@ -56,36 +66,69 @@ export interface ScanOptions {
 export async function scanImage(archive: Readable, opts: ScanOptions = {}): Promise<ScanReport> {
   const analyzers = opts.analyzers ?? defaultAnalyzers(opts.categories ? { categories: opts.categories } : {});
   let blobIndex = 0;
-  const image = await readImageArchive(archive, {
+  const image = await readImageArchive<LayerResult>(archive, {
     // Blob order in the archive is not layer order; the real index and diffID are known only
     // at the end, so analyzers see the blob path as the layer's name while it streams.
     onLayer: (source, blobPath) =>
       walkLayer(source, { analyzers, layer: { diffId: blobPath, createdBy: null, index: blobIndex++ }, ...(opts.signal ? { signal: opts.signal } : {}) }),
+    onLayerDone: async (diffId, size, result) => {
+      result.size = size;
+      await opts.onLayerResult?.(diffId, result);
+    },
+    ...(opts.cachedLayer ? { cachedLayer: opts.cachedLayer } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const merged = mergeLayers(image.layers.map((l) => ({ ref: { diffId: l.diffId, createdBy: l.createdBy }, result: l.result })));
+  const report = await buildReport(
+    image.config,
+    image.layers.map((l) => ({ diffId: l.diffId, result: { ...l.result, size: l.size } })),
+    { ...opts, imageId: image.imageId, ...(image.tags.length > 0 ? { tags: image.tags } : {}) },
+  );
+  return { ...report, notes: [...image.notes, ...report.notes] };
+}
+
+/**
+ * The report from an image config and its layers' results, bottom layer first: what
+ * `scanImage` does after reading the archive, and what a per-layer cache replays with no
+ * archive at all. `imageId` should be Docker's (the config digest); without it, a digest of
+ * the config as given.
+ */
+export async function buildReport(
+  config: ImageConfig,
+  layers: Array<{ diffId: string; result: LayerResult }>,
+  opts: ReportOptions & { imageId?: string } = {},
+): Promise<ScanReport> {
+  if (layers.length !== config.rootfs.diff_ids.length) throw new Error(`the config lists ${config.rootfs.diff_ids.length} layers, ${layers.length} given`);
+  const creators = layerCreators(config);
+  const refs = layers.map((l, i) => ({ diffId: l.diffId, createdBy: creators[i] ?? null }));
+  const merged = mergeLayers(layers.map((l, i) => ({ ref: refs[i]!, result: l.result })));
   const categories = opts.categories ? new Set(opts.categories) : null;
   let report: ScanReport = {
     image: {
-      id: image.imageId,
-      tags: image.tags.length > 0 ? image.tags : (opts.tags ?? []),
+      id: opts.imageId ?? `sha256:${createHash('sha256').update(JSON.stringify(config)).digest('hex')}`,
+      tags: opts.tags ?? [],
       os: merged.os,
-      architecture: image.config.architecture,
-      layers: image.layers.map((l) => ({ diffId: l.diffId, createdBy: l.createdBy, size: l.size })),
+      architecture: config.architecture,
+      layers: layers.map((l, i) => ({ ...refs[i]!, ...(l.result.size !== undefined ? { size: l.result.size } : {}) })),
     },
     packages: sortPackages(qualifyOsPackages(merged.packages, merged.os)),
     ...(!categories || categories.has('sensitive') ? { sensitive: merged.sensitive } : {}),
     ...(!categories || categories.has('malware') ? { malware: merged.malware } : {}),
-    notes: [...image.notes, ...merged.notes],
+    notes: merged.notes,
   };
   for (const post of opts.postProcessors ?? []) {
     opts.signal?.throwIfAborted();
-    report = await post(report, { config: image.config, ...(opts.signal ? { signal: opts.signal } : {}) });
+    report = await post(report, { config, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
   return report;
 }
 
 function sortPackages(packages: ScanReport['packages']): ScanReport['packages'] {
-  return [...packages].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version) || (a.paths[0] ?? '').localeCompare(b.paths[0] ?? ''));
+  const key = (p: ScanReport['packages'][number]) => [p.ecosystem, p.name, p.version, p.paths[0] ?? ''];
+  return [...packages].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+    return 0;
+  });
 }

@@ -39,6 +39,14 @@ export interface ReadArchiveResult<T> {
 export interface ReadArchiveOptions<T> {
   /** Walks one layer blob; called as each blob streams by, in archive order. */
   onLayer(source: LayerSource, blobPath: string): Promise<T>;
+  /** Called once a walked blob has been fully hashed: its diffID and uncompressed size. */
+  onLayerDone?(diffId: string, size: number, result: T): void | Promise<void>;
+  /**
+   * A result already known for this diffID. Consulted when the diffID is known before the
+   * blob is read (OCI layout, uncompressed blob: the blob digest is the diffID); the blob is
+   * then only hashed, not walked.
+   */
+  cachedLayer?(diffId: string): T | undefined | Promise<T | undefined>;
   signal?: AbortSignal;
   onProgress?(progress: { layersDone: number; layersTotal: number | null; bytesDone: number }): void;
 }
@@ -174,6 +182,8 @@ async function analyseBlob<T>(
     yield* head;
     for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value as Buffer;
   }
+  const blobDigest = isBlob(name) && compression === 'none' ? `sha256:${name.slice('blobs/sha256/'.length)}` : null;
+  const cached = blobDigest && opts.cachedLayer ? await opts.cachedLayer(blobDigest) : undefined;
   const decompressor = createDecompressor(compression);
   const uncompressed = new DigestCounter(true);
   const stages = [Readable.from(raw(), { objectMode: false }), ...(decompressor ? [decompressor] : []), uncompressed];
@@ -181,7 +191,7 @@ async function analyseBlob<T>(
     /* errors reach the layer walker through `uncompressed` */
   });
   const position = () => `byte ${uncompressed.bytes} of the uncompressed layer (archive byte ${archiveCounter.bytes})`;
-  const result = await opts.onLayer(tarLayerSource(uncompressed, name, position), name);
+  const result = cached ?? (await opts.onLayer(tarLayerSource(uncompressed, name, position), name));
   // The walker stops at the tar's end-of-archive marker; the digest needs every byte.
   if (!uncompressed.readableEnded) {
     uncompressed.resume();
@@ -190,7 +200,9 @@ async function analyseBlob<T>(
       uncompressed.once('error', reject);
     });
   }
-  return { diffId: uncompressed.digest(), size: uncompressed.bytes, result };
+  const diffId = uncompressed.digest();
+  if (cached === undefined) await opts.onLayerDone?.(diffId, uncompressed.bytes, result);
+  return { diffId, size: uncompressed.bytes, result };
 }
 
 function assemble<T>(jsonEntries: Map<string, Buffer>, blobs: Map<string, BlobResult<T>>, aliases: Map<string, string>): ReadArchiveResult<T> {

@@ -23,6 +23,8 @@ export const ScanData = z.object({
   columns: z.array(ImageColumn).default(defaultImageColumns),
   schedule: ScheduledScanSettings.nullable().default(null),
   scheduleRuns: z.array(ScheduledRun).default([]),
+  /** When the schedule was last saved: the first slot is counted from here (missed-run detection). */
+  scheduleAnchor: z.string().nullable().default(null),
   /** Images a window-limited scheduled run has not reached yet; resumed in the next window. */
   scheduleBacklog: z.object({ runId: z.string(), images: z.array(z.string()) }).nullable().default(null),
   licenses: LicenseSettings.default({ poolSize: null, autoLicense: true }),

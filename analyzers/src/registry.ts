@@ -7,6 +7,7 @@ import { langAnalyzers } from './lang/index.ts';
 import { osReleaseAnalyzer } from './os/analyzer.ts';
 import { dpkgAnalyzer } from './os-packages/dpkg/analyzer.ts';
 import { apkAnalyzer } from './os-packages/apk/analyzer.ts';
+import { rpmAnalyzer } from './os-packages/rpm/analyzer.ts';
 
 export interface DefaultAnalyzerOptions {
   /** Only analyzers of these categories (all when omitted). `os` is always included: packages need it. */
@@ -19,6 +20,7 @@ function allAnalyzers(_opts: DefaultAnalyzerOptions): Analyzer[] {
     osReleaseAnalyzer,
     dpkgAnalyzer,
     apkAnalyzer,
+    rpmAnalyzer,
     ...langAnalyzers,
   ];
 }

@@ -1,7 +1,29 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { ConnectionGate } from '../../components/ConnectionGate';
+import { PopupStatus } from '../../components/PopupStatus';
+import { applyStoredTheme } from '../../components/ThemeToggle';
+import { extensionConnection, openSidePanel } from '../../lib/extension';
+import '../../assets/style.css';
+
+applyStoredTheme();
+const conn = extensionConnection();
+// sidePanel.open needs the window ID synchronously inside the click, so read it up front.
+let windowId: number | undefined;
+void browser.windows.getCurrent().then((w) => (windowId = w.id));
+
+const open = (imageId?: string) => void openSidePanel(windowId, imageId).then(() => window.close());
 
 function Popup() {
-  return <main><h1>Shipshape</h1><p>Open the side panel to see your images.</p></main>;
+  return (
+    <main class="popup-root">
+      <h1>Shipshape</h1>
+      <ConnectionGate state={conn}>
+        <PopupStatus api={conn.api} onOpenPanel={() => open()} onOpenImage={(id) => open(id)} />
+      </ConnectionGate>
+      <p class="muted small"><a href={browser.runtime.getURL('/options.html')} target="_blank">Settings</a></p>
+    </main>
+  );
 }
 
 render(<Popup />, document.getElementById('app')!);

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Api } from '../lib/api';
+import { describeError } from '../lib/failure';
+import { formatTime } from '../lib/format';
+import { useResource } from '../lib/useResource';
+
+/** The popup's quick status: totals, the running task, the most urgent images, two actions. */
+export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpenPanel(): void; onOpenImage(id: string): void }) {
+  const [tick, setTick] = useState(0);
+  const dashboard = useResource(() => api.dashboard(), [tick]);
+  const urgent = useResource(() => api.images({ highPriority: 'true', sort: 'risk', order: 'desc', limit: 5 }), [tick]);
+  const tasks = useResource(() => api.scanTasks(), [tick]);
+  const [message, setMessage] = useState<string | null>(null);
+  const running = tasks.data?.items.find((t) => t.state === 'running' || t.state === 'queued');
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), running ? 1500 : 10_000);
+    return () => clearInterval(timer);
+  }, [Boolean(running)]);
+
+  const scanAll = async () => {
+    try {
+      await api.createScan({ images: 'all', categories: ['vulnerabilities', 'sensitive', 'malware'] });
+      setMessage('Scanning all images.');
+      setTick((t) => t + 1);
+    } catch (e) {
+      setMessage(describeError(e));
+    }
+  };
+
+  const d = dashboard.data;
+  return (
+    <div class="popup">
+      {dashboard.error && <p role="alert" class="error">{dashboard.error}</p>}
+      {d && (
+        <>
+          <p class="headline" data-testid="at-risk">
+            <strong>{d.imagesAtRisk}</strong> of {d.totalImages} images at risk
+          </p>
+          <dl class="risk-grid">
+            <dt>Critical</dt><dd>{d.vulnerabilities.critical}</dd>
+            <dt>High</dt><dd>{d.vulnerabilities.high}</dd>
+            <dt>Medium</dt><dd>{d.vulnerabilities.medium}</dd>
+            <dt>Low</dt><dd>{d.vulnerabilities.low}</dd>
+            <dt>Viruses</dt><dd>{d.viruses}</dd>
+            <dt>Trojans</dt><dd>{d.trojans}</dd>
+            <dt>Sensitive</dt><dd>{d.sensitive}</dd>
+          </dl>
+          <p class="muted">Last scan: {formatTime(d.lastScanTime)}</p>
+        </>
+      )}
+      {running && (
+        <div role="status" class="task">
+          Scan {running.done} of {running.total} · {Math.round(running.percent)}%
+          {running.etaSeconds !== null && ` · about ${Math.max(1, Math.round(running.etaSeconds / 60))} min left`}
+          <progress max={100} value={running.percent} aria-label="Scan progress" />
+        </div>
+      )}
+      <h2>High priority</h2>
+      {urgent.data && urgent.data.items.length === 0 && <p class="muted">No high-priority image.</p>}
+      <ul class="urgent">
+        {urgent.data?.items.map((image) => (
+          <li key={image.id}>
+            <button type="button" class="link" onClick={() => onOpenImage(image.id)}>{image.name}</button>
+            <span class="muted"> score {image.priorityScore}</span>
+          </li>
+        ))}
+      </ul>
+      {message && <p role="status">{message}</p>}
+      <footer>
+        <button type="button" class="primary" onClick={() => void scanAll()}>Scan all now</button>
+        <button type="button" onClick={onOpenPanel}>Open side panel</button>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Api } from '../../lib/api';
+import { useResource } from '../../lib/useResource';
+import { SummaryTab } from './SummaryTab';
+import { VulnerabilitiesTab } from './VulnerabilitiesTab';
+import { MalwareTab } from './MalwareTab';
+import { SensitiveTab } from './SensitiveTab';
+import { HistoryTab } from './HistoryTab';
+import { ServersTab } from './ServersTab';
+import { ContainersTab } from './ContainersTab';
+
+const tabs = [
+  ['summary', 'Summary'],
+  ['vulnerabilities', 'Vulnerabilities'],
+  ['malware', 'Viruses & trojans'],
+  ['sensitive', 'Sensitive data'],
+  ['history', 'Build history'],
+  ['servers', 'Servers'],
+  ['containers', 'Containers'],
+] as const;
+export type DrawerTab = (typeof tabs)[number][0];
+
+/**
+ * One image's details beside the list. `version` changes when the image changes (a scan
+ * finished), so every tab reloads its data.
+ */
+export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; imageId: string; version: number; onClose(): void; onScan(id: string): void }) {
+  const [tab, setTab] = useState<DrawerTab>('summary');
+  const detail = useResource(() => api.image(imageId), [imageId, version]);
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+  useEffect(() => setTab('summary'), [imageId]);
+
+  function onTabKey(event: KeyboardEvent) {
+    const index = tabs.findIndex(([key]) => key === tab);
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(index + step + tabs.length) % tabs.length]![0];
+    setTab(next);
+    tabRefs.current[next]?.focus();
+  }
+
+  const image = detail.data;
+  return (
+    <aside class="drawer" aria-label="Image details" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <header>
+        <h2 title={image?.name}>{image?.name ?? 'Image'}</h2>
+        {image && <button type="button" onClick={() => onScan(image.id)} disabled={image.scanStatus === 'scanning'}>Scan again</button>}
+        <button type="button" class="icon" aria-label="Close details" onClick={onClose}>×</button>
+      </header>
+      <div role="tablist" aria-label="Detail sections" onKeyDown={onTabKey}>
+        {tabs.map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            id={`tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls="drawer-panel"
+            tabIndex={tab === key ? 0 : -1}
+            ref={(el) => { tabRefs.current[key] = el; }}
+            onClick={() => setTab(key)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="drawer-panel" aria-labelledby={`tab-${tab}`} class="panel">
+        {detail.error && <p role="alert" class="error">{detail.error}</p>}
+        {tab === 'summary' && image && <SummaryTab image={image} />}
+        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={version} />}
+        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={version} />}
+        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={version} />}
+        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={version} />}
+        {tab === 'servers' && <ServersTab api={api} imageId={imageId} />}
+        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} />}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ImageDetail } from '@shipshape/shared';
+import { formatBytes, formatTime } from '../../lib/format';
+import { StatusBadge } from '../StatusBadge';
+
+/** Risk summary (outcome and counts per category) and the image's own facts. */
+export function SummaryTab({ image }: { image: ImageDetail }) {
+  const v = image.risks.vulnerabilities;
+  const scanned = image.scanStatus === 'scanned';
+  return (
+    <div class="summary">
+      <section aria-label="Risk summary">
+        <p>
+          <StatusBadge value={image.scanStatus} /> <StatusBadge value={image.securityStatus} />
+          {image.highPriority && <strong class="priority"> High priority (score {image.priorityScore})</strong>}
+        </p>
+        {!scanned && image.scanStatus !== 'scanning' && <p class="muted">Not scanned yet: use “Scan again” to look for risks.</p>}
+        <dl class="risk-grid" data-testid="risk-summary">
+          <dt>Critical</dt><dd data-risk="critical">{v.critical}</dd>
+          <dt>High</dt><dd data-risk="high">{v.high}</dd>
+          <dt>Medium</dt><dd data-risk="medium">{v.medium}</dd>
+          <dt>Low</dt><dd data-risk="low">{v.low}</dd>
+          <dt>Viruses</dt><dd data-risk="viruses">{image.risks.viruses}</dd>
+          <dt>Trojans</dt><dd data-risk="trojans">{image.risks.trojans}</dd>
+          <dt>Sensitive</dt><dd data-risk="sensitive">{image.risks.sensitive}</dd>
+        </dl>
+      </section>
+      <section aria-label="Image details">
+        <dl class="facts">
+          <dt>Name</dt><dd>{image.name}</dd>
+          <dt>ID</dt><dd><code>{image.id}</code></dd>
+          <dt>Tags</dt><dd>{image.repoTags.join(', ') || '—'}</dd>
+          <dt>Size</dt><dd>{formatBytes(image.size)}</dd>
+          <dt>OS</dt><dd>{image.distro ? `${image.distro.family} ${image.distro.version}` : image.os} ({image.architecture})</dd>
+          <dt>Created</dt><dd>{formatTime(image.created)}</dd>
+          <dt>Last scan</dt><dd>{formatTime(image.lastScanned)}</dd>
+          <dt>Containers</dt><dd>{image.containers.running} running of {image.containers.total}</dd>
+          <dt>Digests</dt><dd>{image.repoDigests.length ? image.repoDigests.map((d) => <code key={d} class="block">{d}</code>) : '—'}</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}

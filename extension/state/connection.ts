@@ -1,0 +1,107 @@
+import { signal } from '@preact/signals';
+import type { Api, Connection } from '../lib/api';
+import { ApiFailure, describeError } from '../lib/failure';
+import type { ConnectionStore } from '../lib/storage';
+
+export type ConnectionStatus =
+  | { kind: 'checking' }
+  | { kind: 'helper_down'; message: string }
+  | { kind: 'docker_down'; message: string }
+  | { kind: 'not_paired' }
+  | { kind: 'pairing'; code: string; expiresAt: string }
+  | { kind: 'rejected' }
+  | { kind: 'expired' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; dockerVersion: string | null };
+
+/**
+ * Where this browser stands with the helper, and the pairing flow of extension/PAIRING.md.
+ * `connection` is what the API client reads on every call.
+ */
+export function createConnectionState(store: ConnectionStore, makeApi: (connection: () => Connection) => Api, pollMs = 1000) {
+  const connection = signal<Connection>({ helperUrl: '', token: null });
+  const status = signal<ConnectionStatus>({ kind: 'checking' });
+  const api = makeApi(() => connection.value);
+  let pairing: AbortController | null = null;
+
+  function classify(error: unknown): ConnectionStatus {
+    if (error instanceof ApiFailure) {
+      if (error.kind === 'helper_down') return { kind: 'helper_down', message: error.message };
+      if (error.kind === 'docker_down') return { kind: 'docker_down', message: error.message };
+      if (error.kind === 'unauthorized') return { kind: 'not_paired' };
+      if (error.kind === 'forbidden') return { kind: 'rejected' };
+    }
+    return { kind: 'error', message: describeError(error) };
+  }
+
+  /** Health first (no token), then one authenticated call to prove the token. */
+  async function check(): Promise<void> {
+    status.value = { kind: 'checking' };
+    connection.value = await store.load();
+    try {
+      const health = await api.health();
+      if (!health.docker.reachable) {
+        status.value = { kind: 'docker_down', message: 'The helper runs, but Docker does not answer.' };
+        return;
+      }
+      if (!connection.value.token) {
+        status.value = { kind: 'not_paired' };
+        return;
+      }
+      await api.dashboard();
+      status.value = { kind: 'ready', dockerVersion: health.docker.version };
+    } catch (error) {
+      status.value = classify(error);
+    }
+  }
+
+  /** Called when any later call fails: a 401 means the token was rotated, and so on. */
+  function report(error: unknown): void {
+    const next = classify(error);
+    if (next.kind !== 'error') status.value = next;
+  }
+
+  async function startPairing(): Promise<void> {
+    pairing?.abort();
+    const controller = (pairing = new AbortController());
+    try {
+      const request = await api.pairRequest();
+      status.value = { kind: 'pairing', code: request.code, expiresAt: request.expiresAt };
+      while (!controller.signal.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        if (controller.signal.aborted) return;
+        const answer = await api.pairStatus(request.requestId);
+        if (answer.state === 'pending') continue;
+        if (answer.state === 'approved') {
+          connection.value = { ...connection.value, token: answer.token };
+          await store.save(connection.value);
+          await check();
+        } else status.value = { kind: answer.state };
+        return;
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) status.value = classify(error);
+    }
+  }
+
+  function cancelPairing(): void {
+    pairing?.abort();
+    status.value = { kind: 'not_paired' };
+  }
+
+  async function setHelperUrl(helperUrl: string): Promise<void> {
+    connection.value = { helperUrl, token: connection.value.token };
+    await store.save(connection.value);
+    await check();
+  }
+
+  async function forget(): Promise<void> {
+    connection.value = { ...connection.value, token: null };
+    await store.save(connection.value);
+    status.value = { kind: 'not_paired' };
+  }
+
+  return { connection, status, api, check, report, startPairing, cancelPairing, setHelperUrl, forget };
+}
+
+export type ConnectionState = ReturnType<typeof createConnectionState>;

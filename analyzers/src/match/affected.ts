@@ -14,8 +14,11 @@ export function comparatorFor(ecosystem: string, range: Pick<OsvRange, 'type'>):
   const order = range.type === 'SEMVER' && !semverNative.has(baseEcosystem(ecosystem)) ? 'SEMVER' : ecosystem;
   return (a, b) => compareVersions(order, a, b);
 }
-/** Ecosystems whose own version order already is (a superset of) semver. */
-const semverNative = new Set(['npm', 'Go', 'crates.io', 'Hex', 'Pub', 'SwiftURL']);
+/**
+ * Ecosystems whose own order already is (a superset of) semver: their SEMVER ranges use it
+ * (Go's `v`, npm's loose forms). Others (SwiftURL, GitHub Actions, …) use plain semver.
+ */
+const semverNative = new Set(['npm', 'Go', 'crates.io', 'Hex', 'Pub']);
 
 /** An entry's ecosystem covers the query's: same string, or a release-less entry for the same distro. */
 function sameEcosystem(entryEcosystem: string, queryEcosystem: string): boolean {

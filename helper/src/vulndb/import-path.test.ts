@@ -1,0 +1,127 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPath } from './import-path.ts';
+import { openVulnDb, vulnDbStatus, type VulnDb } from './store.ts';
+import { advisoryFixtures, fixture } from './testing/fixtures.ts';
+
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()) })) if (line.trim()) n++;
+  return n;
+}
+
+const osvFiles = [
+  'osv-go-vulndb.jsonl.gz',
+  'osv-pypi-pysec.jsonl.gz',
+  'osv-crates-rustsec.jsonl.gz',
+  'osv-ghsa-maven.jsonl.gz',
+  'osv-ghsa-npm-sample.jsonl.gz',
+  'osv-malicious-packages.jsonl.gz',
+];
+
+let dataDir: string;
+let scratch: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-'));
+  scratch = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-input-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('importing the shared advisories', () => {
+  it('imports every record of every source without loss', async () => {
+    const result = await importPath(dataDir, advisoryFixtures);
+    expect(result.skipped).toBe(0);
+    const bySource = new Map(result.sources.map((s) => [s.source.split('/').pop(), s]));
+    for (const file of osvFiles) expect(bySource.get(file)?.records, file).toBe(await countLines(fixture(file)));
+    // Native sources: one record per advisory (DSA/DLA entries), per flaw and release (secdb).
+    expect(bySource.get('DSA-list.txt.gz')?.records).toBe(3800);
+    expect(bySource.get('DLA-list.txt.gz')?.records).toBe(2491);
+    const alpine = result.sources.filter((s) => s.source.includes('/alpine-secdb/'));
+    expect(alpine).toHaveLength(18);
+    // Not OSV: the node security-wg files, the sidecar, the expectations, SOURCE.md.
+    expect(result.ignored.map((p) => p.split('/').pop()).sort()).toEqual([
+      'SOURCE.md',
+      'nodejs-security-wg-core.jsonl.gz',
+      'nodejs-security-wg-npm.jsonl.gz',
+      'osv-api-querybatch-expectations.jsonl.gz',
+      'osv-ghsa-npm-sample.sources.json',
+    ]);
+
+    const status = vulnDbStatus(dataDir);
+    expect(status?.records).toBe(result.records);
+    expect(status?.schemaVersion).toBe(1);
+    expect(status?.ecosystems).toMatchObject({ Go: 3014, 'crates.io': 876, Maven: 257 });
+  });
+
+  it('answers lookups by ecosystem and normalised name', () => {
+    const db = openVulnDb(dataDir) as VulnDb;
+    try {
+      expect(db.lookup('npm', 'lodash').map((r) => r.id)).toContain('GHSA-35jh-r3h4-6jhm');
+      // PEP 503: the store keys PyPI names normalised.
+      expect(db.lookup('PyPI', 'jw-util').map((r) => r.id)).toContain('PYSEC-2020-341'); // filed as jw.util
+      expect(db.lookup('Debian:11', 'xorg-server').map((r) => r.id)).toContain('DSA-5380-1');
+      expect(db.lookup('Alpine:v3.10', 'ansible').map((r) => r.id)).toContain('ALPINE-CVE-2019-10206');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('re-importing a source replaces its records instead of adding them again', async () => {
+    const before = vulnDbStatus(dataDir)?.records;
+    await importPath(dataDir, fixture('osv-ghsa-npm-sample.jsonl.gz'));
+    expect(vulnDbStatus(dataDir)?.records).toBe(before);
+  });
+});
+
+describe('bad input', () => {
+  it('skips records that violate the schema, with a count and reasons, and keeps the rest', async () => {
+    const good = (id: string) => JSON.stringify({ id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }] });
+    const lines = [
+      good('TEST-1'),
+      '{"id": "TEST-broken", ',
+      JSON.stringify({ modified: '2024-01-01T00:00:00Z' }),
+      JSON.stringify({ id: 'TEST-3', modified: '2024-01-01T00:00:00Z', affected: 'npm' }),
+      JSON.stringify({ id: 'TEST-4', modified: '2024-01-01T00:00:00Z', affected: [{ ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: 0 }] }] }] }),
+      '[1, 2]',
+      good('TEST-2'),
+    ];
+    const file = join(scratch, 'mixed.jsonl');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const result = await importPath(dataDir, file);
+    expect(result.records).toBe(2);
+    expect(result.skipped).toBe(5);
+    expect(result.sources[0]?.problems).toEqual([
+      expect.stringMatching(/mixed\.jsonl:2: invalid JSON/),
+      expect.stringMatching(/mixed\.jsonl:3: missing id/),
+      expect.stringMatching(/mixed\.jsonl:4: affected must be an array/),
+      expect.stringMatching(/mixed\.jsonl:5: bad event introduced/),
+      expect.stringMatching(/mixed\.jsonl:6: not a JSON object/),
+    ]);
+  });
+
+  it('refuses a path that holds no advisory data, leaving the database as it was', async () => {
+    const before = vulnDbStatus(dataDir)?.records;
+    const file = join(scratch, 'notes.txt');
+    await writeFile(file, 'hello\n');
+    await expect(importPath(dataDir, file)).rejects.toThrow(/not an OSV zip/);
+    await expect(importPath(dataDir, join(scratch, 'missing.zip'))).rejects.toThrow(/ENOENT/);
+    expect(vulnDbStatus(dataDir)?.records).toBe(before);
+  });
+
+  it('rolls back a corrupt zip and keeps the served database', async () => {
+    const before = vulnDbStatus(dataDir)?.records;
+    const file = join(scratch, 'broken.zip');
+    await writeFile(file, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]));
+    await expect(importPath(dataDir, file)).rejects.toThrow(/not a readable zip|corrupt/);
+    expect(vulnDbStatus(dataDir)?.records).toBe(before);
+  });
+});

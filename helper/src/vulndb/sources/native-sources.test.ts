@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAffected, type OsvRecord } from '@shipshape/analyzers/match/index.ts';
 import { convertAlpineSecdb } from './alpine-secdb.ts';
 import { readDebianList, type DebianListStats } from './debian-tracker.ts';
+import type { SourceItem } from './parsed.ts';
 
-const records = (items: { record?: OsvRecord }[]) => items.flatMap((i) => (i.record ? [i.record] : []));
+const records = (items: SourceItem[]) => items.flatMap((i) => ('record' in i ? [i.record] : []));
 
 describe('Alpine secdb', () => {
   const secdb = {
@@ -60,7 +61,7 @@ describe('Debian DSA/DLA lists', () => {
       ].join('\n'),
     );
     const stats: DebianListStats = { unparsedLines: 0, notAffected: 0 };
-    const items = [];
+    const items: SourceItem[] = [];
     for await (const item of readDebianList(file, '2024-01-01T00:00:00Z', stats)) items.push(item);
     const [dsa, strongswan] = records(items);
     expect(stats).toEqual({ unparsedLines: 1, notAffected: 1 });

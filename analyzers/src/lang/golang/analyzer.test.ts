@@ -16,7 +16,7 @@ const MOD_INFO = [
   'dep\tgolang.org/x/sys\tv0.1.0\th1:def=',
   '=>\tgithub.com/fork/sys\tv0.1.1\th1:ghi=',
   'dep\texample.com/local\tv0.0.0-00010101000000-000000000000',
-  '=>\t./local\t',
+  '=>\t./local\t(devel)\t',
   'build\tGOOS=linux',
   '',
 ].join('\n');

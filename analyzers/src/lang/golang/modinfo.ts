@@ -34,7 +34,9 @@ export function goModules(info: GoBuildInfo): LangPackage[] {
       packages.push(last);
     } else if (kind === '=>' && path && last) {
       const original = `${last.name}@${last.version}`;
-      if (version) {
+      // `=> ../dir (devel)`: a directory replacement has a file path and no module version.
+      const isDirectory = path.startsWith('.') || path.startsWith('/') || !version || version === '(devel)';
+      if (!isDirectory) {
         // A module replacement: the code compiled in is the replacement.
         Object.assign(last, { name: path, version, purl: golangPurl(path, version), metadata: { ...last.metadata, replaces: original } });
       } else {

@@ -1,0 +1,42 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { ImageSummary } from '@shipshape/shared';
+import { toCsv, toXlsx } from './image-table.ts';
+
+const image: ImageSummary = {
+  id: 'sha256:' + 'b'.repeat(64),
+  shortId: 'bbbbbbbbbbbb',
+  repoTags: ['app:1', 'app:latest'],
+  repoDigests: [],
+  name: '=cmd|"x"',
+  size: 1234,
+  created: '2026-01-01T00:00:00Z',
+  os: 'linux',
+  architecture: 'amd64',
+  author: '',
+  layerCount: 3,
+  containers: { running: 1, total: 2 },
+  lastScanned: null,
+  scanStatus: 'scanned',
+  securityStatus: 'at_risk',
+  risks: { vulnerabilities: { critical: 2, high: 1, medium: 0, low: 0, unknown: 0 }, viruses: 1, trojans: 0, sensitive: 4 },
+  highPriority: true,
+  priorityScore: 42,
+  serverId: 'local',
+};
+
+describe('image list export', () => {
+  it('writes CSV with the chosen columns, quoted and formula-safe', () => {
+    const csv = toCsv([{ image, licensed: true }], ['name', 'tags', 'critical', 'vulnerabilities', 'licensed']);
+    expect(csv).toBe(`Name,Tags,Critical,Vulnerabilities,Licensed\r\n"'=cmd|""x""",app:1 app:latest,2,3,true\r\n`);
+  });
+
+  it('writes an XLSX that exceljs reads back with the chosen columns', async () => {
+    const buffer = await toXlsx([{ image, licensed: false }], ['id', 'high', 'sensitive']);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer);
+    const sheet = workbook.getWorksheet('Images')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Image ID', 'High', 'Sensitive items']);
+    expect(sheet.getRow(2).values).toEqual([undefined, image.id, 1, 4]);
+  });
+});

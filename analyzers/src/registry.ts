@@ -8,13 +8,19 @@ import { osReleaseAnalyzer } from './os/analyzer.ts';
 import { dpkgAnalyzer } from './os-packages/dpkg/analyzer.ts';
 import { apkAnalyzer } from './os-packages/apk/analyzer.ts';
 import { rpmAnalyzer } from './os-packages/rpm/analyzer.ts';
+import { createSensitiveAnalyzer, type SensitiveAnalyzerOptions } from './sensitive/analyzer.ts';
+import { createMalwareAnalyzer, type MalwareAnalyzerOptions } from './malware/analyzer.ts';
 
 export interface DefaultAnalyzerOptions {
   /** Only analyzers of these categories (all when omitted). `os` is always included: packages need it. */
   categories?: AnalyzerCategory[];
+  /** User secret rules, disabled rule ids, size cap. */
+  sensitive?: SensitiveAnalyzerOptions;
+  /** User ClamAV databases, size and archive caps. */
+  malware?: MalwareAnalyzerOptions;
 }
 
-function allAnalyzers(_opts: DefaultAnalyzerOptions): Analyzer[] {
+function allAnalyzers(opts: DefaultAnalyzerOptions): Analyzer[] {
   return [
     // one entry per analyzer
     osReleaseAnalyzer,
@@ -22,6 +28,8 @@ function allAnalyzers(_opts: DefaultAnalyzerOptions): Analyzer[] {
     apkAnalyzer,
     rpmAnalyzer,
     ...langAnalyzers,
+    createSensitiveAnalyzer(opts.sensitive),
+    createMalwareAnalyzer(opts.malware),
   ];
 }
 

@@ -14,6 +14,9 @@ import { defaultAnalyzers } from './registry.ts';
 import { mergeLayers } from './walker/merge.ts';
 import { walkLayer } from './walker/walk-layer.ts';
 import type { LayerResult } from './walker/layer-result.ts';
+import { secretDetector, type SensitiveAnalyzerOptions } from './sensitive/analyzer.ts';
+import { scanImageConfig } from './sensitive/image-config.ts';
+import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
 
 /** The parts of the image config (`docker inspect` Config, history) a post-processor may need. */
 export interface ImageConfig {
@@ -47,12 +50,16 @@ export interface ReportOptions {
   postProcessors?: ReportPostProcessor[];
   /** Tags to report when the archive names none (e.g. an image saved by ID). */
   tags?: string[];
+  /** Secret rules for files (default analyzers) and for the image config and history. */
+  sensitive?: SensitiveAnalyzerOptions;
 }
 
 export interface ScanOptions extends ReportOptions {
   /** Analyzers to run (default: `defaultAnalyzers({ categories })`). */
   analyzers?: Analyzer[];
   onProgress?: (progress: ScanProgress) => void;
+  /** User signature databases for the default malware analyzer. */
+  malware?: MalwareAnalyzerOptions;
   /** Fired once per walked layer with its checked diffID and plain-JSON result (a per-layer cache stores it). */
   onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
   /** A cached result for a diffID; used when the diffID is known before the layer is read (OCI, uncompressed). */
@@ -64,7 +71,9 @@ export interface ScanOptions extends ReportOptions {
  * archive is truncated or corrupt, a layer is missing, or the scan is cancelled.
  */
 export async function scanImage(archive: Readable, opts: ScanOptions = {}): Promise<ScanReport> {
-  const analyzers = opts.analyzers ?? defaultAnalyzers(opts.categories ? { categories: opts.categories } : {});
+  const analyzers =
+    opts.analyzers ??
+    defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) });
   let blobIndex = 0;
   const image = await readImageArchive<LayerResult>(archive, {
     // Blob order in the archive is not layer order; the real index and diffID are known only
@@ -112,7 +121,10 @@ export async function buildReport(
       layers: layers.map((l, i) => ({ ...refs[i]!, ...(l.result.size !== undefined ? { size: l.result.size } : {}) })),
     },
     packages: sortPackages(qualifyOsPackages(merged.packages, merged.os)),
-    ...(!categories || categories.has('sensitive') ? { sensitive: merged.sensitive } : {}),
+    // Env, Labels, Cmd and build history are not files: scanned here, with their build step.
+    ...(!categories || categories.has('sensitive')
+      ? { sensitive: [...merged.sensitive, ...scanImageConfig(config.config, config.history, config.rootfs.diff_ids, secretDetector(opts.sensitive))] }
+      : {}),
     ...(!categories || categories.has('malware') ? { malware: merged.malware } : {}),
     notes: merged.notes,
   };

@@ -1,5 +1,148 @@
-export const summary = 'not implemented yet';
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('shipshape scan: not implemented yet\n');
-  return 1;
+/**
+ * `shipshape scan IMAGE` / `shipshape scan --input image.tar`: one scan, one report on stdout.
+ * The archive streams through the analyzers (never unpacked); the report is printed only
+ * when the whole scan succeeded, so a failure never looks like a clean image.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { scanImage, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
+import { ScanReport } from '@shipshape/shared';
+import { createDockerClient, parseDockerHost } from '../docker/client.ts';
+import { parseFlags } from '../config.ts';
+import { formatTable } from './scan-table.ts';
+
+export const summary = 'scan an image (name, tag or ID) or a docker save archive: --format json|table';
+
+const usage = `Usage:
+  pnpm shipshape scan IMAGE [--format json|table] [--categories LIST] [--quiet]
+  pnpm shipshape scan --input image.tar [--format json|table] [--categories LIST] [--quiet]
+
+IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
+/var/run/docker.sock); its 'docker save' stream is read once, never unpacked to disk.
+--input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
+--categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
+--format      json (default; the report) or table (for people).
+Progress goes to stderr (--quiet to silence it). Exit status 1 and no report on failure.
+`;
+
+const categoryAliases: Record<string, AnalyzerCategory> = {
+  packages: 'packages',
+  vulnerabilities: 'packages',
+  sensitive: 'sensitive',
+  malware: 'malware',
+  os: 'os',
+};
+
+export interface PostProcessorContext {
+  /** Categories as the user wrote them (after aliasing `vulnerabilities` stays listed). */
+  requested: Set<string>;
+}
+
+/**
+ * Steps run on the report after the inventory, in order (vulnerability matching plugs in
+ * here). Each factory returns null when it has nothing to do for this scan.
+ */
+export const postProcessorFactories: Array<(ctx: PostProcessorContext) => Promise<ReportPostProcessor | null>> = [];
+
+function parseCategories(text: string | undefined): { categories: AnalyzerCategory[] | undefined; requested: Set<string> } {
+  if (!text) return { categories: undefined, requested: new Set(['vulnerabilities', 'packages', 'sensitive', 'malware']) };
+  const requested = new Set(text.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean));
+  const unknown = [...requested].filter((c) => !categoryAliases[c]);
+  if (unknown.length > 0) throw new Error(`unknown categor${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')} (use packages, vulnerabilities, sensitive, malware)`);
+  return { categories: [...new Set([...requested].map((c) => categoryAliases[c]!))], requested };
+}
+
+async function openSource(image: string | undefined, input: string | undefined): Promise<{ stream: Readable; tags: string[]; layers: number | null }> {
+  if (input) {
+    const info = await stat(input).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read ${input}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    });
+    if (!info.isFile()) throw new Error(`${input} is not a file`);
+    return { stream: createReadStream(input, { highWaterMark: 1024 * 1024 }), tags: [], layers: null };
+  }
+  const docker = createDockerClient(parseDockerHost(process.env.DOCKER_HOST));
+  const handle = docker.getImage(image!);
+  const details = await handle.inspect().catch((error: { statusCode?: number; message?: string }) => {
+    if (error.statusCode === 404) throw new Error(`no such image: ${image}`);
+    throw new Error(`cannot reach the Docker Engine (${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'}): ${error.message ?? String(error)}`);
+  });
+  // Saving by ID gives an archive without tags; `docker inspect` knows them.
+  const stream = (await handle.get()) as unknown as Readable;
+  return { stream, tags: details.RepoTags ?? [], layers: details.RootFS?.Layers?.length ?? null };
+}
+
+/** `layers`: the count Docker reported, shown before the archive's own manifest (which comes last) is read. */
+function progressReporter(quiet: boolean, layers: () => number | null): ((p: ScanProgress) => void) | undefined {
+  if (quiet) return undefined;
+  const tty = process.stderr.isTTY;
+  let lastLayers = -1;
+  return (p) => {
+    const total = p.layersTotal ?? layers();
+    const line = `scanning: ${p.layersDone}${total ? `/${total}` : ''} layers, ${(p.bytesDone / 1e6).toFixed(1)} MB read`;
+    if (tty) process.stderr.write(`\r${line}`);
+    else if (p.layersDone !== lastLayers) process.stderr.write(`${line}\n`);
+    lastLayers = p.layersDone;
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(() =>
+    parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        input: { type: 'string', short: 'i' },
+        format: { type: 'string', short: 'f', default: 'json' },
+        categories: { type: 'string', short: 'c' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const image = positionals[0];
+  if ((!image && !values.input) || (image && values.input) || positionals.length > 1) {
+    process.stderr.write(`shipshape scan: give one IMAGE or --input FILE\n\n${usage}`);
+    return 2;
+  }
+  if (values.format !== 'json' && values.format !== 'table') {
+    process.stderr.write(`shipshape scan: --format must be json or table, got '${values.format}'\n`);
+    return 2;
+  }
+  const { categories, requested } = parseCategories(values.categories);
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let knownLayers: number | null = null;
+  const onProgress = progressReporter(values.quiet ?? false, () => knownLayers);
+  try {
+    const { stream, tags, layers } = await openSource(image, values.input);
+    knownLayers = layers;
+    const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested })))).filter((p): p is ReportPostProcessor => p !== null);
+    const report = await scanImage(stream, {
+      ...(categories ? { categories } : {}),
+      signal: controller.signal,
+      tags,
+      postProcessors,
+      ...(onProgress ? { onProgress } : {}),
+    }).finally(() => stream.destroy());
+    if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
+    // The contract the helper and extension rely on; a violation is a bug, not a report.
+    const checked = ScanReport.parse(report);
+    process.stdout.write(values.format === 'json' ? `${JSON.stringify(checked, null, 2)}\n` : formatTable(checked));
+    return 0;
+  } catch (error) {
+    if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
+    process.stderr.write(`shipshape scan: failed, no report: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

@@ -1,0 +1,49 @@
+/** `shipshape scan --format table`: the report for people, one aligned table per section. */
+import type { ScanReport } from '@shipshape/shared';
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+
+export function formatTable(report: ScanReport): string {
+  const { image } = report;
+  const layerIndex = new Map(image.layers.map((l, i) => [l.diffId, i + 1]));
+  const out: string[] = [
+    `Image         ${short(image.id)}${image.tags.length ? `  (${image.tags.join(', ')})` : ''}`,
+    `OS            ${image.os ? `${image.os.prettyName ?? `${image.os.family} ${image.os.version}`}` : 'unknown'}`,
+    `Architecture  ${image.architecture}`,
+    `Layers        ${image.layers.length}`,
+    '',
+    `Packages (${report.packages.length})`,
+    table(
+      ['ECOSYSTEM', 'NAME', 'VERSION', 'SOURCE', 'LAYER'],
+      report.packages.map((p) => [
+        p.ecosystem,
+        p.name,
+        p.version,
+        p.sourceName && (p.sourceName !== p.name || p.sourceVersion !== p.version) ? `${p.sourceName} ${p.sourceVersion ?? ''}`.trim() : '',
+        String(layerIndex.get(p.layer.diffId) ?? '?'),
+      ]),
+    ),
+  ];
+  if (report.vulnerabilities) {
+    out.push('', `Vulnerabilities (${report.vulnerabilities.length})`);
+    out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'VERSION', 'FIXED IN'], report.vulnerabilities.map((v) => [v.id, v.severity, v.package.name, v.package.version, v.fixedVersions.join(', ')])));
+  }
+  if (report.sensitive) {
+    out.push('', `Sensitive items (${report.sensitive.length})`);
+    out.push(table(['RULE', 'SEVERITY', 'PATH', 'LINE', 'IN FINAL FS'], report.sensitive.map((s) => [s.ruleId, s.severity, s.path, s.line === null ? '' : String(s.line), s.inFinalFilesystem ? 'yes' : 'no'])));
+  }
+  if (report.malware) {
+    out.push('', `Malware (${report.malware.length})`);
+    out.push(table(['NAME', 'TYPE', 'PATH', 'IN FINAL FS'], report.malware.map((m) => [m.name, m.type, m.path, m.inFinalFilesystem ? 'yes' : 'no'])));
+  }
+  out.push('', 'Layers');
+  out.push(table(['#', 'DIFF ID', 'SIZE', 'CREATED BY'], image.layers.map((l, i) => [String(i + 1), short(l.diffId), l.size === undefined ? '' : `${(l.size / 1e6).toFixed(1)} MB`, (l.createdBy ?? '').slice(0, 100)])));
+  if (report.notes.length > 0) out.push('', 'Notes', ...report.notes.map((n) => `- ${n}`));
+  return `${out.join('\n')}\n`;
+}

@@ -48,7 +48,11 @@ export function ImageTable({ list, columns }: { list: ImageListState; columns: I
   function moveTo(index: number, extend: boolean) {
     const next = Math.max(0, Math.min(items.length - 1, index));
     setActive(next);
-    if (extend) list.selection.value = clickRow(list.selection.value, order, next, { shift: true });
+    if (extend) {
+      const current = list.selection.value;
+      const anchored = current.anchor === null ? { ids: new Set([...current.ids, order[active] ?? '']), anchor: active } : current;
+      list.selection.value = clickRow(anchored, order, next, { shift: true });
+    }
     const element = viewport.current;
     if (element) {
       const top = next * ROW_HEIGHT;

@@ -1,0 +1,72 @@
+import { render, screen, fireEvent, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { fakeHelper, fakeImage, fakeVulnerability } from '../../testing/fakeHelper';
+import { readyConnection } from '../../testing/render';
+import { Drawer } from './Drawer';
+
+const scanned = fakeImage(7, {
+  scanStatus: 'scanned',
+  securityStatus: 'at_risk',
+  lastScanned: '2026-11-20T10:00:00.000Z',
+  risks: { vulnerabilities: { critical: 1, high: 1, medium: 0, low: 0, unknown: 0 }, viruses: 1, trojans: 0, sensitive: 2 },
+});
+
+async function openDrawer() {
+  const helper = fakeHelper({ images: [scanned], vulnerabilities: [fakeVulnerability('CVE-2024-0001', 'critical'), fakeVulnerability('CVE-2024-0002', 'high', 'zlib')] });
+  const conn = await readyConnection(helper);
+  render(<Drawer api={conn.api} imageId={scanned.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
+  await screen.findByRole('heading', { name: scanned.name });
+  return helper;
+}
+
+describe('Drawer', () => {
+  it('summarises the risks and the image facts', async () => {
+    await openDrawer();
+    const summary = screen.getByTestId('risk-summary');
+    expect(summary.querySelector('[data-risk="critical"]')?.textContent).toBe('1');
+    expect(summary.querySelector('[data-risk="viruses"]')?.textContent).toBe('1');
+    expect(summary.querySelector('[data-risk="sensitive"]')?.textContent).toBe('2');
+    expect(screen.getByText(scanned.id)).toBeTruthy();
+    expect(screen.getByText('debian 12 (amd64)')).toBeTruthy();
+  });
+
+  it('lists vulnerabilities with details and the fix, and filters by severity and search through the helper', async () => {
+    const helper = await openDrawer();
+    fireEvent.click(screen.getByRole('tab', { name: 'Vulnerabilities' }));
+    expect((await screen.findByTestId('finding-total')).textContent).toBe('2 found');
+    expect(screen.getByText('apt-get install --only-upgrade openssl')).toBeTruthy();
+    expect(screen.getAllByText('RUN apt-get install openssl').length).toBeGreaterThan(0);
+    fireEvent.click(screen.getByLabelText('critical'));
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('1 found'));
+    expect(helper.requests.at(-1)?.query.get('severity')).toBe('critical');
+    fireEvent.click(screen.getByLabelText('critical'));
+    fireEvent.input(screen.getByRole('searchbox', { name: /Search vulnerabilities/ }), { target: { value: 'zlib' } });
+    expect(await screen.findByText('CVE-2024-0002')).toBeTruthy();
+    expect(screen.getByTestId('finding-total').textContent).toBe('1 found');
+    expect(screen.queryByText('CVE-2024-0001')).toBeNull();
+    expect(helper.requests.at(-1)?.query.get('q')).toBe('zlib');
+  });
+
+  it('moves between tabs with the arrow keys and shows each section', async () => {
+    await openDrawer();
+    const summaryTab = screen.getByRole('tab', { name: 'Summary' });
+    summaryTab.focus();
+    fireEvent.keyDown(summaryTab, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tab', { name: 'Containers' }).getAttribute('aria-selected')).toBe('true');
+    expect(await screen.findByText('No container uses this image.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Servers' }));
+    expect(await screen.findByText('this machine')).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Build history' }));
+    expect(await screen.findByText(/2 vulnerabilities, 0 sensitive, 0 malware/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Viruses & trojans' }));
+    expect(await screen.findByText('No virus or trojan found.')).toBeTruthy();
+  });
+
+  it('says an unscanned image has no results yet', async () => {
+    const image = fakeImage(9);
+    const conn = await readyConnection(fakeHelper({ images: [image] }));
+    render(<Drawer api={conn.api} imageId={image.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Sensitive data' }));
+    expect(await screen.findByText('No scan result yet. Scan the image to see this list.')).toBeTruthy();
+  });
+});

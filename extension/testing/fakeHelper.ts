@@ -1,0 +1,164 @@
+import type { ImageSummary, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
+
+/**
+ * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
+ * `fetch` function so the real API client (and its schema checks) runs. It records requests.
+ */
+export type Recorded = { method: string; path: string; query: URLSearchParams; body: unknown; auth: string | null };
+
+export function fakeImage(n: number, patch: Partial<ImageSummary> = {}): ImageSummary {
+  const hex = n.toString(16).padStart(4, '0');
+  return {
+    id: `sha256:${hex.repeat(16)}`,
+    shortId: hex.repeat(3),
+    repoTags: [`app-${n}:latest`],
+    repoDigests: [],
+    name: `app-${n}:latest`,
+    size: 1_000_000 + n,
+    created: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
+    os: 'linux',
+    architecture: 'amd64',
+    author: '',
+    layerCount: 3,
+    containers: { running: 0, total: 0 },
+    lastScanned: null,
+    scanStatus: 'not_scanned',
+    securityStatus: 'unknown',
+    risks: { vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 }, viruses: 0, trojans: 0, sensitive: 0 },
+    highPriority: false,
+    priorityScore: 0,
+    serverId: 'local',
+    ...patch,
+  };
+}
+
+export function fakeVulnerability(id: string, severity: Vulnerability['severity'], pkg = 'openssl'): Vulnerability {
+  return {
+    id,
+    aliases: [],
+    summary: `${pkg} issue ${id}`,
+    details: 'A flaw lets a remote attacker do harm.',
+    severity,
+    cvss: { score: 9.8, vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+    package: { ecosystem: 'Debian', name: pkg, version: '1.0', purl: `pkg:deb/debian/${pkg}@1.0` },
+    fixedVersions: ['1.1'],
+    fixStatus: 'fixed',
+    fixCommand: `apt-get install --only-upgrade ${pkg}`,
+    references: ['https://example.org/advisory'],
+    published: null,
+    modified: null,
+    layer: { diffId: 'sha256:' + 'b'.repeat(64), createdBy: 'RUN apt-get install openssl' },
+    tags: ['fixable'],
+  };
+}
+
+type Options = { images?: ImageSummary[]; dockerReachable?: boolean; down?: boolean; token?: string; vulnerabilities?: Vulnerability[] };
+
+export function fakeHelper(options: Options = {}) {
+  const token = options.token ?? 'test-token';
+  const images = options.images ?? [];
+  const requests: Recorded[] = [];
+  const vulnerabilities = options.vulnerabilities ?? [];
+  let columns = ['name', 'size', 'scanStatus', 'securityStatus', 'critical', 'high', 'lastScanned'];
+  let schedule: ScheduledScanState = {
+    settings: { enabled: false, frequency: 'daily', startTime: '02:00', endTime: null, categories: ['vulnerabilities', 'sensitive', 'malware'], images: 'all' },
+    nextRun: null,
+    runs: [],
+  };
+  const pairing = { state: 'pending' as 'pending' | 'approved' | 'rejected' };
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const error = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
+
+  const find = (id: string) => images.find((i) => i.id === id || i.id.replace('sha256:', '').startsWith(id.replace('sha256:', '')));
+
+  function listImages(query: URLSearchParams) {
+    let rows = images.slice();
+    const q = query.get('q')?.toLowerCase();
+    if (q) rows = rows.filter((i) => i.name.toLowerCase().includes(q) || i.id.includes(q));
+    const scanStatus = query.get('scanStatus');
+    if (scanStatus) rows = rows.filter((i) => i.scanStatus === scanStatus);
+    const securityStatus = query.get('securityStatus');
+    if (securityStatus) rows = rows.filter((i) => i.securityStatus === securityStatus);
+    if (query.get('highPriority') === 'true') rows = rows.filter((i) => i.highPriority);
+    const sort = query.get('sort') ?? 'created';
+    const sign = query.get('order') === 'asc' ? 1 : -1;
+    const key = (i: ImageSummary) => (sort === 'name' ? i.name : sort === 'size' ? i.size : sort === 'risk' ? i.priorityScore : i.created);
+    rows.sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
+    const offset = Number(query.get('offset') ?? 0);
+    const limit = Math.min(500, Number(query.get('limit') ?? 100));
+    return { total: rows.length, items: rows.slice(offset, offset + limit) };
+  }
+
+  function task(imageIds: string[]): ScanTask {
+    return {
+      id: 'task-1', trigger: 'manual', state: 'running', categories: ['vulnerabilities'], createdAt: new Date().toISOString(), finishedAt: null,
+      total: imageIds.length, done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, atRisk: 0, percent: 0, etaSeconds: null, images: [],
+    };
+  }
+
+  const fetchImpl: typeof fetch = async (input, init = {}) => {
+    if (options.down) throw new TypeError('Failed to fetch');
+    const url = new URL(String(input));
+    const method = init.method ?? 'GET';
+    const headers = new Headers(init.headers);
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    requests.push({ method, path: url.pathname, query: url.searchParams, body, auth: headers.get('authorization') });
+    const path = url.pathname;
+    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' } });
+    if (path === '/api/pair/request') return json({ requestId: 'ab'.repeat(16), code: 'K7M4QX', expiresAt: new Date(Date.now() + 300_000).toISOString() }, 201);
+    if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
+    if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
+    if (options.dockerReachable === false) return error(503, 'docker_unavailable', 'Docker does not answer.');
+    const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
+    if (path === '/api/dashboard') {
+      return json({
+        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, highPriorityImages: 0,
+        vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
+      });
+    }
+    if (path === '/api/images') return json(listImages(url.searchParams));
+    if (path === '/api/settings/columns') {
+      if (method === 'PUT') columns = (body as { columns: string[] }).columns;
+      return json({ columns });
+    }
+    if (path === '/api/settings/scheduled-scan') {
+      if (method === 'PUT') schedule = { ...schedule, settings: body as ScheduledScanState['settings'], nextRun: '2030-01-02T02:00:00.000Z' };
+      return json(schedule);
+    }
+    if (path === '/api/scans' && method === 'POST') {
+      const selection = (body as { images: string[] | 'all' }).images;
+      return json(task(selection === 'all' ? images.map((i) => i.id) : selection), 201);
+    }
+    if (path === '/api/scans') return json({ items: [] });
+    if (path === '/api/scans/cancel') return json({ cancelled: (body as { images?: string[] }).images?.length ?? 0 });
+    if (path === '/api/data-update') return json({ running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null });
+    if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
+    if (detail) {
+      const image = find(decodeURIComponent(detail[1]!));
+      if (!image) return error(404, 'not_found', 'No such image.');
+      const base = { imageId: image.id, scanStatus: image.scanStatus, reportId: image.lastScanned ? 'r1' : null, scannedAt: image.lastScanned };
+      switch (detail[2]) {
+        case undefined:
+          return json({ ...image, distro: { family: 'debian', version: '12' }, history: [], diffIds: [], env: [], labels: {} });
+        case 'vulnerabilities': {
+          const severity = url.searchParams.get('severity')?.split(',');
+          const q = url.searchParams.get('q')?.toLowerCase();
+          const items = vulnerabilities.filter((v) => (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
+          return json({ ...base, total: items.length, items });
+        }
+        case 'sensitive':
+        case 'malware':
+          return json({ ...base, total: 0, items: [] });
+        case 'history':
+          return json({ ...base, total: 1, items: [{ created: null, createdBy: 'RUN apt-get install openssl', size: 1000, comment: '', emptyLayer: false, diffId: null, introduced: { packages: 1, vulnerabilities: vulnerabilities.length, sensitive: 0, malware: 0 } }] });
+        case 'containers':
+          return json([]);
+        case 'servers':
+          return json([{ id: 'local', name: 'this machine', ipAddresses: ['127.0.0.1'], dockerVersion: '20.10', os: 'linux', online: true, imageCount: images.length, containerCount: 0 }]);
+      }
+    }
+    return error(404, 'not_found', `No route ${method} ${path}`);
+  };
+
+  return { fetch: fetchImpl, requests, pairing, token, images, get columns() { return columns; }, get schedule() { return schedule; } };
+}

@@ -10,8 +10,9 @@ import { isElf } from './elf.ts';
 /** Large enough for kubectl/dockerd-sized binaries, small enough to bound one read. */
 export const MAX_BINARY_SIZE = 200 * 1024 * 1024;
 
+/** Executables big enough to be ELF; larger than `MAX_BINARY_SIZE`, the walker notes the skip. */
 export function isCandidateExecutable(meta: FileMeta): boolean {
-  return meta.kind === 'file' && (meta.mode & 0o111) !== 0 && meta.size >= 64 && meta.size <= MAX_BINARY_SIZE;
+  return meta.kind === 'file' && (meta.mode & 0o111) !== 0 && meta.size >= 64;
 }
 
 export interface ExecutableAnalyzerSpec {

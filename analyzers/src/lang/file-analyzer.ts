@@ -22,7 +22,8 @@ export function langFileAnalyzer(spec: LangFileAnalyzerSpec): Analyzer {
     version: spec.version,
     category: 'packages',
     maxFileSize: spec.maxFileSize,
-    required: (path, meta) => meta.kind === 'file' && spec.matches(path, meta),
+    // Hard links carry the target's content (the walker resolves them).
+    required: (path, meta) => (meta.kind === 'file' || meta.kind === 'hardlink') && spec.matches(path, meta),
     async analyze(file: LayerFile, ctx: AnalyzerContext): Promise<Finding[]> {
       try {
         const packages = await spec.parse(file.content, file.path, ctx);

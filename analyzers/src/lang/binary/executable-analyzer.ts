@@ -10,9 +10,13 @@ import { isElf } from './elf.ts';
 /** Large enough for kubectl/dockerd-sized binaries, small enough to bound one read. */
 export const MAX_BINARY_SIZE = 200 * 1024 * 1024;
 
-/** Executables big enough to be ELF; larger than `MAX_BINARY_SIZE`, the walker notes the skip. */
+/**
+ * Executables big enough to be ELF (larger than `MAX_BINARY_SIZE`, the walker notes the skip).
+ * Hard links count too: the walker hands over the target's content, and their tar size is 0.
+ */
 export function isCandidateExecutable(meta: FileMeta): boolean {
-  return meta.kind === 'file' && (meta.mode & 0o111) !== 0 && meta.size >= 64;
+  if ((meta.mode & 0o111) === 0) return false;
+  return (meta.kind === 'file' && meta.size >= 64) || meta.kind === 'hardlink';
 }
 
 export interface ExecutableAnalyzerSpec {

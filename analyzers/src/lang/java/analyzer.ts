@@ -11,7 +11,7 @@ export const javaArchiveAnalyzer: Analyzer = {
   version: 1,
   category: 'packages',
   maxFileSize: 256 * 1024 * 1024,
-  required: (path, meta) => meta.kind === 'file' && JAVA_ARCHIVE.test(path),
+  required: (path, meta) => (meta.kind === 'file' || meta.kind === 'hardlink') && JAVA_ARCHIVE.test(path),
   async analyze(file: LayerFile, ctx: AnalyzerContext): Promise<Finding[]> {
     try {
       const artifacts = await inventoryJavaArchive(file.content, file.path, (message) => ctx.note(`lang/java-archive: ${message}`));

@@ -8,7 +8,7 @@
  */
 import { baseName } from '../file-analyzer.ts';
 import { fileNameCoordinates, manifestCoordinates, pomPropertiesCoordinates, type MavenCoordinates } from './descriptors.ts';
-import { forEachZipEntry, type ZipLimits } from './zip-reader.ts';
+import { forEachZipEntry, type ZipEntryHandle, type ZipLimits } from './zip-reader.ts';
 
 export interface JavaArchiveLimits extends ZipLimits {
   /** Nesting levels opened below the top archive. */
@@ -54,7 +54,7 @@ async function readArchive(buffer: Buffer, path: string, depth: number, walk: Wa
   let manifest: MavenCoordinates | undefined;
   const nested: JavaArtifact[] = [];
 
-  const readCounted = async (entry: Parameters<Parameters<typeof forEachZipEntry>[2]>[0], cap: number) => {
+  const readCounted = async (entry: ZipEntryHandle, cap: number) => {
     if (entry.uncompressedSize > cap) return undefined;
     if (walk.inflated + entry.uncompressedSize > walk.limits.maxTotalInflated) {
       walk.note(`${path}!${entry.name}: skipped, the archive's ${walk.limits.maxTotalInflated}-byte inflate budget is spent`);

@@ -14,6 +14,7 @@
  * `isValid` is apk's `apk_version_validate`.
  */
 import type { VersionScheme } from './scheme.ts';
+import { compareDigitStrings } from './digits.ts';
 
 const enum Tok {
   InitialDigit,
@@ -43,7 +44,7 @@ export interface ApkVersion {
   tokens: Token[];
   valid: boolean;
   /** Lenient reading, computed only for invalid versions (and their counterparts) on demand. */
-  lenient?: LenientApk;
+  lenient: LenientApk | undefined;
 }
 
 interface LenientApk {
@@ -127,15 +128,11 @@ export function parseApkVersion(input: string): ApkVersion {
     type = next;
     tokens.push({ type, text, suffix });
   }
-  return { original: s, tokens, valid: type === Tok.End };
+  // `lenient` is set up front (undefined) so every parsed version keeps one object shape.
+  return { original: s, tokens, valid: type === Tok.End, lenient: undefined };
 }
 
-function compareNumberText(a: string, b: string): number {
-  const x = a.replace(/^0+/, '');
-  const y = b.replace(/^0+/, '');
-  if (x.length !== y.length) return x.length - y.length;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+const compareNumberText = compareDigitStrings;
 
 /** apk's `apk_blob_sort`: bytewise, then shorter first. */
 function blobSort(a: string, b: string): number {

@@ -11,7 +11,7 @@
  * placeholder instead of being dropped. Every string is accepted.
  */
 import type { VersionScheme } from './scheme.ts';
-import { compareDigitStrings } from './dpkg.ts';
+import { compareDigitStrings } from './digits.ts';
 
 export interface ComposerVersion {
   parts: string[];

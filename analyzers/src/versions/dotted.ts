@@ -4,7 +4,7 @@
  * a prefix is older). Non-numeric parts make a version invalid; they are read as 0.
  */
 import type { VersionScheme } from './scheme.ts';
-import { compareDigitStrings } from './dpkg.ts';
+import { compareDigitStrings } from './digits.ts';
 
 export interface DottedVersion {
   parts: string[];

@@ -6,6 +6,7 @@
  * non-letters, `~` before everything, even the end of the string) and digit runs (numeric).
  */
 import type { VersionScheme } from './scheme.ts';
+import { compareDigitStrings } from './digits.ts';
 
 export interface DpkgVersion {
   epoch: string;
@@ -70,14 +71,6 @@ export function verrevcmp(a: string, b: string): number {
     if (firstDiff) return firstDiff;
   }
   return 0;
-}
-
-/** Compares decimal digit strings of any length (epochs may exceed 2^53 in hostile input). */
-export function compareDigitStrings(a: string, b: string): number {
-  const x = a.replace(/^0+/, '');
-  const y = b.replace(/^0+/, '');
-  if (x.length !== y.length) return x.length - y.length;
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function compareDpkgParsed(a: DpkgVersion, b: DpkgVersion): number {

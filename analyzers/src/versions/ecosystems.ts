@@ -59,11 +59,18 @@ const BY_ECOSYSTEM: Record<string, CachedScheme<unknown>> = {
   hackage: cached(hackageScheme),
 };
 
+// Ecosystem strings as callers spell them (`Debian:12`), resolved once: the matcher asks
+// for the same handful millions of times.
+const resolved = new Map<string, CachedScheme<unknown> | undefined>();
+
 /** The scheme for an ecosystem, or undefined when we have no version order for it. */
 export function schemeFor(ecosystem: string): CachedScheme<unknown> | undefined {
+  if (resolved.has(ecosystem)) return resolved.get(ecosystem);
   const colon = ecosystem.indexOf(':');
   const base = (colon >= 0 ? ecosystem.slice(0, colon) : ecosystem).trim().toLowerCase();
-  return BY_ECOSYSTEM[base];
+  const scheme = Object.hasOwn(BY_ECOSYSTEM, base) ? BY_ECOSYSTEM[base] : undefined;
+  if (resolved.size < 1000) resolved.set(ecosystem, scheme);
+  return scheme;
 }
 
 export const apkCached = apk as CachedScheme<import('./apk.ts').ApkVersion>;

@@ -16,7 +16,7 @@
  * exactly.
  */
 import type { VersionScheme } from './scheme.ts';
-import { compareDigitStrings } from './dpkg.ts';
+import { compareDigitStrings } from './digits.ts';
 
 interface Token {
   separator: '.' | '-' | '';

@@ -12,6 +12,7 @@
  * characters.
  */
 import type { VersionScheme } from './scheme.ts';
+import { compareDigitStrings } from './digits.ts';
 
 export interface RpmVersion {
   epoch: string;
@@ -65,14 +66,10 @@ export function rpmvercmp(a: string, b: string): number {
     // The two segments are of different types: numeric is newer.
     if (sj === j) return numeric ? 1 : -1;
 
-    let sa = a.slice(si, i);
-    let sb = b.slice(sj, j);
-    if (numeric) {
-      sa = sa.replace(/^0+/, '');
-      sb = sb.replace(/^0+/, '');
-      if (sa.length !== sb.length) return sa.length > sb.length ? 1 : -1;
-    }
-    if (sa !== sb) return sa < sb ? -1 : 1;
+    const sa = a.slice(si, i);
+    const sb = b.slice(sj, j);
+    const c = numeric ? compareDigitStrings(sa, sb) : sa < sb ? -1 : sa > sb ? 1 : 0;
+    if (c) return c < 0 ? -1 : 1;
   }
   const aLeft = i < a.length;
   const bLeft = j < b.length;

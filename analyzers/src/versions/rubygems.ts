@@ -8,7 +8,7 @@
  * rule; `isValid` is `Gem::Version.correct?`.
  */
 import type { VersionScheme } from './scheme.ts';
-import { compareDigitStrings } from './dpkg.ts';
+import { compareDigitStrings } from './digits.ts';
 
 type Segment = { num: true; value: string } | { num: false; value: string };
 

@@ -11,7 +11,7 @@
  */
 import semver from 'semver';
 import type { VersionScheme } from './scheme.ts';
-import { compareDigitStrings } from './dpkg.ts';
+import { compareDigitStrings } from './digits.ts';
 
 export interface SemverVersion {
   parsed: semver.SemVer | null;

@@ -1,0 +1,12 @@
+/**
+ * `pnpm bench`: runs each benchmark module in turn and prints its figures
+ * (`pnpm bench <name>…` for some only). Adding a benchmark is one import and one entry.
+ */
+import { benchVersions } from './versions.ts';
+
+const benchmarks: [name: string, run: () => Promise<void>][] = [['versions', benchVersions]];
+
+const only = process.argv.slice(2);
+for (const [name, run] of benchmarks) {
+  if (only.length === 0 || only.includes(name)) await run();
+}

@@ -5,10 +5,12 @@
  * replaced; malware from other engines is kept.
  */
 import { matchPackages } from '@shipshape/analyzers/match/index.ts';
-import type { ScanReport } from '@shipshape/shared';
+import type { MalwareFinding, ScanReport, Vulnerability } from '@shipshape/shared';
 import type { VulnDb } from './store.ts';
 
-export function matchReport<R extends Pick<ScanReport, 'packages' | 'vulnerabilities' | 'malware'>>(report: R, db: VulnDb): R {
+export type Matchable = Pick<ScanReport, 'packages'> & Partial<Pick<ScanReport, 'vulnerabilities' | 'malware'>>;
+
+export function matchReport<R extends Matchable>(report: R, db: VulnDb): R & { vulnerabilities: Vulnerability[]; malware: MalwareFinding[] } {
   db.refresh();
   const { vulnerabilities, malware } = matchPackages(report.packages, db.lookup);
   const otherMalware = (report.malware ?? []).filter((m) => m.engine !== 'osv-malicious');

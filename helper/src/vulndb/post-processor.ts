@@ -1,0 +1,30 @@
+/**
+ * The scan's vulnerability step: opens the data dir's database once per scan and matches
+ * the finished inventory. Without a database the scan still succeeds; the report says
+ * vulnerabilities were not checked, and how to get the data.
+ */
+import type { ReportPostProcessor } from '@shipshape/analyzers';
+import { matchReport } from './match-report.ts';
+import { vulnDbPath } from './schema.ts';
+import { openVulnDb } from './store.ts';
+
+export function missingDbMessage(dataDir: string): string {
+  return `no vulnerability database at ${vulnDbPath(dataDir)}: vulnerabilities were not checked. Get one with 'pnpm shipshape db update' (or 'db import PATH' offline).`;
+}
+
+/** `warn` receives the message shown when there is no database (the CLI prints it on stderr). */
+export function vulnerabilityPostProcessor(dataDir: string, warn: (message: string) => void = () => {}): ReportPostProcessor {
+  return (report) => {
+    const db = openVulnDb(dataDir);
+    if (!db) {
+      const message = missingDbMessage(dataDir);
+      warn(message);
+      return { ...report, notes: [...report.notes, message] };
+    }
+    try {
+      return matchReport(report, db);
+    } finally {
+      db.close();
+    }
+  };
+}

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { hostGuard, originGuard, tokenGuard } from './auth/guards.ts';
+import type { Pairing } from './auth/pairing.ts';
 import type { DockerTarget } from './docker/client.ts';
 import type { DockerEngine } from './docker/engine.ts';
 import type { EventBus } from './events/bus.ts';
@@ -15,6 +16,7 @@ import type { Inventory } from './inventory/inventory.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imagesRoutes } from './routes/images.ts';
+import { pairRoutes } from './routes/pair.ts';
 import { serversRoutes } from './routes/servers.ts';
 import type { StateStore } from './state/store.ts';
 
@@ -30,6 +32,7 @@ export type AppDeps = {
   tokens: { verify(token: string): boolean };
   /** Browser origins allowed in: paired extensions plus configured ones. */
   allowedOrigins: () => readonly string[];
+  pairing: Pairing;
 };
 
 /** Routes an unpaired extension may reach (extension/PAIRING.md). */
@@ -60,5 +63,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', imagesRoutes(deps));
   app.route('/api', serversRoutes(deps));
   app.route('/api', dashboardRoutes(deps));
+  app.route('/api', pairRoutes(deps));
   return app;
 }

@@ -5,6 +5,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { join } from 'node:path';
 import { createApp, type AppDeps } from './app.ts';
+import { Pairing } from './auth/pairing.ts';
 import { TokenStore, TOKEN_FILE } from './auth/token.ts';
 import type { Config } from './config.ts';
 import { createDockerEngine } from './docker/engine.ts';
@@ -39,6 +40,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     dockerTarget: config.docker,
     tokens,
     allowedOrigins: () => [...store.pairedOrigins(), ...configuredOrigins],
+    pairing: new Pairing({ token: () => tokens.current(), onApproved: (origin) => store.setPairedOrigin(origin), log }),
   };
   const app = createApp(deps);
   await inventory.start();

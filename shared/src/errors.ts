@@ -7,6 +7,7 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'rate_limited',
   'docker_unavailable',
   'internal',
 ] as const;

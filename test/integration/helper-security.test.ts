@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/docker.ts';
 import { startHelper, type HelperProcess } from '../support/helper-process.ts';
 
 const run = promisify(execFile);
@@ -143,5 +144,31 @@ describe('DNS rebinding and cross-site requests', () => {
       expect(preflight.status).toBe(403);
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     }
+  });
+});
+
+describe('pairing the extension', () => {
+  it('request → `shipshape pair CODE` → the extension collects the token once and is admitted with CORS', async () => {
+    const extension = `chrome-extension://${'e'.repeat(32)}`;
+    const host = { host: `127.0.0.1:${helper.port}`, 'content-type': 'application/json' };
+    const requested = await raw('/api/pair/request', { ...host, origin: extension }, 'POST', JSON.stringify({ client: 'integration test' }));
+    expect(requested.status).toBe(201);
+    const { requestId, code } = requested.body as unknown as { requestId: string; code: string };
+    await expectRefused('/api/images', { ...auth(), origin: extension }, 403, 'forbidden'); // not yet
+
+    const cli = await run(join(process.cwd(), 'node_modules/.bin/tsx'), ['helper/src/cli/main.ts', 'pair', code, '--port', String(helper.port), '--data-dir', helper.dataDir]);
+    expect(cli.stdout).toContain(`Paired: ${extension}`);
+    const status = await raw('/api/pair/status', { ...host, origin: extension }, 'POST', JSON.stringify({ requestId }));
+    expect(status.body).toEqual({ state: 'approved', token: helper.token });
+    const again = await raw('/api/pair/status', { ...host, origin: extension }, 'POST', JSON.stringify({ requestId }));
+    expect(again.body).toEqual({ state: 'expired' });
+
+    const admitted = await raw('/api/images?limit=1', { ...auth(), origin: extension });
+    expect(admitted.status).toBe(200);
+    expect(admitted.headers['access-control-allow-origin']).toBe(extension);
+    const { readFile } = await import('node:fs/promises');
+    await waitFor(async () => JSON.parse(await readFile(join(helper.dataDir, 'state.json'), 'utf8')).pairedOrigins?.[0] === extension, 2000);
+    // Another extension is still refused; a web page too.
+    await expectRefused('/api/images', { ...auth(), origin: `chrome-extension://${'f'.repeat(32)}` }, 403, 'forbidden');
   });
 });

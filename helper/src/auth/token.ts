@@ -70,6 +70,12 @@ export class TokenStore {
     return new TokenStore(join(dataDir, TOKEN_FILE), token, onRotated);
   }
 
+  /** The token as it is now (pairing hands it to the approved extension). */
+  current(): string {
+    this.refresh();
+    return this.token;
+  }
+
   verify(candidate: string): boolean {
     this.refresh();
     return tokensEqual(candidate, this.token);

@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve.ts'),
   images: () => import('./images.ts'),
   token: () => import('./token.ts'),
+  pair: () => import('./pair.ts'),
   scan: () => import('./scan.ts'),
   db: () => import('./db.ts'),
 };

@@ -36,13 +36,20 @@ export function validParam<S extends ZodTypeAny>(c: Context, name: string, schem
   return parseOrThrow(schema, c.req.param(name), name);
 }
 
-/** JSON body, parsed and validated; the size cap is enforced by the bodyLimit middleware in app.ts. */
-export async function validJson<S extends ZodTypeAny>(c: Context, schema: S): Promise<z.output<S>> {
+/**
+ * JSON body, parsed and validated; the size cap is enforced by the bodyLimit middleware in
+ * app.ts. `options.empty`: what an empty body stands for (otherwise an empty body is a 400).
+ */
+export async function validJson<S extends ZodTypeAny>(c: Context, schema: S, options: { empty?: unknown } = {}): Promise<z.output<S>> {
+  const text = await c.req.text();
   let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new HttpError(400, 'bad_request', 'body: must be valid JSON', 'body');
+  if (!text.trim() && 'empty' in options) body = options.empty;
+  else {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'bad_request', 'body: must be valid JSON', 'body');
+    }
   }
   return parseOrThrow(schema, body, 'body');
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppDeps } from '../app.ts';
+import { Pairing } from '../auth/pairing.ts';
 import { EventBus } from '../events/bus.ts';
 import { Inventory } from '../inventory/inventory.ts';
 import { StateStore } from '../state/store.ts';
@@ -19,6 +20,7 @@ export async function testApp(setup: (engine: FakeEngine) => void = () => undefi
   const store = await StateStore.open(dataDir);
   const inventory = new Inventory(engine, store, bus, { log: () => undefined, debounceMs: 1, minBackoffMs: 5, maxBackoffMs: 20 });
   const pairedOrigins: string[] = [];
+  const logs: string[] = [];
   const deps: AppDeps = {
     version: '0.0.0-test',
     port: () => TEST_PORT,
@@ -29,6 +31,7 @@ export async function testApp(setup: (engine: FakeEngine) => void = () => undefi
     dockerTarget: { kind: 'unix', socketPath: '/var/run/docker.sock' },
     tokens: { verify: (token) => token === TEST_TOKEN },
     allowedOrigins: () => pairedOrigins,
+    pairing: new Pairing({ token: () => TEST_TOKEN, onApproved: (origin) => pairedOrigins.splice(0, pairedOrigins.length, origin), log: (line) => logs.push(line) }),
   };
   const app = createApp(deps);
   await inventory.start();
@@ -42,6 +45,7 @@ export async function testApp(setup: (engine: FakeEngine) => void = () => undefi
     store,
     inventory,
     pairedOrigins,
+    logs,
     request,
     json: async <T = unknown>(path: string, init?: RequestInit & { headers?: Record<string, string> }) => {
       const response = await request(path, init);

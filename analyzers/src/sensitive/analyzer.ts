@@ -29,9 +29,7 @@ const BINARY_SNIFF = 8 * 1024;
 const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|woff2?|ttf|otf|eot|so(?:\.[0-9.]+)?|a|o|ko|pyc|pyo|class|mo|gz|bz2|xz|zst|lz4|zip|jar|war|whl|deb|rpm|tar|tgz|7z|gem|wasm|node|db|sqlite|pdf|mp[34]|ogg|wav)$/i;
 
 export function isBinaryContent(content: Uint8Array): boolean {
-  const n = Math.min(content.length, BINARY_SNIFF);
-  for (let i = 0; i < n; i++) if (content[i] === 0) return true;
-  return false;
+  return content.subarray(0, BINARY_SNIFF).indexOf(0) !== -1;
 }
 
 /** Builds the detector for the given options (shared with the image-config scan). */

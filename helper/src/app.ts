@@ -16,8 +16,10 @@ import type { Inventory } from './inventory/inventory.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imagesRoutes } from './routes/images.ts';
+import { mountScanRoutes } from './routes/scans-mount.ts';
 import { pairRoutes } from './routes/pair.ts';
 import { serversRoutes } from './routes/servers.ts';
+import type { ScanServices } from './scan/services.ts';
 import type { StateStore } from './state/store.ts';
 
 export type AppDeps = {
@@ -32,6 +34,8 @@ export type AppDeps = {
   tokens: { verify(token: string): boolean };
   /** Browser origins allowed in: paired extensions plus configured ones. */
   allowedOrigins: () => readonly string[];
+  /** Scans, reports, schedule, licensing, data update, export, events (absent in inventory-only tests). */
+  scans?: ScanServices;
   pairing: Pairing;
 };
 
@@ -64,5 +68,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', serversRoutes(deps));
   app.route('/api', dashboardRoutes(deps));
   app.route('/api', pairRoutes(deps));
+  if (deps.scans) mountScanRoutes(app, deps, deps.scans);
   return app;
 }

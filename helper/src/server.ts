@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { createDockerEngine } from './docker/engine.ts';
 import { EventBus } from './events/bus.ts';
 import { Inventory } from './inventory/inventory.ts';
+import { createScanServices } from './scan/services.ts';
 import { StateStore } from './state/store.ts';
 import { HELPER_VERSION } from './version.ts';
 
@@ -28,6 +29,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   const store = await StateStore.open(config.dataDir, { log });
   const engine = createDockerEngine(config.docker);
   const inventory = new Inventory(engine, store, bus, { log });
+  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, dockerTarget: config.docker, log });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
   const deps: AppDeps = {
@@ -40,10 +42,12 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     dockerTarget: config.docker,
     tokens,
     allowedOrigins: () => [...store.pairedOrigins(), ...configuredOrigins],
+    scans,
     pairing: new Pairing({ token: () => tokens.current(), onApproved: (origin) => store.setPairedOrigin(origin), log }),
   };
   const app = createApp(deps);
   await inventory.start();
+  scans.start();
 
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: LISTEN_HOST }, (info) => {
@@ -67,6 +71,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       tokens.close();
+      await scans.stop();
       await inventory.stop();
       await store.flush();
     },

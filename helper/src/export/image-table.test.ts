@@ -34,7 +34,7 @@ describe('image list export', () => {
   it('writes an XLSX that exceljs reads back with the chosen columns', async () => {
     const buffer = await toXlsx([{ image, licensed: false }], ['id', 'high', 'sensitive']);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(buffer);
+    await workbook.xlsx.load(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer);
     const sheet = workbook.getWorksheet('Images')!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Image ID', 'High', 'Sensitive items']);
     expect(sheet.getRow(2).values).toEqual([undefined, image.id, 1, 4]);

@@ -1,0 +1,16 @@
+/** Mounts every scan-side route module (scans, reports, settings, data update, licenses, export, events). */
+import type { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+import type { ScanServices } from '../scan/services.ts';
+import { dataUpdateRoutes } from './data-update.ts';
+import { eventsRoutes } from './events.ts';
+import { exportRoutes } from './export.ts';
+import { licensesRoutes } from './licenses.ts';
+import { reportsRoutes } from './reports.ts';
+import { scansRoutes } from './scans.ts';
+import { settingsRoutes } from './settings.ts';
+
+export function mountScanRoutes(app: Hono, deps: AppDeps, scans: ScanServices): void {
+  const d = { ...deps, scans };
+  for (const routes of [scansRoutes, reportsRoutes, settingsRoutes, dataUpdateRoutes, licensesRoutes, exportRoutes, eventsRoutes]) app.route('/api', routes(d));
+}

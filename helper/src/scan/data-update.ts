@@ -1,0 +1,119 @@
+/**
+ * Data update: refresh the inventory from Docker, update the vulnerability data, then re-match
+ * every stored inventory (the latest report of each image) against it, with no `docker save`.
+ * Counts, statuses and priority follow. One update at a time; progress goes out as events.
+ */
+import type { DataUpdateRequest, DataUpdateResult, DataUpdateStatus, ScanReport, ServerEvent } from '@shipshape/shared';
+import { countRisks } from './priority.ts';
+import type { ScanRecorder } from './recorder.ts';
+import type { ReportStore } from './report-store.ts';
+import type { ScanDataStore } from './scan-data.ts';
+import type { StateHost } from './state-host.ts';
+
+export interface DataUpdateDeps {
+  state: StateHost;
+  data: ScanDataStore;
+  reports: ReportStore;
+  recorder: ScanRecorder;
+  refreshInventory(): Promise<void>;
+  /** Updates the vulnerability data (from `source` when given, else the configured feed). */
+  updateVulnData(request: DataUpdateRequest, signal: AbortSignal): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
+  /** Re-matches one report against the current data; null when there is no database. */
+  rematch(report: ScanReport): ScanReport | null;
+  runningContainers(imageId: string): number;
+  emit(event: ServerEvent): void;
+  now?: () => Date;
+}
+
+export class DataUpdateBusyError extends Error {
+  constructor() {
+    super('a data update is already running');
+  }
+}
+
+export class DataUpdater {
+  private current: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null };
+  private controller: AbortController | null = null;
+  private promise: Promise<DataUpdateResult> | null = null;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DataUpdateDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  status(): DataUpdateStatus {
+    return { ...this.current, lastResult: this.current.lastResult ?? this.deps.data.get().dataUpdate };
+  }
+
+  /** Starts an update; rejects with DataUpdateBusyError while one runs. */
+  start(request: DataUpdateRequest = {}): Promise<DataUpdateResult> {
+    if (this.promise) throw new DataUpdateBusyError();
+    this.controller = new AbortController();
+    this.promise = this.run(request, this.controller.signal).finally(() => {
+      this.promise = null;
+      this.controller = null;
+    });
+    return this.promise;
+  }
+
+  /** The running update, if any (for tests and shutdown). */
+  get running(): Promise<DataUpdateResult> | null {
+    return this.promise;
+  }
+
+  stop(): void {
+    this.controller?.abort(new Error('helper stopping'));
+  }
+
+  private async run(request: DataUpdateRequest, signal: AbortSignal): Promise<DataUpdateResult> {
+    const startedAt = this.now().toISOString();
+    this.set({ running: true, phase: 'inventory', done: 0, total: 0, startedAt });
+    let rematched = 0;
+    let changedImages = 0;
+    let vulnDb: DataUpdateResult['vulnDb'] = null;
+    let result: DataUpdateResult;
+    try {
+      await this.deps.refreshInventory();
+      this.set({ phase: 'vulndb' });
+      vulnDb = await this.deps.updateVulnData(request, signal);
+      const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
+      this.set({ phase: 'rematch', total: scanned.length });
+      for (const record of scanned) {
+        signal.throwIfAborted();
+        const entry = record.scan.reports![0]!;
+        const report = await this.deps.reports.load(entry.id);
+        if (report && entry.categories.includes('vulnerabilities')) {
+          const matched = this.deps.rematch(report);
+          if (matched) {
+            const stored = await this.deps.recorder.record({
+              imageId: record.inventory.id,
+              name: record.inventory.repoTags[0] ?? record.inventory.id,
+              taskId: entry.taskId,
+              categories: entry.categories,
+              report: matched,
+              runningContainers: this.deps.runningContainers(record.inventory.id),
+              rematchOf: entry,
+            });
+            rematched++;
+            if (JSON.stringify(stored.risks) !== JSON.stringify(countRisks(report)) || stored.priorityScore !== entry.priorityScore) changedImages++;
+          }
+        }
+        this.set({ done: this.current.done + 1 });
+      }
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: null, rematched, changedImages, vulnDb };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb };
+    }
+    this.deps.data.update((d) => {
+      d.dataUpdate = result;
+    });
+    this.set({ running: false, phase: null, lastResult: result });
+    return result;
+  }
+
+  private set(patch: Partial<DataUpdateStatus>): void {
+    this.current = { ...this.current, ...patch };
+    this.deps.emit({ type: 'data_update.progress', status: this.status() });
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Everything the scan side of the helper runs, built once at start from the foundation's
+ * state store, inventory and event bus: queue, per-layer cache, reports, licensing, schedule,
+ * data update and the server-event hub. Routes get this object.
+ */
+import { join } from 'node:path';
+import type { ScanReport } from '@shipshape/shared';
+import { createDockerClient, type DockerTarget } from '../docker/client.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Inventory } from '../inventory/inventory.ts';
+import { toSummary } from '../inventory/view.ts';
+import { SERVER_ID } from '../inventory/inventory.ts';
+import { LicenseManager } from '../licenses/manager.ts';
+import { systemClock, type Clock } from '../schedule/clock.ts';
+import { Scheduler } from '../schedule/scheduler.ts';
+import type { StateStore } from '../state/store.ts';
+import { DEFAULT_ECOSYSTEMS, importPath, matchReport, openVulnDb, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
+import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
+import { DataUpdater } from './data-update.ts';
+import { createDockerScanner } from './docker-scanner.ts';
+import { ScanEngine } from './engine.ts';
+import { EventHub } from './event-hub.ts';
+import { LayerCache, DEFAULT_LAYER_CACHE_BYTES } from './layer-cache.ts';
+import { ScanRecorder } from './recorder.ts';
+import { ReportStore } from './report-store.ts';
+import { ScanDataStore } from './scan-data.ts';
+import type { ImageCatalog, ImageScanner } from './scanner.ts';
+import type { StateHost } from './state-host.ts';
+
+export interface ScanServicesOptions {
+  dataDir: string;
+  store: StateStore;
+  inventory: Inventory;
+  bus: EventBus;
+  dockerTarget: DockerTarget;
+  log?: (line: string) => void;
+  clock?: Clock;
+  /** IANA zone for the schedule (tests); default local time. */
+  timezone?: string;
+  layerCacheBytes?: number;
+  analyzers?: AnalyzerSeam;
+  /** Replaces the Docker scanner (unit tests). */
+  scanner?: ImageScanner;
+}
+
+export type ScanServices = Awaited<ReturnType<typeof createScanServices>>;
+
+export async function createScanServices(opts: ScanServicesOptions) {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`shipshape: ${line}\n`));
+  const state = opts.store as unknown as StateHost;
+  const hub = new EventHub();
+  const data = new ScanDataStore(state);
+  const reports = await ReportStore.open(opts.dataDir);
+  const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
+  const recorder = new ScanRecorder(state, reports, hub.emit);
+  const running = (id: string) => opts.inventory.containerCounts(id).running;
+
+  const catalog: ImageCatalog = {
+    list: async () => opts.store.images().map((r) => ({ id: r.inventory.id, name: r.inventory.repoTags[0] ?? r.inventory.id, runningContainers: running(r.inventory.id) })),
+    resolve: async (q) => {
+      const hex = q.replace(/^sha256:/, '');
+      const hits = opts.store.images().filter((r) => r.inventory.id.replace(/^sha256:/, '').startsWith(hex));
+      const hit = hits.length === 1 ? hits[0]! : null;
+      return hit ? { id: hit.inventory.id, name: hit.inventory.repoTags[0] ?? hit.inventory.id, runningContainers: running(hit.inventory.id) } : null;
+    },
+  };
+
+  // The vulnerability database is opened on first use and re-opened after an update replaces it.
+  let db: VulnDb | null = null;
+  const vulnDb = (): VulnDb | null => {
+    db ??= openVulnDb(opts.dataDir);
+    return db;
+  };
+  const reopenVulnDb = () => {
+    db?.close();
+    db = null;
+  };
+
+  const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
+  const docker = createDockerClient(opts.dockerTarget);
+  const scanner =
+    opts.scanner ??
+    createDockerScanner({
+      docker,
+      cache,
+      analyzers: opts.analyzers ?? defaultAnalyzerSeam(),
+      matchVulnerabilities: async (report: ScanReport) => {
+        const current = vulnDb();
+        if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');
+        return matchReport(report, current);
+      },
+      log,
+    });
+
+  const engine = new ScanEngine({
+    scanner,
+    catalog,
+    settings: () => data.get().scanSettings,
+    record: async ({ image, taskId, categories, result }) => {
+      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id) });
+      return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk' };
+    },
+    statusChanged: (id, status) => {
+      if (status !== 'scanned') opts.store.updateScan(id, { scanStatus: status });
+    },
+    licensed: (id) => licenses.isLicensed(id),
+    emit: hub.emit,
+    log,
+  });
+
+  const scheduler = new Scheduler({
+    data,
+    engine,
+    catalog,
+    licenses: { get limited() { return licenses.limited; }, isLicensed: (id) => licenses.isLicensed(id) },
+    clock: opts.clock ?? systemClock,
+    emit: hub.emit,
+    ...(opts.timezone ? { timezone: opts.timezone } : {}),
+    log,
+  });
+
+  const dataUpdate = new DataUpdater({
+    state,
+    data,
+    reports,
+    recorder,
+    refreshInventory: () => opts.inventory.reconcile(),
+    updateVulnData: async (request, signal) => {
+      if (request.source) {
+        const result = await importPath(opts.dataDir, request.source);
+        reopenVulnDb();
+        return { advisories: result.records, source: request.source };
+      }
+      const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal });
+      reopenVulnDb();
+      const failed = result.ecosystems.filter((e) => e.outcome === 'failed');
+      if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.error ?? 'download failed'}`);
+      return { advisories: vulnDb()?.status().records ?? null, source: 'osv.dev' };
+    },
+    rematch: (report) => {
+      const current = vulnDb();
+      return current ? matchReport(report, current) : null;
+    },
+    runningContainers: running,
+    emit: hub.emit,
+  });
+
+  // Inventory changes: SSE events, auto-licensing, and forgetting cached layers of removed images.
+  let retainTimer: NodeJS.Timeout | null = null;
+  const retainLayers = () => {
+    if (retainTimer) clearTimeout(retainTimer);
+    retainTimer = setTimeout(() => {
+      const live = new Set(opts.store.images().flatMap((r) => r.inventory.diffIds));
+      void cache.retainLayers(live).then((n) => n && log(`layer cache: forgot ${n} layer(s) no image uses`));
+    }, 1000);
+    retainTimer.unref();
+  };
+  const unsubscribe = [
+    opts.bus.on('image.added', ({ id, image }) => {
+      licenses.onImageAdded(id);
+      hub.emit({ type: 'image.added', imageId: id, image });
+    }),
+    opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
+    opts.bus.on('image.removed', ({ id }) => {
+      hub.emit({ type: 'image.removed', imageId: id });
+      retainLayers();
+    }),
+  ];
+
+  const summaryOf = (id: string) => {
+    const record = opts.store.image(id);
+    return record ? toSummary(record, opts.inventory.containerCounts(id), SERVER_ID) : null;
+  };
+
+  return {
+    hub,
+    data,
+    reports,
+    cache,
+    engine,
+    licenses,
+    scheduler,
+    dataUpdate,
+    state,
+    summaryOf,
+    start(): void {
+      // A scan cut short by a crash or kill: nothing is scanning any more.
+      for (const r of opts.store.images()) if (r.scan.scanStatus === 'scanning') opts.store.updateScan(r.inventory.id, { scanStatus: 'cancelled' });
+      // Images already on the host when auto-licensing is on get their license now.
+      for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
+      scheduler.start();
+      retainLayers();
+    },
+    async stop(): Promise<void> {
+      scheduler.stop();
+      dataUpdate.stop();
+      engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
+      for (const off of unsubscribe) off();
+      if (retainTimer) clearTimeout(retainTimer);
+      reopenVulnDb();
+    },
+  };
+}

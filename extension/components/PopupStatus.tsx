@@ -3,6 +3,7 @@ import type { Api } from '../lib/api';
 import { describeError } from '../lib/failure';
 import { formatTime } from '../lib/format';
 import { useResource } from '../lib/useResource';
+import { RiskTiles } from './RiskTiles';
 
 /** The popup's quick status: totals, the running task, the most urgent images, two actions. */
 export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpenPanel(): void; onOpenImage(id: string): void }) {
@@ -36,15 +37,17 @@ export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpe
           <p class="headline" data-testid="at-risk">
             <strong>{d.imagesAtRisk}</strong> of {d.totalImages} images at risk
           </p>
-          <dl class="risk-grid">
-            <dt>Critical</dt><dd>{d.vulnerabilities.critical}</dd>
-            <dt>High</dt><dd>{d.vulnerabilities.high}</dd>
-            <dt>Medium</dt><dd>{d.vulnerabilities.medium}</dd>
-            <dt>Low</dt><dd>{d.vulnerabilities.low}</dd>
-            <dt>Viruses</dt><dd>{d.viruses}</dd>
-            <dt>Trojans</dt><dd>{d.trojans}</dd>
-            <dt>Sensitive</dt><dd>{d.sensitive}</dd>
-          </dl>
+          <RiskTiles
+            counts={[
+              ['critical', 'Critical', d.vulnerabilities.critical],
+              ['high', 'High', d.vulnerabilities.high],
+              ['medium', 'Medium', d.vulnerabilities.medium],
+              ['low', 'Low', d.vulnerabilities.low],
+              ['viruses', 'Viruses', d.viruses],
+              ['trojans', 'Trojans', d.trojans],
+              ['sensitive', 'Sensitive', d.sensitive],
+            ]}
+          />
           <p class="muted">Last scan: {formatTime(d.lastScanTime)}</p>
         </>
       )}

@@ -132,7 +132,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           <DataUpdate api={api} live={liveState.dataUpdate.value} onFinished={() => void list.load()} />
           {onOpenInTab && <button type="button" onClick={onOpenInTab}>Open in tab</button>}
           <ThemeToggle />
-          <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' || stream === 'connecting' ? '● live' : '○ reconnecting'}</span>
+          <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
         </header>
         <Filters list={list} />
         {task && (

@@ -1,6 +1,7 @@
 import type { ImageDetail } from '@shipshape/shared';
 import { formatBytes, formatTime } from '../../lib/format';
 import { StatusBadge } from '../StatusBadge';
+import { RiskTiles } from '../RiskTiles';
 
 /** Risk summary (outcome and counts per category) and the image's own facts. */
 export function SummaryTab({ image }: { image: ImageDetail }) {
@@ -14,15 +15,18 @@ export function SummaryTab({ image }: { image: ImageDetail }) {
           {image.highPriority && <strong class="priority"> High priority (score {image.priorityScore})</strong>}
         </p>
         {!scanned && image.scanStatus !== 'scanning' && <p class="muted">Not scanned yet: use “Scan again” to look for risks.</p>}
-        <dl class="risk-grid" data-testid="risk-summary">
-          <dt>Critical</dt><dd data-risk="critical">{v.critical}</dd>
-          <dt>High</dt><dd data-risk="high">{v.high}</dd>
-          <dt>Medium</dt><dd data-risk="medium">{v.medium}</dd>
-          <dt>Low</dt><dd data-risk="low">{v.low}</dd>
-          <dt>Viruses</dt><dd data-risk="viruses">{image.risks.viruses}</dd>
-          <dt>Trojans</dt><dd data-risk="trojans">{image.risks.trojans}</dd>
-          <dt>Sensitive</dt><dd data-risk="sensitive">{image.risks.sensitive}</dd>
-        </dl>
+        <RiskTiles
+          testId="risk-summary"
+          counts={[
+            ['critical', 'Critical', v.critical],
+            ['high', 'High', v.high],
+            ['medium', 'Medium', v.medium],
+            ['low', 'Low', v.low],
+            ['viruses', 'Viruses', image.risks.viruses],
+            ['trojans', 'Trojans', image.risks.trojans],
+            ['sensitive', 'Sensitive', image.risks.sensitive],
+          ]}
+        />
       </section>
       <section aria-label="Image details">
         <dl class="facts">

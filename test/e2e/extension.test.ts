@@ -1,0 +1,211 @@
+/**
+ * The extension end to end: Debian's Chromium with the built extension, the real helper
+ * (child process) and the real Docker daemon with generated test images. One story, in order:
+ * pair from the options page; the list matches Docker; a quick scan shows `scanning` then
+ * `scanned` live with the helper's counts; the drawer tabs show the findings; filters and
+ * search narrow; export downloads a file; the schedule is saved; the service worker creates a
+ * notification and sets the badge; the popup shows the totals.
+ * With SHIPSHAPE_SCREENSHOTS=<dir>, screenshots of popup, side panel and drawer go there.
+ */
+import { mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHelper, type HelperProcess } from '../support/helper-process.ts';
+import { createContainer, docker, removeContainer, removeImages, waitFor } from '../support/docker.ts';
+import { buildExtension, launchWithExtension, type ExtensionBrowser } from './support/browser.ts';
+import { CLEAN_TAG, E2E_PREFIX, RISKY_TAG, ensureE2eImages } from './support/risky-image.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const screenshotDir = process.env.SHIPSHAPE_SCREENSHOTS ? resolve(repoRoot, process.env.SHIPSHAPE_SCREENSHOTS) : null;
+const CONTAINER = 'shipshape-test-extension-e2e-web';
+
+let helper: HelperProcess;
+let browser: ExtensionBrowser;
+let ids: { risky: string; clean: string };
+let panel: Page;
+const requests: Request[] = [];
+
+async function json<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await helper.api(path, init);
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const row = (id: string) => panel.locator(`[role="row"][data-image-id="${id}"]`);
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!screenshotDir) return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+beforeAll(async () => {
+  await buildExtension();
+  ids = await ensureE2eImages();
+  await removeContainer(CONTAINER).catch(() => undefined);
+  await createContainer(CLEAN_TAG, CONTAINER, ['/bin/true']);
+  helper = await startHelper();
+  // Vulnerability data from the committed advisory fixtures (lodash 4.17.15 has GHSA records).
+  await json('/api/data-update', { method: 'POST', body: JSON.stringify({ source: join(repoRoot, 'test', 'fixtures', 'advisories') }), headers: { 'content-type': 'application/json' } });
+  await waitFor(async () => !(await json<{ running: boolean }>('/api/data-update')).running, 120_000, 250);
+  browser = await launchWithExtension();
+  browser.context.on('request', (request) => requests.push(request));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await helper?.stop();
+  await removeContainer(CONTAINER).catch(() => undefined);
+  await removeImages(E2E_PREFIX);
+});
+
+describe('the extension against the real helper and Docker', () => {
+  it('pairs from the options page with a code approved on this machine; the token never appears in a URL', async () => {
+    const options = await browser.open('options');
+    await options.getByLabel('Helper URL').fill(helper.url);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('button', { name: 'Pair' }).click();
+    const code = (await options.getByTestId('pair-code').textContent({ timeout: 15_000 }))!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{6}$/);
+    await expect(options.getByText(`pnpm shipshape pair ${code}`).isVisible()).resolves.toBe(true);
+    // What `pnpm shipshape pair CODE` does: approve with the helper's own token.
+    await json('/api/pair/approve', { method: 'POST', body: JSON.stringify({ code }), headers: { 'content-type': 'application/json' } });
+    await options.getByRole('heading', { name: 'Paired' }).waitFor({ timeout: 15_000 });
+    await options.close();
+    expect(requests.some((r) => r.url().includes('/api/pair/status'))).toBe(true);
+    expect(requests.filter((r) => r.url().includes(helper.token))).toEqual([]);
+  });
+
+  it('lists the same images as Docker', async () => {
+    panel = await browser.open('sidepanel', '?tab=1');
+    await waitFor(async () => {
+      const dockerCount = (await docker.listImages()).length;
+      const shown = Number(await panel.getByTestId('image-total').textContent());
+      return shown === dockerCount;
+    }, 30_000, 250);
+    await panel.getByRole('searchbox', { name: 'Search images by name or ID' }).fill('extension-e2e');
+    await waitFor(async () => (await panel.locator('[role="row"][data-image-id]').count()) === 2, 15_000, 100);
+    expect(await row(ids.risky).textContent()).toContain(RISKY_TAG);
+    expect(await row(ids.clean).textContent()).toContain(CLEAN_TAG);
+    expect(await row(ids.risky).locator('[data-status]').first().getAttribute('data-status')).toBe('not_scanned');
+  });
+
+  it('runs a quick scan: the row shows scanning, then scanned, live, with the helper\'s counts', async () => {
+    // Record every scan status the row shows, from a MutationObserver inside the page.
+    await panel.evaluate((id) => {
+      const seen: string[] = [];
+      (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
+      const record = () => {
+        const status = document.querySelector(`[data-image-id="${id}"] [data-status]`)?.getAttribute('data-status');
+        if (status && seen[seen.length - 1] !== status) seen.push(status);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      record();
+    }, ids.risky);
+    await row(ids.risky).click();
+    await panel.getByRole('button', { name: 'Quick scan' }).click();
+    const dialog = panel.getByRole('dialog', { name: 'Quick scan' });
+    expect(await dialog.getByLabel('Specified images').isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Start scan' }).click();
+    await row(ids.risky).locator('[data-status="scanned"]').waitFor({ timeout: 120_000 });
+    const seen = await panel.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses);
+    expect(seen).toEqual(expect.arrayContaining(['not_scanned', 'scanning', 'scanned']));
+    expect(seen.indexOf('scanning')).toBeLessThan(seen.indexOf('scanned'));
+    await row(ids.risky).locator('[data-status="at_risk"]').waitFor({ timeout: 10_000 });
+    await panel.getByTestId('task-progress').getByText(/Scan finished/).waitFor({ timeout: 30_000 });
+  });
+
+  it('shows the findings in the drawer tabs, with the same counts as the helper', async () => {
+    const detail = await json<{ risks: { vulnerabilities: Record<string, number>; viruses: number; trojans: number; sensitive: number } }>(`/api/images/${ids.risky}`);
+    expect(detail.risks.sensitive).toBeGreaterThan(0);
+    expect(detail.risks.viruses + detail.risks.trojans).toBeGreaterThan(0);
+    await row(ids.risky).getByRole('button').first().click();
+    const drawer = panel.getByRole('complementary', { name: 'Image details' });
+    const summary = drawer.getByTestId('risk-summary');
+    await summary.waitFor();
+    for (const [key, value] of Object.entries({ ...detail.risks.vulnerabilities, viruses: detail.risks.viruses, sensitive: detail.risks.sensitive })) {
+      if (key === 'unknown') continue;
+      expect(await summary.locator(`[data-risk="${key}"]`).textContent(), key).toBe(String(value));
+    }
+    await screenshot(panel, 'drawer');
+
+    await drawer.getByRole('tab', { name: 'Vulnerabilities' }).click();
+    await drawer.getByText('lodash 4.17.15').first().waitFor({ timeout: 10_000 });
+    const vulnerabilities = Object.values(detail.risks.vulnerabilities).reduce((a, b) => a + b, 0);
+    expect(vulnerabilities).toBeGreaterThan(0);
+    expect(await drawer.getByTestId('finding-total').textContent()).toBe(`${vulnerabilities} found`);
+
+    await drawer.getByRole('tab', { name: 'Sensitive data' }).click();
+    await drawer.getByText('/root/.ssh/id_rsa').first().waitFor({ timeout: 10_000 });
+    expect(await drawer.getByTestId('finding-total').textContent()).toBe(`${detail.risks.sensitive} found`);
+    expect(await drawer.textContent()).not.toContain('MIIEowIBAAKCAQEAv0dQWzOj3JkR8q9eN2VYt3bC6mM3s1rE8mTqZy1dJ8n0wXQe');
+
+    await drawer.getByRole('tab', { name: 'Viruses & trojans' }).click();
+    await drawer.getByText('eicar.com').first().waitFor({ timeout: 10_000 });
+
+    await drawer.getByRole('tab', { name: 'Build history' }).click();
+    await drawer.getByText('COPY tools/eicar.com /opt/tools/eicar.com # buildkit').waitFor({ timeout: 10_000 });
+    await drawer.getByRole('button', { name: 'Close details' }).click();
+  });
+
+  it('shows the containers of an image and the server it lives on', async () => {
+    await row(ids.clean).getByRole('button').first().click();
+    const drawer = panel.getByRole('complementary', { name: 'Image details' });
+    await drawer.getByRole('tab', { name: 'Containers' }).click();
+    await drawer.getByText(CONTAINER).waitFor({ timeout: 10_000 });
+    await drawer.getByRole('tab', { name: 'Servers' }).click();
+    await drawer.locator('table.simple tbody tr').first().waitFor({ timeout: 10_000 });
+    await drawer.getByRole('button', { name: 'Close details' }).click();
+  });
+
+  it('narrows the list with the security and scan status filters', async () => {
+    const shownIds = () => panel.locator('[role="row"][data-image-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-image-id')));
+    await panel.getByLabel('Security').selectOption('at_risk');
+    await waitFor(async () => JSON.stringify(await shownIds()) === JSON.stringify([ids.risky]), 15_000, 100);
+    await panel.getByLabel('Security').selectOption('');
+    await panel.getByLabel('Scan status').selectOption('not_scanned');
+    await waitFor(async () => JSON.stringify(await shownIds()) === JSON.stringify([ids.clean]), 15_000, 100);
+    await panel.getByLabel('Scan status').selectOption('');
+    await waitFor(async () => (await shownIds()).length === 2, 15_000, 100);
+    await screenshot(panel, 'sidepanel');
+  });
+
+  it('exports the list as a CSV download', async () => {
+    const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const text = await readFile((await download.path())!, 'utf8');
+    expect(text).toContain(RISKY_TAG);
+  });
+
+  it('saves the scheduled scan settings in the helper', async () => {
+    await panel.getByRole('button', { name: 'Scheduled scan' }).click();
+    const dialog = panel.getByRole('dialog', { name: 'Scheduled scan' });
+    await dialog.getByLabel('Scan on a schedule').check();
+    await dialog.getByLabel('Frequency').selectOption('7d');
+    await dialog.getByLabel('Start time').fill('03:30');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Schedule saved.').waitFor({ timeout: 10_000 });
+    const saved = await json<{ settings: { enabled: boolean; frequency: string; startTime: string } }>('/api/settings/scheduled-scan');
+    expect(saved.settings).toMatchObject({ enabled: true, frequency: '7d', startTime: '03:30' });
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('created a notification when the scan finished, and the badge counts the images at risk', async () => {
+    const worker = browser.serviceWorker;
+    await waitFor(async () => ((await worker.evaluate(() => (globalThis as { shipshapeNotifications?: string[] }).shipshapeNotifications ?? [])) as string[]).some((id) => id.startsWith('task:')), 30_000, 200);
+    const dashboard = await json<{ imagesAtRisk: number; totalImages: number }>('/api/dashboard');
+    await waitFor(async () => (await worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}))) === String(dashboard.imagesAtRisk || ''), 15_000, 200);
+  });
+
+  it('shows the totals in the popup', async () => {
+    const popup = await browser.open('popup', '', { width: 380, height: 620 });
+    const dashboard = await json<{ imagesAtRisk: number; totalImages: number }>('/api/dashboard');
+    await popup.getByTestId('at-risk').waitFor({ timeout: 15_000 });
+    expect((await popup.getByTestId('at-risk').textContent())?.replace(/\s+/g, ' ')).toBe(`${dashboard.imagesAtRisk} of ${dashboard.totalImages} images at risk`);
+    await screenshot(popup, 'popup');
+    await popup.close();
+  });
+});

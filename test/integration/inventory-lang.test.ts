@@ -3,6 +3,8 @@
  * - a node_modules tree installed here from the npm registry (deep, scoped, nested
  *   conflicting versions, a package shipping non-package package.json fixtures) must equal
  *   `npm ls --all --json --long` run on the same folder, package by package and path by path;
+ *   and this machine's global packages (npm itself, corepack), copied to the same global
+ *   folder in the image, must equal `npm ls -g --all --json --long`;
  * - Go binaries must equal `go version -m` (Debian's golang-go): containerd-shim from Debian's
  *   containerd package (GOPATH build: toolchain only), and a module-mode binary built here,
  *   offline, with a dependency replaced by a local directory.
@@ -10,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -31,6 +33,8 @@ const NPM_PACKAGES = ['express@4.21.2', '@babel/code-frame@7.26.2', 'chalk@4.1.2
 let work: string;
 let report: ScanReport;
 let npmTree: NpmLsNode;
+let globalTree: NpmLsNode;
+let globalRoot: string;
 
 interface NpmLsNode {
   version?: string;
@@ -39,11 +43,11 @@ interface NpmLsNode {
 }
 
 /** Every installed package in `npm ls --all --json --long`, as `name@version <image path>`. */
-function npmLsEntries(tree: NpmLsNode, hostRoot: string): string[] {
+function npmLsEntries(tree: NpmLsNode, hostRoot: string, imageRoot = '/app'): string[] {
   const out = new Set<string>();
   const walk = (node: NpmLsNode) => {
     for (const [name, child] of Object.entries(node.dependencies ?? {})) {
-      if (child.path && child.version) out.add(`${name}@${child.version} ${child.path.replace(hostRoot, '/app')}/package.json`);
+      if (child.path && child.version) out.add(`${name}@${child.version} ${child.path.replace(hostRoot, imageRoot)}/package.json`);
       walk(child);
     }
   };
@@ -79,6 +83,9 @@ beforeAll(async () => {
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'shipshape-lang-app', version: '1.0.0', private: true }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...NPM_PACKAGES], { cwd: app, stdio: 'ignore' });
   npmTree = JSON.parse(execFileSync('npm', ['ls', '--all', '--json', '--long'], { cwd: app, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as NpmLsNode;
+  globalRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
+  globalTree = JSON.parse(execFileSync('npm', ['ls', '-g', '--all', '--json', '--long'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as NpmLsNode;
+  cpSync(globalRoot, path.join(work, 'globals'), { recursive: true, verbatimSymlinks: true });
 
   // A module-mode Go binary, built offline: the main module and one dependency replaced by a directory.
   const goSource = path.join(work, 'gosrc');
@@ -99,6 +106,7 @@ beforeAll(async () => {
     [
       `FROM ${debian.tag}`,
       'COPY app /app',
+      `COPY globals ${globalRoot}`,
       `COPY containerd-shim ${DEBIAN_GO_BINARY}`,
       'COPY goapp /usr/local/bin/goapp',
       '',
@@ -122,6 +130,16 @@ describe('npm inventory against npm ls', () => {
     const ours = report.packages
       .filter((p) => p.ecosystem === 'npm')
       .flatMap((p) => p.paths.filter((file) => file.startsWith('/app/node_modules/')).map((file) => `${p.name}@${p.version} ${file}`))
+      .sort();
+    expect(ours).toEqual(expected);
+  });
+
+  it('reports the global packages (npm root -g) as npm ls -g does', () => {
+    const expected = npmLsEntries(globalTree, globalRoot, globalRoot);
+    expect(expected.some((e) => e.startsWith('npm@'))).toBe(true);
+    const ours = report.packages
+      .filter((p) => p.ecosystem === 'npm')
+      .flatMap((p) => p.paths.filter((file) => file.startsWith(`${globalRoot}/`)).map((file) => `${p.name}@${p.version} ${file}`))
       .sort();
     expect(ours).toEqual(expected);
   });

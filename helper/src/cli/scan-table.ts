@@ -31,7 +31,8 @@ export function formatTable(report: ScanReport): string {
     ),
   ];
   if (report.vulnerabilities) {
-    out.push('', `Vulnerabilities (${report.vulnerabilities.length})`);
+    const bySeverity = ['critical', 'high', 'medium', 'low', 'unknown'].map((s) => `${report.vulnerabilities!.filter((v) => v.severity === s).length} ${s}`);
+    out.push('', `Vulnerabilities (${report.vulnerabilities.length}: ${bySeverity.join(', ')}; worst first)`);
     out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'VERSION', 'FIXED IN'], report.vulnerabilities.map((v) => [v.id, v.severity, v.package.name, v.package.version, v.fixedVersions.join(', ')])));
   }
   if (report.sensitive) {

@@ -12,6 +12,7 @@ import { ScanReport } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
 import { parseFlags } from '../config.ts';
 import { formatTable } from './scan-table.ts';
+import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
 
 export const summary = 'scan an image (name, tag or ID) or a docker save archive: --format json|table';
 
@@ -44,7 +45,7 @@ export interface PostProcessorContext {
  * Steps run on the report after the inventory, in order (vulnerability matching plugs in
  * here). Each factory returns null when it has nothing to do for this scan.
  */
-export const postProcessorFactories: Array<(ctx: PostProcessorContext) => Promise<ReportPostProcessor | null>> = [];
+export const postProcessorFactories: Array<(ctx: PostProcessorContext) => Promise<ReportPostProcessor | null>> = [scanVulnerabilityStep];
 
 function parseCategories(text: string | undefined): { categories: AnalyzerCategory[] | undefined; requested: Set<string> } {
   if (!text) return { categories: undefined, requested: new Set(['vulnerabilities', 'packages', 'sensitive', 'malware']) };

@@ -7,4 +7,4 @@ export { vulnDbPath, vulnDbDir } from './schema.ts';
 export { VulnDbBusyError } from './lock.ts';
 export { DownloadError } from './download.ts';
 export { CorruptArchiveError } from './sources/osv-files.ts';
-export { vulnerabilityPostProcessor, missingDbMessage } from './post-processor.ts';
+export { vulnerabilityPostProcessor, missingDbMessage, scanVulnerabilityStep } from './post-processor.ts';

@@ -3,8 +3,12 @@
  * (`pnpm bench <name>…` for some only). Adding a benchmark is one import and one entry.
  */
 import { benchVersions } from './versions.ts';
+import { benchInventory } from './inventory.ts';
 
-const benchmarks: [name: string, run: () => Promise<void>][] = [['versions', benchVersions]];
+const benchmarks: [name: string, run: () => Promise<void>][] = [
+  ['versions', benchVersions],
+  ['inventory', benchInventory],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of benchmarks) {

@@ -15,7 +15,8 @@ import { mergeLayers } from './walker/merge.ts';
 import { walkLayer } from './walker/walk-layer.ts';
 import type { LayerResult } from './walker/layer-result.ts';
 import { secretDetector, type SensitiveAnalyzerOptions } from './sensitive/analyzer.ts';
-import { scanImageConfig } from './sensitive/image-config.ts';
+import { scanImageConfigDetailed } from './sensitive/image-config.ts';
+import { redactSecretsInHistory } from './sensitive/redact.ts';
 import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
 
 /** The parts of the image config (`docker inspect` Config, history) a post-processor may need. */
@@ -112,6 +113,8 @@ export async function buildReport(
   const refs = layers.map((l, i) => ({ diffId: l.diffId, createdBy: creators[i] ?? null }));
   const merged = mergeLayers(layers.map((l, i) => ({ ref: refs[i]!, result: l.result })));
   const categories = opts.categories ? new Set(opts.categories) : null;
+  const configSecrets =
+    !categories || categories.has('sensitive') ? scanImageConfigDetailed(config.config, config.history, config.rootfs.diff_ids, secretDetector(opts.sensitive)) : null;
   let report: ScanReport = {
     image: {
       id: opts.imageId ?? `sha256:${createHash('sha256').update(JSON.stringify(config)).digest('hex')}`,
@@ -122,12 +125,12 @@ export async function buildReport(
     },
     packages: sortPackages(qualifyOsPackages(merged.packages, merged.os)),
     // Env, Labels, Cmd and build history are not files: scanned here, with their build step.
-    ...(!categories || categories.has('sensitive')
-      ? { sensitive: [...merged.sensitive, ...scanImageConfig(config.config, config.history, config.rootfs.diff_ids, secretDetector(opts.sensitive))] }
-      : {}),
+    ...(configSecrets ? { sensitive: [...merged.sensitive, ...configSecrets.findings] } : {}),
     ...(!categories || categories.has('malware') ? { malware: merged.malware } : {}),
     notes: merged.notes,
   };
+  // Secrets in build steps are masked wherever the report repeats those steps.
+  if (configSecrets) report = redactSecretsInHistory(report, configSecrets.secrets);
   for (const post of opts.postProcessors ?? []) {
     opts.signal?.throwIfAborted();
     report = await post(report, { config, ...(opts.signal ? { signal: opts.signal } : {}) });

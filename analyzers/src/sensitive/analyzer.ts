@@ -73,9 +73,14 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
       }
       if (binary || detector.pathAllowed(file.path)) return findings;
       const hits = [...detector.pathHits(file.path), ...detector.scan(file.content, file.path)];
+      const sameSecret = new Set<string>();
       for (const h of hits) {
         // A file rule already reported this line (e.g. the key of an id_rsa): keep the more specific one.
         if (h.line !== null && claimed.has(h.line)) continue;
+        // Two rules on one secret (a token inside a URL): the first, more specific rule wins.
+        const key = `${h.line}\0${h.secret}`;
+        if (sameSecret.has(key)) continue;
+        sameSecret.add(key);
         findings.push({
           kind: 'sensitive',
           path: file.path,

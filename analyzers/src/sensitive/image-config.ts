@@ -8,6 +8,7 @@ import { secretDetector } from './analyzer.ts';
 import type { SecretDetector } from './detector.ts';
 import type { ReportPostProcessor } from '../scan.ts';
 import { maskSecret } from './mask.ts';
+import { redactSecretsInHistory } from './redact.ts';
 
 export interface ConfigForSecrets {
   Env?: string[] | null;
@@ -62,6 +63,16 @@ export function scanImageConfig(
   diffIds: string[] = [],
   detector: SecretDetector = secretDetector(),
 ): SensitiveFinding[] {
+  return scanImageConfigDetailed(config, history, diffIds, detector).findings;
+}
+
+/** As scanImageConfig, plus the raw secrets (for redacting them from the history the report repeats). */
+export function scanImageConfigDetailed(
+  config: ConfigForSecrets | null | undefined,
+  history: HistoryStep[] = [],
+  diffIds: string[] = [],
+  detector: SecretDetector = secretDetector(),
+): { findings: SensitiveFinding[]; secrets: string[] } {
   const refs = layerRefs(history, diffIds);
   const findings: SensitiveFinding[] = [];
   const reported = new Set<string>();
@@ -115,16 +126,20 @@ export function scanImageConfig(
     scanText(by, path, layer);
     for (const [name, value] of buildArgsOf(by)) assignment(name, value, path, layer, 'build arg');
   });
-  return findings;
+  return { findings: findings.map((f) => (f.layer ? { ...f, layer: { ...f.layer, createdBy: redactAll(f.layer.createdBy, reported) } } : f)), secrets: [...reported] };
+}
+
+function redactAll(text: string | null, secrets: Set<string>): string | null {
+  if (text === null) return null;
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join(maskSecret(s));
+  return out;
 }
 
 /** The seam into the orchestrator: appends config and history findings to the report. */
 export function imageConfigSecretsPostProcessor(detector: SecretDetector = secretDetector()): ReportPostProcessor {
-  return (report, ctx) => ({
-    ...report,
-    sensitive: [
-      ...(report.sensitive ?? []),
-      ...scanImageConfig(ctx.config.config, ctx.config.history, ctx.config.rootfs.diff_ids, detector),
-    ],
-  });
+  return (report, ctx) => {
+    const { findings, secrets } = scanImageConfigDetailed(ctx.config.config, ctx.config.history, ctx.config.rootfs.diff_ids, detector);
+    return redactSecretsInHistory({ ...report, sensitive: [...(report.sensitive ?? []), ...findings] }, secrets);
+  };
 }

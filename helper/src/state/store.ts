@@ -19,6 +19,10 @@ import {
 } from './schema.ts';
 
 export const STATE_FILE = 'state.json';
+/** After a failed write (disk full, directory gone), how long before trying again. */
+const WRITE_RETRY_MS = 5000;
+
+export type StoreOptions = { readOnly?: boolean; log?: (line: string) => void; retryMs?: number };
 
 class ValidatedJsonFile implements Adapter<State> {
   constructor(
@@ -65,14 +69,15 @@ export class StateStore {
     private readonly db: Low<State>,
     private readonly readOnly: boolean,
     private readonly log: (line: string) => void,
+    private readonly retryMs: number,
   ) {}
 
   /** `readOnly` stores (CLI commands beside a running helper) never write the file. */
-  static async open(dataDir: string, options: { readOnly?: boolean; log?: (line: string) => void } = {}): Promise<StateStore> {
+  static async open(dataDir: string, options: StoreOptions = {}): Promise<StateStore> {
     const log = options.log ?? ((line: string) => process.stderr.write(`shipshape: ${line}\n`));
     const db = new Low<State>(new ValidatedJsonFile(join(dataDir, STATE_FILE), log), emptyState());
     await db.read();
-    return new StateStore(db, options.readOnly ?? false, log);
+    return new StateStore(db, options.readOnly ?? false, log, options.retryMs ?? WRITE_RETRY_MS);
   }
 
   get state(): Readonly<State> {
@@ -162,7 +167,10 @@ export class StateStore {
       } catch (error) {
         this.lastWriteError = error as Error;
         this.log(`could not write the state file: ${(error as Error).message}`);
-        break; // the next change tries again; the file on disk is still the last good one
+        // The file on disk is still the last good one; try again later (or on the next change).
+        this.dirty = true;
+        setTimeout(() => this.dirty && !this.writing && this.changed(), this.retryMs).unref();
+        break;
       }
     }
     this.writing = null;

@@ -48,6 +48,13 @@ describe('apk version order', () => {
   it('agrees with osv-scalibr alpine-versions-generated.tsv chains', () => {
     expect(failures(readTsv('osv-scalibr/alpine-versions-generated.tsv'), cmp)).toEqual([]);
   });
+  it('follows apk where a suffix has no number: newer only when a post-release suffix follows', () => {
+    expect(cmp('1_alpha_p', '1_alpha1')).toBeGreaterThan(0);
+    expect(cmp('1_alpha_beta', '1_alpha1')).toBeLessThan(0);
+    expect(cmp('1_alpha', '1_alpha1')).toBeLessThan(0);
+    expect(cmp('1.2a', '1.2_p')).toBeGreaterThan(0);
+    expect(cmp('1.0~abc-r1', '1.0-r1')).toBeGreaterThan(0);
+  });
   it('accepts release suffixes', () => {
     expect(compareVersions('Alpine:v3.19', '1.2.3-r0', '1.2.3-r1')).toBeLessThan(0);
   });

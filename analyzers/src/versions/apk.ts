@@ -6,11 +6,15 @@
  * token type decides: the version that ends first is older, unless the other continues with
  * a pre-release suffix (`_alpha`, `_beta`, `_pre`, `_rc`).
  *
- * Two valid versions compare exactly as apk-tools 3 does. When either is invalid (apk 3
- * rejects, for example, the `5.7.1p1` that older apk accepted and Alpine advisories still
- * carry), both are read leniently, as OSV-Scanner does: numbers, letter, `_suffix#`,
- * `~hash`, `-r#` (an empty `-r` is `-r0`), anything left over sorting before nothing left;
- * two versions that are both unreadable that way compare as plain strings.
+ * Versions are read into a structured key, in the same spirit as OSV-Scanner, so that
+ * every string has a place (apk 3 rejects, for example, the `5.7.1p1` that older apk
+ * accepted and Alpine advisories still carry): numbers, letter, `_suffix#`s, `~hash`,
+ * `-r#` (missing or empty is -r0), then whatever is left over, which makes a version older;
+ * two versions with unreadable left-overs and otherwise equal compare as plain strings.
+ * On valid versions this is apk's token order (digits after the first with a leading zero
+ * compare as strings; the version that ends first is older unless the other continues with
+ * a pre-release suffix), except that `1` equals `1-r0` here (apk: just before).
+ * Fuzzy matching (`~`) uses apk's own token walk.
  * `isValid` is apk's `apk_version_validate`.
  */
 import type { VersionScheme } from './scheme.ts';
@@ -50,7 +54,8 @@ export interface ApkVersion {
 interface LenientApk {
   components: string[];
   letter: string;
-  suffixes: { weight: number; number: string }[];
+  suffixes: { weight: number; number: string | null }[];
+  hash: string | null;
   revision: string;
   remainder: string;
   unreadable: boolean;
@@ -179,11 +184,14 @@ export function compareApkParsed(a: ApkVersion, b: ApkVersion, fuzzy = false): n
   return ta.type > tb.type ? -1 : 1;
 }
 
+const SUFFIX_RE = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)(\d*)/;
+
+/** The structured reading of any string (see the header comment); never fails. */
 function lenient(v: ApkVersion): LenientApk {
   if (v.lenient) return v.lenient;
   let s = v.original;
   const num = /^(?:\d+\.?)*/.exec(s)![0];
-  const components = num === '' ? [] : num.split('.').map((d) => d);
+  const components = num === '' ? [] : num.split('.');
   if (components.length && components[components.length - 1] === '') components.pop();
   s = s.slice(num.length);
   let letter = '';
@@ -191,56 +199,83 @@ function lenient(v: ApkVersion): LenientApk {
     letter = s[0]!;
     s = s.slice(1);
   }
-  const suffixes: { weight: number; number: string }[] = [];
-  for (let m = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)(\d*)/.exec(s); m; m = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)(\d*)/.exec(s)) {
-    suffixes.push({ weight: SUFFIXES[m[1]!]!, number: m[2] || '0' });
+  const suffixes: LenientApk['suffixes'] = [];
+  for (let m = SUFFIX_RE.exec(s); m; m = SUFFIX_RE.exec(s)) {
+    suffixes.push({ weight: SUFFIXES[m[1]!]!, number: m[2] || null });
     s = s.slice(m[0].length);
   }
-  const hash = /^~[0-9a-f]+/.exec(s);
+  const hash = /^~([0-9a-f]+)/.exec(s);
   if (hash) s = s.slice(hash[0].length);
-  let revision = '0';
-  let unreadable = false;
   const rev = /^-r(\d*)/.exec(s);
-  if (rev) {
-    revision = rev[1] || '0';
-    s = s.slice(rev[0].length);
-  } else if (s !== '') {
-    unreadable = true;
-  }
-  v.lenient = { components, letter, suffixes, revision, remainder: s, unreadable };
+  if (rev) s = s.slice(rev[0].length);
+  v.lenient = {
+    components,
+    letter,
+    suffixes,
+    hash: hash ? hash[1]! : null,
+    // No revision reads as -r0, as OSV-Scanner does (apk itself puts `1` just before `1-r0`;
+    // real Alpine versions always carry one).
+    revision: rev ? rev[1] || '0' : '0',
+    remainder: s,
+    // Left-overs after a revision are ignored (OSV-Scanner); without one, they are the tie-break.
+    unreadable: s !== '' && !rev,
+  };
   return v.lenient;
 }
 
+/** Absent sorts before present, as in apk (the version that ends first is older). */
+function presence(a: unknown, b: unknown): number {
+  return (a === null ? 0 : 1) - (b === null ? 0 : 1);
+}
+
+/**
+ * One lexicographic key over the structured reading, so the order is total and transitive
+ * for any strings, and equal to apk's token walk on valid versions.
+ */
 function compareLenient(x: ApkVersion, y: ApkVersion): number {
   const a = lenient(x);
   const b = lenient(y);
-  if (a.unreadable && b.unreadable) return blobSort(x.original, y.original);
-  for (let i = 0; i < Math.max(a.components.length, b.components.length); i++) {
-    const ca = a.components[i] ?? '0';
-    const cb = b.components[i] ?? '0';
-    const r = i > 0 && (ca.startsWith('0') || cb.startsWith('0')) ? blobSort(ca, cb) : compareNumberText(ca, cb);
+  const n = Math.min(a.components.length, b.components.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.components[i]!;
+    const cb = b.components[i]!;
+    // Like apk: after the first, a number with a leading zero compares as a string.
+    const r = i > 0 && (ca.charCodeAt(0) === 48 || cb.charCodeAt(0) === 48) ? blobSort(ca, cb) : compareNumberText(ca, cb);
     if (r) return r;
   }
+  if (a.components.length !== b.components.length) return a.components.length - b.components.length;
   if (a.letter !== b.letter) return a.letter === '' ? -1 : b.letter === '' ? 1 : blobSort(a.letter, b.letter);
   for (let i = 0; i < Math.max(a.suffixes.length, b.suffixes.length); i++) {
-    const sa = a.suffixes[i] ?? { weight: SUFFIX_NONE, number: '0' };
-    const sb = b.suffixes[i] ?? { weight: SUFFIX_NONE, number: '0' };
-    const r = sa.weight - sb.weight || compareNumberText(sa.number, sb.number);
-    if (r) return r;
+    const sa = a.suffixes[i];
+    const sb = b.suffixes[i];
+    const wa = sa ? sa.weight : SUFFIX_NONE;
+    const wb = sb ? sb.weight : SUFFIX_NONE;
+    if (wa !== wb) return wa - wb;
+    const na = sa?.number ?? null;
+    const nb = sb?.number ?? null;
+    if (na !== null && nb !== null) {
+      const r = compareNumberText(na, nb);
+      if (r) return r;
+    } else if (na !== nb) {
+      // apk: the side without a number is newer only if a post-release suffix follows.
+      const bare = na === null ? a : b;
+      const following = bare.suffixes[i + 1];
+      const bareIsNewer = following !== undefined && following.weight > SUFFIX_NONE;
+      return (na === null) === bareIsNewer ? 1 : -1;
+    }
   }
+  const h = presence(a.hash, b.hash) || (a.hash !== null && b.hash !== null ? blobSort(a.hash, b.hash) : 0);
+  if (h) return h;
   const r = compareNumberText(a.revision, b.revision);
   if (r) return r;
+  // Nothing left over is newer than something left over (apk: an invalid token is older).
   if ((a.remainder === '') !== (b.remainder === '')) return a.remainder === '' ? 1 : -1;
-  return 0;
-}
-
-export function compareApk(a: ApkVersion, b: ApkVersion): number {
-  return a.valid && b.valid ? compareApkParsed(a, b) : compareLenient(a, b);
+  return a.unreadable && b.unreadable ? blobSort(x.original, y.original) : 0;
 }
 
 export const apkScheme: VersionScheme<ApkVersion> = {
   name: 'apk',
   parse: parseApkVersion,
-  compare: compareApk,
+  compare: compareLenient,
   isValid: (v) => v.valid,
 };

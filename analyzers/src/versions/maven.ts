@@ -13,7 +13,8 @@
  * `2.1.0.beta2` before `2.1.0.RC`; with this rule it does not (see maven.test.ts).
  *
  * Every string parses (Maven accepts any version string); numbers of any length compare
- * exactly.
+ * exactly. Like Maven 3 itself, the order is not transitive on some odd mixes of `.X`, `-X`
+ * and `X1` qualifiers (1 < 1.a < 1a1 < 1).
  */
 import type { VersionScheme } from './scheme.ts';
 import { compareDigitStrings } from './digits.ts';

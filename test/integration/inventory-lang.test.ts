@@ -8,11 +8,13 @@
  * - Go binaries must equal `go version -m` (Debian's golang-go): containerd-shim from Debian's
  *   containerd package (GOPATH build: toolchain only), and a module-mode binary built here,
  *   offline, with a dependency replaced by a local directory.
+ * - the Python distributions' metadata of this machine's Debian dist-packages (dist-info,
+ *   egg-info folders and files) must equal what Python's own importlib.metadata finds there.
  * The image is `docker build` FROM the Debian test image, read back with `docker save`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -24,6 +26,7 @@ import { buildImage, docker, removeImages } from '../support/docker.ts';
 const IMAGE_PREFIX = 'shipshape-test/inventory-lang';
 const IMAGE = `${IMAGE_PREFIX}:latest`;
 const DEBIAN_GO_BINARY = '/usr/bin/containerd-shim'; // from Debian's containerd package
+const PYTHON_DIST_PACKAGES = '/usr/lib/python3/dist-packages'; // Debian's python3-* packages
 
 // Deep trees (express), scoped packages (@babel, @types), a version conflict that npm nests
 // (debug@2 under express next to debug@4 at the top), and resolve, whose published tarball
@@ -35,6 +38,7 @@ let report: ScanReport;
 let npmTree: NpmLsNode;
 let globalTree: NpmLsNode;
 let globalRoot: string;
+let pythonExpected: string[];
 
 interface NpmLsNode {
   version?: string;
@@ -71,6 +75,21 @@ function goVersionM(binary: string): string[] {
   return modules.map((m) => `${m.name}@${m.version}`).sort();
 }
 
+/** importlib.metadata's distributions in a folder, as `normalised-name@version <metadata file in the image>`. */
+function importlibDistributions(folder: string): string[] {
+  const script = [
+    'import importlib.metadata as m, json, re, sys, os',
+    'out = []',
+    'for d in m.distributions(path=[sys.argv[1]]):',
+    '    p = str(d._path)',
+    "    f = p if os.path.isfile(p) else os.path.join(p, 'METADATA' if p.endswith('.dist-info') else 'PKG-INFO')",
+    "    out.append(re.sub(r'[-_.]+', '-', d.metadata['Name']).lower() + '@' + d.version + ' ' + f)",
+    'print(json.dumps(out))',
+  ].join('\n');
+  const found = JSON.parse(execFileSync('python3', ['-c', script, folder], { encoding: 'utf8' })) as string[];
+  return found.map((line) => line.replace(folder, PYTHON_DIST_PACKAGES)).sort();
+}
+
 function packagesFrom(imagePath: string, ecosystem: string) {
   return report.packages.filter((p) => p.ecosystem === ecosystem && p.paths.includes(imagePath));
 }
@@ -101,6 +120,21 @@ beforeAll(async () => {
   });
   copyFileSync(DEBIAN_GO_BINARY, path.join(work, 'containerd-shim'));
 
+  // Only the distributions' metadata is copied: that is all either side reads.
+  const pyDist = path.join(work, 'pydist');
+  mkdirSync(pyDist);
+  for (const name of existsSync(PYTHON_DIST_PACKAGES) ? readdirSync(PYTHON_DIST_PACKAGES) : []) {
+    if (/\.(dist-info|egg-info)$/.test(name)) cpSync(path.join(PYTHON_DIST_PACKAGES, name), path.join(pyDist, name), { recursive: true });
+  }
+  // Plus one of each layout with unnormalised names, so the check never rests on the host alone.
+  const meta = (name: string, version: string) => `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n\nDescription\n`;
+  mkdirSync(path.join(pyDist, 'Shipshape_Probe.Wheel-1.2.3.dist-info'));
+  writeFileSync(path.join(pyDist, 'Shipshape_Probe.Wheel-1.2.3.dist-info', 'METADATA'), meta('Shipshape_Probe.Wheel', '1.2.3'));
+  mkdirSync(path.join(pyDist, 'shipshape_probe_egg-0.4.egg-info'));
+  writeFileSync(path.join(pyDist, 'shipshape_probe_egg-0.4.egg-info', 'PKG-INFO'), meta('Shipshape-Probe-Egg', '0.4'));
+  writeFileSync(path.join(pyDist, 'shipshape_probe_distutils-2.0.post1.egg-info'), meta('shipshape.probe.distutils', '2.0.post1'));
+  pythonExpected = importlibDistributions(pyDist);
+
   writeFileSync(
     path.join(work, 'Dockerfile'),
     [
@@ -109,6 +143,7 @@ beforeAll(async () => {
       `COPY globals ${globalRoot}`,
       `COPY containerd-shim ${DEBIAN_GO_BINARY}`,
       'COPY goapp /usr/local/bin/goapp',
+      `COPY pydist ${PYTHON_DIST_PACKAGES}`,
       '',
     ].join('\n'),
   );
@@ -167,5 +202,17 @@ describe('Go binaries against go version -m', () => {
     const ours = packagesFrom('/usr/local/bin/goapp', 'Go');
     expect(ours.map((p) => `${p.name}@${p.version}`).sort()).toEqual(goVersionM(path.join(work, 'goapp')));
     expect(ours.find((p) => p.name === 'example.com/shipshape/lib')?.metadata).toEqual({ replacedByDirectory: './lib' });
+  });
+});
+
+describe('Python inventory against importlib.metadata', () => {
+  it(`reports every distribution in ${PYTHON_DIST_PACKAGES} with its PEP 503 name`, () => {
+    expect(pythonExpected).toContain(`shipshape-probe-wheel@1.2.3 ${PYTHON_DIST_PACKAGES}/Shipshape_Probe.Wheel-1.2.3.dist-info/METADATA`);
+    expect(pythonExpected.filter((line) => line.startsWith('shipshape-probe-'))).toHaveLength(3);
+    const ours = report.packages
+      .filter((p) => p.ecosystem === 'PyPI')
+      .flatMap((p) => p.paths.map((file) => `${p.name}@${p.version} ${file}`))
+      .sort();
+    expect(ours).toEqual(pythonExpected);
   });
 });

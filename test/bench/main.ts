@@ -4,10 +4,12 @@
  */
 import { benchVersions } from './versions.ts';
 import { benchInventory } from './inventory.ts';
+import { benchVulndb } from './vulndb.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
   ['inventory', benchInventory],
+  ['vulndb', benchVulndb],
 ];
 
 const only = process.argv.slice(2);

@@ -14,8 +14,21 @@ export interface CvssScore {
   version: '2.0' | '3.0' | '3.1' | '4.0';
 }
 
+/** Scores by vector: the same few thousand vectors recur across records and scans. */
+const memo = new Map<string, CvssScore | null>();
+const MEMO_LIMIT = 20_000;
+
 /** Base score of a vector string, or null when the vector is not valid CVSS. */
 export function cvssBaseScore(vector: string): CvssScore | null {
+  const known = memo.get(vector);
+  if (known !== undefined) return known;
+  const scored = computeBaseScore(vector);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(vector, scored);
+  return scored;
+}
+
+function computeBaseScore(vector: string): CvssScore | null {
   const trimmed = vector.trim();
   try {
     if (trimmed.startsWith('CVSS:4.0/')) return score(new lib.Cvss4P0(trimmed), trimmed, '4.0');

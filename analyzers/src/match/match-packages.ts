@@ -124,6 +124,7 @@ function maliciousFinding(pkg: Package, record: OsvRecord): MalwareFinding {
 }
 
 const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, unknown: 4 };
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Worst first: severity, then score, then package and ID for a stable order. */
 export function sortVulnerabilities(list: Vulnerability[]): Vulnerability[] {
@@ -131,7 +132,8 @@ export function sortVulnerabilities(list: Vulnerability[]): Vulnerability[] {
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
       (b.cvss.score ?? -1) - (a.cvss.score ?? -1) ||
-      a.package.name.localeCompare(b.package.name) ||
-      a.id.localeCompare(b.id),
+      byText(a.package.name, b.package.name) ||
+      byText(a.package.version, b.package.version) ||
+      byText(a.id, b.id),
   );
 }

@@ -41,7 +41,8 @@ const CACHE_LIMIT = 50_000;
 export class VulnDb {
   private db: Database.Database;
   private inode: number;
-  private byPackage!: Database.Statement;
+  private idsByPackage!: Database.Statement;
+  private jsonByRow!: Database.Statement;
   /** Parsed records by row: a record naming many packages is parsed once. */
   private cache = new Map<number, OsvRecord>();
 
@@ -53,9 +54,13 @@ export class VulnDb {
 
   private openFile(): Database.Database {
     const db = new Database(this.path, { readonly: true, fileMustExist: true });
-    this.byPackage = db.prepare(
-      'SELECT a.rowid AS row, a.json AS json FROM affected f JOIN advisories a ON a.rowid = f.advisory WHERE f.ecosystem = ? AND f.name = ?',
-    );
+    // The file is never written in place (updates write a new file and rename it over), so
+    // a reader may keep its shared lock for good: no lock/unlock and header re-read per query.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('mmap_size = 268435456');
+    // Row IDs come from the index alone; the JSON text is read only for records not parsed yet.
+    this.idsByPackage = db.prepare('SELECT advisory FROM affected WHERE ecosystem = ? AND name = ?').pluck();
+    this.jsonByRow = db.prepare('SELECT json FROM advisories WHERE rowid = ?').pluck();
     return db;
   }
 
@@ -73,12 +78,12 @@ export class VulnDb {
 
   /** Records naming this ecosystem (exact, e.g. `Debian:12`) and normalised package name. */
   lookup: AdvisoryLookup = (ecosystem, name) => {
-    const rows = this.byPackage.all(ecosystem, name) as { row: number; json: string }[];
-    return rows.map(({ row, json }) => {
+    const rows = this.idsByPackage.all(ecosystem, name) as number[];
+    return rows.map((row) => {
       let record = this.cache.get(row);
       if (!record) {
         if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-        record = JSON.parse(json) as OsvRecord;
+        record = JSON.parse(this.jsonByRow.get(row) as string) as OsvRecord;
         this.cache.set(row, record);
       }
       return record;

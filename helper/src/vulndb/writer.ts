@@ -58,6 +58,8 @@ export class VulnDbWriter {
     this.db = openFresh(tempPath);
     this.db.pragma('journal_mode = OFF'); // a temp file: a crash discards it whole
     this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('cache_size = -131072'); // 128 MB of pages: written out at commit, not as they fill
     this.db.exec(createTables);
     this.db.exec(dropIndexes);
   }

@@ -4,10 +4,11 @@ import type { ConnectionState } from '../state/connection';
 import { formatTime } from '../lib/format';
 
 /**
+ * `onPair` replaces the in-place pairing (the popup opens the settings page instead).
  * Shows the children once the helper answers, Docker answers and this browser is paired;
  * otherwise says what is wrong and what to do next.
  */
-export function ConnectionGate({ state, children }: { state: ConnectionState; children: ComponentChildren }) {
+export function ConnectionGate({ state, children, onPair }: { state: ConnectionState; children: ComponentChildren; onPair?: () => void }) {
   useEffect(() => void state.check(), [state]);
   const status = state.status.value;
   const retry = (
@@ -49,7 +50,8 @@ export function ConnectionGate({ state, children }: { state: ConnectionState; ch
               ? 'The helper refused this extension. Pair again and approve the new code.'
               : 'The helper shows you a short code; approve it on this machine and you are done.'}
           </p>
-          <button type="button" class="primary" onClick={() => void state.startPairing()}>
+          {/* The popup closes as soon as the user turns to the terminal, so it pairs from a page that stays open. */}
+          <button type="button" class="primary" onClick={() => (onPair ? onPair() : void state.startPairing())}>
             {status.kind === 'not_paired' ? 'Pair' : 'Pair again'}
           </button>
         </section>

@@ -18,7 +18,7 @@ function Popup() {
   return (
     <main class="popup-root">
       <h1>Shipshape</h1>
-      <ConnectionGate state={conn}>
+      <ConnectionGate state={conn} onPair={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
         <PopupStatus api={conn.api} onOpenPanel={() => open()} onOpenImage={(id) => open(id)} />
       </ConnectionGate>
       <p class="muted small"><a href={browser.runtime.getURL('/options.html')} target="_blank">Settings</a></p>

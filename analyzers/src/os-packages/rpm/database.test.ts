@@ -13,6 +13,14 @@ describe('rpm databases', () => {
     expect(sortLines(db.packages.map(asRpmQaLine))).toEqual(sortLines(readRpmQa('cbl-mariner-2.0/expected.rpm-qa.tsv')));
   });
 
+  it('leaves the file content as it found it (the WAL flag is lifted only while opening)', () => {
+    const content = fixture('cbl-mariner-2.0/var/lib/rpm/rpmdb.sqlite');
+    const before = Buffer.from(content);
+    expect(content[18]).toBe(2);
+    readRpmDatabase(content);
+    expect(content.equals(before)).toBe(true);
+  });
+
   // rhel8-libuuid (go-rpmdb) and syft-dive (syft): Berkeley DB hash; expected from rpm -qa (bdb_ro).
   for (const name of ['rhel8-libuuid', 'syft-dive']) {
     it(`reads the Berkeley DB database (${name}) exactly as rpm -qa`, () => {

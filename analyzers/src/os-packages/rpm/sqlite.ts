@@ -1,7 +1,7 @@
 /**
  * Header blobs from rpm's SQLite database (`rpmdb.sqlite`: RHEL 9, Fedora 33+, Mariner,
  * Amazon Linux 2023): table `Packages(hnum INTEGER PRIMARY KEY, blob BLOB)`. The file is
- * opened from memory (better-sqlite3 deserialises a copy of the buffer) and only queried:
+ * opened from memory (better-sqlite3 deserialises a copy of the bytes) and only queried:
  * `query_only` makes any write an error.
  */
 import Database from 'better-sqlite3';
@@ -15,18 +15,23 @@ export function isSqlite(buf: Buffer): boolean {
 /**
  * rpm keeps its database in WAL mode (header bytes 18-19 = 2), which SQLite cannot open from
  * memory. The image holds no live WAL for us anyway (rpm checkpoints when it closes), so
- * the copy is marked as a rollback-journal database (1) instead.
+ * SQLite is handed the file marked as a rollback-journal database (1). better-sqlite3 copies
+ * the bytes when it opens them, so the mark is made in place and undone right after,
+ * instead of copying a possibly large database once more.
  */
-function withoutWal(buf: Buffer): Buffer {
-  if (buf[18] !== 2 && buf[19] !== 2) return buf;
-  const copy = Buffer.from(buf);
-  copy[18] = 1;
-  copy[19] = 1;
-  return copy;
+function openWithoutWal(buf: Buffer): Database.Database {
+  const wal = buf[18] === 2 || buf[19] === 2;
+  const saved = [buf[18]!, buf[19]!];
+  if (wal) buf[18] = buf[19] = 1;
+  try {
+    return new Database(buf);
+  } finally {
+    if (wal) [buf[18], buf[19]] = saved;
+  }
 }
 
 export function readSqliteBlobs(buf: Buffer, problem: (message: string) => void): Buffer[] {
-  const db = new Database(withoutWal(buf));
+  const db = openWithoutWal(buf);
   try {
     db.pragma('query_only = ON');
     const blobs: Buffer[] = [];

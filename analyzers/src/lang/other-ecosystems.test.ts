@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { nameVersions, packagesOf, readTrivyCases, runAnalyzer, trivyNameVersions } from './testing.ts';
 import { buildTestElf } from './binary/build-test-elf.ts';
 import { gemspecAnalyzer, isInstalledGemspec, parseGemspec } from './ruby/gemspec.ts';
-import { parseCargoLock } from './rust/cargo-lock.ts';
+import { isApplicationCargoLock, parseCargoLock } from './rust/cargo-lock.ts';
 import { cargoAuditableAnalyzer, readAuditableDependencies } from './rust/auditable.ts';
 import { composerAnalyzer, isComposerFile, parseComposerLock, parseInstalledJson } from './php/composer.ts';
 import { dotnetDepsAnalyzer, parseDepsJson } from './dotnet/deps-json.ts';
@@ -39,6 +39,14 @@ describe('Cargo.lock', () => {
     const [c] = cases('./rust/testdata/cargo-expected.json');
     expect(nameVersions(parseCargoLock(file('rust', c!.file)))).toEqual(trivyNameVersions(c!.packages!, (p) => p.Name !== 'app'));
     expect(parseCargoLock(file('rust', c!.file)).find((p) => p.name === 'libc')?.purl).toBe('pkg:cargo/libc@0.2.140');
+  });
+
+  it('skips the lockfiles of crates in Cargo\'s download cache', () => {
+    expect(isApplicationCargoLock('/src/app/Cargo.lock')).toBe(true);
+    expect(isApplicationCargoLock('/root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/regex-1.7.3/Cargo.lock')).toBe(false);
+    // The official rust images set CARGO_HOME=/usr/local/cargo.
+    expect(isApplicationCargoLock('/usr/local/cargo/git/checkouts/x/Cargo.lock')).toBe(false);
+    expect(isApplicationCargoLock('/usr/local/cargo/registry/src/index.crates.io-x/libc-0.2.140/Cargo.lock')).toBe(false);
   });
 });
 

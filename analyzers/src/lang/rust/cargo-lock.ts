@@ -25,11 +25,16 @@ export function parseCargoLock(content: Buffer): LangPackage[] {
   return uniqueByPurl(out);
 }
 
+/** Crates unpacked in Cargo's download cache (`$CARGO_HOME/registry`, `/git`) carry their own lockfiles: sources, not the application. */
+export function isApplicationCargoLock(path: string): boolean {
+  return baseName(path) === 'Cargo.lock' && !/\/\.?cargo\/(?:registry|git)\//.test(path);
+}
+
 export const cargoLockAnalyzer = langFileAnalyzer({
   name: 'lang/cargo-lock',
   version: 1,
   ecosystem: 'crates.io',
   maxFileSize: 16 * 1024 * 1024,
-  matches: (path) => baseName(path) === 'Cargo.lock',
+  matches: isApplicationCargoLock,
   parse: parseCargoLock,
 });

@@ -41,7 +41,8 @@ export function tarLayerSource(input: Readable, label: string, position: () => s
   return {
     label,
     async *entries() {
-      const extract = tar.extract();
+      // Old tools write pre-POSIX (v7) headers; checksums still reject garbage.
+      const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
       input.on('error', (error) => extract.destroy(error));
       input.pipe(extract);
       let current = '';

@@ -7,13 +7,13 @@ import type { OsInfo } from '@shipshape/shared';
 import type { Analyzer, Finding } from '../analyzer.ts';
 import { osFromOsRelease, osFromRedhatRelease } from './os-release.ts';
 
-const detectors: Record<string, { priority: number; detect(text: string): OsInfo | null }> = {
-  '/etc/os-release': { priority: 100, detect: osFromOsRelease },
-  '/usr/lib/os-release': { priority: 90, detect: osFromOsRelease },
-  '/etc/alpine-release': { priority: 80, detect: (t) => (t.trim() ? { family: 'alpine', version: t.trim() } : null) },
-  '/etc/redhat-release': { priority: 70, detect: osFromRedhatRelease },
-  '/etc/debian_version': { priority: 60, detect: (t) => (t.trim() ? { family: 'debian', version: t.trim() } : null) },
-};
+const detectors = new Map<string, { priority: number; detect(text: string): OsInfo | null }>([
+  ['/etc/os-release', { priority: 100, detect: osFromOsRelease }],
+  ['/usr/lib/os-release', { priority: 90, detect: osFromOsRelease }],
+  ['/etc/alpine-release', { priority: 80, detect: (t) => (t.trim() ? { family: 'alpine', version: t.trim() } : null) }],
+  ['/etc/redhat-release', { priority: 70, detect: osFromRedhatRelease }],
+  ['/etc/debian_version', { priority: 60, detect: (t) => (t.trim() ? { family: 'debian', version: t.trim() } : null) }],
+]);
 
 const DISTROLESS_STATUS_DIR = '/var/lib/dpkg/status.d/';
 
@@ -24,10 +24,10 @@ export const osReleaseAnalyzer: Analyzer = {
   maxFileSize: 64 * 1024,
   required(path, meta) {
     if (meta.kind !== 'file' && meta.kind !== 'hardlink') return false;
-    return path in detectors || (path.startsWith(DISTROLESS_STATUS_DIR) && !path.endsWith('.md5sums'));
+    return detectors.has(path) || (path.startsWith(DISTROLESS_STATUS_DIR) && !path.endsWith('.md5sums'));
   },
   analyze(file, ctx): Finding[] {
-    const detector = detectors[file.path];
+    const detector = detectors.get(file.path);
     if (!detector) {
       // Distroless images keep one dpkg status file per package and often no release file.
       return [{ kind: 'os', path: file.path, os: { family: 'distroless', version: '' }, priority: 10 }];

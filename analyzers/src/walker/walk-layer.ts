@@ -66,8 +66,10 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
     paths.push(path);
 
     const meta = metaOf(entry, path);
-    const wanted = opts.analyzers.filter((a) => a.required(path, meta));
-    if (wanted.length === 0) continue;
+    // Runs for every entry of every layer: no allocation unless some analyzer wants the file.
+    let wanted: Analyzer[] | null = null;
+    for (const analyzer of opts.analyzers) if (analyzer.required(path, meta)) (wanted ??= []).push(analyzer);
+    if (wanted === null) continue;
 
     if (entry.kind === 'hardlink') {
       const target = meta.linkTarget ?? '';

@@ -20,13 +20,15 @@ export function isSqlite(buf: Buffer): boolean {
  * instead of copying a possibly large database once more.
  */
 function openWithoutWal(buf: Buffer): Database.Database {
-  const wal = buf[18] === 2 || buf[19] === 2;
-  const saved = [buf[18]!, buf[19]!];
+  const write = buf[18]!;
+  const read = buf[19]!;
+  const wal = write === 2 || read === 2;
   if (wal) buf[18] = buf[19] = 1;
   try {
     return new Database(buf);
   } finally {
-    if (wal) [buf[18], buf[19]] = saved;
+    buf[18] = write;
+    buf[19] = read;
   }
 }
 

@@ -4,7 +4,7 @@
  * release, same normalised name) and the version is in one of its ranges or listed in
  * its `versions`.
  */
-import { baseEcosystem, normalizePackageName, normalizeQueryVersion } from './ecosystem.ts';
+import { baseEcosystem, canonicalEcosystem, normalizePackageName, normalizeQueryVersion } from './ecosystem.ts';
 import type { OsvAffected, OsvRange, OsvRecord, PackageQuery } from './osv.ts';
 import { rangeContains, type VersionCompare } from './ranges.ts';
 import { compareVersions } from './version-order.ts';
@@ -22,6 +22,9 @@ const semverNative = new Set(['npm', 'Go', 'crates.io', 'Hex', 'Pub']);
 
 /** An entry's ecosystem covers the query's: same string, or a release-less entry for the same distro. */
 function sameEcosystem(entryEcosystem: string, queryEcosystem: string): boolean {
+  if (entryEcosystem === queryEcosystem) return true;
+  entryEcosystem = canonicalEcosystem(entryEcosystem);
+  queryEcosystem = canonicalEcosystem(queryEcosystem);
   if (entryEcosystem === queryEcosystem) return true;
   return !entryEcosystem.includes(':') && baseEcosystem(queryEcosystem) === entryEcosystem && queryEcosystem.includes(':');
 }

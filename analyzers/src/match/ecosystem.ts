@@ -15,6 +15,16 @@ const distroEcosystems = new Set([
   'Mageia', 'Wolfi', 'Chainguard', 'openEuler', 'Azure Linux', 'Echo',
 ]);
 
+/**
+ * The form advisories are stored and compared under. OSV writes Ubuntu LTS releases as
+ * `Ubuntu:22.04:LTS`, while an image's os-release gives `22.04`: the `:LTS` marker is
+ * dropped on both sides. (`Ubuntu:Pro:…` ESM advisories stay distinct: a plain image
+ * does not get those fixes.)
+ */
+export function canonicalEcosystem(ecosystem: string): string {
+  return ecosystem.startsWith('Ubuntu:') && ecosystem.endsWith(':LTS') ? ecosystem.slice(0, -4) : ecosystem;
+}
+
 /** Distro packages match by source package (dpkg Source, apk origin, rpm SOURCERPM). */
 export function isDistroEcosystem(ecosystem: string): boolean {
   return distroEcosystems.has(baseEcosystem(ecosystem));

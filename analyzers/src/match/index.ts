@@ -3,5 +3,5 @@ export { matchPackages, sortVulnerabilities, queryFor, type AdvisoryLookup, type
 export { severityOf, levelFromScore } from './severity.ts';
 export { cvssBaseScore } from './cvss.ts';
 export { suggestFix, fixCommand } from './fix.ts';
-export { baseEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
+export { baseEcosystem, canonicalEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
 export { isMaliciousRecord, type OsvRecord, type OsvAffected, type OsvRange, type OsvEvent, type PackageQuery } from './osv.ts';

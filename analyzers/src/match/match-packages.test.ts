@@ -99,6 +99,17 @@ describe('isAffected', () => {
     expect(isAffected(debianDsa, { ecosystem: 'Debian:12', name: 'openssl', version: '1.1.1n-0+deb11u1' })).toBe(false);
   });
 
+  it('treats Ubuntu LTS advisories (`Ubuntu:22.04:LTS`) as the image release `Ubuntu:22.04`', () => {
+    const usn: OsvRecord = {
+      id: 'UBUNTU-CVE-2024-0001',
+      modified: '2024-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'Ubuntu:22.04:LTS', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.2-0ubuntu1.15' }] }] }],
+    };
+    expect(isAffected(usn, { ecosystem: 'Ubuntu:22.04', name: 'openssl', version: '3.0.2-0ubuntu1.14' })).toBe(true);
+    expect(isAffected(usn, { ecosystem: 'Ubuntu:22.04', name: 'openssl', version: '3.0.2-0ubuntu1.15' })).toBe(false);
+    expect(isAffected(usn, { ecosystem: 'Ubuntu:24.04', name: 'openssl', version: '3.0.2-0ubuntu1.14' })).toBe(false);
+  });
+
   it('strips the v of Go module versions', () => {
     const go: OsvRecord = {
       id: 'GO-2022-0493',

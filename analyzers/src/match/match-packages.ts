@@ -8,12 +8,12 @@
 import type { MalwareFinding, Package, Severity, Vulnerability } from '@shipshape/shared';
 import { affectingEntries } from './affected.ts';
 import { allAliases, groupByAliases, primaryRecord } from './aliases.ts';
-import { baseEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
+import { baseEcosystem, canonicalEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
 import { suggestFix } from './fix.ts';
 import { isMaliciousRecord, type OsvAffected, type OsvRecord, type PackageQuery } from './osv.ts';
 import { severityOf } from './severity.ts';
 
-/** Advisories filed under an ecosystem (exact string, e.g. `Debian:12`) and a normalised name. */
+/** Advisories filed under an ecosystem (canonical form, e.g. `Debian:12`, `Ubuntu:22.04`) and a normalised name. */
 export type AdvisoryLookup = (ecosystem: string, normalizedName: string) => OsvRecord[];
 
 export interface MatchResult {
@@ -36,10 +36,11 @@ export function queryFor(pkg: Pick<Package, 'ecosystem' | 'name' | 'version' | '
 
 function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
   const name = normalizePackageName(query.ecosystem, query.name);
-  const base = baseEcosystem(query.ecosystem);
-  const records = lookup(query.ecosystem, name);
+  const ecosystem = canonicalEcosystem(query.ecosystem);
+  const base = baseEcosystem(ecosystem);
+  const records = lookup(ecosystem, name);
   // Some distro records carry no release (`Debian` rather than `Debian:12`): they apply to all.
-  if (base !== query.ecosystem) records.push(...lookup(base, name));
+  if (base !== ecosystem) records.push(...lookup(base, name));
   const seen = new Set<string>();
   const hits: Hit[] = [];
   for (const record of records) {

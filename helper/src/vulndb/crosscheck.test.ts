@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEcosystem, isAffected, normalizePackageName, type OsvRecord } from '@shipshape/analyzers/match/index.ts';
+import { baseEcosystem, canonicalEcosystem, isAffected, normalizePackageName, type OsvRecord } from '@shipshape/analyzers/match/index.ts';
 import { importPath } from './import-path.ts';
 import { openVulnDb, type VulnDb } from './store.ts';
 import { advisoryFixtures, fixture } from './testing/fixtures.ts';
@@ -59,7 +59,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function recordsFor(ecosystem: string, name: string): OsvRecord[] {
+function recordsFor(queryEcosystem: string, name: string): OsvRecord[] {
+  const ecosystem = canonicalEcosystem(queryEcosystem);
   const key = normalizePackageName(ecosystem, name);
   const base = baseEcosystem(ecosystem);
   return [...db.lookup(ecosystem, key), ...(base !== ecosystem ? db.lookup(base, key) : [])];

@@ -76,7 +76,7 @@ export class VulnDb {
     return true;
   }
 
-  /** Records naming this ecosystem (exact, e.g. `Debian:12`) and normalised package name. */
+  /** Records naming this ecosystem (canonical form, see canonicalEcosystem) and normalised package name. */
   lookup: AdvisoryLookup = (ecosystem, name) => {
     const rows = this.idsByPackage.all(ecosystem, name) as number[];
     return rows.map((row) => {

@@ -7,7 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { baseEcosystem, normalizePackageName } from '@shipshape/analyzers/match/index.ts';
+import { baseEcosystem, canonicalEcosystem, normalizePackageName } from '@shipshape/analyzers/match/index.ts';
 import { acquireWriteLock } from './lock.ts';
 import { SCHEMA_VERSION, createIndexes, createTables, dropIndexes, vulnDbDir, vulnDbPath } from './schema.ts';
 import type { SourceItem } from './sources/parsed.ts';
@@ -105,11 +105,12 @@ export class VulnDbWriter {
         for (const entry of record.affected ?? []) {
           const pkg = entry.package;
           if (!pkg) continue;
-          const name = normalizePackageName(pkg.ecosystem, pkg.name);
-          const key = `${pkg.ecosystem}\0${name}`;
+          const ecosystem = canonicalEcosystem(pkg.ecosystem);
+          const name = normalizePackageName(ecosystem, pkg.name);
+          const key = `${ecosystem}\0${name}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          insertAffected.run(rowid, pkg.ecosystem, name);
+          insertAffected.run(rowid, ecosystem, name);
           bases.add(baseEcosystem(pkg.ecosystem));
         }
         for (const base of bases) result.ecosystems[base] = (result.ecosystems[base] ?? 0) + 1;

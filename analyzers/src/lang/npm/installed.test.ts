@@ -24,6 +24,7 @@ describe('installed npm packages (node_modules/**/package.json)', () => {
     '/app/node_modules/.bin/package.json',
     '/app/node_modules/.package-lock.json',
     '/app/node_modules/lodash/fp/package.json', // sub-path stub inside a package
+    '/usr/local/share/.cache/yarn/v6/npm-lodash-4.17.21-679591c5-integrity/node_modules/lodash/package.json', // yarn's download cache
   ])('ignores %s', (path) => {
     expect(isInstalledPackageManifest(path)).toBe(false);
   });

@@ -15,8 +15,12 @@ import { npmLicenses } from './licenses.ts';
 // starting with a dot (.bin, .cache, .pnpm) are npm's own folders, not packages.
 const PACKAGE_ROOT_MANIFEST = /\/node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*\/package\.json$/;
 
+// Yarn classic's offline cache unpacks every downloaded package as
+// `…/.cache/yarn/v6/npm-<name>-<version>-<hash>/node_modules/<name>`: a download cache, not an install.
+const YARN_CACHE = /\/\.cache\/yarn\/v\d+\//;
+
 export function isInstalledPackageManifest(path: string): boolean {
-  return path.endsWith('/package.json') && PACKAGE_ROOT_MANIFEST.test(path);
+  return path.endsWith('/package.json') && PACKAGE_ROOT_MANIFEST.test(path) && !YARN_CACHE.test(path);
 }
 
 export function parseInstalledPackage(content: Buffer): LangPackage[] {

@@ -220,6 +220,8 @@ export const DataUpdateResult = z.object({
   rematched: z.number().int(),
   changedImages: z.number().int(),
   vulnDb: z.object({ advisories: z.number().int().nullable(), source: z.string().nullable() }).nullable(),
+  /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
+  phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
 });
 export type DataUpdateResult = z.infer<typeof DataUpdateResult>;
 export const DataUpdateStatus = z.object({

@@ -5,11 +5,13 @@
 import { benchVersions } from './versions.ts';
 import { benchInventory } from './inventory.ts';
 import { benchVulndb } from './vulndb.ts';
+import { benchScanEngine } from './scan-engine.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
   ['inventory', benchInventory],
   ['vulndb', benchVulndb],
+  ['scan-engine', benchScanEngine],
 ];
 
 const only = process.argv.slice(2);

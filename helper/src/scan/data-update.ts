@@ -72,10 +72,18 @@ export class DataUpdater {
     let changedImages = 0;
     let vulnDb: DataUpdateResult['vulnDb'] = null;
     let result: DataUpdateResult;
+    const phaseSeconds: DataUpdateResult['phaseSeconds'] = {};
+    let phaseStart = performance.now();
+    const endPhase = (name: keyof DataUpdateResult['phaseSeconds']) => {
+      phaseSeconds[name] = Math.round(performance.now() - phaseStart) / 1000;
+      phaseStart = performance.now();
+    };
     try {
       await this.deps.refreshInventory();
+      endPhase('inventory');
       this.set({ phase: 'vulndb' });
       vulnDb = await this.deps.updateVulnData(request, signal);
+      endPhase('vulndb');
       const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
       this.set({ phase: 'rematch', total: scanned.length });
       for (const record of scanned) {
@@ -100,10 +108,11 @@ export class DataUpdater {
         }
         this.set({ done: this.current.done + 1 });
       }
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: null, rematched, changedImages, vulnDb };
+      endPhase('rematch');
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: null, rematched, changedImages, vulnDb, phaseSeconds };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb };
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds };
     }
     this.deps.data.update((d) => {
       d.dataUpdate = result;

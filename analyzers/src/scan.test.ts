@@ -7,7 +7,8 @@ import { parseImageConfig } from './image/archive-metadata.ts';
 import { dpkgAnalyzer } from './os-packages/dpkg/analyzer.ts';
 import { osReleaseAnalyzer } from './os/analyzer.ts';
 import { buildImageArchive, chunked, type ImageArchiveSpec, type LayerSpec } from './testing/image-archive.ts';
-import { rewriteArchive } from './testing/rewrite-archive.ts';
+import { appendEntry, rewriteArchive } from './testing/rewrite-archive.ts';
+import { createHash } from 'node:crypto';
 
 const status = (pkgs: Array<[string, string]>) =>
   pkgs.map(([name, version]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`).join('\n');
@@ -73,6 +74,29 @@ describe('scanImage over every layout and compression', () => {
       });
     }
   }
+
+  it('reads OCI archives with only index.json, also when it nests a multi-platform index', async () => {
+    const built = await buildImageArchive({ layout: 'oci', tags: ['shipshape-test/b-oci:1'], layers: twoLayers });
+    let index: { manifests: Array<Record<string, unknown>> } | undefined;
+    const ociOnly = await rewriteArchive(built.archive, (name, content) => {
+      if (name === 'index.json') index = JSON.parse(content.toString());
+      return name === 'manifest.json' ? null : undefined;
+    });
+    const report = await scanImage(stream(ociOnly), { analyzers: [osReleaseAnalyzer, dpkgAnalyzer] });
+    expect(report.image.tags).toEqual(['shipshape-test/b-oci:1']);
+    expect(names(report)).toEqual(['base-files=12.4', 'curl=7.88.1-10', 'libc6=2.36-9+deb12u4']);
+
+    const { annotations: _dropped, ...descriptor } = index!.manifests[0]!;
+    const image = { ...descriptor, platform: { os: 'linux', architecture: 'amd64' } };
+    const nested = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [image] }));
+    const nestedDigest = createHash('sha256').update(nested).digest('hex');
+    const top = { ...index!, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${nestedDigest}`, size: nested.length, annotations: { 'io.containerd.image.name': 'docker.io/library/nested:1' } }] };
+    let withNested = await rewriteArchive(ociOnly, (name) => (name === 'index.json' ? Buffer.from(JSON.stringify(top)) : undefined));
+    withNested = await appendEntry(withNested, `blobs/sha256/${nestedDigest}`, nested);
+    const nestedReport = await scanImage(stream(withNested), { analyzers: [osReleaseAnalyzer, dpkgAnalyzer] });
+    expect(nestedReport.image.tags).toEqual(['nested:1']);
+    expect(nestedReport.packages).toEqual(report.packages);
+  });
 
   it('reads archives whose metadata comes before the layers', async () => {
     for (const layout of ['legacy', 'oci'] as const) {

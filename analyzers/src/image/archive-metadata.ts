@@ -48,30 +48,53 @@ export function shortImageName(name: string): string {
   return name.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
 }
 
+/** The descriptor to follow in an index: present in the archive, an image (not an attestation), linux/amd64 first. */
+function pickDescriptor(descriptors: Array<Record<string, unknown>>, readBlob: (path: string) => Buffer | undefined): Record<string, unknown> | undefined {
+  const present = descriptors.filter((d) => {
+    try {
+      return readBlob(digestPath(d.digest, 'descriptor')) !== undefined;
+    } catch {
+      return false;
+    }
+  });
+  const isAttestation = (d: Record<string, unknown>) => isObject(d.annotations) && d.annotations['vnd.docker.reference.type'] === 'attestation-manifest';
+  const images = present.filter((d) => !isAttestation(d));
+  const platform = (d: Record<string, unknown>) => (isObject(d.platform) ? `${String(d.platform.os)}/${String(d.platform.architecture)}` : '');
+  return images.find((d) => platform(d) === 'linux/amd64') ?? images[0] ?? descriptors[0];
+}
+
 export function parseOciIndex(text: Buffer, readBlob: (path: string) => Buffer | undefined): ImageManifest {
   const index = parseJson(text, 'index.json');
   if (!isObject(index) || !Array.isArray(index.manifests) || index.manifests.length === 0) throw new ArchiveFormatError('index.json: no manifests');
   const descriptors = index.manifests.filter(isObject);
-  const first = descriptors[0];
+  const first = pickDescriptor(descriptors, readBlob);
   if (!first) throw new ArchiveFormatError('index.json: no manifests');
-  const manifestPath = digestPath(first.digest, 'index.json manifest');
-  const manifestText = readBlob(manifestPath);
-  if (!manifestText) throw new ArchiveFormatError(`index.json names manifest ${manifestPath}, which is not in the archive`);
-  const manifest = parseJson(manifestText, manifestPath);
-  if (!isObject(manifest) || !isObject(manifest.config) || !Array.isArray(manifest.layers)) {
-    throw new ArchiveFormatError(`${manifestPath}: not an image manifest (nested indexes are not supported)`);
-  }
   const tags = descriptors
     .filter((d) => d.digest === first.digest)
     .map((d) => (isObject(d.annotations) ? d.annotations['io.containerd.image.name'] : undefined))
     .filter((t): t is string => typeof t === 'string')
     .map(shortImageName);
-  return {
-    configPath: digestPath(manifest.config.digest, `${manifestPath} config`),
-    layerPaths: manifest.layers.map((l, i) => digestPath(isObject(l) ? l.digest : undefined, `${manifestPath} layer ${i + 1}`)),
-    tags,
-    otherImages: new Set(descriptors.map((d) => d.digest)).size - 1,
-  };
+  // Multi-platform images (containerd image store) nest an image index under index.json.
+  let descriptor = first;
+  for (let depth = 0; ; depth++) {
+    const manifestPath = digestPath(descriptor.digest, 'index.json manifest');
+    const manifestText = readBlob(manifestPath);
+    if (!manifestText) throw new ArchiveFormatError(`index.json names manifest ${manifestPath}, which is not in the archive`);
+    const manifest = parseJson(manifestText, manifestPath);
+    if (isObject(manifest) && Array.isArray(manifest.manifests) && depth < 3) {
+      const next = pickDescriptor(manifest.manifests.filter(isObject), readBlob);
+      if (!next) throw new ArchiveFormatError(`${manifestPath}: an empty image index`);
+      descriptor = next;
+      continue;
+    }
+    if (!isObject(manifest) || !isObject(manifest.config) || !Array.isArray(manifest.layers)) throw new ArchiveFormatError(`${manifestPath}: not an image manifest`);
+    return {
+      configPath: digestPath(manifest.config.digest, `${manifestPath} config`),
+      layerPaths: manifest.layers.map((l, i) => digestPath(isObject(l) ? l.digest : undefined, `${manifestPath} layer ${i + 1}`)),
+      tags,
+      otherImages: new Set(descriptors.map((d) => d.digest)).size - 1,
+    };
+  }
 }
 
 export function parseImageConfig(text: Buffer, path: string): ImageConfig {

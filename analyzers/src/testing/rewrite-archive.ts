@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 /** Return `null` to drop the entry, a Buffer to replace its content, `undefined` to keep it. */
 export type EntryRewrite = (name: string, content: Buffer) => Buffer | null | undefined;
 
-export async function rewriteArchive(archive: Buffer, rewrite: EntryRewrite): Promise<Buffer> {
+export async function rewriteArchive(archive: Buffer, rewrite: EntryRewrite, extra: Array<{ name: string; content: Buffer }> = []): Promise<Buffer> {
   const extract = tar.extract();
   const pack = tar.pack();
   const out: Buffer[] = [];
@@ -28,7 +28,13 @@ export async function rewriteArchive(archive: Buffer, rewrite: EntryRewrite): Pr
     const body = replaced ?? content;
     pack.entry({ ...header, size: body.length }, body);
   }
+  for (const entry of extra) pack.entry({ name: entry.name, size: entry.content.length, mode: 0o644 }, entry.content);
   pack.finalize();
   await packed;
   return Buffer.concat(out);
+}
+
+/** Adds one file at the end of an archive. */
+export function appendEntry(archive: Buffer, name: string, content: Buffer): Promise<Buffer> {
+  return rewriteArchive(archive, () => undefined, [{ name, content }]);
 }

@@ -18,6 +18,7 @@ const MOD_INFO = [
   'dep\texample.com/local\tv0.0.0-00010101000000-000000000000',
   '=>\t./local\t(devel)\t',
   'build\tGOOS=linux',
+  'build\t-ldflags="-X main.token=abc"',
   '',
 ].join('\n');
 const wrapped = Buffer.concat([SENTINEL_START, Buffer.from(MOD_INFO), SENTINEL_END]);
@@ -107,7 +108,9 @@ describe('Go build info', () => {
     });
     expect(modules.find((m) => m.name === 'example.com/local')?.metadata).toEqual({ replacedByDirectory: './local' });
     expect(modules.find((m) => m.name === 'example.com/app')).toMatchObject({ purl: 'pkg:golang/example.com/app', metadata: { main: true } });
-    expect(modules.find((m) => m.name === 'stdlib')).toMatchObject({ purl: 'pkg:golang/stdlib@v1.16.15', metadata: { toolchain: 'go1.16.15', build: { GOOS: 'linux' } } });
+    expect(modules.find((m) => m.name === 'stdlib')).toMatchObject({ purl: 'pkg:golang/stdlib@v1.16.15', metadata: { toolchain: 'go1.16.15' } });
+    // Only platform-like settings are kept: -ldflags can carry values baked in at build time.
+    expect(modules.find((m) => m.name === 'stdlib')?.metadata?.build).toEqual({ GOOS: 'linux' });
   });
 
   it.each([

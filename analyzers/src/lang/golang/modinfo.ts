@@ -14,6 +14,12 @@ export function stdlibVersion(goVersion: string): string | undefined {
   return `v${major}.${minor}.${patch ?? '0'}${pre ? `-${pre}.${preNumber}` : ''}`;
 }
 
+/**
+ * Build settings worth keeping in a report: platform, cgo, experiments, VCS stamp. Flags such
+ * as -ldflags can be long and may carry values baked in at build time, so they are left out.
+ */
+const KEPT_BUILD_SETTINGS = new Set(['GOOS', 'GOARCH', 'GOAMD64', 'GOARM', 'CGO_ENABLED', 'GOEXPERIMENT', 'GOFIPS140', '-buildmode', '-compiler', '-trimpath', '-tags', 'vcs', 'vcs.revision', 'vcs.time', 'vcs.modified']);
+
 export function goModules(info: GoBuildInfo): LangPackage[] {
   const packages: LangPackage[] = [];
   const settings: Record<string, string> = {};
@@ -22,7 +28,7 @@ export function goModules(info: GoBuildInfo): LangPackage[] {
     const [kind, path, version] = line.split('\t');
     if (kind === 'build' && path) {
       const eq = path.indexOf('=');
-      if (eq > 0) settings[path.slice(0, eq)] = path.slice(eq + 1);
+      if (eq > 0 && KEPT_BUILD_SETTINGS.has(path.slice(0, eq))) settings[path.slice(0, eq)] = path.slice(eq + 1);
     }
     if ((kind === 'mod' || kind === 'dep') && path) {
       last = {

@@ -98,6 +98,20 @@ describe('vulnerabilities of a real image', () => {
     expect(report.malware?.filter((m) => m.engine === 'osv-malicious')).toEqual([]);
   });
 
+  it('pnpm shipshape scan reports them too (json and the table summary)', async () => {
+    const cli = (format: string) =>
+      run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'scan', TAG_OLD, '--format', format, '--quiet'], {
+        cwd: repoRoot,
+        env: { ...process.env, SHIPSHAPE_DATA_DIR: dataDir },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    const json = JSON.parse((await cli('json')).stdout) as ScanReport;
+    expect(json.vulnerabilities?.map((v) => v.id).sort()).toEqual(['GHSA-35jh-r3h4-6jhm', 'GHSA-9c47-m6qq-7p4h', 'GHSA-f8q6-p94x-37v3']);
+    const table = (await cli('table')).stdout;
+    expect(table).toContain('Vulnerabilities (3: 0 critical, 3 high, 0 medium, 0 low, 0 unknown; worst first)');
+    expect(table).toMatch(/GHSA-35jh-r3h4-6jhm\s+high\s+lodash\s+4\.17\.15\s+4\.17\.21/);
+  });
+
   it('has none once a later layer upgrades them', async () => {
     const report = await scan(TAG_UPGRADED, dataDir);
     const npm = report.packages.filter((p) => p.ecosystem === 'npm').map((p) => `${p.name}@${p.version}`);

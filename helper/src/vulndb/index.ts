@@ -1,7 +1,7 @@
 /** The vulnerability database: local SQLite of OSV records, its importers and updater. */
 export { openVulnDb, vulnDbStatus, VulnDb, VulnDbMissingError, type VulnDbStatus, type VulnDbSourceStatus } from './store.ts';
 export { importPath, type ImportResult } from './import-path.ts';
-export { updateVulnDb, archiveUrl, DEFAULT_OSV_BASE_URL, DEFAULT_ECOSYSTEMS, type UpdateOptions, type UpdateResult, type UpdateProgress } from './update.ts';
+export { updateVulnDb, ecosystemsToFetch, archiveUrl, DEFAULT_OSV_BASE_URL, DEFAULT_ECOSYSTEMS, type UpdateOptions, type UpdateResult, type UpdateProgress } from './update.ts';
 export { matchReport } from './match-report.ts';
 export { vulnDbPath, vulnDbDir } from './schema.ts';
 export { VulnDbBusyError } from './lock.ts';

@@ -115,3 +115,8 @@ function currentValidators(dataDir: string): Map<string, { etag: string | null; 
   const status = vulnDbStatus(dataDir);
   return new Map((status?.sources ?? []).map((s) => [s.source, { etag: s.etag, lastModified: s.lastModified }]));
 }
+
+/** The OSV archives an update needs for these inventories: their base ecosystems, plus `extra`. */
+export function ecosystemsToFetch(packages: { ecosystem: string }[], extra: string[] = []): string[] {
+  return [...new Set([...packages.map((p) => baseEcosystem(p.ecosystem)), ...extra.map(baseEcosystem)])].sort();
+}

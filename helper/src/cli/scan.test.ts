@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ScanReport } from '@shipshape/shared';
+import { buildImageArchive } from '@shipshape/analyzers/testing/image-archive.ts';
+import { run } from './scan.ts';
+
+let work: string;
+let archive: string;
+let imageId: string;
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+  return { stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'shipshape-cli-scan-'));
+  // An empty data dir: no vulnerability database, nothing of the user's touched.
+  vi.stubEnv('SHIPSHAPE_DATA_DIR', join(work, 'data'));
+  archive = join(work, 'image.tar');
+  const built = await buildImageArchive({
+    compression: 'gzip',
+    tags: ['shipshape-test/cli:1'],
+    layers: [
+      {
+        createdBy: 'base',
+        files: [
+          { path: '/etc/os-release', content: 'ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n' },
+          { path: '/lib/apk/db/installed', content: 'P:musl\nV:1.2.4_git20230717-r4\nA:x86_64\no:musl\n\nP:busybox-binsh\nV:1.36.1-r15\nA:x86_64\no:busybox\n\n' },
+        ],
+      },
+    ],
+  });
+  imageId = built.imageId;
+  writeFileSync(archive, built.archive);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(work, { recursive: true, force: true });
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('shipshape scan --input', () => {
+  it('prints a report that satisfies the shared schema', async () => {
+    const io = capture();
+    expect(await run(['--input', archive])).toBe(0);
+    const report = ScanReport.parse(JSON.parse(io.stdout()));
+    expect(report.image).toMatchObject({ id: imageId, tags: ['shipshape-test/cli:1'], os: { family: 'alpine', version: '3.19.1' } });
+    expect(report.packages.map((p) => [p.ecosystem, p.name, p.version, p.sourceName, p.purl])).toEqual([
+      ['Alpine:v3.19', 'busybox-binsh', '1.36.1-r15', 'busybox', 'pkg:apk/alpine/busybox-binsh@1.36.1-r15?arch=x86_64&distro=3.19.1'],
+      ['Alpine:v3.19', 'musl', '1.2.4_git20230717-r4', 'musl', 'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=3.19.1'],
+    ]);
+    expect(io.stderr()).toMatch(/scanning: 1 layers/);
+  });
+
+  it('prints a table, and only the categories asked for', async () => {
+    const io = capture();
+    expect(await run(['--input', archive, '--format', 'table', '--categories', 'vulnerabilities', '--quiet'])).toBe(0);
+    expect(io.stdout()).toMatch(/^OS\s+Alpine Linux v3\.19$/m);
+    expect(io.stdout()).toMatch(/^Alpine:v3\.19\s+busybox-binsh\s+1\.36\.1-r15\s+busybox 1\.36\.1-r15\s+1$/m);
+    expect(io.stdout()).not.toMatch(/Sensitive items|Malware/);
+    expect(io.stderr()).not.toMatch(/scanning:/);
+  });
+
+  it('refuses bad arguments with status 2 and a reason', async () => {
+    const io = capture();
+    expect(await run([])).toBe(2);
+    expect(await run(['img', '--input', archive])).toBe(2);
+    expect(await run(['--input', archive, '--format', 'xml'])).toBe(2);
+    expect(io.stderr()).toMatch(/give one IMAGE or --input FILE[\s\S]*--format must be json or table/);
+    await expect(run(['--input', archive, '--categories', 'packages,viruses'])).rejects.toThrow(/unknown category viruses/);
+    expect(io.stdout()).toBe('');
+  });
+});

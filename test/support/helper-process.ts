@@ -56,7 +56,7 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   const url = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`helper exited before answering (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`);

@@ -71,4 +71,17 @@ describe('Inventory', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(t.engine.calls.listImages - before).toBeLessThanOrEqual(3);
   });
+
+  it('answers reconcile() even under a constant stream of events, and still catches up', async () => {
+    const { t } = await setup();
+    const flood = setInterval(() => t.engine.emit({ Type: 'container', Action: 'start' }), 1);
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      const late = t.engine.addImage(fakeImage('d4', { tags: ['late:1'] }));
+      await t.inventory.reconcile();
+      await until(() => !!t.store.image(late));
+    } finally {
+      clearInterval(flood);
+    }
+  });
 });

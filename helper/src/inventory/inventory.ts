@@ -98,28 +98,34 @@ export class Inventory {
     return this.containers;
   }
 
-  /** Full reconcile now (serialised with any running one); rejects if Docker is unreachable. */
+  /**
+   * Full reconcile now; rejects if Docker is unreachable. Calls during a running reconcile
+   * share it and queue one more pass afterwards (scheduled, not awaited: under a constant
+   * stream of events a caller must still get an answer).
+   */
   async reconcile(): Promise<void> {
     if (this.reconciling) {
       this.reconcileAgain = true;
       return this.reconciling;
     }
-    this.reconciling = (async () => {
-      try {
-        do {
-          this.reconcileAgain = false;
-          await this.reconcileOnce();
-        } while (this.reconcileAgain && !this.stopped);
-      } finally {
-        this.reconciling = null;
+    this.reconciling = this.reconcileOnce().finally(() => {
+      this.reconciling = null;
+      if (this.reconcileAgain && !this.stopped) {
+        this.reconcileAgain = false;
+        this.scheduleReconcile();
       }
-    })();
+    });
     return this.reconciling;
   }
 
+  /** The periodic safety net: only while connected. */
   private requestReconcile(): void {
-    if (this.stopped || !this.status.reachable) return;
-    if (this.debounceTimer) return;
+    if (this.status.reachable) this.scheduleReconcile();
+  }
+
+  /** Debounced: a burst of events becomes one reconcile. */
+  private scheduleReconcile(): void {
+    if (this.stopped || this.debounceTimer) return;
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = null;
       this.reconcile().catch((error) => this.options.log(`inventory refresh failed: ${(error as Error).message}`));
@@ -168,8 +174,8 @@ export class Inventory {
   private onEvent(event: DockerEvent): void {
     const type = event.Type;
     const action = (event.Action ?? '').split(':')[0] ?? '';
-    if (type === 'image' && imageEvents.has(action)) this.requestReconcile();
-    else if (type === 'container') this.requestReconcile();
+    // Events arrive only while connected; those during the first sync queue a second pass.
+    if ((type === 'image' && imageEvents.has(action)) || type === 'container') this.scheduleReconcile();
   }
 
   private async reconcileOnce(): Promise<void> {

@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanImage } from '@shipshape/analyzers';
 import { writeImageArchive } from '@shipshape/analyzers/testing/image-archive.ts';
 import type { ScanReport } from '@shipshape/shared';
+import { writeFileSync } from 'node:fs';
 import { docker, loadImageArchive, removeImages } from '../support/docker.ts';
+import { runScanCli } from './inventory-cli.ts';
 import { ensureDebianImage } from '../support/debian-image.ts';
 
 const PREFIX = 'shipshape-test/sensitive';
@@ -60,6 +62,7 @@ beforeAll(async () => {
             { path: '/root/.docker/config.json', content: '{"auths":{"registry.acme.io":{"auth":"YWNtZTpzM2NyM3QtcGFzcw=="}}}' },
             { path: '/etc/shadow', content: 'root:$6$Qx1r$Jm2VYk0b3s2x9UQzXQpYI1b4r5Yt2o0Zb8gBf0mV1sQ9c8h2KfFq3tW6k7nL1pY0xZ4aR5eT7uI9oP2aS3dF4g:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n' },
             { path: '/usr/share/doc/tool/examples/config', content: `password = ${DB_PASSWORD}\n` },
+            { path: '/etc/acme/agent.conf', content: 'license_key = ACME-LIC-7Q2W9E4R1T\n' },
           ],
         },
         { createdBy: BUILD_STEP, files: [{ path: '/app/node_modules/.package-lock.json', content: '{}' }], whiteouts: ['/root/.ssh/deploy_key.pem'] },
@@ -119,6 +122,30 @@ describe('secrets in a test-built image', () => {
     const text = JSON.stringify(report);
     for (const secret of [GITHUB_TOKEN, NPM_TOKEN, DB_PASSWORD, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ']) expect(text).not.toContain(secret);
     expect(report.sensitive!.every((s) => s.match.endsWith('***'))).toBe(true);
+  });
+});
+
+describe('user rules through the CLI', () => {
+  it('`--secret-rules FILE` adds a gitleaks-format rule and `--disable-rules` turns rules off', async () => {
+    const rules = join(work, 'acme.toml');
+    writeFileSync(rules, `[[rules]]\nid = "acme-license-key"\ndescription = "ACME license key"\nregex = '''(?i)\\bACME-LIC-[A-Z0-9]{10}\\b'''\nkeywords = ["acme-lic-"]\n`);
+    const result = await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', rules, '--disable-rules', 'github-token,file-dotenv', '--quiet', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const cli = JSON.parse(result.stdout) as ScanReport;
+    const ids = cli.sensitive!.map((s) => s.ruleId);
+    expect(cli.sensitive!.filter((s) => s.ruleId === 'acme-license-key').map((s) => [s.path, s.line, s.type])).toEqual([['/etc/acme/agent.conf', 1, 'credential']]);
+    expect(ids).not.toContain('github-token');
+    expect(ids).not.toContain('file-dotenv');
+    expect(ids).toContain('file-ssh-private-key');
+  });
+
+  it('an invalid rule file fails the scan with its name, and no report', async () => {
+    const bad = join(work, 'bad.toml');
+    writeFileSync(bad, '[[rules]\nid = ');
+    const result = await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', bad, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/bad\.toml: invalid TOML/);
   });
 });
 

@@ -5,13 +5,15 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { scanImage, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
 import { ScanReport } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
-import { parseFlags } from '../config.ts';
+import { defaultDataDir, parseFlags } from '../config.ts';
 import { formatTable } from './scan-table.ts';
+import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
 
 export const summary = 'scan an image (name, tag or ID) or a docker save archive: --format json|table';
@@ -25,6 +27,10 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
 --categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
 --format      json (default; the report) or table (for people).
+--secret-rules FILE  extra gitleaks-format secret rules (TOML; repeatable).
+--disable-rules IDS  comma-separated secret rule ids to turn off.
+--signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
+--clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).
 Progress goes to stderr (--quiet to silence it). Exit status 1 and no report on failure.
 `;
 
@@ -100,6 +106,10 @@ export async function run(argv: string[]): Promise<number> {
         categories: { type: 'string', short: 'c' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
+        'secret-rules': { type: 'string', multiple: true },
+        'disable-rules': { type: 'string' },
+        signatures: { type: 'string', multiple: true },
+        clamd: { type: 'string' },
       },
     }),
   );
@@ -124,10 +134,22 @@ export async function run(argv: string[]): Promise<number> {
   let knownLayers: number | null = null;
   const onProgress = progressReporter(values.quiet ?? false, () => knownLayers);
   try {
+    // User rules and signatures load before the image stream opens: a bad file fails fast.
+    const detection = await detectionScanOptions(
+      {
+        secretRuleFiles: values['secret-rules'] ?? [],
+        disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+        signatureDirs: values.signatures ?? [],
+        dataDir: resolve(process.env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(process.env)),
+        ...((values.clamd ?? process.env.SHIPSHAPE_CLAMD) ? { clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD } : {}),
+      },
+      categories,
+    );
     const { stream, tags, layers } = await openSource(image, values.input);
     knownLayers = layers;
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested })))).filter((p): p is ReportPostProcessor => p !== null);
     const report = await scanImage(stream, {
+      ...detection,
       ...(categories ? { categories } : {}),
       signal: controller.signal,
       tags,

@@ -5,7 +5,7 @@
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
 import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
-import { normalizeEntryPath, parseWhiteout } from './paths.ts';
+import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
 import { NoteCollector } from './notes.ts';
 
 export interface WalkLayerOptions {
@@ -21,8 +21,9 @@ const DEFAULT_HARDLINK_CACHE = 32 * 1024 * 1024;
 function metaOf(entry: LayerEntry, path: string): FileMeta {
   const meta: FileMeta = { path, size: entry.kind === 'file' ? entry.size : 0, mode: entry.mode, kind: entry.kind };
   if (entry.linkname !== undefined) {
-    // Hard-link names are layer-relative like entry names; symlink targets are kept as written.
-    meta.linkTarget = entry.kind === 'hardlink' ? (normalizeEntryPath(entry.linkname) ?? entry.linkname) : entry.linkname;
+    // Hard-link names are layer-relative like entry names; symlink targets resolve against the
+    // link's directory and are clamped to the image root, so no consumer can follow one out.
+    meta.linkTarget = entry.kind === 'hardlink' ? (normalizeEntryPath(entry.linkname) ?? entry.linkname) : resolveLinkTarget(path, entry.linkname);
   }
   return meta;
 }

@@ -42,29 +42,40 @@ function inlineHeader(version: string): Buffer {
   return Buffer.concat([header, uvarint(v.length), v, uvarint(wrapped.length), wrapped]);
 }
 
-/** Pre-1.18 layout: header with two pointers to Go string headers elsewhere in memory. */
-function pointerLayoutElf(version: string): Buffer {
+/**
+ * Pre-1.18 layout: header with two pointers to Go string headers elsewhere in memory, in the
+ * target's word size and byte order (header flag bit 0 says big-endian).
+ */
+function pointerLayoutElf(version: string, opts: { bits?: 32 | 64; bigEndian?: boolean } = {}): Buffer {
+  const size = (opts.bits ?? 64) / 8;
+  const put = (buffer: Buffer, at: number, value: bigint) => {
+    if (size === 4) opts.bigEndian ? buffer.writeUInt32BE(Number(value), at) : buffer.writeUInt32LE(Number(value), at);
+    else opts.bigEndian ? buffer.writeBigUInt64BE(value, at) : buffer.writeBigUInt64LE(value, at);
+  };
   const DATA = 0x500000n;
   const v = Buffer.from(version);
   const data = Buffer.alloc(64 + v.length + wrapped.length);
   // string headers at DATA+32 (version) and DATA+48 (modinfo); bytes from DATA+64.
-  data.writeBigUInt64LE(DATA + 64n, 32);
-  data.writeBigUInt64LE(BigInt(v.length), 40);
-  data.writeBigUInt64LE(DATA + 64n + BigInt(v.length), 48);
-  data.writeBigUInt64LE(BigInt(wrapped.length), 56);
+  put(data, 32, DATA + 64n);
+  put(data, 32 + size, BigInt(v.length));
+  put(data, 48, DATA + 64n + BigInt(v.length));
+  put(data, 48 + size, BigInt(wrapped.length));
   v.copy(data, 64);
   wrapped.copy(data, 64 + v.length);
   const header = Buffer.alloc(32);
   MAGIC.copy(header);
-  header[14] = 8;
-  header[15] = 0;
-  header.writeBigUInt64LE(DATA + 32n, 16);
-  header.writeBigUInt64LE(DATA + 48n, 24);
-  return buildTestElf([
-    { name: '.text', data: Buffer.alloc(128, 0x90), address: 0x400000n },
-    { name: '.go.buildinfo', data: header, address: 0x4f0000n, writable: true },
-    { name: '.data', data, address: DATA, writable: true },
-  ]);
+  header[14] = size;
+  header[15] = opts.bigEndian ? 0x1 : 0;
+  put(header, 16, DATA + 32n);
+  put(header, 16 + size, DATA + 48n);
+  return buildTestElf(
+    [
+      { name: '.text', data: Buffer.alloc(128, 0x90), address: 0x400000n },
+      { name: '.go.buildinfo', data: header, address: 0x4f0000n, writable: true },
+      { name: '.data', data, address: DATA, writable: true },
+    ],
+    opts,
+  );
 }
 
 const EXPECTED_MODULES = [
@@ -83,8 +94,13 @@ describe('Go build info', () => {
     expect(nameVersions(goModules(info!))).toEqual(trivyNameVersions(testCase!.packages!));
   });
 
-  it('reads the pre-1.18 pointer layout', () => {
-    const info = readGoBuildInfo(pointerLayoutElf('go1.16.15'));
+  it.each([
+    { bits: 64, bigEndian: false },
+    { bits: 32, bigEndian: false },
+    { bits: 64, bigEndian: true },
+    { bits: 32, bigEndian: true },
+  ] as const)('reads the pre-1.18 pointer layout in a $bits-bit ELF, big-endian: $bigEndian', (layout) => {
+    const info = readGoBuildInfo(pointerLayoutElf('go1.16.15', layout));
     expect(info?.modInfo).toBe(MOD_INFO);
     expect(nameVersions(goModules(info!))).toEqual(EXPECTED_MODULES);
   });

@@ -11,7 +11,7 @@ import { allAliases, groupByAliases, primaryRecord } from './aliases.ts';
 import { baseEcosystem, canonicalEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
 import { suggestFix } from './fix.ts';
 import { isMaliciousRecord, type OsvAffected, type OsvRecord, type PackageQuery } from './osv.ts';
-import { severityOf } from './severity.ts';
+import { severityOf, type SeverityResult } from './severity.ts';
 
 /** Advisories filed under an ecosystem (canonical form, e.g. `Debian:12`, `Ubuntu:22.04`) and a normalised name. */
 export type AdvisoryLookup = (ecosystem: string, normalizedName: string) => OsvRecord[];
@@ -82,16 +82,15 @@ function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): 
   const primary = primaryRecord(records);
   const entries = group.flatMap((h) => h.entries);
   const ordered = [primary, ...records.filter((r) => r !== primary)];
-  const severities = ordered.map((r) => severityOf(r, group.find((h) => h.record === r)?.entries ?? []));
-  const rated = severities.find((s) => s.cvss.score !== null) ?? severities.find((s) => s.severity !== 'unknown') ?? severities[0];
+  const rated = bestSeverity(ordered, group);
   const fix = suggestFix(entries, query.ecosystem, pkg.name, query.version);
   return {
     id: primary.id,
     aliases: allAliases(records, primary.id),
     summary: ordered.map((r) => r.summary).find((s): s is string => typeof s === 'string' && s.length > 0) ?? '',
     details: ordered.map((r) => r.details).find((s): s is string => typeof s === 'string' && s.length > 0) ?? '',
-    severity: rated?.severity ?? 'unknown',
-    cvss: rated?.cvss ?? { score: null, vector: null },
+    severity: rated.severity,
+    cvss: rated.cvss,
     package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl },
     fixedVersions: fix.fixedVersions,
     fixStatus: fix.fixStatus,
@@ -102,6 +101,17 @@ function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): 
     layer: pkg.layer,
     tags: fix.fixStatus === 'fixed' ? ['fixable'] : [],
   };
+}
+
+/** The primary record's severity, unless an alias has a CVSS score (or any rating) where it has none. */
+function bestSeverity(ordered: OsvRecord[], group: Hit[]): SeverityResult {
+  let fallback: SeverityResult | null = null;
+  for (const record of ordered) {
+    const result = severityOf(record, group.find((h) => h.record === record)?.entries ?? []);
+    if (result.cvss.score !== null) return result;
+    if (!fallback || (fallback.severity === 'unknown' && result.severity !== 'unknown')) fallback = result;
+  }
+  return fallback ?? { severity: 'unknown', cvss: { score: null, vector: null } };
 }
 
 function maliciousFinding(pkg: Package, record: OsvRecord): MalwareFinding {

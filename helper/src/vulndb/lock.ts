@@ -18,14 +18,25 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: a second writer in the same process is as busy as one elsewhere. */
+const heldHere = new Set<string>();
+
 export function acquireWriteLock(dir: string): () => void {
   const file = join(dir, 'update.lock');
+  if (heldHere.has(file)) throw new VulnDbBusyError('a vulnerability-database update is already running in this process; try again when it has finished');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      heldHere.add(file);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        heldHere.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());

@@ -41,6 +41,9 @@ export async function* readJsonFile(file: string): AsyncGenerator<SourceItem> {
   yield parseOsvText(text, file);
 }
 
+/** One OSV record is kilobytes (the largest real ones, with long version lists, well under 1 MB). */
+const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+
 export class CorruptArchiveError extends Error {
   override name = 'CorruptArchiveError';
 }
@@ -98,7 +101,9 @@ export async function* readZip(file: string): AsyncGenerator<SourceItem> {
         await new Promise<void>((r) => (wake = r));
         continue;
       }
-      if (entry.fileName.endsWith('.json') && !entry.fileName.endsWith('/')) {
+      if (entry.fileName.endsWith('.json') && entry.uncompressedSize > MAX_RECORD_BYTES) {
+        yield { problem: `entry of ${entry.uncompressedSize} bytes is larger than any advisory (limit ${MAX_RECORD_BYTES})`, where: `${file}!${entry.fileName}` };
+      } else if (entry.fileName.endsWith('.json') && !entry.fileName.endsWith('/')) {
         let text: string;
         try {
           text = await readEntry(zip, entry);

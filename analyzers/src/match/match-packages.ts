@@ -95,12 +95,18 @@ function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): 
     fixedVersions: fix.fixedVersions,
     fixStatus: fix.fixStatus,
     fixCommand: fix.fixCommand,
-    references: [...new Set(ordered.flatMap((r) => (r.references ?? []).map((ref) => ref?.url).filter((u): u is string => typeof u === 'string')))],
+    references: referencesOf(ordered),
     published: primary.published ?? null,
     modified: primary.modified ?? null,
     layer: pkg.layer,
     tags: fix.fixStatus === 'fixed' ? ['fixable'] : [],
   };
+}
+
+function referencesOf(records: OsvRecord[]): string[] {
+  const urls = new Set<string>();
+  for (const record of records) for (const ref of record.references ?? []) if (typeof ref?.url === 'string') urls.add(ref.url);
+  return [...urls];
 }
 
 /** The primary record's severity, unless an alias has a CVSS score (or any rating) where it has none. */

@@ -45,6 +45,8 @@ export class VulnDb {
   private jsonByRow!: Database.Statement;
   /** Parsed records by row: a record naming many packages is parsed once. */
   private cache = new Map<number, OsvRecord>();
+  /** Row IDs by package: re-matching the same inventories (every scan has the same base image) skips SQLite. */
+  private rowsByPackage = new Map<string, number[]>();
 
   constructor(readonly path: string) {
     if (!existsSync(path)) throw new VulnDbMissingError(`no vulnerability database at ${path}`);
@@ -72,13 +74,20 @@ export class VulnDb {
     this.db = this.openFile();
     this.inode = ino;
     this.cache.clear();
+    this.rowsByPackage.clear();
     previous.close();
     return true;
   }
 
   /** Records naming this ecosystem (canonical form, see canonicalEcosystem) and normalised package name. */
   lookup: AdvisoryLookup = (ecosystem, name) => {
-    const rows = this.idsByPackage.all(ecosystem, name) as number[];
+    const key = `${ecosystem}\0${name}`;
+    let rows = this.rowsByPackage.get(key);
+    if (!rows) {
+      rows = this.idsByPackage.all(ecosystem, name) as number[];
+      if (this.rowsByPackage.size >= CACHE_LIMIT) this.rowsByPackage.clear();
+      this.rowsByPackage.set(key, rows);
+    }
     return rows.map((row) => {
       let record = this.cache.get(row);
       if (!record) {

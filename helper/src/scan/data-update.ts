@@ -18,8 +18,11 @@ export interface DataUpdateDeps {
   refreshInventory(): Promise<void>;
   /** Updates the vulnerability data (from `source` when given, else the configured feed). */
   updateVulnData(request: DataUpdateRequest, signal: AbortSignal): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
-  /** Re-matches one report against the current data; null when there is no database. */
-  rematch(report: ScanReport): ScanReport | null;
+  /**
+   * A re-matcher for one update run (it may memoise advisory lookups across images, which
+   * mostly share packages); null when there is no database.
+   */
+  rematcher(): ((report: ScanReport) => ScanReport) | null;
   runningContainers(imageId: string): number;
   emit(event: ServerEvent): void;
   now?: () => Date;
@@ -86,25 +89,23 @@ export class DataUpdater {
       endPhase('vulndb');
       const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
       this.set({ phase: 'rematch', total: scanned.length });
+      const rematch = this.deps.rematcher();
       for (const record of scanned) {
         signal.throwIfAborted();
         const entry = record.scan.reports![0]!;
         const report = await this.deps.reports.load(entry.id);
-        if (report && entry.categories.includes('vulnerabilities')) {
-          const matched = this.deps.rematch(report);
-          if (matched) {
-            const stored = await this.deps.recorder.record({
-              imageId: record.inventory.id,
-              name: record.inventory.repoTags[0] ?? record.inventory.id,
-              taskId: entry.taskId,
-              categories: entry.categories,
-              report: matched,
-              runningContainers: this.deps.runningContainers(record.inventory.id),
-              rematchOf: entry,
-            });
-            rematched++;
-            if (JSON.stringify(stored.risks) !== JSON.stringify(countRisks(report)) || stored.priorityScore !== entry.priorityScore) changedImages++;
-          }
+        if (report && rematch && entry.categories.includes('vulnerabilities')) {
+          const stored = await this.deps.recorder.record({
+            imageId: record.inventory.id,
+            name: record.inventory.repoTags[0] ?? record.inventory.id,
+            taskId: entry.taskId,
+            categories: entry.categories,
+            report: rematch(report),
+            runningContainers: this.deps.runningContainers(record.inventory.id),
+            rematchOf: entry,
+          });
+          rematched++;
+          if (JSON.stringify(stored.risks) !== JSON.stringify(countRisks(report)) || stored.priorityScore !== entry.priorityScore) changedImages++;
         }
         this.set({ done: this.current.done + 1 });
       }

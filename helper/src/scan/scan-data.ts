@@ -35,23 +35,29 @@ export const ScanData = z.object({
 export type ScanData = z.infer<typeof ScanData>;
 
 export class ScanDataStore {
+  /** Parsed once: this class is the only writer of `scanEngine`, and it reads on every scan decision. */
+  private cached: ScanData | null = null;
+
   constructor(private readonly host: StateHost) {}
 
-  /** Current data (defaults filled in; a damaged section falls back to defaults). */
+  /** Current data (defaults filled in; a damaged section falls back to defaults). Read-only: change it through `update`. */
   get(): ScanData {
+    if (this.cached) return this.cached;
     const raw = (this.host.state as { scanEngine?: unknown }).scanEngine;
     const parsed = ScanData.safeParse(raw ?? {});
-    return parsed.success ? parsed.data : ScanData.parse({});
+    this.cached = parsed.success ? parsed.data : ScanData.parse({});
+    return this.cached;
   }
 
   update(mutate: (data: ScanData) => void): ScanData {
-    const data = this.get();
+    const data = structuredClone(this.get());
     mutate(data);
     data.scheduleRuns = data.scheduleRuns.slice(-KEEP_RUNS);
     data.licenseEvents = data.licenseEvents.slice(-KEEP_LICENSE_EVENTS);
     this.host.update((state) => {
       state.scanEngine = data;
     });
+    this.cached = data;
     return data;
   }
 }

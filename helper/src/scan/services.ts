@@ -14,6 +14,7 @@ import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { StateStore } from '../state/store.ts';
+import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
 import { DEFAULT_ECOSYSTEMS, importPath, matchReport, openVulnDb, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataUpdater } from './data-update.ts';
@@ -137,9 +138,9 @@ export async function createScanServices(opts: ScanServicesOptions) {
       if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.error ?? 'download failed'}`);
       return { advisories: vulnDb()?.status().records ?? null, source: 'osv.dev' };
     },
-    rematch: (report) => {
+    rematcher: () => {
       const current = vulnDb();
-      return current ? matchReport(report, current) : null;
+      return current ? memoisedMatcher(current) : null;
     },
     runningContainers: running,
     emit: hub.emit,
@@ -199,5 +200,25 @@ export async function createScanServices(opts: ScanServicesOptions) {
       if (retainTimer) clearTimeout(retainTimer);
       reopenVulnDb();
     },
+  };
+}
+
+/**
+ * matchReport for many reports in a row: advisory lookups (a database query and JSON parse
+ * each) are memoised, since the images of one host mostly share packages. Same result as
+ * vulndb's matchReport: new vulnerabilities, `osv-malicious` malware replaced.
+ */
+function memoisedMatcher(db: VulnDb): (report: ScanReport) => ScanReport {
+  db.refresh();
+  const memo = new Map<string, ReturnType<AdvisoryLookup>>();
+  const lookup: AdvisoryLookup = (ecosystem, name) => {
+    const key = `${ecosystem}\u0000${name}`;
+    let hit = memo.get(key);
+    if (!hit) memo.set(key, (hit = db.lookup(ecosystem, name)));
+    return hit;
+  };
+  return (report) => {
+    const { vulnerabilities, malware } = matchPackages(report.packages, lookup);
+    return { ...report, vulnerabilities, malware: [...(report.malware ?? []).filter((m) => m.engine !== 'osv-malicious'), ...malware] };
   };
 }

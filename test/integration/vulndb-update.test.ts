@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,6 +105,23 @@ const lodash: Package = {
   paths: ['/app/node_modules/lodash/package.json'],
   layer: { diffId: 'sha256:1', createdBy: null },
 };
+
+describe('db import of a local archive (air-gapped)', () => {
+  it('imports an OSV all.zip from disk with the CLI, and db status shows it', async () => {
+    const offline = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-offline-'));
+    try {
+      const zip = join(offline, 'all.zip');
+      await writeFile(zip, (served.get('/npm/all.zip') as Served).body);
+      const cli = (...args: string[]) =>
+        run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'db', ...args, '--data-dir', offline], { cwd: repoRoot });
+      expect((await cli('import', zip)).stdout).toMatch(new RegExp(`imported ${npmRecords.length} records \\(0 skipped as invalid\\)`));
+      const status = JSON.parse((await cli('status', '--json')).stdout) as { exists: boolean; records: number; ecosystems: Record<string, number> };
+      expect(status).toMatchObject({ exists: true, records: npmRecords.length, ecosystems: { npm: npmRecords.length } });
+    } finally {
+      await rm(offline, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('db update from a mirror', () => {
   it('downloads and imports each ecosystem archive (the CLI)', async () => {

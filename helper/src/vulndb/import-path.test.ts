@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,6 +79,29 @@ describe('importing the shared advisories', () => {
     const before = vulnDbStatus(dataDir)?.records;
     await importPath(dataDir, fixture('osv-ghsa-npm-sample.jsonl.gz'));
     expect(vulnDbStatus(dataDir)?.records).toBe(before);
+  });
+});
+
+describe('other layouts', () => {
+  it('imports a folder of loose OSV .json files (an unzipped all.zip) as one source, arrays included', async () => {
+    const folder = join(scratch, 'unzipped');
+    await mkdir(join(folder, 'nested'), { recursive: true });
+    const record = (id: string) => ({ id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'crates.io', name: `crate-${id}` } }] });
+    await writeFile(join(folder, 'A-1.json'), JSON.stringify(record('A-1')));
+    await writeFile(join(folder, 'nested', 'A-2.json'), JSON.stringify(record('A-2')));
+    await writeFile(join(folder, 'nested', 'list.json'), JSON.stringify([record('A-3'), record('A-4')]));
+    const result = await importPath(dataDir, folder);
+    // One source per folder: `nested/` (two files, three records), then the top folder.
+    expect(result.sources.map((s) => [s.source.replace(scratch, ''), s.records])).toEqual([
+      ['folder:/unzipped/nested', 3],
+      ['folder:/unzipped', 1],
+    ]);
+    const db = openVulnDb(dataDir) as VulnDb;
+    try {
+      expect(['A-1', 'A-2', 'A-3', 'A-4'].map((id) => db.lookup('crates.io', `crate-${id}`).map((r) => r.id))).toEqual([['A-1'], ['A-2'], ['A-3'], ['A-4']]);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -16,9 +16,13 @@ import { createGunzip } from 'node:zlib';
 import type { OsvAffected, OsvRecord } from '@shipshape/analyzers/match/index.ts';
 import { fromRecord, type SourceItem } from './parsed.ts';
 
-/** Codename → the number in `/etc/os-release` VERSION_ID (and in OSV's `Debian:N`). */
+/**
+ * Codename → release number as image inventories write it (`Debian:<major>`, from
+ * os-release VERSION_ID / debian_version). Releases before etch had point-numbered
+ * majors (3.0 woody, 3.1 sarge) and keep them.
+ */
 export const debianReleases: Record<string, string> = {
-  hamm: '2.0', slink: '2.1', potato: '2.2', woody: '3.0', sarge: '3.1', etch: '4.0', lenny: '5.0', squeeze: '6.0',
+  hamm: '2.0', slink: '2.1', potato: '2.2', woody: '3.0', sarge: '3.1', etch: '4', lenny: '5', squeeze: '6',
   wheezy: '7', jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14', duke: '15',
 };
 

@@ -4,7 +4,6 @@
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
 import type { DataUpdateRequest, DataUpdateResult, DataUpdateStatus, ScanReport, ServerEvent } from '@shipshape/shared';
-import { countRisks } from './priority.ts';
 import type { ScanRecorder } from './recorder.ts';
 import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
@@ -95,17 +94,23 @@ export class DataUpdater {
         const entry = record.scan.reports![0]!;
         const report = await this.deps.reports.load(entry.id);
         if (report && rematch && entry.categories.includes('vulnerabilities')) {
-          const stored = await this.deps.recorder.record({
-            imageId: record.inventory.id,
-            name: record.inventory.repoTags[0] ?? record.inventory.id,
-            taskId: entry.taskId,
-            categories: entry.categories,
-            report: rematch(report),
-            runningContainers: this.deps.runningContainers(record.inventory.id),
-            rematchOf: entry,
-          });
+          const matched = rematch(report);
           rematched++;
-          if (JSON.stringify(stored.risks) !== JSON.stringify(countRisks(report)) || stored.priorityScore !== entry.priorityScore) changedImages++;
+          if (sameFindings(report, matched)) {
+            // Nothing new for this image: note the re-match, leave the report file alone.
+            this.deps.recorder.touch(record.inventory.id, entry.id);
+          } else {
+            await this.deps.recorder.record({
+              imageId: record.inventory.id,
+              name: record.inventory.repoTags[0] ?? record.inventory.id,
+              taskId: entry.taskId,
+              categories: entry.categories,
+              report: matched,
+              runningContainers: this.deps.runningContainers(record.inventory.id),
+              rematchOf: entry,
+            });
+            changedImages++;
+          }
         }
         this.set({ done: this.current.done + 1 });
       }
@@ -126,4 +131,10 @@ export class DataUpdater {
     this.current = { ...this.current, ...patch };
     this.deps.emit({ type: 'data_update.progress', status: this.status() });
   }
+}
+
+/** Whether a re-match found exactly what the stored report already has. */
+function sameFindings(before: ScanReport, after: ScanReport): boolean {
+  const ids = (r: ScanReport) => JSON.stringify([(r.vulnerabilities ?? []).map((v) => [v.id, v.package.purl, v.severity, v.fixedVersions]), (r.malware ?? []).map((m) => [m.name, m.path])]);
+  return ids(before) === ids(after);
 }

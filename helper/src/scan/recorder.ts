@@ -75,6 +75,14 @@ export class ScanRecorder {
     }
     return entry;
   }
+
+  /** A re-match that changed nothing: only the index entry records when it happened. */
+  touch(imageId: string, reportId: string): void {
+    const reports = this.state.image(imageId)?.scan.reports;
+    if (!reports) return;
+    const at = this.now().toISOString();
+    this.state.updateScan(imageId, { reports: reports.map((r) => (r.id === reportId ? { ...r, rematchedAt: at } : r)) });
+  }
 }
 
 /** The newest stored report entry of an image, if any. */

@@ -8,7 +8,8 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanReport } from '@shipshape/shared';
 
-const MEMORY_CACHE = 8;
+/** Reports of big images are tens of MB as objects: keep only the few the detail routes reread. */
+const MEMORY_CACHE = 3;
 
 export class ReportStore {
   private readonly recent = new Map<string, ScanReport>();

@@ -98,6 +98,16 @@ describe('scanImage over every layout and compression', () => {
     expect(nestedReport.packages).toEqual(report.packages);
   });
 
+  it('follows a repeated layer written as a symlink to its first copy (older docker save)', async () => {
+    const same: LayerSpec = { files: [{ path: '/etc/motd', content: 'hi' }], createdBy: 'COPY motd' };
+    const built = await buildImageArchive({ layers: [...twoLayers, same, { files: [], createdBy: 'RUN true' }, same] });
+    const [first, second] = [built.layerPaths[2]!, built.layerPaths[4]!];
+    const linked = await rewriteArchive(built.archive, (name) => (name === second ? null : undefined), [{ name: second, linkname: `../${first}` }]);
+    const report = await scanImage(stream(linked), { analyzers: [osReleaseAnalyzer, dpkgAnalyzer] });
+    expect(report.image.layers.map((l) => l.diffId)).toEqual(built.diffIds);
+    expect(names(report)).toEqual(['base-files=12.4', 'curl=7.88.1-10', 'libc6=2.36-9+deb12u4']);
+  });
+
   it('reads archives whose metadata comes before the layers', async () => {
     for (const layout of ['legacy', 'oci'] as const) {
       const report = await scan({ layout, metadataFirst: true, layers: twoLayers });

@@ -8,7 +8,10 @@ import { Readable } from 'node:stream';
 /** Return `null` to drop the entry, a Buffer to replace its content, `undefined` to keep it. */
 export type EntryRewrite = (name: string, content: Buffer) => Buffer | null | undefined;
 
-export async function rewriteArchive(archive: Buffer, rewrite: EntryRewrite, extra: Array<{ name: string; content: Buffer }> = []): Promise<Buffer> {
+/** An entry to add: a file, or a symlink (`linkname`). */
+export type ExtraEntry = { name: string; content: Buffer } | { name: string; linkname: string };
+
+export async function rewriteArchive(archive: Buffer, rewrite: EntryRewrite, extra: ExtraEntry[] = []): Promise<Buffer> {
   const extract = tar.extract();
   const pack = tar.pack();
   const out: Buffer[] = [];
@@ -28,7 +31,10 @@ export async function rewriteArchive(archive: Buffer, rewrite: EntryRewrite, ext
     const body = replaced ?? content;
     pack.entry({ ...header, size: body.length }, body);
   }
-  for (const entry of extra) pack.entry({ name: entry.name, size: entry.content.length, mode: 0o644 }, entry.content);
+  for (const entry of extra) {
+    if ('linkname' in entry) pack.entry({ name: entry.name, type: 'symlink', linkname: entry.linkname });
+    else pack.entry({ name: entry.name, size: entry.content.length, mode: 0o644 }, entry.content);
+  }
   pack.finalize();
   await packed;
   return Buffer.concat(out);

@@ -6,12 +6,14 @@ import { benchVersions } from './versions.ts';
 import { benchInventory } from './inventory.ts';
 import { benchVulndb } from './vulndb.ts';
 import { benchScanEngine } from './scan-engine.ts';
+import { benchSensitiveMalware } from './sensitive-malware.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
   ['inventory', benchInventory],
   ['vulndb', benchVulndb],
   ['scan-engine', benchScanEngine],
+  ['sensitive-malware', benchSensitiveMalware],
 ];
 
 const only = process.argv.slice(2);

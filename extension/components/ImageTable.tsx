@@ -43,7 +43,10 @@ export function ImageTable({ list, columns }: { list: ImageListState; columns: I
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const template = `2.2rem ${columns.map((c) => columnDefs[c].width).join(' ')}`;
+  // Every row and the header share one track list and one minimum width, so the columns line
+  // up whatever each row holds; only the name column grows into the space left.
+  const template = `2.2rem ${columns.map((c) => (c === 'name' ? `minmax(${columnDefs[c].width}rem, 1fr)` : `${columnDefs[c].width}rem`)).join(' ')}`;
+  const minWidth = `${2.2 + columns.reduce((sum, c) => sum + columnDefs[c].width + 0.5, 0) + 1}rem`;
 
   function moveTo(index: number, extend: boolean) {
     const next = Math.max(0, Math.min(items.length - 1, index));
@@ -64,6 +67,7 @@ export function ImageTable({ list, columns }: { list: ImageListState; columns: I
   }
 
   function onKeyDown(event: KeyboardEvent) {
+    if (event.target !== event.currentTarget) return; // keys on the header's own controls
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
     const keys: Record<string, () => void> = {
       ArrowDown: () => moveTo(active + 1, event.shiftKey),
@@ -92,35 +96,6 @@ export function ImageTable({ list, columns }: { list: ImageListState; columns: I
 
   return (
     <div class="table" role="grid" aria-label="Images" aria-rowcount={items.length + 1} aria-multiselectable="true">
-      <div class="row header" role="row" style={{ gridTemplateColumns: template }}>
-        <span role="columnheader">
-          <input
-            type="checkbox"
-            aria-label="Select all images"
-            checked={allSelected}
-            onChange={() => (list.selection.value = allSelected ? { ids: new Set(), anchor: null } : { ids: new Set(order), anchor: 0 })}
-          />
-        </span>
-        {columns.map((column) => {
-          const sortKey = sortable[column];
-          const sorted = sortKey && filters.sort === sortKey;
-          return (
-            <span role="columnheader" key={column} aria-sort={sorted ? (filters.order === 'asc' ? 'ascending' : 'descending') : undefined}>
-              {sortKey ? (
-                <button
-                  type="button"
-                  class="link"
-                  onClick={() => list.setFilters({ sort: sortKey, order: sorted && filters.order === 'desc' ? 'asc' : 'desc' })}
-                >
-                  {columnDefs[column].label} {sorted ? (filters.order === 'asc' ? '↑' : '↓') : ''}
-                </button>
-              ) : (
-                columnDefs[column].label
-              )}
-            </span>
-          );
-        })}
-      </div>
       <div
         class="viewport"
         ref={viewport}
@@ -129,7 +104,36 @@ export function ImageTable({ list, columns }: { list: ImageListState; columns: I
         onScroll={(event) => setScrollTop((event.currentTarget as HTMLDivElement).scrollTop)}
         onKeyDown={onKeyDown}
       >
-        <div class="spacer" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
+        <div class="row header" role="row" style={{ gridTemplateColumns: template, minWidth }}>
+          <span role="columnheader">
+            <input
+              type="checkbox"
+              aria-label="Select all images"
+              checked={allSelected}
+              onChange={() => (list.selection.value = allSelected ? { ids: new Set(), anchor: null } : { ids: new Set(order), anchor: 0 })}
+            />
+          </span>
+          {columns.map((column) => {
+            const sortKey = sortable[column];
+            const sorted = sortKey && filters.sort === sortKey;
+            return (
+              <span role="columnheader" key={column} aria-sort={sorted ? (filters.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {sortKey ? (
+                  <button
+                    type="button"
+                    class="link"
+                    onClick={() => list.setFilters({ sort: sortKey, order: sorted && filters.order === 'desc' ? 'asc' : 'desc' })}
+                  >
+                    {columnDefs[column].label} {sorted ? (filters.order === 'asc' ? '↑' : '↓') : ''}
+                  </button>
+                ) : (
+                  columnDefs[column].label
+                )}
+              </span>
+            );
+          })}
+        </div>
+        <div class="spacer" style={{ height: `${items.length * ROW_HEIGHT}px`, minWidth }}>
           {items.slice(first, last).map((image, offset) => {
             const index = first + offset;
             const selected = selection.ids.has(image.id);

@@ -3,37 +3,38 @@ import type { JSX } from 'preact';
 import { formatBytes, formatTime, shortDigest } from '../lib/format';
 import { StatusBadge } from './StatusBadge';
 
-export type ColumnDef = { label: string; width: string; render(image: ImageSummary): JSX.Element | string | number };
+/** `width` in rem: fixed, except the name column, which also takes the space left. */
+export type ColumnDef = { label: string; width: number; render(image: ImageSummary): JSX.Element | string | number };
 
 const count = (n: number) => (n ? <strong class="count">{n}</strong> : <span class="muted">0</span>);
 const v = (image: ImageSummary) => image.risks.vulnerabilities;
 
 /** How each column the helper knows (shared `imageColumns`) is shown in the list. */
 export const columnDefs: Record<ImageColumn, ColumnDef> = {
-  name: { label: 'Image', width: 'minmax(12rem, 2fr)', render: (i) => <span class="name" title={i.name}>{i.highPriority && <span class="priority" title="High priority">▲ </span>}{i.name}</span> },
-  id: { label: 'ID', width: '8rem', render: (i) => <code>{shortDigest(i.id)}</code> },
-  tags: { label: 'Tags', width: 'minmax(8rem, 1fr)', render: (i) => i.repoTags.join(', ') || '—' },
-  size: { label: 'Size', width: '6rem', render: (i) => formatBytes(i.size) },
-  created: { label: 'Created', width: '10rem', render: (i) => formatTime(i.created) },
-  os: { label: 'OS', width: '5rem', render: (i) => i.os },
-  architecture: { label: 'Arch', width: '5rem', render: (i) => i.architecture },
-  author: { label: 'Author', width: '8rem', render: (i) => i.author || '—' },
-  layerCount: { label: 'Layers', width: '4.5rem', render: (i) => i.layerCount },
-  containersRunning: { label: 'Running', width: '5rem', render: (i) => i.containers.running },
-  containersTotal: { label: 'Containers', width: '6rem', render: (i) => i.containers.total },
-  scanStatus: { label: 'Scan', width: '7.5rem', render: (i) => <StatusBadge value={i.scanStatus} /> },
-  securityStatus: { label: 'Security', width: '6.5rem', render: (i) => <StatusBadge value={i.securityStatus} /> },
-  highPriority: { label: 'Priority', width: '5rem', render: (i) => (i.highPriority ? 'High' : '—') },
-  priorityScore: { label: 'Score', width: '4.5rem', render: (i) => i.priorityScore },
-  critical: { label: 'Critical', width: '4.5rem', render: (i) => count(v(i).critical) },
-  high: { label: 'High', width: '4rem', render: (i) => count(v(i).high) },
-  medium: { label: 'Medium', width: '4.5rem', render: (i) => count(v(i).medium) },
-  low: { label: 'Low', width: '4rem', render: (i) => count(v(i).low) },
-  unknown: { label: 'Unknown', width: '4.5rem', render: (i) => count(v(i).unknown) },
-  vulnerabilities: { label: 'Vulns', width: '4.5rem', render: (i) => count(Object.values(v(i)).reduce((a, b) => a + b, 0)) },
-  viruses: { label: 'Viruses', width: '4.5rem', render: (i) => count(i.risks.viruses) },
-  trojans: { label: 'Trojans', width: '4.5rem', render: (i) => count(i.risks.trojans) },
-  sensitive: { label: 'Sensitive', width: '5rem', render: (i) => count(i.risks.sensitive) },
-  lastScanned: { label: 'Last scan', width: '10rem', render: (i) => formatTime(i.lastScanned) },
-  licensed: { label: 'Licensed', width: '5rem', render: (i) => ('licensed' in i ? (i as { licensed?: boolean }).licensed ? 'Yes' : 'No' : '—') },
+  name: { label: 'Image', width: 14, render: (i) => <span class="name" title={i.name}>{i.highPriority && <span class="priority" title="High priority">▲ </span>}{i.name}</span> },
+  id: { label: 'ID', width: 8, render: (i) => <code>{shortDigest(i.id)}</code> },
+  tags: { label: 'Tags', width: 10, render: (i) => i.repoTags.join(', ') || '—' },
+  size: { label: 'Size', width: 6, render: (i) => formatBytes(i.size) },
+  created: { label: 'Created', width: 10, render: (i) => formatTime(i.created) },
+  os: { label: 'OS', width: 5, render: (i) => i.os },
+  architecture: { label: 'Arch', width: 5, render: (i) => i.architecture },
+  author: { label: 'Author', width: 8, render: (i) => i.author || '—' },
+  layerCount: { label: 'Layers', width: 4.5, render: (i) => i.layerCount },
+  containersRunning: { label: 'Running', width: 5, render: (i) => i.containers.running },
+  containersTotal: { label: 'Containers', width: 6, render: (i) => i.containers.total },
+  scanStatus: { label: 'Scan', width: 7.5, render: (i) => <StatusBadge value={i.scanStatus} /> },
+  securityStatus: { label: 'Security', width: 6.5, render: (i) => <StatusBadge value={i.securityStatus} /> },
+  highPriority: { label: 'Priority', width: 5, render: (i) => (i.highPriority ? 'High' : '—') },
+  priorityScore: { label: 'Score', width: 4.5, render: (i) => i.priorityScore },
+  critical: { label: 'Critical', width: 4.5, render: (i) => count(v(i).critical) },
+  high: { label: 'High', width: 4, render: (i) => count(v(i).high) },
+  medium: { label: 'Medium', width: 4.5, render: (i) => count(v(i).medium) },
+  low: { label: 'Low', width: 4, render: (i) => count(v(i).low) },
+  unknown: { label: 'Unknown', width: 4.5, render: (i) => count(v(i).unknown) },
+  vulnerabilities: { label: 'Vulns', width: 4.5, render: (i) => count(Object.values(v(i)).reduce((a, b) => a + b, 0)) },
+  viruses: { label: 'Viruses', width: 4.5, render: (i) => count(i.risks.viruses) },
+  trojans: { label: 'Trojans', width: 4.5, render: (i) => count(i.risks.trojans) },
+  sensitive: { label: 'Sensitive', width: 5, render: (i) => count(i.risks.sensitive) },
+  lastScanned: { label: 'Last scan', width: 10, render: (i) => formatTime(i.lastScanned) },
+  licensed: { label: 'Licensed', width: 5, render: (i) => ('licensed' in i ? (i as { licensed?: boolean }).licensed ? 'Yes' : 'No' : '—') },
 };

@@ -7,17 +7,19 @@
  * notification and sets the badge; the popup shows the totals.
  * With SHIPSHAPE_SCREENSHOTS=<dir>, screenshots of popup, side panel and drawer go there.
  */
-import { mkdir } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page, Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHelper, type HelperProcess } from '../support/helper-process.ts';
 import { createContainer, docker, removeContainer, removeImages, waitFor } from '../support/docker.ts';
 import { buildExtension, launchWithExtension, type ExtensionBrowser } from './support/browser.ts';
 import { CLEAN_TAG, E2E_PREFIX, RISKY_TAG, ensureE2eImages } from './support/risky-image.ts';
 
+const run = promisify(execFile);
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshotDir = process.env.SHIPSHAPE_SCREENSHOTS ? resolve(repoRoot, process.env.SHIPSHAPE_SCREENSHOTS) : null;
 const CONTAINER = 'shipshape-test-extension-e2e-web';
@@ -36,7 +38,7 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
 
 const row = (id: string) => panel.locator(`[role="row"][data-image-id="${id}"]`);
 
-async function screenshot(page: Page, name: string): Promise<void> {
+async function screenshot(page: Page | Locator, name: string): Promise<void> {
   if (!screenshotDir) return;
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
@@ -64,15 +66,19 @@ afterAll(async () => {
 
 describe('the extension against the real helper and Docker', () => {
   it('pairs from the options page with a code approved on this machine; the token never appears in a URL', async () => {
-    const options = await browser.open('options');
+    // A new user sees the settings page open by itself when the extension is installed.
+    const options = browser.firstRun!;
+    expect(options).not.toBeNull();
+    await options.setViewportSize({ width: 1000, height: 700 });
     await options.getByLabel('Helper URL').fill(helper.url);
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByRole('button', { name: 'Pair' }).click();
     const code = (await options.getByTestId('pair-code').textContent({ timeout: 15_000 }))!.trim();
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
     await expect(options.getByText(`pnpm shipshape pair ${code}`).isVisible()).resolves.toBe(true);
-    // What `pnpm shipshape pair CODE` does: approve with the helper's own token.
-    await json('/api/pair/approve', { method: 'POST', body: JSON.stringify({ code }), headers: { 'content-type': 'application/json' } });
+    // The person's step: `pnpm shipshape pair CODE` (the CLI reads the token from the data dir).
+    const { stdout } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper/src/cli/main.ts'), 'pair', code, '--port', String(helper.port), '--data-dir', helper.dataDir], { cwd: repoRoot, timeout: 60_000 });
+    expect(stdout).toContain(`chrome-extension://${browser.extensionId}`);
     await options.getByRole('heading', { name: 'Paired' }).waitFor({ timeout: 15_000 });
     await options.close();
     expect(requests.some((r) => r.url().includes('/api/pair/status'))).toBe(true);
@@ -130,10 +136,11 @@ describe('the extension against the real helper and Docker', () => {
       if (key === 'unknown') continue;
       expect(await summary.locator(`[data-risk="${key}"]`).textContent(), key).toBe(String(value));
     }
-    await screenshot(panel, 'drawer');
-
     await drawer.getByRole('tab', { name: 'Vulnerabilities' }).click();
     await drawer.getByText('lodash 4.17.15').first().waitFor({ timeout: 10_000 });
+    await drawer.locator('details summary').first().click();
+    await drawer.getByText('Fixed in').first().waitFor();
+    await screenshot(panel, 'drawer');
     const vulnerabilities = Object.values(detail.risks.vulnerabilities).reduce((a, b) => a + b, 0);
     expect(vulnerabilities).toBeGreaterThan(0);
     expect(await drawer.getByTestId('finding-total').textContent()).toBe(`${vulnerabilities} found`);
@@ -170,6 +177,8 @@ describe('the extension against the real helper and Docker', () => {
     await waitFor(async () => JSON.stringify(await shownIds()) === JSON.stringify([ids.clean]), 15_000, 100);
     await panel.getByLabel('Scan status').selectOption('');
     await waitFor(async () => (await shownIds()).length === 2, 15_000, 100);
+    await panel.getByRole('searchbox', { name: 'Search images by name or ID' }).fill('');
+    await waitFor(async () => (await shownIds()).length > 2, 15_000, 100);
     await screenshot(panel, 'sidepanel');
   });
 
@@ -235,6 +244,9 @@ describe('the extension against the real helper and Docker', () => {
         if (!document.getElementById(`row-${Math.floor(top / 34) + 2}`)) throw new Error(`row at ${top}px not rendered`);
         steps.push(performance.now() - t0);
       }
+      viewport.scrollTop = viewport.scrollHeight;
+      viewport.dispatchEvent(new Event('scroll'));
+      await tick();
       const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
       return { steps: steps.length, median: median(steps), max: Math.max(...steps), idle: median(idle) };
     });
@@ -252,7 +264,7 @@ describe('the extension against the real helper and Docker', () => {
     const dashboard = await json<{ imagesAtRisk: number; totalImages: number }>('/api/dashboard');
     await popup.getByTestId('at-risk').waitFor({ timeout: 15_000 });
     expect((await popup.getByTestId('at-risk').textContent())?.replace(/\s+/g, ' ')).toBe(`${dashboard.imagesAtRisk} of ${dashboard.totalImages} images at risk`);
-    await screenshot(popup, 'popup');
+    await screenshot(popup.locator('main'), 'popup');
     await popup.close();
   });
 });

@@ -25,6 +25,8 @@ export type ExtensionBrowser = {
   context: BrowserContext;
   extensionId: string;
   serviceWorker: Worker;
+  /** The settings page the extension opens by itself on install (its first-run screen). */
+  firstRun: Page | null;
   open(page: 'popup' | 'sidepanel' | 'options', query?: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 };
@@ -50,10 +52,18 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(serviceWorker.url()).host;
+  const isOptions = (page: Page) => page.url() === `chrome-extension://${extensionId}/options.html`;
+  // A new tab starts at about:blank and only then navigates, so poll the URLs.
+  let firstRun: Page | null = null;
+  for (const deadline = Date.now() + 15_000; !firstRun && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    firstRun = context.pages().find(isOptions) ?? null;
+  }
+  await firstRun?.waitForLoadState();
   return {
     context,
     extensionId,
     serviceWorker,
+    firstRun,
     async open(name, query = '', viewport = { width: 1280, height: 860 }) {
       const page = await context.newPage();
       await page.setViewportSize(viewport);

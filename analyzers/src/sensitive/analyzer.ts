@@ -10,6 +10,7 @@ import { SecretDetector } from './detector.ts';
 import { maskSecret } from './mask.ts';
 import { mergeRuleSets, type RuleSet } from './rules.ts';
 import { fileRulesFor, inspectSensitiveFile } from './sensitive-files.ts';
+import { contentHash } from '../malware/content-hash.ts';
 
 export interface SensitiveAnalyzerOptions {
   /** Extra rule sets (user gitleaks TOML files), added to the built-in rules. */
@@ -46,7 +47,8 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
 
   return {
     name: 'sensitive/secrets',
-    version: 1,
+    // Per-layer caches key on this: it changes with the code (the 1) and with the rules in use.
+    version: 1_000_000 + (contentHash(detector.ruleSet.rules.map((r) => `${r.id}:${r.regex?.source ?? ''}`).join('\n') + [...disabled].join(',')) % 1_000_000),
     category: 'sensitive',
     maxFileSize,
     required(path: string, meta: FileMeta): boolean {

@@ -32,7 +32,9 @@ export function analyzerCategories(categories: RiskCategory[]): AnalyzerCategory
 export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
   return async (job: ScanJob): Promise<ScanJobResult> => {
     const image = deps.docker.getImage(job.imageId);
-    const info = await image.inspect();
+    const info = await image.inspect().catch((error: unknown) => {
+      throw new Error(`docker inspect failed: ${dockerMessage(error)}`);
+    });
     const diffIds: string[] = info.RootFS?.Layers ?? [];
     const tags = info.RepoTags ?? [];
     const categories = analyzerCategories(job.categories);
@@ -56,7 +58,9 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
       cachedLayers = diffIds.length;
       job.onProgress({ phase: 'analyzing', layersDone: diffIds.length, layersTotal: diffIds.length, bytesDone: bytesTotal ?? 0, bytesTotal });
     } else {
-      const stream = (await image.get()) as unknown as Readable;
+      const stream = (await image.get().catch((error: unknown) => {
+        throw new Error(`docker save failed: ${dockerMessage(error)}`);
+      })) as unknown as Readable;
       const onAbort = () => stream.destroy(new Error('scan aborted'));
       job.signal.addEventListener('abort', onAbort, { once: true });
       try {
@@ -115,4 +119,10 @@ async function imageConfig(docker: Dockerode, id: string, info: Dockerode.ImageI
     })),
     rootfs: { type: 'layers', diff_ids: info.RootFS?.Layers ?? [] },
   };
+}
+
+/** dockerode's messages start with `(HTTP code 500) server error - `: keep what the daemon said. */
+function dockerMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^\(HTTP code \d+\)[^-]*- /, '').trim();
 }

@@ -11,7 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+/**
+ * `node --import tsx`, not the `tsx` binary: the binary runs the program in a second process
+ * and cannot pass on SIGKILL, which would leave the real helper running as an orphan.
+ */
+const nodeArgs = ['--import', 'tsx'];
 
 export type HelperProcess = {
   url: string;
@@ -45,7 +49,7 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shipshape-helper-')));
   const port = options.port ?? (await freePort());
-  const child = spawn(tsx, [join(repoRoot, 'helper/src/cli/main.ts'), 'serve', '--port', String(port), '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts'), 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

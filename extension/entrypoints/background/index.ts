@@ -67,6 +67,12 @@ export default defineBackground(() => {
   browser.storage.local.onChanged.addListener((changes) => {
     if (changes.helperToken || changes.helperUrl) void follow();
   });
+  // Chrome stops an idle worker after 30 s, and a streaming fetch alone does not count as
+  // activity; an extension API call does. While paired, keep the stream (and so the
+  // notifications) alive; the alarm restarts it if the worker was stopped anyway.
+  setInterval(() => {
+    if (following) void browser.runtime.getPlatformInfo();
+  }, 20_000);
   browser.alarms.create('shipshape-keepalive', { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'shipshape-keepalive' && !following) void follow();

@@ -8,7 +8,7 @@ import { secretDetector } from './analyzer.ts';
 import type { SecretDetector } from './detector.ts';
 import type { ReportPostProcessor } from '../scan.ts';
 import { maskSecret } from './mask.ts';
-import { redactSecretsInHistory } from './redact.ts';
+import { maskAll, redactSecretsInHistory } from './redact.ts';
 
 export interface ConfigForSecrets {
   Env?: string[] | null;
@@ -126,14 +126,7 @@ export function scanImageConfigDetailed(
     scanText(by, path, layer);
     for (const [name, value] of buildArgsOf(by)) assignment(name, value, path, layer, 'build arg');
   });
-  return { findings: findings.map((f) => (f.layer ? { ...f, layer: { ...f.layer, createdBy: redactAll(f.layer.createdBy, reported) } } : f)), secrets: [...reported] };
-}
-
-function redactAll(text: string | null, secrets: Set<string>): string | null {
-  if (text === null) return null;
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join(maskSecret(s));
-  return out;
+  return { findings: findings.map((f) => (f.layer ? { ...f, layer: { ...f.layer, createdBy: maskAll(f.layer.createdBy, reported) } } : f)), secrets: [...reported] };
 }
 
 /** The seam into the orchestrator: appends config and history findings to the report. */

@@ -6,10 +6,17 @@
 import type { ScanReport } from '@shipshape/shared';
 import { maskSecret } from './mask.ts';
 
-export function redactSecretsInHistory(report: ScanReport, secrets: Iterable<string>): ScanReport {
+/** Masks every occurrence of the secrets in a text (longest first; very short values are left alone). */
+export function maskAll(text: string | null, secrets: Iterable<string>): string | null {
+  if (text === null) return null;
   const list = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  return list.reduce((t, s) => t.split(s).join(maskSecret(s)), text);
+}
+
+export function redactSecretsInHistory(report: ScanReport, secrets: Iterable<string>): ScanReport {
+  const list = [...secrets];
   if (list.length === 0) return report;
-  const redact = (text: string | null): string | null => (text === null ? null : list.reduce((t, s) => t.split(s).join(maskSecret(s)), text));
+  const redact = (text: string | null): string | null => maskAll(text, list);
   const layer = <T extends { layer: { diffId: string; createdBy: string | null } | null }>(x: T): T =>
     x.layer ? { ...x, layer: { ...x.layer, createdBy: redact(x.layer.createdBy) } } : x;
   return {

@@ -6,6 +6,7 @@ import { QuickScanDialog } from './QuickScanDialog';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ColumnChooser } from './ColumnChooser';
 import { Dialog } from './Dialog';
+import { LicenseDialog } from './LicenseDialog';
 
 describe('Dialog', () => {
   it('keeps focus inside: Tab from the last control wraps to the first, Escape closes', async () => {
@@ -76,5 +77,22 @@ describe('ColumnChooser', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(onSave).toHaveBeenCalledWith(['name', 'id', 'critical']);
+  });
+});
+
+describe('LicenseDialog', () => {
+  it('assigns licenses to the selected images and shows the pool and the log', async () => {
+    const images = [fakeImage(1), fakeImage(2)];
+    const helper = fakeHelper({ images });
+    const conn = await readyConnection(helper);
+    const onChanged = vi.fn();
+    render(<LicenseDialog api={conn.api} selected={images.map((i) => i.id)} onChanged={onChanged} onClose={() => undefined} />);
+    expect((await screen.findByTestId('license-pool')).textContent).toContain('Pool of 10 · 0 in use · 10 left');
+    expect(await screen.findByText('No license changes yet.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Assign' }));
+    await waitFor(() => expect(screen.getByTestId('license-pool').textContent).toContain('2 in use · 8 left'));
+    expect(await screen.findByText(/assign · 2 image\(s\)/)).toBeTruthy();
+    expect(onChanged).toHaveBeenCalled();
+    expect(helper.requests.find((r) => r.path === '/api/licenses' && r.method === 'POST')?.body).toEqual({ images: images.map((i) => i.id), action: 'assign' });
   });
 });

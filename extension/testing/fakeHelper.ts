@@ -65,6 +65,9 @@ export function fakeHelper(options: Options = {}) {
     nextRun: null,
     runs: [],
   };
+  const licensed = new Set<string>();
+  const licenseEvents: Array<{ at: string; action: string; images: string[] }> = [];
+  const licenseState = () => ({ poolSize: 10, autoLicense: false, used: licensed.size, available: 10 - licensed.size, licensed: [...licensed] });
   const pairing = { state: 'pending' as 'pending' | 'approved' | 'rejected' };
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const error = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
@@ -131,6 +134,15 @@ export function fakeHelper(options: Options = {}) {
     }
     if (path === '/api/scans') return json({ items: [] });
     if (path === '/api/scans/cancel') return json({ cancelled: (body as { images?: string[] }).images?.length ?? 0 });
+    if (path === '/api/licenses' && method === 'POST') {
+      const request = body as { images: string[]; action: 'assign' | 'revoke' };
+      const event = { at: new Date().toISOString(), action: request.action, images: request.images };
+      licenseEvents.unshift(event);
+      for (const id of request.images) request.action === 'assign' ? licensed.add(id) : licensed.delete(id);
+      return json({ state: licenseState(), event, rejected: [] });
+    }
+    if (path === '/api/licenses') return json(licenseState());
+    if (path === '/api/licenses/events') return json({ items: licenseEvents });
     if (path === '/api/data-update') return json({ running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null });
     if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
     if (detail) {

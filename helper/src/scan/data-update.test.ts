@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScanReport, ServerEvent } from '@shipshape/shared';
+import { zeroRisks } from '../state/schema.ts';
+import { DataUpdateBusyError, DataUpdater } from './data-update.ts';
+import { memoryHost } from './memory-host.ts';
+import { ScanRecorder } from './recorder.ts';
+import { ReportStore } from './report-store.ts';
+import { ScanDataStore } from './scan-data.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+const layer = { diffId: 'sha256:l1', createdBy: null };
+const base = (id: string): ScanReport => ({
+  image: { id, tags: [], os: null, architecture: 'amd64', layers: [] },
+  packages: [{ ecosystem: 'npm', name: 'lodash', version: '4.17.15', sourceName: null, sourceVersion: null, purl: 'pkg:npm/lodash@4.17.15', paths: ['/a'], layer }],
+  vulnerabilities: [],
+  notes: [],
+});
+
+async function setup(advisoryFor: (name: string) => boolean, failVulnData = false) {
+  const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
+  dirs.push(dir);
+  const record = (id: string) => ({
+    inventory: { id, repoTags: [id], diffIds: [], history: [] },
+    scan: { scanStatus: 'scanned' as const, securityStatus: 'safe' as const, risks: zeroRisks(), lastScanned: '2026-01-01T00:00:00.000Z', highPriority: false, priorityScore: 0, distro: null },
+  });
+  const host = memoryHost([record('sha256:a'), record('sha256:b'), record('sha256:never')]);
+  const reports = await ReportStore.open(dir);
+  const events: ServerEvent[] = [];
+  const recorder = new ScanRecorder(host, reports, (e) => events.push(e));
+  for (const id of ['sha256:a', 'sha256:b']) await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report: base(id), runningContainers: 0 });
+  const updater = new DataUpdater({
+    state: host,
+    data: new ScanDataStore(host),
+    reports,
+    recorder,
+    refreshInventory: async () => {},
+    updateVulnData: async () => {
+      if (failVulnData) throw new Error('feed unreachable');
+      return { advisories: 1, source: 'test' };
+    },
+    rematcher: () => (report) => ({
+      ...report,
+      vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [] }] : [],
+    }),
+    runningContainers: () => 0,
+    emit: (e) => events.push(e),
+  });
+  return { host, updater, events };
+}
+
+describe('DataUpdater', () => {
+  it('re-matches every stored inventory, rewrites only the changed ones, and keeps the scan time', async () => {
+    const { host, updater, events } = await setup(() => true);
+    const result = await updater.start();
+    expect(result).toMatchObject({ outcome: 'success', rematched: 2, changedImages: 1 });
+    const a = host.image('sha256:a')!.scan;
+    expect(a).toMatchObject({ securityStatus: 'at_risk', risks: { vulnerabilities: { high: 1 } } });
+    expect(a.lastScanned).toBe(a.reports![0]!.scannedAt);
+    expect(host.image('sha256:b')!.scan.reports![0]!.rematchedAt).not.toBeNull();
+    expect(events.filter((e) => e.type === 'data_update.progress').at(-1)).toMatchObject({ status: { running: false, lastResult: { outcome: 'success' } } });
+    expect(updater.status().lastResult?.phaseSeconds.rematch).toBeGreaterThanOrEqual(0);
+  });
+
+  it('runs one update at a time and records a failure with its reason', async () => {
+    const { updater } = await setup(() => false, true);
+    const running = updater.start();
+    expect(() => updater.start()).toThrow(DataUpdateBusyError);
+    expect(await running).toMatchObject({ outcome: 'error', reason: 'feed unreachable', rematched: 0 });
+  });
+});

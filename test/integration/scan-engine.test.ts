@@ -6,7 +6,7 @@
  * advisory without re-export, licensing, CSV/XLSX export and the SSE stream.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import { writeImageArchive, type ImageFileSpec } from '@shipshape/analyzers/test
 import { eicar } from '@shipshape/analyzers/malware/test-files.ts';
 import type { DataUpdateStatus, ScanTask, ServerEvent, VulnerabilityList } from '@shipshape/shared';
 import { ensureDebianImage } from '../support/debian-image.ts';
-import { docker, loadImageArchive, removeImages } from '../support/docker.ts';
+import { docker, loadImageArchive, removeImages, waitFor } from '../support/docker.ts';
 import { startHelper, type HelperProcess } from '../support/helper-process.ts';
 
 const run = promisify(execFile);
@@ -78,10 +78,13 @@ async function dataUpdate(): Promise<DataUpdateStatus['lastResult']> {
   }
 }
 
+const diffIds: Record<string, string> = {};
+
 async function loadImage(tag: string, files: ImageFileSpec[]): Promise<string> {
   const archive = join(work, `${tag.split(':')[1]}.tar`);
   const built = await writeImageArchive({ tags: [tag], layers: [{ files, createdBy: `COPY ${tag} / # test` }] }, archive);
   await loadImageArchive(archive);
+  diffIds[tag] = built.diffIds[0]!;
   return built.imageId;
 }
 
@@ -261,5 +264,13 @@ describe('scan engine (real daemon, real analyzers)', () => {
     expect(mine.some((e) => e.type === 'scan.progress' && e.image.status === 'scanning')).toBe(true);
     expect(mine.at(-1)).toMatchObject({ type: 'scan.finished', task: { id: task.id, succeeded: 1, skipped: 1 } });
     expect(events.some((e) => e.type === 'license.changed')).toBe(true);
+  });
+
+  it('forgets the cached layers of an image that leaves the host', async () => {
+    const cachedDiffIds = async () => (JSON.parse(await readFile(join(helper.dataDir, 'layer-cache', 'index.json'), 'utf8')) as Array<{ diffId: string }>).map((e) => e.diffId);
+    expect(await cachedDiffIds()).toContain(diffIds[CLEAN]);
+    await docker.getImage(CLEAN).remove({ force: true });
+    await waitFor(async () => !(await cachedDiffIds()).includes(diffIds[CLEAN]!), 10_000);
+    expect(await cachedDiffIds()).toContain(diffIds[RISKY]);
   });
 });

@@ -3,6 +3,7 @@
  * (`pnpm bench <name>…` for some only). Adding a benchmark is one import and one entry.
  */
 import { benchVersions } from './versions.ts';
+import { benchInventoryScan } from './inventory-scan.ts';
 import { benchInventory } from './inventory.ts';
 import { benchVulndb } from './vulndb.ts';
 import { benchScanEngine } from './scan-engine.ts';
@@ -10,6 +11,7 @@ import { benchSensitiveMalware } from './sensitive-malware.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
+  ['inventory-scan', benchInventoryScan],
   ['inventory', benchInventory],
   ['vulndb', benchVulndb],
   ['scan-engine', benchScanEngine],

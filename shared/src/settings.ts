@@ -108,3 +108,30 @@ export const ExportQuery = ImageListQuery.omit({ offset: true, limit: true })
   })
   .strict();
 export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/**
+ * GET/PUT /api/settings/detection: what secret and malware scans add to the built-ins. ClamAV
+ * .hdb/.hsb/.ndb files in `<data dir>/signatures/` are always read; they need no setting.
+ */
+export const DetectionSettings = z
+  .object({
+    /** A gitleaks-format TOML rule file on the helper's machine (absolute path), or null. */
+    secretRulesFile: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^(\/|[A-Za-z]:[\\/])/, 'must be an absolute path')
+      .nullable()
+      .default(null),
+    /** Rule ids (built-in or from the rule file) that never report. */
+    disabledRules: z
+      .array(z.string().min(1).max(200).regex(/^[\w.:-]+$/, 'must be rule ids (letters, digits, . _ : -)'))
+      .max(1000)
+      .default([]),
+    /** clamd socket path or host:port; null: the built-in engine only. */
+    clamd: z.string().min(1).max(4096).nullable().default(null),
+    /** Files above this many MiB are not searched for secrets (default: the analyzer's own cap). */
+    maxFileSizeMb: z.number().int().min(1).max(1024).optional(),
+  })
+  .strict();
+export type DetectionSettings = z.infer<typeof DetectionSettings>;

@@ -1,7 +1,8 @@
-/** GET/PUT /api/settings/{scheduled-scan,columns,scan,licenses}. */
-import { ColumnsSettings, LicenseSettings, ScanEngineSettings, ScheduledScanSettings } from '@shipshape/shared';
+/** GET/PUT /api/settings/{scheduled-scan,columns,scan,licenses,detection}. */
+import { ColumnsSettings, DetectionSettings, LicenseSettings, ScanEngineSettings, ScheduledScanSettings } from '@shipshape/shared';
 import { Hono } from 'hono';
 import { validJson } from '../http/validate.ts';
+import { checkDetectionSettings } from './detection-check.ts';
 import type { ScanRouteDeps } from './scans-deps.ts';
 
 export function settingsRoutes({ scans }: ScanRouteDeps): Hono {
@@ -22,6 +23,12 @@ export function settingsRoutes({ scans }: ScanRouteDeps): Hono {
   app.put('/settings/scan', async (c) => {
     const settings = await validJson(c, ScanEngineSettings);
     return c.json(scans.data.update((d) => (d.scanSettings = settings)).scanSettings);
+  });
+
+  app.get('/settings/detection', (c) => c.json(scans.data.get().detection));
+  app.put('/settings/detection', async (c) => {
+    const settings = await checkDetectionSettings(await validJson(c, DetectionSettings));
+    return c.json(scans.data.update((d) => (d.detection = settings)).detection);
   });
 
   app.get('/settings/licenses', (c) => c.json(scans.licenses.state()));

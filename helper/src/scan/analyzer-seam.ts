@@ -1,59 +1,83 @@
 /**
  * The analyzers as the scan engine uses them: `scanImage` over a `docker save` stream with a
  * per-layer result callback, and `buildReport` from cached per-layer results with no stream.
- * The cache key names every analyzer that runs and its version, so bumping one misses the cache.
+ * `prepare` fixes the user's detection settings for one scan, so the cache key and the
+ * analyzers that run agree. The key names every analyzer that runs and its version (plus what
+ * the versions do not cover), so bumping one or changing a setting misses the cache.
  */
 import type { Readable } from 'node:stream';
 import * as analyzers from '@shipshape/analyzers';
-import type { AnalyzerCategory, ImageConfig, ScanOptions } from '@shipshape/analyzers';
+import type { Analyzer, AnalyzerCategory, ImageConfig, ScanOptions } from '@shipshape/analyzers';
 import type { ScanReport } from '@shipshape/shared';
+import { createClamavAnalyzer } from '../clamav/clamav-analyzer.ts';
+import { builtinDetection, type DetectionSource, type LoadedDetection } from './detection-loader.ts';
 
 /** One layer's analysis as the walker returns it (analyzers/src/walker/layer-result.ts): plain JSON. */
 export type CachedLayer = unknown;
 export type ImageConfigLike = ImageConfig;
 
 export interface SeamScanOptions {
-  categories: AnalyzerCategory[];
   signal: AbortSignal;
   tags: string[];
   onProgress: NonNullable<ScanOptions['onProgress']>;
   onLayerResult: (diffId: string, result: CachedLayer) => Promise<void>;
 }
 
-export interface AnalyzerSeam {
-  cacheKey(categories: AnalyzerCategory[]): string;
+/** The analyzers of one scan, with the user's settings of the moment. */
+export interface PreparedAnalyzers {
+  cacheKey: string;
   scanImage(stream: Readable, opts: SeamScanOptions): Promise<ScanReport>;
-  /** Undefined until the analyzers export it: then every scan streams `docker save`. */
-  buildReport?: (
+  buildReport(
     config: ImageConfigLike,
     layers: Array<{ diffId: string; result: CachedLayer }>,
-    opts: { categories: AnalyzerCategory[]; signal: AbortSignal; tags: string[]; imageId: string },
-  ) => Promise<ScanReport>;
+    opts: { signal: AbortSignal; tags: string[]; imageId: string },
+  ): Promise<ScanReport>;
 }
 
-export function defaultAnalyzerSeam(): AnalyzerSeam {
-  const exported = analyzers as unknown as Record<string, unknown>;
-  const buildReport = exported.buildReport as AnalyzerSeam['buildReport'] | undefined;
+export interface AnalyzerSeam {
+  /** Throws when a user rule file cannot be read or parsed (the scan fails with that message). */
+  prepare(categories: AnalyzerCategory[]): Promise<PreparedAnalyzers>;
+}
+
+export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection): AnalyzerSeam {
   return {
-    cacheKey: (categories) =>
-      analyzers
-        .defaultAnalyzers({ categories })
-        .map((a) => `${a.name}@${a.version}`)
-        .sort()
-        .join(','),
-    scanImage: (stream, opts) => {
-      // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md);
-      // passed through a widened options object so this compiles before and after it lands.
-      const options: ScanOptions & Pick<SeamScanOptions, 'onLayerResult'> = {
-        analyzers: analyzers.defaultAnalyzers({ categories: opts.categories }),
-        categories: opts.categories,
-        signal: opts.signal,
-        onProgress: opts.onProgress,
-        tags: opts.tags,
-        onLayerResult: opts.onLayerResult,
+    async prepare(categories) {
+      const d = await detection();
+      // A fresh set per scan: the ClamAV analyzer remembers an unreachable clamd for one scan only.
+      const list = analyzersFor(categories, d);
+      const cacheKey = [...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      return {
+        cacheKey,
+        scanImage: (stream, opts) => {
+          // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).
+          const options: ScanOptions & Pick<SeamScanOptions, 'onLayerResult'> = {
+            analyzers: list,
+            categories,
+            sensitive: d.sensitive,
+            malware: d.malware,
+            signal: opts.signal,
+            onProgress: opts.onProgress,
+            tags: opts.tags,
+            onLayerResult: opts.onLayerResult,
+          };
+          return analyzers.scanImage(stream, options);
+        },
+        buildReport: (config, layers, opts) =>
+          analyzers.buildReport(config, layers as Parameters<typeof analyzers.buildReport>[1], { ...opts, categories, sensitive: d.sensitive }),
       };
-      return analyzers.scanImage(stream, options);
     },
-    ...(buildReport ? { buildReport } : {}),
   };
+}
+
+function analyzersFor(categories: AnalyzerCategory[], d: LoadedDetection): Analyzer[] {
+  const list = analyzers.defaultAnalyzers({ categories, sensitive: d.sensitive, malware: d.malware });
+  if (d.clamd && categories.includes('malware')) list.push(createClamavAnalyzer({ address: d.clamd }));
+  return list;
+}
+
+function stamps(categories: AnalyzerCategory[], d: LoadedDetection): string[] {
+  return [
+    ...(categories.includes('sensitive') && d.secretsStamp ? [d.secretsStamp] : []),
+    ...(categories.includes('malware') && d.clamdStamp ? [d.clamdStamp] : []),
+  ];
 }

@@ -38,19 +38,19 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
     const diffIds: string[] = info.RootFS?.Layers ?? [];
     const tags = info.RepoTags ?? [];
     const categories = analyzerCategories(job.categories);
-    const key = deps.analyzers.cacheKey(categories);
+    const prepared = await deps.analyzers.prepare(categories);
+    const key = prepared.cacheKey;
     const bytesTotal = info.Size ?? null;
     job.onProgress({ phase: 'exporting', layersDone: 0, layersTotal: diffIds.length, bytesDone: 0, bytesTotal });
 
     let report: ScanReport;
     let cachedLayers = 0;
     let analyzedLayers = 0;
-    const allCached = diffIds.length > 0 && diffIds.every((d) => deps.cache.has(d, key)) && deps.analyzers.buildReport !== undefined;
+    const allCached = diffIds.length > 0 && diffIds.every((d) => deps.cache.has(d, key));
     const cached = allCached ? await Promise.all(diffIds.map((d) => deps.cache.get(d, key))) : [];
     if (allCached && cached.every((c) => c !== undefined)) {
       const config = await imageConfig(deps.docker, job.imageId, info);
-      report = await deps.analyzers.buildReport!(config, diffIds.map((diffId, i) => ({ diffId, result: cached[i]! })), {
-        categories,
+      report = await prepared.buildReport(config, diffIds.map((diffId, i) => ({ diffId, result: cached[i]! })), {
         signal: job.signal,
         tags,
         imageId: job.imageId,
@@ -64,8 +64,7 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
       const onAbort = () => stream.destroy(new Error('scan aborted'));
       job.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        report = await deps.analyzers.scanImage(stream, {
-          categories,
+        report = await prepared.scanImage(stream, {
           signal: job.signal,
           tags,
           onProgress: (p) =>

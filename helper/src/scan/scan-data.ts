@@ -1,10 +1,11 @@
 /**
  * The scan engine's own keys in state.json (`scanEngine`): queue settings, list columns,
- * the scheduled scan and its runs, licensing and its log, the last data update.
+ * the scheduled scan and its runs, licensing and its log, the last data update, the detection settings.
  */
 import { z } from 'zod';
 import {
   DataUpdateResult,
+  DetectionSettings,
   ImageColumn,
   LicenseEvent,
   LicenseSettings,
@@ -31,6 +32,8 @@ export const ScanData = z.object({
   licensed: z.array(z.string()).default([]),
   licenseEvents: z.array(LicenseEvent).default([]),
   dataUpdate: DataUpdateResult.nullable().default(null),
+  /** User secret rules, disabled rules, clamd (GET/PUT /api/settings/detection). */
+  detection: DetectionSettings.default({}),
 });
 export type ScanData = z.infer<typeof ScanData>;
 

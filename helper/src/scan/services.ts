@@ -18,6 +18,7 @@ import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
 import { DEFAULT_ECOSYSTEMS, importPath, matchReport, openVulnDb, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataUpdater } from './data-update.ts';
+import { createDetectionSource } from './detection-loader.ts';
 import { createDockerScanner } from './docker-scanner.ts';
 import { ScanEngine } from './engine.ts';
 import { EventHub } from './event-hub.ts';
@@ -84,7 +85,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     createDockerScanner({
       docker,
       cache,
-      analyzers: opts.analyzers ?? defaultAnalyzerSeam(),
+      analyzers: opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection)),
       matchVulnerabilities: async (report: ScanReport) => {
         const current = vulnDb();
         if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system.sh --for-tests
-bash scripts/pnpm.sh install --frozen-lockfile
+bash scripts/pnpm.sh install --frozen-lockfile --reporter=append-only
 bash scripts/pnpm.sh --filter @shipshape/extension build
 bash scripts/pnpm.sh exec tsc -p tsconfig.json --noEmit
+bash scripts/pnpm.sh exec tsc -p extension/tsconfig.json --noEmit
 bash scripts/pnpm.sh exec vitest run "$@"

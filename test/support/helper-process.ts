@@ -97,3 +97,11 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
     },
   };
 }
+
+/** An API call that must succeed: the parsed JSON body, or an error with the status and body. */
+export async function apiJson<T>(helper: HelperProcess, path: string, init?: RequestInit): Promise<T> {
+  const res = await helper.api(path, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}

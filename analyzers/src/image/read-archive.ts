@@ -4,7 +4,7 @@
  * only small JSON entries are buffered, and the layers are put in order at the end.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { ImageConfig } from '../scan.ts';
@@ -13,6 +13,13 @@ import { createDecompressor, sniffCompression, SNIFF_BYTES } from './decompress.
 import { DigestCounter } from './digest-counter.ts';
 import type { LayerSource } from './layer-source.ts';
 import { tarLayerSource } from './tar-layer-source.ts';
+
+/**
+ * Archive bytes read ahead of the analysis. `docker save` writes into a 64 KiB pipe and stops
+ * while nobody reads; with this much buffered, it keeps streaming while an analyzer is busy
+ * on a large file, so the two overlap instead of taking turns. Bounded: memory stays flat.
+ */
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /** JSON entries (config, manifest, index) above this are refused: no image needs more. */
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -108,7 +115,8 @@ export async function readImageArchive<T>(input: Readable, opts: ReadArchiveOpti
       progress();
     }
   });
-  pipeline(input, archiveCounter, extract as unknown as NodeJS.WritableStream, () => {
+  const readAhead = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
+  pipeline(input, readAhead, archiveCounter, extract as unknown as NodeJS.WritableStream, () => {
     /* errors surface through the extract iterator */
   });
 

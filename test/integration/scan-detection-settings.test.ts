@@ -3,7 +3,8 @@
  * Docker Engine: a user gitleaks rule file finds a token the built-in rules do not know,
  * disabling that rule removes the finding on rescan, and a `.hdb` file in
  * `<data dir>/signatures/` detects a file the built-in signatures do not. Each change misses
- * the layer cache (a new `docker save`); an unchanged setting hits it.
+ * the layer cache (a new `docker save`); an unchanged setting hits it. A configured clamd is
+ * asked (the real-clamd verdicts are tested in malware-clamav.test.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -116,6 +117,19 @@ describe('detection settings in helper scans (real daemon, real analyzers)', () 
     expect(disabled.image.dockerSaveSkipped).toBe(false);
     expect(disabled.sensitive.filter((s) => s.ruleId === 'acmeco-token')).toEqual([]);
     expect(disabled.malware.map((m) => m.name)).toEqual(['Shipshape.Test.Trojan-1']);
+  });
+
+  it('a configured clamd is asked during the scan: one that is down is a note on the report, not a failure, and nothing is cached', async () => {
+    const socket = join(work, 'no-clamd.sock');
+    const rules = join(work, 'acmeco.toml');
+    await api('/api/settings/detection', send('PUT', { secretRulesFile: rules, disabledRules: ['acmeco-token'], clamd: socket }));
+    const { image, malware } = await scan();
+    expect(image.dockerSaveSkipped).toBe(false);
+    expect(malware.map((m) => m.name)).toEqual(['Shipshape.Test.Trojan-1']);
+    const report = await api<{ notes: string[] }>(`/api/images/${imageId}/report?format=json`);
+    expect(report.notes).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^ClamAV: .*no ClamAV verdicts .*clamd at ${socket}`))]));
+    // Layers analyzed without ClamAV verdicts are not cached: the next scan asks clamd again.
+    expect((await scan()).image.dockerSaveSkipped).toBe(false);
   });
 
   it('refuses a rule file that does not parse, keeping the saved setting', async () => {

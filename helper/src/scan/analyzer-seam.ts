@@ -20,7 +20,8 @@ export interface SeamScanOptions {
   signal: AbortSignal;
   tags: string[];
   onProgress: NonNullable<ScanOptions['onProgress']>;
-  onLayerResult: (diffId: string, result: CachedLayer) => Promise<void>;
+  /** `cacheable` is false for a layer analyzed while clamd was unreachable: it lacks ClamAV verdicts. */
+  onLayerResult: (diffId: string, result: CachedLayer, cacheable: boolean) => Promise<void>;
 }
 
 /** The analyzers of one scan, with the user's settings of the moment. */
@@ -49,8 +50,11 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
       return {
         cacheKey,
         scanImage: (stream, opts) => {
+          // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
+          // could not scan: such layers are not cached, so the next scan asks clamd again.
+          let clamdDown = false;
           // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).
-          const options: ScanOptions & Pick<SeamScanOptions, 'onLayerResult'> = {
+          const options: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
             analyzers: list,
             categories,
             sensitive: d.sensitive,
@@ -58,7 +62,10 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
             signal: opts.signal,
             onProgress: opts.onProgress,
             tags: opts.tags,
-            onLayerResult: opts.onLayerResult,
+            onLayerResult: (diffId, result) => {
+              if (d.clamd && !clamdDown) clamdDown = notesOf(result).some((n) => /^ClamAV(?::| could not scan )/.test(n));
+              return opts.onLayerResult(diffId, result, !clamdDown);
+            },
           };
           return analyzers.scanImage(stream, options);
         },
@@ -80,4 +87,9 @@ function stamps(categories: AnalyzerCategory[], d: LoadedDetection): string[] {
     ...(categories.includes('sensitive') && d.secretsStamp ? [d.secretsStamp] : []),
     ...(categories.includes('malware') && d.clamdStamp ? [d.clamdStamp] : []),
   ];
+}
+
+function notesOf(result: CachedLayer): string[] {
+  const notes = (result as { notes?: unknown } | null)?.notes;
+  return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === 'string') : [];
 }

@@ -69,8 +69,9 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
           tags,
           onProgress: (p) =>
             job.onProgress({ phase: 'analyzing', layersDone: p.layersDone, layersTotal: p.layersTotal ?? diffIds.length, bytesDone: p.bytesDone, bytesTotal }),
-          onLayerResult: async (diffId, result) => {
+          onLayerResult: async (diffId, result, cacheable) => {
             analyzedLayers++;
+            if (!cacheable) return;
             await deps.cache.set(diffId, key, result).catch((error: unknown) => deps.log?.(`layer cache write failed: ${String(error)}`));
           },
         });

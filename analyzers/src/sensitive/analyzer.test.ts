@@ -35,6 +35,10 @@ describe('sensitive analyzer', () => {
     expect(run('/app/node_modules/x/test/fixture.js', ghToken)).toBeNull();
     expect(run('/usr/share/doc/x/.git-credentials', `https://bob:${ghToken}@github.com\n`)!.map((f) => f.ruleId)).toEqual(['file-git-credentials']);
   });
+  it('takes a camelCase identifier in code for code, but still flags a literal password', () => {
+    expect(run('/app/node_modules/axios/lib/core/mergeConfig.js', '  withCredentials: defaultToConfig2,\n')).toEqual([]);
+    expect(run('/app/config.js', 'const password = "h7Gk2pQz9xWv4Lm";\n')!.map((f) => f.ruleId)).toEqual(['generic-password-assignment']);
+  });
   it('recognises credential files by name and content', () => {
     expect(run('/home/u/.npmrc', '//registry.npmjs.org/:_authToken=abcd1234efgh5678\n')!.map((f) => f.ruleId)).toContain('file-npmrc-credentials');
     expect(run('/root/.pypirc', '[pypi]\nusername = __token__\npassword = hunter2hunter\n')!.map((f) => [f.ruleId, f.line])).toContainEqual(['file-pypirc-credentials', 3]);

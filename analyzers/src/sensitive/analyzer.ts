@@ -39,6 +39,9 @@ export function secretDetector(opts: SensitiveAnalyzerOptions = {}): SecretDetec
   return new SecretDetector(mergeRuleSets([base], opts.disabledRules));
 }
 
+/** JSON.stringify replacer: RegExps by their source and flags (they serialise as `{}`). */
+const regexAsSource = (_key: string, value: unknown) => (value instanceof RegExp ? `/${value.source}/${value.flags}` : value);
+
 export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): Analyzer {
   const detector = secretDetector(opts);
   const disabled = new Set(opts.disabledRules ?? []);
@@ -47,8 +50,9 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
 
   return {
     name: 'sensitive/secrets',
-    // Per-layer caches key on this: it changes with the code (the 1) and with the rules in use.
-    version: 1_000_000 + (contentHash(detector.ruleSet.rules.map((r) => `${r.id}:${r.regex?.source ?? ''}`).join('\n') + [...disabled].join(',')) % 1_000_000),
+    // Per-layer caches key on this: it changes with the code (the 1) and with any change to a
+    // rule in use (regex, keywords, entropy, allowlists) or to the disabled set.
+    version: 1_000_000 + (contentHash(JSON.stringify([detector.ruleSet.rules, detector.ruleSet.allowlists], regexAsSource) + [...disabled].join(',')) % 1_000_000),
     category: 'sensitive',
     maxFileSize,
     required(path: string, meta: FileMeta): boolean {

@@ -61,6 +61,7 @@ export class ScanRecorder {
       ...(isLatest
         ? {
             scanStatus: 'scanned' as const,
+            scanReason: null,
             securityStatus: entry.securityStatus,
             risks,
             lastScanned: entry.scannedAt,

@@ -29,6 +29,9 @@ import { ScanDataStore } from './scan-data.ts';
 import type { ImageCatalog, ImageScanner } from './scanner.ts';
 import type { StateHost } from './state-host.ts';
 
+/** The reason an image's scan ends with when the helper died during it (kept in state as `scanReason`). */
+export const INTERRUPTED = 'interrupted';
+
 export interface ScanServicesOptions {
   dataDir: string;
   store: StateStore;
@@ -102,8 +105,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
       const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id) });
       return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk' };
     },
-    statusChanged: (id, status) => {
-      if (status !== 'scanned') opts.store.updateScan(id, { scanStatus: status });
+    statusChanged: (id, status, reason) => {
+      if (status !== 'scanned') opts.store.updateScan(id, { scanStatus: status, scanReason: reason });
     },
     licensed: (id) => licenses.isLicensed(id),
     emit: hub.emit,
@@ -186,8 +189,11 @@ export async function createScanServices(opts: ScanServicesOptions) {
     state,
     summaryOf,
     start(): void {
-      // A scan cut short by a crash or kill: nothing is scanning any more.
-      for (const r of opts.store.images()) if (r.scan.scanStatus === 'scanning') opts.store.updateScan(r.inventory.id, { scanStatus: 'cancelled' });
+      // A scan cut short by a crash or kill: it failed, and says why. Tasks live in memory
+      // only, so none is left running; stored reports are untouched.
+      for (const r of opts.store.images()) {
+        if (r.scan.scanStatus === 'scanning') opts.store.updateScan(r.inventory.id, { scanStatus: 'scan_exception', scanReason: INTERRUPTED });
+      }
       // Images already on the host when auto-licensing is on get their license now.
       for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
       scheduler.start();

@@ -58,6 +58,16 @@ type Table = Record<string, unknown>;
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+// A bad pattern in a file-level allowlist makes the file malformed (RuleFileError, as the
+// contract says), not an unexpected Re2SyntaxError; inside a rule it skips that rule.
+function compileAllowlistRegex(pattern: string, where: string): RegExp {
+  try {
+    return compileRe2(pattern);
+  } catch (error) {
+    throw new RuleFileError(`${where}: invalid regex '${pattern}': ${(error as Error).message}`);
+  }
+}
+
 function parseAllowlist(raw: Table, where: string): Allowlist {
   const target = asString(raw.regexTarget) ?? 'secret';
   if (target !== 'secret' && target !== 'match' && target !== 'line') throw new RuleFileError(`${where}: unknown regexTarget '${target}'`);
@@ -66,8 +76,8 @@ function parseAllowlist(raw: Table, where: string): Allowlist {
   return {
     description: asString(raw.description),
     condition,
-    paths: asStrings(raw.paths).map((p) => compileRe2(p)),
-    regexes: asStrings(raw.regexes).map((p) => compileRe2(p)),
+    paths: asStrings(raw.paths).map((p) => compileAllowlistRegex(p, where)),
+    regexes: asStrings(raw.regexes).map((p) => compileAllowlistRegex(p, where)),
     regexTarget: target,
     stopwords: asStrings(raw.stopwords).map((s) => s.toLowerCase()),
     targetRules: asStrings(raw.targetRules),

@@ -8,6 +8,7 @@ import { benchInventory } from './inventory.ts';
 import { benchVulndb } from './vulndb.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
+import { benchLoad } from './load.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
@@ -16,6 +17,7 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['vulndb', benchVulndb],
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
+  ['load', benchLoad],
 ];
 
 const only = process.argv.slice(2);

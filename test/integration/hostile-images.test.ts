@@ -1,0 +1,307 @@
+/**
+ * Hostile and broken images (issue 8) fed to the in-process scanner: each crafted archive
+ * either scans with a note of what was skipped or fails with a clear Error, memory growth
+ * stays bounded (RSS printed per case), and nothing is written outside a temp dir.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import type { ScanReport } from '@shipshape/shared';
+import { scanImage } from '../../analyzers/src/scan.ts';
+import { buildImageArchive, buildLayerTar, chunked } from '../../analyzers/src/testing/image-archive.ts';
+import { rewriteArchive } from '../../analyzers/src/testing/rewrite-archive.ts';
+import { makeZip } from '../../analyzers/src/lang/java/make-zip.ts';
+
+const MB = 1024 * 1024;
+/** Generous: a case that buffers a layer or a bomb's output would blow far past it. */
+const MAX_RSS_GROWTH = 300 * MB;
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const osRelease = { path: '/etc/os-release', content: 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12"\n' };
+
+type Outcome = { report: ScanReport; error?: undefined } | { report?: undefined; error: Error };
+
+/** Scans the archive, returns the report or the Error, and prints the memory it took. */
+async function scanMeasured(label: string, archive: Buffer): Promise<Outcome> {
+  global.gc?.();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    peakRss = Math.max(peakRss, now.rss);
+    peakHeap = Math.max(peakHeap, now.heapUsed);
+  }, 50);
+  let outcome: Outcome;
+  const started = Date.now();
+  try {
+    outcome = { report: await scanImage(Readable.from(chunked(archive, 64 * 1024))) };
+  } catch (error) {
+    outcome = { error: error instanceof Error ? error : new Error(String(error)) };
+  } finally {
+    clearInterval(sampler);
+  }
+  const after = process.memoryUsage();
+  peakRss = Math.max(peakRss, after.rss);
+  const growth = peakRss - before.rss;
+  console.log(
+    `[hostile] ${label}: ${outcome.error ? `error: ${outcome.error.message}` : `scanned, notes: ${JSON.stringify(outcome.report.notes.slice(0, 3))}${outcome.report.notes.length > 3 ? ` (+${outcome.report.notes.length - 3})` : ''}`}` +
+      ` | ${Date.now() - started} ms | rss ${(before.rss / MB).toFixed(0)} → peak ${(peakRss / MB).toFixed(0)} MB (+${(growth / MB).toFixed(0)}), heapUsed ${(before.heapUsed / MB).toFixed(0)} → peak ${(peakHeap / MB).toFixed(0)} → ${(after.heapUsed / MB).toFixed(0)} MB`,
+  );
+  expect(growth).toBeLessThan(MAX_RSS_GROWTH);
+  if (outcome.error) expect(outcome.error.message.length).toBeGreaterThan(10);
+  return outcome;
+}
+
+/** A legacy `docker save` archive around ready-made layer blobs (for layers too big to build via specs). */
+async function archiveOfBlobs(layers: Array<{ blob: Buffer; diffId: string }>): Promise<Buffer> {
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
+      history: layers.map((_, i) => ({ created_by: `layer ${i}` })),
+    }),
+  );
+  const configName = `${sha256(config)}.json`;
+  const pack = tar.pack();
+  const out: Buffer[] = [];
+  pack.on('data', (chunk: unknown) => out.push(chunk as Buffer));
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  const layerPaths = layers.map((l, i) => {
+    const path = `${sha256(`${i}${l.diffId}`)}/layer.tar`;
+    pack.entry({ name: path, size: l.blob.length }, l.blob);
+    return path;
+  });
+  pack.entry({ name: configName, size: config.length }, config);
+  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['shipshape-test/hostile:latest'], Layers: layerPaths }]));
+  pack.entry({ name: 'manifest.json', size: manifest.length }, manifest);
+  pack.finalize();
+  await done;
+  return Buffer.concat(out);
+}
+
+/** A gzip layer streamed from `fill` (never held uncompressed), with its diffID. */
+async function gzipLayer(fill: (pack: tar.Pack) => Promise<void>): Promise<{ blob: Buffer; diffId: string }> {
+  const pack = tar.pack();
+  const hash = createHash('sha256');
+  const out: Buffer[] = [];
+  const filling = fill(pack).then(() => pack.finalize());
+  await pipeline(
+    pack,
+    new Transform({ transform: (chunk: Buffer, _e, cb) => (hash.update(chunk), cb(null, chunk)) }),
+    createGzip({ level: 9 }),
+    new Transform({ transform: (chunk: Buffer, _e, cb) => (out.push(chunk), cb()) }),
+  );
+  await filling;
+  return { blob: Buffer.concat(out), diffId: `sha256:${hash.digest('hex')}` };
+}
+
+/** A gzip layer from raw tar bytes, with its diffID. */
+async function gzipTarOf(tarBytes: () => Generator<Buffer>): Promise<{ blob: Buffer; diffId: string }> {
+  const hash = createHash('sha256');
+  const out: Buffer[] = [];
+  await pipeline(
+    Readable.from(tarBytes()),
+    new Transform({ transform: (chunk: Buffer, _e, cb) => (hash.update(chunk), cb(null, chunk)) }),
+    createGzip({ level: 1 }),
+    new Transform({ transform: (chunk: Buffer, _e, cb) => (out.push(chunk), cb()) }),
+  );
+  return { blob: Buffer.concat(out), diffId: `sha256:${hash.digest('hex')}` };
+}
+
+/** A plain ustar header for a regular file. */
+function ustarHeader(name: string, size: number): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 100, 'utf8');
+  header.write('0000644\0', 100);
+  header.write('0000000\0', 108);
+  header.write('0000000\0', 116);
+  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  header.write('14543563200\0', 136);
+  header.write('0', 156);
+  header.write('ustar\0' + '00', 257);
+  patchHeader(header, 0, []);
+  return header;
+}
+
+/** Writes a file of `size` zero bytes into the pack in 1 MiB pieces, honouring backpressure. */
+async function zeroFile(pack: tar.Pack, name: string, size: number): Promise<void> {
+  const zeros = Buffer.alloc(MB);
+  const entry = pack.entry({ name, size, mode: 0o644 });
+  for (let left = size; left > 0; left -= MB) {
+    if (!entry.write(left >= MB ? zeros : zeros.subarray(0, left))) await new Promise<void>((resolve) => entry.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => {
+    entry.once('finish', () => resolve());
+    entry.end(() => undefined);
+  });
+}
+
+/** Overwrites bytes of a tar header (at `offset` in `tarBuf`) and fixes its checksum. */
+function patchHeader(tarBuf: Buffer, headerOffset: number, patches: Array<[number, Buffer]>): void {
+  for (const [at, bytes] of patches) bytes.copy(tarBuf, headerOffset + at);
+  tarBuf.fill(0x20, headerOffset + 148, headerOffset + 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += tarBuf[headerOffset + i]!;
+  Buffer.from(`${sum.toString(8).padStart(6, '0')}\0 `).copy(tarBuf, headerOffset + 148);
+}
+
+/** Offset of the tar header whose name starts with `name`. */
+function headerOffsetOf(tarBuf: Buffer, name: string): number {
+  for (let off = 0; off + 512 <= tarBuf.length; off += 512) if (tarBuf.subarray(off, off + name.length).toString('latin1') === name) return off;
+  throw new Error(`no header ${name}`);
+}
+
+/** Builds an image from a raw (already patched) layer tar. */
+async function imageOfLayerTar(layerTar: Buffer): Promise<Buffer> {
+  return archiveOfBlobs([{ blob: layerTar, diffId: `sha256:${sha256(layerTar)}` }]);
+}
+
+describe('hostile and broken images', { timeout: 240_000 }, () => {
+  it('names with ../ and absolute paths are skipped with a note, nothing is written outside', async () => {
+    const marker = `shipshape-hostile-${randomUUID()}`;
+    const { archive } = await buildImageArchive({
+      layers: [
+        {
+          files: [
+            osRelease,
+            { path: `../../../../../../tmp/${marker}-climb`, content: 'escaped' },
+            { path: `usr/../../../tmp/${marker}-mid`, content: 'escaped' },
+            { path: `/tmp/${marker}-abs`, content: 'absolute, stays inside the image' },
+          ],
+        },
+      ],
+    });
+    const outcome = await scanMeasured('../ and absolute names', archive);
+    expect(outcome.report).toBeDefined();
+    const notes = outcome.report!.notes.join('\n');
+    expect(notes).toContain('climbs above the image root');
+    expect(outcome.report!.image.os?.family).toBe('debian');
+    for (const suffix of ['climb', 'mid', 'abs']) expect(existsSync(`/tmp/${marker}-${suffix}`)).toBe(false);
+  });
+
+  it('symlink loops and links out of the root do not hang the scan', async () => {
+    const { archive } = await buildImageArchive({
+      layers: [
+        {
+          files: [
+            osRelease,
+            { path: '/loop/a', type: 'symlink', linkTarget: 'b' },
+            { path: '/loop/b', type: 'symlink', linkTarget: 'a' },
+            { path: '/loop/self', type: 'symlink', linkTarget: 'self' },
+            { path: '/etc/passwd-host', type: 'symlink', linkTarget: '../../../../../etc/passwd' },
+            { path: '/usr/lib/node_modules/x/package.json', type: 'symlink', linkTarget: '/usr/lib/node_modules/x/package.json' },
+            { path: '/app/app.jar', type: 'symlink', linkTarget: '/../../../../root/.ssh/id_rsa' },
+          ],
+        },
+      ],
+    });
+    const outcome = await scanMeasured('symlink loops / outside links', archive);
+    expect(outcome.report).toBeDefined();
+  });
+
+  it('a hard link to a missing target is noted, not fatal', async () => {
+    const { archive } = await buildImageArchive({
+      layers: [{ files: [osRelease, { path: '/usr/lib/app.jar', type: 'hardlink', linkTarget: '/does/not/exist.jar' }] }],
+    });
+    const outcome = await scanMeasured('hard link to missing target', archive);
+    expect(outcome.report).toBeDefined();
+    expect(outcome.report!.notes.join('\n')).toContain('/usr/lib/app.jar');
+  });
+
+  it('a gzip bomb layer (1 MiB of gzip → 1 GiB of zeros) streams through in bounded memory', async () => {
+    const bomb = await gzipLayer(async (pack) => {
+      await zeroFile(pack, 'var/lib/bomb.bin', 1024 * MB);
+      await zeroFile(pack, 'opt/app/huge.jar', 512 * MB);
+    });
+    console.log(`[hostile] gzip bomb layer: ${(bomb.blob.length / MB).toFixed(1)} MiB compressed → 1.5 GiB`);
+    const outcome = await scanMeasured('gzip bomb layer', await archiveOfBlobs([bomb]));
+    expect(outcome.report).toBeDefined();
+    expect(outcome.report!.notes.join('\n')).toMatch(/huge\.jar.*limit/);
+  });
+
+  it('a zip bomb inside a jar is refused by the jar reader', async () => {
+    const inner = await makeZip([{ name: 'META-INF/maven/evil/bomb/pom.properties', content: Buffer.alloc(64 * MB) }]);
+    const jar = await makeZip([{ name: 'BOOT-INF/lib/bomb.jar', content: inner, compress: false }, { name: 'zeros.bin', content: Buffer.alloc(64 * MB) }]);
+    const { archive } = await buildImageArchive({ layers: [{ files: [osRelease, { path: '/app/app.jar', content: jar }] }] });
+    const outcome = await scanMeasured(`zip bomb in a jar (${(jar.length / 1024).toFixed(0)} KiB → 128 MiB)`, archive);
+    expect(outcome.report).toBeDefined();
+  });
+
+  it('200,000 tiny files', async () => {
+    const generating = Date.now();
+    const layer = await gzipTarOf(function* () {
+      // tar-stream's per-entry pack takes ~90 s for 200,000 entries here: headers are written directly.
+      for (let batch = 0; batch < 200; batch++) {
+        const blocks = Buffer.alloc(1000 * 1024);
+        for (let j = 0; j < 1000; j++) {
+          const i = batch * 1000 + j;
+          ustarHeader(`data/d${i % 500}/f${i}.txt`, 1).copy(blocks, j * 1024);
+          blocks[j * 1024 + 512] = 0x78;
+        }
+        yield blocks;
+      }
+      yield Buffer.alloc(1024);
+    });
+    console.log(`[hostile] 200,000 tiny files: layer built in ${Date.now() - generating} ms`);
+    const outcome = await scanMeasured('200,000 tiny files', await archiveOfBlobs([layer]));
+    expect(outcome.report).toBeDefined();
+  });
+
+  it('a GNU sparse file claiming 64 GiB', async () => {
+    const layerTar = await buildLayerTar({ files: [osRelease, { path: '/opt/huge.jar', content: '' }] });
+    const at = headerOffsetOf(layerTar, 'opt/huge.jar');
+    // typeflag 'S' (GNU sparse), realsize (offset 483, 12 bytes octal) 64 GiB, no data blocks.
+    patchHeader(layerTar, at, [
+      [156, Buffer.from('S')],
+      [257, Buffer.from('ustar  \0')],
+      [483, Buffer.from(`${(64 * 1024 * MB).toString(8).padStart(11, '0')}\0`)],
+    ]);
+    const outcome = await scanMeasured('GNU sparse 64 GiB', await imageOfLayerTar(layerTar));
+    expect(outcome.report ?? outcome.error).toBeDefined();
+  });
+
+  it('a tar header claiming a huge size with little data behind it fails clearly', async () => {
+    const layerTar = await buildLayerTar({ files: [osRelease, { path: '/opt/claims-huge.bin', content: 'abc' }] });
+    const at = headerOffsetOf(layerTar, 'opt/claims-huge.bin');
+    patchHeader(layerTar, at, [[124, Buffer.from(`${(8 * 1024 * MB).toString(8).padStart(11, '0')}\0`)]]);
+    const outcome = await scanMeasured('size header 8 GiB, 3 bytes of data', await imageOfLayerTar(layerTar));
+    expect(outcome.error?.message).toMatch(/corrupt|truncated|digest|layer/i);
+  });
+
+  it('a truncated archive fails clearly', async () => {
+    const { archive } = await buildImageArchive({ layers: [{ files: [osRelease, { path: '/a.bin', content: Buffer.alloc(200_000, 7) }] }], metadataFirst: true });
+    const outcome = await scanMeasured('truncated archive', archive.subarray(0, Math.floor(archive.length * 0.7)));
+    expect(outcome.error?.message).toMatch(/truncated|corrupt/i);
+  });
+
+  it('a manifest pointing at a missing layer fails clearly', async () => {
+    const built = await buildImageArchive({ layers: [{ files: [osRelease] }, { files: [{ path: '/b', content: 'b' }] }] });
+    const archive = await rewriteArchive(built.archive, (name) => (name === built.layerPaths[1] ? null : undefined));
+    const outcome = await scanMeasured('manifest names a missing layer', archive);
+    expect(outcome.error?.message).toMatch(/not in the archive/);
+  });
+
+  it('an invalid config JSON fails clearly', async () => {
+    const built = await buildImageArchive({ layers: [{ files: [osRelease] }] });
+    const archive = await rewriteArchive(built.archive, (name) => (name === `${built.imageId.slice(7)}.json` ? Buffer.from('{"architecture": "amd64", "rootfs": ') : undefined));
+    const outcome = await scanMeasured('invalid config JSON', archive);
+    expect(outcome.error?.message).toMatch(/invalid JSON|config/i);
+  });
+
+  it('names that are not UTF-8', async () => {
+    const layerTar = await buildLayerTar({ files: [osRelease, { path: '/usr/share/XXname.txt', content: 'latin1' }, { path: '/app/XX/package.json', content: '{"name":"x","version":"1.0.0"}' }] });
+    for (const name of ['usr/share/XXname.txt', 'app/XX/package.json']) {
+      const at = headerOffsetOf(layerTar, name);
+      patchHeader(layerTar, at, [[name.indexOf('XX'), Buffer.from([0xff, 0xe9])]]);
+    }
+    const outcome = await scanMeasured('non-UTF-8 names', await imageOfLayerTar(layerTar));
+    expect(outcome.report).toBeDefined();
+  });
+});

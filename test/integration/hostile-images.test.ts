@@ -5,16 +5,21 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { describe, expect, it } from 'vitest';
-import type { ScanReport } from '@shipshape/shared';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ScanReport, ScanTask } from '@shipshape/shared';
 import { scanImage } from '../../analyzers/src/scan.ts';
 import { buildImageArchive, buildLayerTar, chunked } from '../../analyzers/src/testing/image-archive.ts';
 import { rewriteArchive } from '../../analyzers/src/testing/rewrite-archive.ts';
 import { makeZip } from '../../analyzers/src/lang/java/make-zip.ts';
+import { loadImageArchive, removeImages } from '../support/docker.ts';
+import { startHelper, type HelperProcess } from '../support/helper-process.ts';
 
 const MB = 1024 * 1024;
 /** Generous: a case that buffers a layer or a bomb's output would blow far past it. */
@@ -56,6 +61,25 @@ async function scanMeasured(label: string, archive: Buffer): Promise<Outcome> {
   if (outcome.error) expect(outcome.error.message.length).toBeGreaterThan(10);
   return outcome;
 }
+
+/** The `../` and symlink-loop images, for the real daemon. */
+const climbingImage = (marker: string, tag: string) =>
+  buildImageArchive({ tags: [tag], layers: [{ files: [osRelease, { path: `../../../../tmp/${marker}`, content: 'escaped' }, { path: `/ok-${marker}`, content: 'ok' }] }] });
+const loopImage = (marker: string, tag: string) =>
+  buildImageArchive({
+    tags: [tag],
+    layers: [
+      {
+        files: [
+          osRelease,
+          { path: '/loop/a', type: 'symlink', linkTarget: 'b' },
+          { path: '/loop/b', type: 'symlink', linkTarget: 'a' },
+          { path: '/app/app.jar', type: 'symlink', linkTarget: '../../../../etc/shadow' },
+          { path: `/ok-${marker}`, content: 'ok' },
+        ],
+      },
+    ],
+  });
 
 /** A legacy `docker save` archive around ready-made layer blobs (for layers too big to build via specs). */
 async function archiveOfBlobs(layers: Array<{ blob: Buffer; diffId: string }>): Promise<Buffer> {
@@ -305,3 +329,79 @@ describe('hostile and broken images', { timeout: 240_000 }, () => {
     expect(outcome.report).toBeDefined();
   });
 });
+
+describe('hostile images in the real daemon, scanned by a real helper', { timeout: 300_000 }, () => {
+  const PREFIX = 'shipshape-test/hostile';
+  let helper: HelperProcess | undefined;
+  let work: string | undefined;
+  afterAll(async () => {
+    await helper?.stop();
+    await removeImages(PREFIX).catch(() => {});
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('docker load accepts or refuses each; loaded ones end scanned or scan_exception with a reason; the helper keeps serving', async () => {
+    work = await mkdtemp(join(tmpdir(), 'shipshape-hostile-'));
+    const marker = `shipshape-hostile-${randomUUID()}`;
+    const loaded: Array<{ label: string; id: string }> = [];
+    for (const [label, make] of [
+      ['climb', climbingImage],
+      ['loop', loopImage],
+    ] as const) {
+      const built = await make(marker, `${PREFIX}:${label}`);
+      const path = join(work, `${label}.tar`);
+      await writeFile(path, built.archive);
+      try {
+        const refs = await loadImageArchive(path);
+        console.log(`[hostile] docker load ${label}: ${refs.join(', ') || 'nothing loaded'}`);
+        if (refs.length > 0) loaded.push({ label, id: built.imageId });
+      } catch (error) {
+        console.log(`[hostile] docker load ${label} refused: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    expect(existsSync(`/tmp/${marker}`)).toBe(false);
+    expect(loaded.length).toBeGreaterThan(0);
+
+    helper = await startHelper();
+    const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
+      const res = await helper!.api(path, init);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    };
+    for (let i = 0; i < 100; i++) {
+      const list = await api<{ items: Array<{ id: string }> }>(`/api/images?q=${encodeURIComponent(PREFIX)}`);
+      if (list.items.length >= loaded.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rssBefore = await helperRss(helper.child.pid);
+    const task = await api<ScanTask>('/api/scans', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ images: loaded.map((l) => l.id), categories: ['sensitive', 'malware'] }),
+    });
+    let done: ScanTask = task;
+    for (let i = 0; done.done < done.total; i++) {
+      if (i > 1200) throw new Error(`task did not finish: ${JSON.stringify(done)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      done = await api<ScanTask>(`/api/scans/${task.id}`);
+    }
+    const rssAfter = await helperRss(helper.child.pid);
+    console.log(`[hostile] helper RSS ${(rssBefore / MB).toFixed(0)} → ${(rssAfter / MB).toFixed(0)} MB; images: ${JSON.stringify(done.images.map((i) => ({ status: i.status, reason: i.reason })))}`);
+    for (const image of done.images) {
+      expect(['scanned', 'scan_exception']).toContain(image.status);
+      if (image.status === 'scan_exception') expect(image.reason ?? '').not.toBe('');
+    }
+    expect((await fetch(`${helper.url}/api/health`)).ok).toBe(true);
+    // Docker 20.10 loads the `../` image, then fails to save it (it looks for the entry at
+    // /var/lib/tmp/<name>, outside its layer dir): the helper reports that as scan_exception.
+    expect(existsSync(`/tmp/${marker}`)).toBe(false);
+    expect(existsSync(`/var/lib/tmp/${marker}`)).toBe(false);
+  });
+});
+
+/** Resident set size of a process, from /proc (bytes). */
+async function helperRss(pid: number | undefined): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}

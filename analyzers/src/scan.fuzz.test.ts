@@ -94,10 +94,10 @@ describe('scanImage under mutated archives', () => {
       'image archive (outer tar)',
       fc.oneof(mutatedBytes(seeds, 6), mutatedBytes(seeds, 6, ['flip']).map(fixTarChecksums)),
       reportOrCleanError,
-      { numRuns: 150, caseTimeoutMs: 15_000 },
+      { numRuns: 100, caseTimeoutMs: 15_000 },
     );
-    expect(cases).toBe(150);
-  });
+    expect(cases).toBe(100);
+  }, 180_000);
 
   it('mutated layer tars (tar headers, link targets, long names) with a matching diffID: a report or a clean Error', async () => {
     const built = await buildImageArchive({ layers: [layer] });
@@ -114,8 +114,8 @@ describe('scanImage under mutated archives', () => {
         fc.tuple(mutatedBytes([layerTar], 6, ['flip']), fc.constant(true)),
       ),
       async ([tar, restamp]) => reportOrCleanError(await withLayer(built.archive, layerPath, restamp ? fixTarChecksums(tar) : tar)),
-      { numRuns: 300, caseTimeoutMs: 15_000 },
+      { numRuns: 200, caseTimeoutMs: 15_000 },
     );
-    expect(cases).toBe(300);
-  });
+    expect(cases).toBe(200);
+  }, 180_000);
 });

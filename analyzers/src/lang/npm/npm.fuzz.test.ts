@@ -52,6 +52,6 @@ describe('npm manifest and lockfile parsers under mutated input', () => {
         { numRuns: 400 },
       );
       expect(cases).toBe(400);
-    });
+    }, 120_000);
   }
 });

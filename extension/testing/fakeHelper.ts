@@ -23,6 +23,7 @@ export function fakeImage(n: number, patch: Partial<ImageSummary> = {}): ImageSu
     containers: { running: 0, total: 0 },
     lastScanned: null,
     scanStatus: 'not_scanned',
+    scanError: null,
     securityStatus: 'unknown',
     risks: { vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 }, viruses: 0, trojans: 0, sensitive: 0 },
     highPriority: false,

@@ -58,6 +58,8 @@ export const ImageSummary = z.object({
   containers: ContainerCounts,
   lastScanned: z.string().nullable(),
   scanStatus: ScanStatus,
+  /** Why the last scan ended `scan_exception` or `cancelled` (e.g. "interrupted"); null otherwise. */
+  scanError: z.string().nullable().default(null),
   securityStatus: SecurityStatus,
   risks: RiskCounts,
   highPriority: z.boolean(),

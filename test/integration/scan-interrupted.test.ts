@@ -86,8 +86,8 @@ it('a scan cut short by SIGKILL is scan_exception "interrupted" after restart; e
     expect(onDisk.images[bigId]!.scan.scanStatus).toBe('scanning');
 
     helper = await startHelper({ dataDir });
-    const big = await apiJson<{ scanStatus: string }>(helper, `/api/images/${bigId}`);
-    expect(big.scanStatus).toBe('scan_exception');
+    const big = await apiJson<{ scanStatus: string; scanError: string | null }>(helper, `/api/images/${bigId}`);
+    expect(big).toMatchObject({ scanStatus: 'scan_exception', scanError: 'interrupted' });
     const tasks = await apiJson<{ items: ScanTask[] }>(helper, '/api/scans');
     expect(tasks.items.filter((t) => t.done < t.total)).toEqual([]);
     const small = await apiJson<{ scanStatus: string; lastScanned: string | null; risks: unknown }>(helper, `/api/images/${smallId}`);

@@ -30,6 +30,13 @@ describe('Drawer', () => {
     expect(screen.getByText('debian 12 (amd64)')).toBeTruthy();
   });
 
+  it('says why the last scan did not finish', async () => {
+    const failed = fakeImage(8, { scanStatus: 'scan_exception', scanError: 'interrupted' });
+    const conn = await readyConnection(fakeHelper({ images: [failed] }));
+    render(<Drawer api={conn.api} imageId={failed.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
+    expect((await screen.findByRole('status')).textContent).toContain('The last scan did not finish: interrupted.');
+  });
+
   it('lists vulnerabilities with details and the fix, and filters by severity and search through the helper', async () => {
     const helper = await openDrawer();
     fireEvent.click(screen.getByRole('tab', { name: 'Vulnerabilities' }));

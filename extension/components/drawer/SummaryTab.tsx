@@ -6,7 +6,6 @@ import { RiskTiles } from '../RiskTiles';
 /** Risk summary (outcome and counts per category) and the image's own facts. */
 export function SummaryTab({ image }: { image: ImageDetail }) {
   const v = image.risks.vulnerabilities;
-  const scanned = image.scanStatus === 'scanned';
   return (
     <div class="summary">
       <section aria-label="Risk summary">
@@ -14,7 +13,12 @@ export function SummaryTab({ image }: { image: ImageDetail }) {
           <StatusBadge value={image.scanStatus} /> <StatusBadge value={image.securityStatus} />
           {image.highPriority && <strong class="priority"> High priority (score {image.priorityScore})</strong>}
         </p>
-        {!scanned && image.scanStatus !== 'scanning' && <p class="muted">Not scanned yet: use “Scan again” to look for risks.</p>}
+        {image.scanError && (
+          <p class="error" role="status">
+            The last scan did not finish: {image.scanError}. Use “Scan again” to retry.
+          </p>
+        )}
+        {image.scanStatus === 'not_scanned' && <p class="muted">Not scanned yet: use “Scan again” to look for risks.</p>}
         <RiskTiles
           testId="risk-summary"
           counts={[

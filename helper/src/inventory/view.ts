@@ -22,6 +22,7 @@ export function toSummary(record: ImageRecord, containers: ContainerCounts, serv
     containers,
     lastScanned: scan.lastScanned,
     scanStatus: scan.scanStatus,
+    scanError: scan.scanStatus === 'scanned' ? null : scan.scanReason,
     securityStatus: scan.securityStatus,
     risks: scan.risks,
     highPriority: scan.highPriority,

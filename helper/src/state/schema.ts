@@ -42,6 +42,8 @@ export const ImageScanState = z
     securityStatus: SecurityStatus.default('unknown'),
     risks: RiskCounts.default(zeroRisks),
     lastScanned: z.string().nullable().default(null),
+    /** Why the last scan did not finish (scan_exception / cancelled); cleared by a successful scan. */
+    scanReason: z.string().nullable().default(null),
     highPriority: z.boolean().default(false),
     priorityScore: z.number().default(0),
     distro: z.object({ family: z.string(), version: z.string() }).nullable().default(null),

@@ -93,7 +93,9 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
     if (fits.length === 0) continue;
     const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)));
     if (cacheBytes + content.length <= cacheLimit) {
-      readCache.set(path, content);
+      // A small file's content is often a view into a 16-64 KiB decompressed chunk: kept as is,
+      // 200,000 one-byte files pinned ~200 MB. The cache holds copies, so its limit is real.
+      readCache.set(path, content.byteLength < content.buffer.byteLength ? Buffer.from(content) : content);
       cacheBytes += content.length;
     }
     await runAnalyzers(fits, { ...meta, content });

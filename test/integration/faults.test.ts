@@ -1,0 +1,122 @@
+/**
+ * Faults from issue 8, against a real helper process:
+ * 1. Docker goes away in the middle of a scan (a TCP proxy in front of the real socket is cut,
+ *    dockerd itself is never touched): the image ends `scan_exception` with a reason naming
+ *    Docker, Docker routes answer 503 while it is gone, and the helper resumes without a restart.
+ * 2. The data dir is a tiny tmpfs filled to the brim: the helper does not crash, and state.json
+ *    stays valid JSON the helper can read after space is freed and it restarts.
+ */
+import { writeImageArchive } from '@shipshape/analyzers/testing/image-archive.ts';
+import { State } from '@shipshape/helper/state/schema.ts';
+import type { ScanTask } from '@shipshape/shared';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadImageArchive, removeImages, waitFor } from '../support/docker.ts';
+import { apiJson, freePort, startHelper, type HelperProcess } from '../support/helper-process.ts';
+
+const PREFIX = 'shipshape-test/faults-';
+let work: string;
+let bigId: string;
+
+class DockerProxy {
+  private server: Server | null = null;
+  private sockets = new Set<Socket>();
+  constructor(readonly port: number) {}
+
+  async up(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = createConnection('/var/run/docker.sock');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /** Like a daemon dying: refuse new connections, drop the open ones (the save stream too). */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+
+const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+type ImageView = { scanStatus: string; scanError: string | null };
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'shipshape-faults-'));
+  await removeImages(PREFIX);
+  // 200 MB of random data: the scan is surely still streaming when the proxy is cut.
+  const files = Array.from({ length: 20 }, (_, i) => ({ path: `/blob/${i}.bin`, content: randomBytes(10 * 1024 * 1024) }));
+  const big = join(work, 'big.tar');
+  bigId = (await writeImageArchive({ tags: [`${PREFIX}big:1`], layers: [{ files }] }, big)).imageId;
+  await loadImageArchive(big);
+  await rm(big, { force: true });
+}, 600_000);
+
+afterAll(async () => {
+  await removeImages(PREFIX);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('Docker goes away in the middle of a scan', () => {
+  let proxy: DockerProxy;
+  let helper: HelperProcess | undefined;
+  afterAll(async () => {
+    await helper?.stop();
+    await proxy?.down();
+  });
+
+  it('ends scan_exception naming Docker, answers 503 meanwhile, and resumes without a restart', { timeout: 600_000 }, async () => {
+    proxy = new DockerProxy(await freePort());
+    await proxy.up();
+    helper = await startHelper({ env: { DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` } });
+    const h = helper;
+    await waitFor(async () => (await h.api(`/api/images/${bigId}`)).ok, 60_000);
+
+    const task = await apiJson<ScanTask>(h, '/api/scans', json({ images: [bigId], categories: ['sensitive', 'malware'] }));
+    await waitFor(async () => (await apiJson<ImageView>(h, `/api/images/${bigId}`)).scanStatus === 'scanning', 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await proxy.down();
+
+    const finished = await waitFor(async () => {
+      const t = await apiJson<ScanTask>(h, `/api/scans/${task.id}`);
+      return t.done === t.total ? t : null;
+    }, 120_000);
+    const item = finished.images.find((i) => i.imageId === bigId)!;
+    expect(item.status).toBe('scan_exception');
+    expect(item.reason).toMatch(/docker/i);
+
+    const during = await h.api('/api/images');
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { error: { code: string } }).error.code).toBe('docker_unavailable');
+
+    await proxy.up();
+    await waitFor(async () => (await h.api('/api/images?limit=1')).status === 200, 20_000);
+    const view = await apiJson<ImageView>(h, `/api/images/${bigId}`);
+    expect(view.scanStatus).toBe('scan_exception');
+    expect(view.scanError).toMatch(/docker/i);
+    process.stdout.write(`faults: Docker cut mid-scan -> reason "${item.reason}"\n`);
+
+    const again = await apiJson<ScanTask>(h, '/api/scans', json({ images: [bigId], categories: ['sensitive'] }));
+    const done = await waitFor(async () => {
+      const t = await apiJson<ScanTask>(h, `/api/scans/${again.id}`);
+      return t.done === t.total ? t : null;
+    }, 300_000, 200);
+    expect(done.images[0]!.status).toBe('scanned');
+    expect((await apiJson<ImageView>(h, `/api/images/${bigId}`)).scanStatus).toBe('scanned');
+    expect(h.child.exitCode).toBeNull();
+  });
+});

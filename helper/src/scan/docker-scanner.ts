@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { RiskCategory, ScanReport } from '@shipshape/shared';
 import type { AnalyzerCategory } from '@shipshape/analyzers';
+import { dockerFailure, dockerLost, isLostConnection } from './docker-failure.ts';
 import type { LayerCache } from './layer-cache.ts';
 import type { ImageScanner, ScanJob, ScanJobResult } from './scanner.ts';
 import type { AnalyzerSeam, CachedLayer, ImageConfigLike } from './analyzer-seam.ts';
@@ -33,7 +34,7 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
   return async (job: ScanJob): Promise<ScanJobResult> => {
     const image = deps.docker.getImage(job.imageId);
     const info = await image.inspect().catch((error: unknown) => {
-      throw new Error(`docker inspect failed: ${dockerMessage(error)}`);
+      throw dockerFailure('docker inspect', error);
     });
     const diffIds: string[] = info.RootFS?.Layers ?? [];
     const tags = info.RepoTags ?? [];
@@ -59,10 +60,12 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
       job.onProgress({ phase: 'analyzing', layersDone: diffIds.length, layersTotal: diffIds.length, bytesDone: bytesTotal ?? 0, bytesTotal });
     } else {
       const stream = (await image.get().catch((error: unknown) => {
-        throw new Error(`docker save failed: ${dockerMessage(error)}`);
+        throw dockerFailure('docker save', error);
       })) as unknown as Readable;
       const onAbort = () => stream.destroy(new Error('scan aborted'));
       job.signal.addEventListener('abort', onAbort, { once: true });
+      let streamError: unknown = null;
+      stream.once('error', (error) => (streamError ??= error));
       try {
         report = await prepared.scanImage(stream, {
           signal: job.signal,
@@ -75,6 +78,10 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
             await deps.cache.set(diffId, key, result).catch((error: unknown) => deps.log?.(`layer cache write failed: ${String(error)}`));
           },
         });
+      } catch (error) {
+        // The analyzers see only a broken tar stream; say that Docker went away instead.
+        if (!job.signal.aborted && streamError && isLostConnection(streamError)) throw dockerLost('docker save', streamError);
+        throw error;
       } finally {
         job.signal.removeEventListener('abort', onAbort);
         stream.destroy();
@@ -121,8 +128,3 @@ async function imageConfig(docker: Dockerode, id: string, info: Dockerode.ImageI
   };
 }
 
-/** dockerode's messages start with `(HTTP code 500) server error - `: keep what the daemon said. */
-function dockerMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^\(HTTP code \d+\)[^-]*- /, '').trim();
-}

@@ -11,7 +11,7 @@ import { State } from '@shipshape/helper/state/schema.ts';
 import type { ScanTask } from '@shipshape/shared';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { apiJson, freePort, startHelper, type HelperProcess } from '../support/h
 const PREFIX = 'shipshape-test/faults-';
 let work: string;
 let bigId: string;
+let smallId: string;
 
 class DockerProxy {
   private server: Server | null = null;
@@ -64,6 +65,10 @@ beforeAll(async () => {
   bigId = (await writeImageArchive({ tags: [`${PREFIX}big:1`], layers: [{ files }] }, big)).imageId;
   await loadImageArchive(big);
   await rm(big, { force: true });
+  const small = join(work, 'small.tar');
+  const secret = { path: '/app/.env', content: `AWS_SECRET_ACCESS_KEY=${randomBytes(20).toString('base64')}\n` };
+  smallId = (await writeImageArchive({ tags: [`${PREFIX}small:1`], layers: [{ files: [secret] }] }, small)).imageId;
+  await loadImageArchive(small);
 }, 600_000);
 
 afterAll(async () => {
@@ -118,5 +123,68 @@ describe('Docker goes away in the middle of a scan', () => {
     expect(done.images[0]!.status).toBe('scanned');
     expect((await apiJson<ImageView>(h, `/api/images/${bigId}`)).scanStatus).toBe('scanned');
     expect(h.child.exitCode).toBeNull();
+  });
+});
+
+/** Writes zeros until the filesystem says ENOSPC; returns the filler's path. */
+async function fillDisk(dir: string): Promise<string> {
+  const path = join(dir, 'filler');
+  const handle = await open(path, 'w');
+  const chunk = Buffer.alloc(4096);
+  try {
+    for (;;) await handle.write(chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    await handle.close();
+  }
+  return path;
+}
+
+describe('a full disk under the data dir', () => {
+  let mountPoint: string;
+  let helper: HelperProcess | null = null;
+  beforeAll(async () => {
+    mountPoint = join(work, 'tmpfs');
+    await mkdir(mountPoint);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint]);
+  });
+  afterAll(async () => {
+    await helper?.kill('SIGKILL');
+    execFileSync('umount', [mountPoint]);
+  });
+
+  it('does not crash, says why, and keeps state.json valid for the next start', { timeout: 300_000 }, async () => {
+    const dataDir = join(mountPoint, 'data');
+    helper = await startHelper({ dataDir });
+    const h = helper;
+    await waitFor(async () => (await h.api(`/api/images/${smallId}`)).ok, 60_000);
+    const filler = await fillDisk(mountPoint);
+
+    const columns = await h.api('/api/settings/columns', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ columns: ['name', 'id'] }) });
+    const scan = await h.api('/api/scans', json({ images: [smallId], categories: ['sensitive'] }));
+    const answers = `columns ${columns.status}, scan ${scan.status}`;
+    if (scan.ok) {
+      const task = (await scan.json()) as ScanTask;
+      await waitFor(async () => {
+        const t = await apiJson<ScanTask>(h, `/api/scans/${task.id}`);
+        return t.done === t.total;
+      }, 120_000, 200);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(h.child.exitCode).toBeNull();
+    expect((await fetch(`${h.url}/api/health`)).ok).toBe(true);
+    const said = h.output().match(/.*ENOSPC.*|.*no space.*/i)?.[0] ?? (scan.ok ? '' : await scan.text());
+    expect(said, `the helper says the disk is full (${answers}):\n${h.output()}`).toMatch(/ENOSPC|no space/i);
+
+    await rm(filler);
+    await h.stop();
+    helper = null;
+    State.parse(JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')));
+
+    helper = await startHelper({ dataDir });
+    expect((await helper.api(`/api/images/${smallId}`)).status).toBe(200);
+    expect(helper.child.exitCode).toBeNull();
+    process.stdout.write(`faults: full disk (${answers}) -> "${said.trim().slice(0, 160)}"; state.json valid after restart\n`);
   });
 });

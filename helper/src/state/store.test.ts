@@ -121,4 +121,16 @@ describe('StateStore', () => {
     await store.flush();
     expect(Object.keys((await readState()).images)).toHaveLength(2);
   });
+
+  it('flush (on shutdown) writes what a failed write left behind without waiting for the retry timer', async () => {
+    const store = await openStore({ log: () => undefined, retryMs: 60_000 });
+    await rm(dir, { recursive: true });
+    store.upsertInventory(inventory('e1'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(store.lastWriteError).toBeInstanceOf(Error);
+    await mkdir(dir);
+    await store.flush();
+    expect(store.lastWriteError).toBeNull();
+    expect(Object.keys((await readState()).images)).toHaveLength(1);
+  });
 });

@@ -148,6 +148,11 @@ export class StateStore {
   /** Resolves once everything changed so far is on disk (or the write failed: see lastWriteError). */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
+    // A write that failed earlier (disk full) waits for its retry timer: on shutdown, try now.
+    if (this.dirty && !this.readOnly) {
+      this.changed();
+      while (this.writing) await this.writing;
+    }
   }
 
   private changed(): void {

@@ -12,46 +12,17 @@ import type { ScanTask } from '@shipshape/shared';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageArchive, removeImages, waitFor } from '../support/docker.ts';
+import { DockerProxy } from '../support/docker-proxy.ts';
 import { apiJson, freePort, startHelper, type HelperProcess } from '../support/helper-process.ts';
 
 const PREFIX = 'shipshape-test/faults-';
 let work: string;
 let bigId: string;
 let smallId: string;
-
-class DockerProxy {
-  private server: Server | null = null;
-  private sockets = new Set<Socket>();
-  constructor(readonly port: number) {}
-
-  async up(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = createConnection('/var/run/docker.sock');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  /** Like a daemon dying: refuse new connections, drop the open ones (the save stream too). */
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 type ImageView = { scanStatus: string; scanError: string | null };

@@ -5,39 +5,10 @@
  * helper whose Docker is missing altogether starts, answers health, and says 503.
  */
 import type { Health, ImageList, ServerList } from '@shipshape/shared';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/docker.ts';
+import { DockerProxy } from '../support/docker-proxy.ts';
 import { freePort, startHelper, type HelperProcess } from '../support/helper-process.ts';
-
-class DockerProxy {
-  private server: Server | null = null;
-  private sockets = new Set<Socket>();
-  constructor(readonly port: number) {}
-
-  async up(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = createConnection('/var/run/docker.sock');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  /** Like a daemon dying: refuse new connections, drop the open ones (the events stream too). */
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
 
 let proxy: DockerProxy;
 let helper: HelperProcess;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,5 +68,50 @@ describe('ScanRecorder', () => {
     expect(host.image('sha256:img')!.scan.reports!.map((r) => r.id)).toEqual(ids.slice(-KEEP_REPORTS_PER_IMAGE).reverse());
     expect(await reports.load(ids[0]!)).toBeNull();
     expect(host.image('sha256:img')!.scan.securityStatus).toBe('safe');
+  });
+
+  it('deletes a dropped report only after the state that no longer lists it is on disk', async () => {
+    const { host, reports, recorder } = await setup();
+    const order: string[] = [];
+    let failing = false;
+    const writable = Object.assign(host, {
+      lastWriteError: null as Error | null,
+      flush: async () => {
+        order.push('flush');
+        writable.lastWriteError = failing ? new Error('ENOSPC') : null;
+      },
+    });
+    const remove = reports.remove.bind(reports);
+    reports.remove = async (id) => {
+      order.push(`remove ${id}`);
+      await remove(id);
+    };
+    const record = () => recorder.record({ imageId: 'sha256:img', name: 'app:1', taskId: null, categories: ['vulnerabilities'], runningContainers: 0, report: report([]) });
+    const ids: string[] = [];
+    for (let i = 0; i < KEEP_REPORTS_PER_IMAGE; i++) ids.push((await record()).id);
+    expect(order).toEqual([]);
+
+    failing = true;
+    ids.push((await record()).id);
+    expect(order).toEqual(['flush']);
+    expect(await reports.load(ids[0]!)).not.toBeNull();
+
+    failing = false;
+    ids.push((await record()).id);
+    expect(order).toEqual(['flush', 'flush', `remove ${ids[1]}`]);
+  });
+});
+
+describe('ReportStore.sweep', () => {
+  it('removes report files no image lists and temp files of cut-short writes, and keeps the listed ones', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+    dirs.push(dir);
+    const reports = await ReportStore.open(dir);
+    const kept = await reports.save(report([]));
+    const orphan = await reports.save(report([]));
+    await writeFile(join(dir, 'reports', `${kept}.json.123.tmp`), '{"half":');
+    expect(await reports.sweep(new Set([kept]))).toBe(2);
+    expect(await readdir(join(dir, 'reports'))).toEqual([`${kept}.json`]);
+    expect(await new ReportStore(join(dir, 'reports')).load(orphan)).toBeNull();
   });
 });

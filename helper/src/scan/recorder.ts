@@ -54,7 +54,6 @@ export class ScanRecorder {
     const previous = record?.scan.reports ?? [];
     const wasHigh = record?.scan.highPriority ?? false;
     const kept = [entry, ...previous.filter((r) => r.id !== entry.id)];
-    for (const dropped of kept.slice(KEEP_REPORTS_PER_IMAGE)) await this.reports.remove(dropped.id);
     const isLatest = !input.rematchOf || previous[0]?.id === entry.id;
     this.state.updateScan(input.imageId, {
       reports: kept.slice(0, KEEP_REPORTS_PER_IMAGE),
@@ -71,10 +70,22 @@ export class ScanRecorder {
           }
         : {}),
     });
+    await this.forget(kept.slice(KEEP_REPORTS_PER_IMAGE));
     if (isLatest && priority.highPriority && !wasHigh) {
       this.emit({ type: 'risk.high_priority', imageId: input.imageId, name: input.name, priorityScore: priority.score, risks, reasons: priority.reasons });
     }
     return entry;
+  }
+
+  /**
+   * Deletes report files the state no longer lists, once that state is on disk: a crash in
+   * between leaves an unlisted file (swept at the next start), never a listed file that is gone.
+   */
+  private async forget(dropped: ReportIndexEntry[]): Promise<void> {
+    if (dropped.length === 0) return;
+    await this.state.flush?.();
+    if (this.state.lastWriteError) return;
+    for (const report of dropped) await this.reports.remove(report.id);
   }
 
   /** A re-match that changed nothing: only the index entry records when it happened. */

@@ -4,7 +4,7 @@
  * cache serves the detail routes, which read the same report many times in a row.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanReport } from '@shipshape/shared';
 
@@ -57,6 +57,21 @@ export class ReportStore {
   async remove(id: string): Promise<void> {
     this.recent.delete(id);
     await rm(this.file(id), { force: true });
+  }
+
+  /**
+   * Removes files no image lists any more: reports dropped by a helper killed before it could
+   * delete them, and temp files of writes cut short. Run at start, before any scan writes.
+   */
+  async sweep(listed: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.dir)) {
+      const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : null;
+      if (id !== null && listed.has(id)) continue;
+      await rm(join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   private remember(id: string, report: ScanReport): void {

@@ -27,7 +27,7 @@ import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
 import type { ImageCatalog, ImageScanner } from './scanner.ts';
-import type { StateHost } from './state-host.ts';
+import type { ImageScanFields, StateHost } from './state-host.ts';
 
 /** The reason an image's scan ends with when the helper died during it (kept in state as `scanReason`). */
 export const INTERRUPTED = 'interrupted';
@@ -56,6 +56,9 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const hub = new EventHub();
   const data = new ScanDataStore(state);
   const reports = await ReportStore.open(opts.dataDir);
+  const scans = [...opts.store.images(), ...Object.values(opts.store.state.retired)].map((r) => r.scan as ImageScanFields);
+  const swept = await reports.sweep(new Set(scans.flatMap((scan) => scan.reports ?? []).map((r) => r.id)));
+  if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
   const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
   const recorder = new ScanRecorder(state, reports, hub.emit);
   const running = (id: string) => opts.inventory.containerCounts(id).running;

@@ -1,14 +1,15 @@
 /**
  * Faults from issue 8, against a real helper process:
- * 1. Docker goes away in the middle of a scan (a TCP proxy in front of the real socket is cut,
- *    dockerd itself is never touched): the image ends `scan_exception` with a reason naming
- *    Docker, Docker routes answer 503 while it is gone, and the helper resumes without a restart.
+ * 1. dockerd stops (SIGTERM, as a service manager stops it) in the middle of a scan: a daemon
+ *    of the test's own, so the shared one is never touched. The image ends `scan_exception`
+ *    with "Docker unavailable", Docker routes answer 503 while it is gone, and the helper
+ *    resumes when dockerd is started again, without a restart.
  * 2. The data dir is a tiny tmpfs filled to the brim: the helper does not crash, and state.json
  *    stays valid JSON the helper can read after space is freed and it restarts.
  */
 import { writeImageArchive } from '@shipshape/analyzers/testing/image-archive.ts';
 import { State } from '@shipshape/helper/state/schema.ts';
-import type { ScanTask } from '@shipshape/shared';
+import type { Health, ScanTask } from '@shipshape/shared';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
@@ -16,12 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageArchive, removeImages, waitFor } from '../support/docker.ts';
-import { DockerProxy } from '../support/docker-proxy.ts';
-import { apiJson, freePort, startHelper, type HelperProcess } from '../support/helper-process.ts';
+import { PrivateDockerd } from '../support/private-dockerd.ts';
+import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
 
 const PREFIX = 'shipshape-test/faults-';
 let work: string;
 let bigId: string;
+let bigArchive: string;
 let smallId: string;
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -30,12 +32,10 @@ type ImageView = { scanStatus: string; scanError: string | null };
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'shipshape-faults-'));
   await removeImages(PREFIX);
-  // 200 MB of random data: the scan is surely still streaming when the proxy is cut.
+  // 200 MB of random data (for the private dockerd): the scan is surely still streaming when dockerd stops.
   const files = Array.from({ length: 20 }, (_, i) => ({ path: `/blob/${i}.bin`, content: randomBytes(10 * 1024 * 1024) }));
-  const big = join(work, 'big.tar');
-  bigId = (await writeImageArchive({ tags: [`${PREFIX}big:1`], layers: [{ files }] }, big)).imageId;
-  await loadImageArchive(big);
-  await rm(big, { force: true });
+  bigArchive = join(work, 'big.tar');
+  bigId = (await writeImageArchive({ tags: [`${PREFIX}big:1`], layers: [{ files }] }, bigArchive)).imageId;
   const small = join(work, 'small.tar');
   const secret = { path: '/app/.env', content: `AWS_SECRET_ACCESS_KEY=${randomBytes(20).toString('base64')}\n` };
   smallId = (await writeImageArchive({ tags: [`${PREFIX}small:1`], layers: [{ files: [secret] }] }, small)).imageId;
@@ -47,25 +47,26 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('Docker goes away in the middle of a scan', () => {
-  let proxy: DockerProxy;
+describe('dockerd stops in the middle of a scan', () => {
+  let dockerd: PrivateDockerd;
   let helper: HelperProcess | undefined;
   afterAll(async () => {
     await helper?.stop();
-    await proxy?.down();
+    await dockerd?.destroy();
   });
 
-  it('ends scan_exception naming Docker, answers 503 meanwhile, and resumes without a restart', { timeout: 600_000 }, async () => {
-    proxy = new DockerProxy(await freePort());
-    await proxy.up();
-    helper = await startHelper({ env: { DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` } });
+  it('ends scan_exception "Docker unavailable", answers 503 meanwhile, and resumes when dockerd is back, without a restart', { timeout: 600_000 }, async () => {
+    dockerd = new PrivateDockerd(join(work, 'dockerd'));
+    await dockerd.start();
+    await loadImageArchive(bigArchive, dockerd.client);
+    helper = await startHelper({ env: { DOCKER_HOST: dockerd.dockerHost } });
     const h = helper;
     await waitFor(async () => (await h.api(`/api/images/${bigId}`)).ok, 60_000);
 
     const task = await apiJson<ScanTask>(h, '/api/scans', json({ images: [bigId], categories: ['sensitive', 'malware'] }));
     await waitFor(async () => (await apiJson<ImageView>(h, `/api/images/${bigId}`)).scanStatus === 'scanning', 60_000);
     await new Promise((r) => setTimeout(r, 300));
-    await proxy.down();
+    await dockerd.stop();
 
     const finished = (await waitFor(async () => {
       const t = await apiJson<ScanTask>(h, `/api/scans/${task.id}`);
@@ -78,13 +79,15 @@ describe('Docker goes away in the middle of a scan', () => {
     const during = await h.api('/api/images');
     expect(during.status).toBe(503);
     expect(((await during.json()) as { error: { code: string } }).error.code).toBe('docker_unavailable');
+    const health = (await (await fetch(`${h.url}/api/health`)).json()) as Health;
+    expect(health.docker.reachable).toBe(false);
 
-    await proxy.up();
-    await waitFor(async () => (await h.api('/api/images?limit=1')).status === 200, 20_000);
+    await dockerd.start();
+    await waitFor(async () => (await h.api('/api/images?limit=1')).status === 200, 30_000);
     const view = await apiJson<ImageView>(h, `/api/images/${bigId}`);
     expect(view.scanStatus).toBe('scan_exception');
     expect(view.scanError).toMatch(/^Docker unavailable: /);
-    process.stdout.write(`faults: Docker cut mid-scan -> reason "${item.reason}"\n`);
+    process.stdout.write(`faults: dockerd stopped mid-scan -> reason "${item.reason}"\n`);
 
     const again = await apiJson<ScanTask>(h, '/api/scans', json({ images: [bigId], categories: ['sensitive'] }));
     const done = (await waitFor(async () => {

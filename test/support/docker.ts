@@ -8,8 +8,8 @@ import { createReadStream } from 'node:fs';
 export const docker = new Docker();
 
 /** `docker load` of an archive on disk (docker-save layout); returns the loaded image references. */
-export async function loadImageArchive(path: string): Promise<string[]> {
-  const stream = await docker.loadImage(createReadStream(path), { quiet: true });
+export async function loadImageArchive(path: string, client: Docker = docker): Promise<string[]> {
+  const stream = await client.loadImage(createReadStream(path), { quiet: true });
   const messages = await followProgress(stream);
   const loaded: string[] = [];
   for (const message of messages) {

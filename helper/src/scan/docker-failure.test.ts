@@ -3,9 +3,9 @@ import { dockerFailure, isLostConnection } from './docker-failure.ts';
 
 describe('dockerFailure', () => {
   it('says Docker is unavailable when the connection is gone', () => {
-    expect(dockerFailure('docker save', new Error('socket hang up')).message).toBe('Docker unavailable: docker save: socket hang up');
+    expect(dockerFailure('docker save', new Error('socket hang up')).message).toBe('Docker unavailable: docker save: the daemon closed the connection mid-stream (socket hang up); retry the scan once Docker is back');
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2375'), { code: 'ECONNREFUSED' });
-    expect(dockerFailure('docker inspect', refused).message).toMatch(/^Docker unavailable: docker inspect: connect ECONNREFUSED/);
+    expect(dockerFailure('docker inspect', refused).message).toMatch(/^Docker unavailable: docker inspect: connect ECONNREFUSED .*is dockerd running\?/);
   });
 
   it('keeps the daemon words for an API error answer', () => {

@@ -23,5 +23,12 @@ export function isLostConnection(error: unknown): boolean {
 }
 
 export function dockerLost(step: string, error: unknown): Error {
-  return new Error(`Docker unavailable: ${step}: ${dockerMessage(error)}`);
+  return new Error(`Docker unavailable: ${step}: ${lostDetail(dockerMessage(error))}`);
+}
+
+/** Socket errors say what broke, not what to do: add that, keeping the original words. */
+function lostDetail(message: string): string {
+  if (/ECONNREFUSED|ENOENT/.test(message)) return `${message} (is dockerd running? the scan can be retried once it is)`;
+  if (/aborted|premature close|socket hang up|ECONNRESET|EPIPE/i.test(message)) return `the daemon closed the connection mid-stream (${message}); retry the scan once Docker is back`;
+  return message;
 }

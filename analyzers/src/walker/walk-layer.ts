@@ -17,6 +17,8 @@ export interface WalkLayerOptions {
 }
 
 const DEFAULT_HARDLINK_CACHE = 32 * 1024 * 1024;
+/** What a cached entry costs beyond its bytes (Map slot, Buffer object, path): a million one-byte files must not fit. */
+const CACHE_ENTRY_OVERHEAD = 256;
 
 function metaOf(entry: LayerEntry, path: string): FileMeta {
   const meta: FileMeta = { path, size: entry.kind === 'file' ? entry.size : 0, mode: entry.mode, kind: entry.kind };
@@ -92,11 +94,12 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
     }
     if (fits.length === 0) continue;
     const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)));
-    if (cacheBytes + content.length <= cacheLimit) {
+    const cost = content.length + CACHE_ENTRY_OVERHEAD + path.length * 2;
+    if (cacheBytes + cost <= cacheLimit) {
       // A small file's content is often a view into a 16-64 KiB decompressed chunk: kept as is,
       // 200,000 one-byte files pinned ~200 MB. The cache holds copies, so its limit is real.
       readCache.set(path, content.byteLength < content.buffer.byteLength ? Buffer.from(content) : content);
-      cacheBytes += content.length;
+      cacheBytes += cost;
     }
     await runAnalyzers(fits, { ...meta, content });
   }

@@ -8,5 +8,5 @@ export { readImageArchive, type ReadArchiveResult, type ArchiveLayer } from './i
 export type { LayerSource, LayerEntry } from './image/layer-source.ts';
 export { walkLayer } from './walker/walk-layer.ts';
 export { mergeLayers, type MergeInput, type MergedInventory } from './walker/merge.ts';
-export type { LayerResult } from './walker/layer-result.ts';
+export { LAYER_RESULT_FORMAT, type LayerResult } from './walker/layer-result.ts';
 export * from './match/index.ts';

@@ -1,5 +1,8 @@
 import type { Finding } from '../analyzer.ts';
 
+/** Bumped when this shape changes, so per-layer caches miss instead of reading the old one. */
+export const LAYER_RESULT_FORMAT = 2;
+
 /**
  * What one layer contributes, independent of the layers around it: the findings of its own
  * files, its deletions, and the paths it writes (so an upper layer's copy can be seen to
@@ -11,8 +14,8 @@ export interface LayerResult {
   whiteouts: string[];
   /** Directories whose lower-layer content this layer hides (`.wh..wh..opq`). */
   opaqueDirs: string[];
-  /** Every non-directory path this layer writes (files, links, devices). */
-  paths: string[];
+  /** Every non-directory path this layer writes (files, links, devices), as an encoded PathSet. */
+  writtenPaths: string;
   notes: string[];
   /** Uncompressed size of the layer tar in bytes, when known. */
   size?: number;

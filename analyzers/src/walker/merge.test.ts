@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../analyzer.ts';
 import type { LayerResult } from './layer-result.ts';
 import { mergeLayers } from './merge.ts';
+import { PathSet } from './path-set.ts';
 
 const pkg = (path: string, name: string, version: string): Finding => ({
   kind: 'package',
@@ -13,9 +14,9 @@ const secret = (path: string): Finding => ({
   path,
   finding: { ruleId: 'r', name: 'n', type: 'token', severity: 'high', path, line: 1, match: 'x***', recommendation: '' },
 });
-const layer = (result: Partial<LayerResult>, n: number) => ({
+const layer = (result: Partial<Omit<LayerResult, 'writtenPaths'>> & { paths?: string[] }, n: number) => ({
   ref: { diffId: `sha256:${n}`, createdBy: `step ${n}` },
-  result: { findings: [], whiteouts: [], opaqueDirs: [], paths: [], notes: [], ...result },
+  result: { findings: [], whiteouts: [], opaqueDirs: [], notes: [], ...result, writtenPaths: PathSet.encode(result.paths ?? []) } as LayerResult,
 });
 const summary = (layers: ReturnType<typeof layer>[]) => mergeLayers(layers).packages.map((p) => `${p.name}@${p.version} from ${p.layer.createdBy}`);
 

@@ -9,6 +9,7 @@
 import type { LayerRef, MalwareFinding, OsInfo, Package, SensitiveFinding } from '@shipshape/shared';
 import type { Finding } from '../analyzer.ts';
 import type { LayerResult } from './layer-result.ts';
+import { PathSet } from './path-set.ts';
 import { dirname, isWithin } from './paths.ts';
 
 export interface MergeInput {
@@ -33,11 +34,11 @@ function ancestors(path: string): string[] {
 }
 
 class LayerStack {
-  private readonly written: Array<Set<string>>;
+  private readonly written: PathSet[];
   private readonly deleted: Array<Set<string>>;
 
   constructor(private readonly layers: MergeInput[]) {
-    this.written = layers.map((l) => new Set(l.result.paths));
+    this.written = layers.map((l) => PathSet.decode(l.result.writtenPaths));
     this.deleted = layers.map((l) => new Set(l.result.whiteouts));
   }
 

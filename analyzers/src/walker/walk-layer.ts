@@ -7,6 +7,7 @@ import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
 import { NoteCollector } from './notes.ts';
+import { PathSetBuilder } from './path-set.ts';
 
 export interface WalkLayerOptions {
   analyzers: Analyzer[];
@@ -36,7 +37,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
   const findings: Finding[] = [];
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
-  const paths: string[] = [];
+  const written = new PathSetBuilder();
   const readCache = new Map<string, Buffer>();
   let cacheBytes = 0;
   const cacheLimit = opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE;
@@ -66,7 +67,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
       continue;
     }
     if (entry.kind === 'directory' || path === '/') continue;
-    paths.push(path);
+    written.add(path);
 
     const meta = metaOf(entry, path);
     // Runs for every entry of every layer: no allocation unless some analyzer wants the file.
@@ -112,5 +113,5 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
       notes.add(`${analyzer.name} failed at the end of the layer: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { findings, whiteouts, opaqueDirs, paths, notes: notes.list() };
+  return { findings, whiteouts, opaqueDirs, writtenPaths: written.encode(), notes: notes.list() };
 }

@@ -46,7 +46,7 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
       const d = await detection();
       // A fresh set per scan: the ClamAV analyzer remembers an unreachable clamd for one scan only.
       const list = analyzersFor(categories, d);
-      const cacheKey = [...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      const cacheKey = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
       return {
         cacheKey,
         scanImage: (stream, opts) => {

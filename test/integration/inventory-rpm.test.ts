@@ -125,7 +125,7 @@ describe('rpm inventory against the real rpm tool', () => {
     });
     expect(rpmPackages.map((p) => `${p.name} ${p.version}`).sort()).toEqual(expected.sort());
     for (const p of rpmPackages) {
-      expect(p.ecosystem).toBe('Rocky Linux');
+      expect(p.ecosystem).toBe('Rocky Linux:9');
       expect(p.paths).toEqual(['/var/lib/rpm/rpmdb.sqlite']);
       expect(p.layer.diffId).toBe(report.image.layers[0]!.diffId);
     }

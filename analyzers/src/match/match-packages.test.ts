@@ -1,7 +1,7 @@
 import type { Package } from '@shipshape/shared';
 import { describe, expect, it } from 'vitest';
 import { isAffected } from './affected.ts';
-import { normalizePackageName } from './ecosystem.ts';
+import { canonicalEcosystem, normalizePackageName } from './ecosystem.ts';
 import { matchPackages, type AdvisoryLookup } from './match-packages.ts';
 import type { OsvRecord } from './osv.ts';
 
@@ -17,7 +17,8 @@ function lookupOf(records: OsvRecord[]): AdvisoryLookup {
   for (const r of records) {
     for (const a of r.affected ?? []) {
       if (!a.package) continue;
-      const key = `${a.package.ecosystem}\0${normalizePackageName(a.package.ecosystem, a.package.name)}`;
+      const ecosystem = canonicalEcosystem(a.package.ecosystem);
+      const key = `${ecosystem}\0${normalizePackageName(ecosystem, a.package.name)}`;
       const list = index.get(key) ?? [];
       if (!list.includes(r)) list.push(r);
       index.set(key, list);
@@ -110,6 +111,18 @@ describe('isAffected', () => {
     expect(isAffected(usn, { ecosystem: 'Ubuntu:24.04', name: 'openssl', version: '3.0.2-0ubuntu1.14' })).toBe(false);
   });
 
+  it('folds Red Hat product streams and SUSE service packs to the release an image reports', () => {
+    expect(canonicalEcosystem('Red Hat:enterprise_linux:9::appstream')).toBe('Red Hat:9');
+    expect(canonicalEcosystem('Red Hat:enterprise_linux:8::baseos')).toBe('Red Hat:8');
+    expect(canonicalEcosystem('Red Hat:rhel_eus:9.2::appstream')).toBe('Red Hat:rhel_eus:9.2::appstream');
+    expect(canonicalEcosystem('SUSE:Linux Enterprise Server 15 SP5')).toBe('SUSE:15.5');
+    expect(canonicalEcosystem('SUSE:Linux Enterprise Module for Basesystem 15 SP5')).toBe('SUSE:15.5');
+    expect(canonicalEcosystem('SUSE:Linux Enterprise Server for SAP Applications 12 SP5')).toBe('SUSE:12.5');
+    expect(canonicalEcosystem('SUSE:Linux Enterprise Server 15')).toBe('SUSE:15.0');
+    expect(canonicalEcosystem('SUSE:Linux Enterprise Micro 5.5')).toBe('SUSE:Linux Enterprise Micro 5.5');
+    expect(canonicalEcosystem('openSUSE:Leap 15.5')).toBe('openSUSE:Leap 15.5');
+  });
+
   it('strips the v of Go module versions', () => {
     const go: OsvRecord = {
       id: 'GO-2022-0493',
@@ -118,6 +131,52 @@ describe('isAffected', () => {
     };
     expect(isAffected(go, { ecosystem: 'Go', name: 'golang.org/x/sys', version: 'v0.0.0-20210817142637-7d9622a276b7' })).toBe(true);
     expect(isAffected(go, { ecosystem: 'Go', name: 'golang.org/x/sys', version: 'v0.1.0' })).toBe(false);
+  });
+});
+
+describe('matchPackages: rpm distros', () => {
+  const rpmLayer = { diffId: 'sha256:rhel', createdBy: null };
+  const rpm = (ecosystem: string, name: string, version: string, sourceName: string): Package =>
+    pkg(ecosystem, name, version, { sourceName, sourceVersion: version, paths: ['/var/lib/rpm/rpmdb.sqlite'], layer: rpmLayer });
+
+  // Shaped like Red Hat's CSAF-to-OSV output: one entry per binary rpm and product stream, `epoch:` versions.
+  const rhsa: OsvRecord = {
+    id: 'RHSA-2024:0001',
+    modified: '2024-01-01T00:00:00Z',
+    related: ['CVE-2024-0001'],
+    affected: ['appstream', 'baseos'].flatMap((stream) =>
+      ['python3-cffi', 'python-cffi'].map((name) => ({
+        package: { ecosystem: `Red Hat:enterprise_linux:9::${stream}`, name, purl: `pkg:rpm/redhat/${name}` },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '0:1.14.5-5.el9_4' }] }],
+      })),
+    ),
+  };
+  const eus: OsvRecord = {
+    id: 'RHSA-2024:0002',
+    modified: '2024-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem: 'Red Hat:rhel_eus:9.2::appstream', name: 'python3-cffi' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '0:1.14.5-6.el9_2' }] }] }],
+  };
+
+  it('matches a RHEL 9 binary rpm against the enterprise_linux:9 streams, once, with the fix; EUS streams stay out', () => {
+    const lookup = lookupOf([rhsa, eus]);
+    const old = matchPackages([rpm('Red Hat:9', 'python3-cffi', '1.14.5-5.el9', 'python-cffi')], lookup).vulnerabilities;
+    expect(old.map((v) => [v.id, v.package.name, v.fixedVersions])).toEqual([['RHSA-2024:0001', 'python3-cffi', ['0:1.14.5-5.el9_4']]]);
+    expect(matchPackages([rpm('Red Hat:9', 'python3-cffi', '1.14.5-5.el9_4', 'python-cffi')], lookup).vulnerabilities).toEqual([]);
+    expect(matchPackages([rpm('Red Hat:8', 'python3-cffi', '1.11.5-5.el8', 'python-cffi')], lookup).vulnerabilities).toEqual([]);
+  });
+
+  it('matches SLE 15 SP5 rpms against any SLE 15 SP5 product, by binary name', () => {
+    const susa: OsvRecord = {
+      id: 'SUSE-SU-2024:0001-1',
+      modified: '2024-01-01T00:00:00Z',
+      affected: ['Linux Enterprise Module for Basesystem 15 SP5', 'Linux Enterprise Server 15 SP5'].map((product) => ({
+        package: { ecosystem: `SUSE:${product}`, name: 'libopenssl3' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.8-150500.5.14.1' }] }],
+      })),
+    };
+    const lookup = lookupOf([susa]);
+    expect(matchPackages([rpm('SUSE:15.5', 'libopenssl3', '3.0.8-150500.5.11.1', 'openssl-3')], lookup).vulnerabilities.map((v) => v.id)).toEqual(['SUSE-SU-2024:0001-1']);
+    expect(matchPackages([rpm('SUSE:15.4', 'libopenssl3', '3.0.8-150500.5.11.1', 'openssl-3')], lookup).vulnerabilities).toEqual([]);
   });
 });
 

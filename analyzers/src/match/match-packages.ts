@@ -8,7 +8,7 @@
 import type { MalwareFinding, Package, Severity, Vulnerability } from '@shipshape/shared';
 import { affectingEntries } from './affected.ts';
 import { allAliases, groupByAliases, primaryRecord } from './aliases.ts';
-import { baseEcosystem, canonicalEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
+import { baseEcosystem, canonicalEcosystem, matchesBySourceName, normalizePackageName } from './ecosystem.ts';
 import { suggestFix } from './fix.ts';
 import { isMaliciousRecord, type OsvAffected, type OsvRecord, type PackageQuery } from './osv.ts';
 import { severityOf, type SeverityResult } from './severity.ts';
@@ -26,9 +26,9 @@ interface Hit {
   entries: OsvAffected[];
 }
 
-/** What a package is matched as: distro packages by source name and version. */
+/** What a package is matched as: Debian, Ubuntu and Alpine packages by source name and version. */
 export function queryFor(pkg: Pick<Package, 'ecosystem' | 'name' | 'version' | 'sourceName' | 'sourceVersion'>): PackageQuery {
-  if (isDistroEcosystem(pkg.ecosystem)) {
+  if (matchesBySourceName(pkg.ecosystem)) {
     return { ecosystem: pkg.ecosystem, name: pkg.sourceName || pkg.name, version: pkg.sourceVersion || pkg.version };
   }
   return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version };

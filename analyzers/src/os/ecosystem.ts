@@ -4,17 +4,10 @@
  */
 import type { OsInfo } from '@shipshape/shared';
 
+/** rpm distros whose OSV advisories carry no release the image could be matched on. */
 const rpmFamilies: Record<string, string> = {
-  rhel: 'Red Hat',
-  centos: 'Red Hat',
-  rocky: 'Rocky Linux',
-  almalinux: 'AlmaLinux',
-  sles: 'SUSE',
-  sled: 'SUSE',
   'sle-micro': 'SUSE',
-  'opensuse-leap': 'SUSE',
-  'opensuse-tumbleweed': 'SUSE',
-  opensuse: 'SUSE',
+  opensuse: 'openSUSE',
   mariner: 'Azure Linux',
   azurelinux: 'Azure Linux',
   photon: 'Photon OS',
@@ -25,11 +18,10 @@ const rpmFamilies: Record<string, string> = {
 export function osvEcosystem(os: OsInfo | null): string | null {
   if (!os) return null;
   const version = os.version.trim();
+  const major = /^(\d+)/.exec(version)?.[1];
   switch (os.family) {
-    case 'debian': {
-      const major = /^(\d+)/.exec(version)?.[1];
+    case 'debian':
       return major ? `Debian:${major}` : 'Debian';
-    }
     case 'ubuntu': {
       const release = /^(\d+\.\d+)/.exec(version)?.[1];
       return release ? `Ubuntu:${release}` : 'Ubuntu';
@@ -39,6 +31,28 @@ export function osvEcosystem(os: OsInfo | null): string | null {
       // Alpine edge (e.g. 3.20_alpha20240329) has no stable release branch.
       return release && !version.includes('_') ? `Alpine:v${release}` : 'Alpine';
     }
+    // Red Hat's advisories are per product stream (`Red Hat:enterprise_linux:9::appstream`);
+    // canonicalEcosystem folds those to `Red Hat:9`. CentOS gets the RHEL fixes it rebuilds.
+    case 'rhel':
+    case 'centos':
+      return major ? `Red Hat:${major}` : 'Red Hat';
+    case 'rocky':
+      return major ? `Rocky Linux:${major}` : 'Rocky Linux';
+    case 'almalinux':
+      return major ? `AlmaLinux:${major}` : 'AlmaLinux';
+    // SUSE products are named per service pack (`SUSE:Linux Enterprise Server 15 SP5`), folded to `SUSE:15.5`.
+    case 'sles':
+    case 'sled':
+    case 'sles_sap': {
+      const release = /^(\d+)(?:\.(\d+))?/.exec(version);
+      return release ? `SUSE:${release[1]}.${release[2] ?? '0'}` : 'SUSE';
+    }
+    case 'opensuse-leap':
+      return /^\d+\.\d+$/.test(version) ? `openSUSE:Leap ${version}` : 'openSUSE';
+    case 'opensuse-tumbleweed':
+      return 'openSUSE:Tumbleweed';
+    case 'photon':
+      return /^\d+\.\d+$/.test(version) ? `Photon OS:${version}` : 'Photon OS';
     case 'wolfi':
       return 'Wolfi';
     case 'chainguard':

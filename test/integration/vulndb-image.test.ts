@@ -98,11 +98,11 @@ describe('vulnerabilities of a real image', () => {
     expect(report.malware?.filter((m) => m.engine === 'osv-malicious')).toEqual([]);
   });
 
-  it('pnpm shipshape scan reports them too (json and the table summary)', async () => {
+  it('pnpm shipshape scan reports them too (json and the table summary; data dir by env or --data-dir)', async () => {
     const cli = (format: string) =>
-      run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'scan', TAG_OLD, '--format', format, '--quiet'], {
+      run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'scan', TAG_OLD, '--format', format, '--quiet', ...(format === 'table' ? ['--data-dir', dataDir] : [])], {
         cwd: repoRoot,
-        env: { ...process.env, SHIPSHAPE_DATA_DIR: dataDir },
+        env: { ...process.env, ...(format === 'json' ? { SHIPSHAPE_DATA_DIR: dataDir } : {}) },
         maxBuffer: 64 * 1024 * 1024,
       });
     const json = JSON.parse((await cli('json')).stdout) as ScanReport;

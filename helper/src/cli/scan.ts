@@ -31,6 +31,8 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --disable-rules IDS  comma-separated secret rule ids to turn off.
 --signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).
+--data-dir DIR       where the vulnerability database and signatures live (default: the
+                     helper's, SHIPSHAPE_DATA_DIR or ~/.local/share/shipshape).
 Progress goes to stderr (--quiet to silence it). Exit status 1 and no report on failure.
 `;
 
@@ -45,6 +47,8 @@ const categoryAliases: Record<string, AnalyzerCategory> = {
 export interface PostProcessorContext {
   /** Categories as the user wrote them (after aliasing `vulnerabilities` stays listed). */
   requested: Set<string>;
+  /** The data dir (vulnerability database, signatures), as `serve` and `db` resolve it. */
+  dataDir: string;
 }
 
 /**
@@ -110,6 +114,7 @@ export async function run(argv: string[]): Promise<number> {
         'disable-rules': { type: 'string' },
         signatures: { type: 'string', multiple: true },
         clamd: { type: 'string' },
+        'data-dir': { type: 'string' },
       },
     }),
   );
@@ -127,6 +132,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const { categories, requested } = parseCategories(values.categories);
+  const dataDir = resolve(values['data-dir'] ?? (process.env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(process.env)));
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
@@ -140,14 +146,14 @@ export async function run(argv: string[]): Promise<number> {
         secretRuleFiles: values['secret-rules'] ?? [],
         disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
         signatureDirs: values.signatures ?? [],
-        dataDir: resolve(process.env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(process.env)),
+        dataDir,
         ...((values.clamd ?? process.env.SHIPSHAPE_CLAMD) ? { clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD } : {}),
       },
       categories,
     );
     const { stream, tags, layers } = await openSource(image, values.input);
     knownLayers = layers;
-    const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested })))).filter((p): p is ReportPostProcessor => p !== null);
+    const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
     const report = await scanImage(stream, {
       ...detection,
       ...(categories ? { categories } : {}),

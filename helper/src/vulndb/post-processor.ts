@@ -3,9 +3,7 @@
  * the finished inventory. Without a database the scan still succeeds; the report says
  * vulnerabilities were not checked, and how to get the data.
  */
-import { resolve } from 'node:path';
 import type { ReportPostProcessor } from '@shipshape/analyzers';
-import { defaultDataDir } from '../config.ts';
 import { matchReport } from './match-report.ts';
 import { vulnDbPath } from './schema.ts';
 import { openVulnDb } from './store.ts';
@@ -31,12 +29,8 @@ export function vulnerabilityPostProcessor(dataDir: string, warn: (message: stri
   };
 }
 
-/**
- * The `shipshape scan` step: matches when packages/vulnerabilities are requested, using
- * the data dir of SHIPSHAPE_DATA_DIR (else the default one, as `serve` and `db` do).
- */
-export async function scanVulnerabilityStep(ctx: { requested: Set<string> }): Promise<ReportPostProcessor | null> {
+/** The `shipshape scan` step: matches against the data dir's database when packages/vulnerabilities are requested. */
+export async function scanVulnerabilityStep(ctx: { requested: Set<string>; dataDir: string }): Promise<ReportPostProcessor | null> {
   if (!ctx.requested.has('vulnerabilities') && !ctx.requested.has('packages')) return null;
-  const dataDir = resolve(process.env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(process.env));
-  return vulnerabilityPostProcessor(dataDir, (message) => process.stderr.write(`shipshape scan: ${message}\n`));
+  return vulnerabilityPostProcessor(ctx.dataDir, (message) => process.stderr.write(`shipshape scan: ${message}\n`));
 }

@@ -261,6 +261,35 @@ describe('bad archives fail with a clear error and no report', () => {
     await expect(scanImage(Readable.from([Buffer.from('not a tar at all'.repeat(64))]), { analyzers: [] })).rejects.toThrow(/image archive corrupt or truncated|no manifest/);
   });
 
+  it('a size field tar-stream cannot decode (bad base-256 lead byte, negative) fails at once instead of waiting forever', async () => {
+    /** The tar with `name`'s size field replaced and its checksum re-stamped. */
+    const withSizeField = (tar: Buffer, name: string, field: number[]): Buffer => {
+      const out = Buffer.from(tar);
+      for (let at = 0; at + 512 <= out.length; at += 512) {
+        if (out.toString('latin1', at, at + name.length + 1) !== `${name}\0`) continue;
+        Buffer.from(field).copy(out, at + 124);
+        out.fill(0x20, at + 148, at + 156);
+        let sum = 0;
+        for (let i = at; i < at + 512; i++) sum += out[i]!;
+        out.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1');
+        return out;
+      }
+      throw new Error(`no header for ${name}`);
+    };
+    const built = await buildImageArchive({ layers: twoLayers });
+    const badLead = [0x81, ...Buffer.from('00000000315')];
+    const negative = [0xff, ...Array<number>(10).fill(0xff), 0xfe]; // -1
+    // tar-stream itself rejects the negative size (the next header is misaligned); the null one it would wait on.
+    for (const [field, outer, inner] of [
+      [badLead, /'manifest.json' has an unreadable size field/, /layer .*'etc\/os-release' has an unreadable size field/],
+      [negative, /corrupt/, /layer .*corrupt/],
+    ] as const) {
+      await expect(scanImage(stream(withSizeField(built.archive, 'manifest.json', field)), { analyzers: [] })).rejects.toThrow(outer);
+      const badLayer = await rewriteArchive(built.archive, (name, content) => (name === built.layerPaths[0] ? withSizeField(content, 'etc/os-release', field) : undefined));
+      await expect(scanImage(stream(badLayer), { analyzers: [osReleaseAnalyzer] })).rejects.toThrow(inner);
+    }
+  });
+
   it('honours an AbortSignal', async () => {
     const built = await buildImageArchive({ layers: twoLayers });
     const controller = new AbortController();

@@ -11,6 +11,7 @@ import type { ImageConfig } from '../scan.ts';
 import { ArchiveFormatError, layerCreators, parseImageConfig, parseLegacyManifest, parseOciIndex, type ImageManifest } from './archive-metadata.ts';
 import { createDecompressor, sniffCompression, SNIFF_BYTES } from './decompress.ts';
 import { DigestCounter } from './digest-counter.ts';
+import { checkedEntrySize } from './entry-size.ts';
 import type { LayerSource } from './layer-source.ts';
 import { tarLayerSource } from './tar-layer-source.ts';
 
@@ -125,6 +126,7 @@ export async function readImageArchive<T>(input: Readable, opts: ReadArchiveOpti
     for await (const entry of extract) {
       const name = stripDot(entry.header.name);
       current = name;
+      checkedEntrySize(entry.header.size, name);
       const type = entry.header.type;
       if (type === 'symlink' || type === 'link') {
         // Older `docker save` writes a repeated layer as a link to the first copy.

@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { FileKind } from '../analyzer.ts';
+import { checkedEntrySize } from './entry-size.ts';
 import type { LayerEntry, LayerSource } from './layer-source.ts';
 
 const kinds: Record<string, FileKind> = {
@@ -50,11 +51,12 @@ export function tarLayerSource(input: Readable, label: string, position: () => s
         for await (const entry of extract) {
           const header = entry.header;
           current = header.name;
+          const size = checkedEntrySize(header.size, header.name);
           let consumed = false;
           const layerEntry: LayerEntry = {
             name: header.name,
             kind: kinds[header.type ?? 'file'] ?? 'other',
-            size: header.size ?? 0,
+            size,
             mode: header.mode ?? 0,
             ...(header.linkname ? { linkname: header.linkname } : {}),
             read: (maxBytes) => {

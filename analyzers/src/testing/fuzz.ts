@@ -94,6 +94,8 @@ export async function fuzz<T>(name: string, arb: fc.Arbitrary<T>, property: (inp
       // A whole-run ceiling well above the expected runtime: an overrun counts as a failure, not a pass.
       interruptAfterTimeLimit: Math.max(20_000, opts.numRuns * (opts.caseTimeoutMs ?? 2_000)),
       markInterruptAsFailure: true,
+      // Replays a failure fast-check reported: FUZZ_SEED=<seed> FUZZ_PATH=<path> from its message.
+      ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) } : {}),
     },
   );
   console.log(`fuzz ${name}: ${cases} cases`);

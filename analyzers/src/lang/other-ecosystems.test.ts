@@ -31,6 +31,11 @@ describe('RubyGems installed specifications', () => {
       { ecosystem: 'RubyGems', name: 'nokogiri', version: '1.15.4', purl: 'pkg:gem/nokogiri@1.15.4?platform=x86_64-linux', paths: [path] },
     ]);
   });
+
+  it('refuses a blank name or version (found by fuzzing: `s.version = " "1.25.0"`)', () => {
+    expect(() => parseGemspec(Buffer.from('Gem::Specification.new do |s|\n  s.name = "async"\n  s.version = " "1.25.0"\nend\n'))).toThrow(/no name or version/);
+    expect(parseGemspec(Buffer.from('Gem::Specification.new do |s|\n  s.name = " async "\n  s.version = "1.25.0"\nend\n'))[0]).toMatchObject({ name: 'async', version: '1.25.0' });
+  });
 });
 
 describe('Cargo.lock', () => {

@@ -7,10 +7,10 @@ import { langFileAnalyzer } from '../file-analyzer.ts';
 import { gemPurl } from '../purl.ts';
 import type { LangPackage } from '../finding.ts';
 
-/** `s.name = "rake".freeze` / `spec.version = Gem::Version.new("1.0")` → the string. */
+/** `s.name = "rake".freeze` / `spec.version = Gem::Version.new("1.0")` → the string (blank: none). */
 function field(text: string, name: string): string | undefined {
   const match = new RegExp(`^\\s*\\w+\\.${name}\\s*=\\s*(?:Gem::Version\\.new\\()?\\s*["']([^"']+)["']`, 'm').exec(text);
-  return match?.[1];
+  return match?.[1]?.trim() || undefined;
 }
 
 function licenses(text: string): string[] {

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPath } from './import-path.ts';
+import { SCHEMA_VERSION, vulnDbPath } from './schema.ts';
 import { openVulnDb, vulnDbStatus, type VulnDb } from './store.ts';
 import { advisoryFixtures, fixture } from './testing/fixtures.ts';
 
@@ -58,7 +59,7 @@ describe('importing the shared advisories', () => {
 
     const status = vulnDbStatus(dataDir);
     expect(status?.records).toBe(result.records);
-    expect(status?.schemaVersion).toBe(1);
+    expect(status?.schemaVersion).toBe(SCHEMA_VERSION);
     expect(status?.ecosystems).toMatchObject({ Go: 3014, 'crates.io': 876, Maven: 257 });
   });
 
@@ -101,6 +102,35 @@ describe('other layouts', () => {
       expect(['A-1', 'A-2', 'A-3', 'A-4'].map((id) => db.lookup('crates.io', `crate-${id}`).map((r) => r.id))).toEqual([['A-1'], ['A-2'], ['A-3'], ['A-4']]);
     } finally {
       db.close();
+    }
+  });
+
+  it('keys Red Hat streams and SUSE products by release; a database of an older schema is refused with what to do, then rebuilt by the next import', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-schema-'));
+    try {
+      const folder = join(own, 'rpm');
+      await mkdir(folder);
+      const entry = (ecosystem: string) => ({ package: { ecosystem, name: 'openssl-libs' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:3.0.7-27.el9' }] }] });
+      await writeFile(join(folder, 'RHSA.json'), JSON.stringify({ id: 'RHSA-2024:0001', modified: '2024-01-01T00:00:00Z', affected: [entry('Red Hat:enterprise_linux:9::baseos'), entry('Red Hat:enterprise_linux:9::appstream')] }));
+      await writeFile(join(folder, 'SUSE.json'), JSON.stringify({ id: 'SUSE-SU-2024:0001-1', modified: '2024-01-01T00:00:00Z', affected: [entry('SUSE:Linux Enterprise Server 15 SP5')] }));
+      await importPath(own, folder);
+      let db = openVulnDb(own) as VulnDb;
+      expect([db.lookup('Red Hat:9', 'openssl-libs'), db.lookup('SUSE:15.5', 'openssl-libs')].map((rs) => rs.map((r) => r.id))).toEqual([['RHSA-2024:0001'], ['SUSE-SU-2024:0001-1']]);
+      db.close();
+
+      // A file written by schema 1 (before the release keys): refused, not misread.
+      const Database = (await import('better-sqlite3')).default;
+      const old = new Database(vulnDbPath(own));
+      old.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
+      old.close();
+      expect(() => openVulnDb(own)).toThrow(/has schema 1, this Shipshape needs \d+: run 'pnpm shipshape db update' or 'db import'/);
+      await importPath(own, folder);
+      db = openVulnDb(own) as VulnDb;
+      expect(db.status().schemaVersion).toBe(SCHEMA_VERSION);
+      expect(db.lookup('Red Hat:9', 'openssl-libs').map((r) => r.id)).toEqual(['RHSA-2024:0001']);
+      db.close();
+    } finally {
+      await rm(own, { recursive: true, force: true });
     }
   });
 });

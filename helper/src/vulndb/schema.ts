@@ -9,7 +9,11 @@
  */
 import { join } from 'node:path';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: `affected` keys fold Red Hat product streams and SUSE service-pack products to a
+ * release (`Red Hat:9`, `SUSE:15.5`); a version-1 file is rebuilt by the next update or import.
+ */
+export const SCHEMA_VERSION = 2;
 
 export function vulnDbDir(dataDir: string): string {
   return join(dataDir, 'vulndb');

@@ -76,7 +76,7 @@ describe('ScanRecorder', () => {
     let failing = false;
     const writable = Object.assign(host, {
       lastWriteError: null as Error | null,
-      flush: async () => {
+      persisted: async () => {
         order.push('flush');
         writable.lastWriteError = failing ? new Error('ENOSPC') : null;
       },

@@ -83,7 +83,7 @@ export class ScanRecorder {
    */
   private async forget(dropped: ReportIndexEntry[]): Promise<void> {
     if (dropped.length === 0) return;
-    await this.state.flush?.();
+    await this.state.persisted?.();
     if (this.state.lastWriteError) return;
     for (const report of dropped) await this.reports.remove(report.id);
   }

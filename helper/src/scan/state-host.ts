@@ -29,8 +29,8 @@ export interface StateHost {
   image(id: string): ImageRecordLike | undefined;
   updateScan(id: string, patch: Partial<ImageScanFields>): unknown;
   update(mutate: (state: Record<string, unknown>) => void): void;
-  /** Resolves once the changes so far are on disk (absent in memory-only hosts). */
-  flush?(): Promise<void>;
+  /** Resolves once the changes made so far are on disk, or a write failed (absent in memory-only hosts). */
+  persisted?(): Promise<void>;
   /** Set while the state cannot be written (e.g. disk full). */
   readonly lastWriteError?: Error | null;
 }

@@ -133,4 +133,29 @@ describe('StateStore', () => {
     expect(store.lastWriteError).toBeNull();
     expect(Object.keys((await readState()).images)).toHaveLength(1);
   });
+
+  it('persisted() resolves once a write holds the change, even while later changes keep coming; a failed write releases it', async () => {
+    const store = await openStore({ log: () => undefined, retryMs: 60_000 });
+    store.upsertInventory(inventory('c0'));
+    const waiting = store.persisted();
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 1; churning; i++) {
+        store.upsertInventory(inventory('c1', [`t:${i}`]));
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    await waiting;
+    expect(Object.keys((await readState()).images)).toContain(`sha256:${'c0'.padEnd(64, '0')}`);
+    churning = false;
+    await churn;
+    await store.flush();
+    await expect(store.persisted()).resolves.toBeUndefined();
+
+    await rm(dir, { recursive: true });
+    store.upsertInventory(inventory('c2'));
+    await store.persisted();
+    expect(store.lastWriteError).toBeInstanceOf(Error);
+    await mkdir(dir);
+  });
 });

@@ -62,6 +62,10 @@ export type ImageChange = 'added' | 'changed' | 'unchanged';
 export class StateStore {
   private writing: Promise<void> | null = null;
   private dirty = false;
+  /** Bumped by every change; `savedVersion` is the newest one a finished write holds. */
+  private version = 0;
+  private savedVersion = 0;
+  private waiters: Array<{ version: number; resolve: () => void }> = [];
   /** Last write failure (e.g. disk full); cleared by the next successful write. */
   lastWriteError: Error | null = null;
 
@@ -155,8 +159,25 @@ export class StateStore {
     }
   }
 
+  /**
+   * Resolves once a write holding every change made so far has finished, or once a write
+   * failed (see lastWriteError). Unlike flush(), it does not wait for changes made later, so
+   * a busy helper cannot keep it waiting.
+   */
+  persisted(): Promise<void> {
+    if (this.readOnly || this.savedVersion >= this.version) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ version: this.version, resolve }));
+  }
+
+  private settleWaiters(failed: boolean): void {
+    const ready = failed ? this.waiters : this.waiters.filter((w) => w.version <= this.savedVersion);
+    this.waiters = failed ? [] : this.waiters.filter((w) => w.version > this.savedVersion);
+    for (const w of ready) w.resolve();
+  }
+
   private changed(): void {
     if (this.readOnly) return;
+    this.version++;
     this.dirty = true;
     if (!this.writing) this.writing = this.writeLoop();
   }
@@ -166,11 +187,15 @@ export class StateStore {
     await new Promise((r) => setImmediate(r));
     while (this.dirty) {
       this.dirty = false;
+      const version = this.version;
       try {
         await this.db.write();
         this.lastWriteError = null;
+        this.savedVersion = version;
+        this.settleWaiters(false);
       } catch (error) {
         this.lastWriteError = error as Error;
+        this.settleWaiters(true);
         this.log(`could not write the state file: ${(error as Error).message}`);
         // The file on disk is still the last good one; try again later (or on the next change).
         this.dirty = true;

@@ -27,6 +27,18 @@ describe('SidePanelApp list', () => {
     await waitFor(() => expect(rows().some((row) => row.getAttribute('aria-rowindex') === '1201')).toBe(true));
   });
 
+  it('says why a scan failed when the status is hovered', async () => {
+    const failed = fakeImage(1, { scanStatus: 'scan_exception', scanError: 'Docker unavailable: docker save: connection refused' });
+    const helper = fakeHelper({ images: [failed, fakeImage(2, { scanStatus: 'scanned' })] });
+    render(<SidePanelApp conn={await readyConnection(helper)} live={false} />);
+    await waitFor(() => expect(rows().length).toBe(2));
+    const badges = rows().map((row) => row.querySelector<HTMLElement>('[data-status="scan_exception"], [data-status="scanned"]')!);
+    expect(badges.map((b) => [b.textContent, b.getAttribute('title')])).toEqual([
+      ['Scan failed', 'Docker unavailable: docker save: connection refused'],
+      ['Scanned', null],
+    ]);
+  });
+
   it('selects a range with shift-click and scans the selection as a batch', async () => {
     const helper = fakeHelper({ images: manyImages(12) });
     render(<SidePanelApp conn={await readyConnection(helper)} live={false} />);

@@ -13,7 +13,14 @@ const labels: Record<string, string> = {
   low: 'Low',
 };
 
-/** A coloured label for a status or severity; the class carries the colour, the text the meaning. */
-export function StatusBadge({ value }: { value: string }) {
-  return <span class={`badge badge-${value}`} data-status={value}>{labels[value] ?? value}</span>;
+/**
+ * A coloured label for a status or severity; the class carries the colour, the text the
+ * meaning, and `detail` (why a scan failed) shows on hover.
+ */
+export function StatusBadge({ value, detail }: { value: string; detail?: string | null }) {
+  return (
+    <span class={`badge badge-${value}`} data-status={value} {...(detail ? { title: detail } : {})}>
+      {labels[value] ?? value}
+    </span>
+  );
 }

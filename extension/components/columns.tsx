@@ -22,7 +22,7 @@ export const columnDefs: Record<ImageColumn, ColumnDef> = {
   layerCount: { label: 'Layers', width: 4.5, render: (i) => i.layerCount },
   containersRunning: { label: 'Running', width: 5, render: (i) => i.containers.running },
   containersTotal: { label: 'Containers', width: 6, render: (i) => i.containers.total },
-  scanStatus: { label: 'Scan', width: 7.5, render: (i) => <StatusBadge value={i.scanStatus} /> },
+  scanStatus: { label: 'Scan', width: 7.5, render: (i) => <StatusBadge value={i.scanStatus} detail={i.scanError} /> },
   securityStatus: { label: 'Security', width: 6.5, render: (i) => <StatusBadge value={i.securityStatus} /> },
   highPriority: { label: 'Priority', width: 5, render: (i) => (i.highPriority ? 'High' : '—') },
   priorityScore: { label: 'Score', width: 4.5, render: (i) => i.priorityScore },

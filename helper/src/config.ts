@@ -32,11 +32,16 @@ export const configOptions = {
   extension: { type: 'string', multiple: true },
 } as const;
 
+/** `--data-dir`, else SHIPSHAPE_DATA_DIR, else the XDG default: the same for every command. */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? (env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(env)));
+}
+
 export function resolveConfig(flags: { port?: string; 'data-dir'?: string; extension?: string[] }, env: NodeJS.ProcessEnv = process.env): Config {
   const portText = flags.port ?? env.SHIPSHAPE_PORT ?? String(DEFAULT_HELPER_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new ConfigError(`port must be 1-65535, got '${portText}'`);
-  const dataDir = resolve(flags['data-dir'] ?? (env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(env)));
+  const dataDir = resolveDataDir(flags['data-dir'], env);
   let docker: DockerTarget;
   try {
     docker = parseDockerHost(env.DOCKER_HOST?.trim() || undefined);

@@ -5,13 +5,12 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { scanImage, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
 import { ScanReport } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
-import { defaultDataDir, parseFlags } from '../config.ts';
+import { parseFlags, resolveDataDir } from '../config.ts';
 import { formatTable } from './scan-table.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
@@ -132,7 +131,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const { categories, requested } = parseCategories(values.categories);
-  const dataDir = resolve(values['data-dir'] ?? (process.env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(process.env)));
+  const dataDir = resolveDataDir(values['data-dir']);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));

@@ -4,13 +4,12 @@
  */
 import type { OsInfo } from '@shipshape/shared';
 
-/** rpm distros whose OSV advisories carry no release the image could be matched on. */
+/** rpm distros matched without a release (their advisories' release names are not mapped yet). */
 const rpmFamilies: Record<string, string> = {
   'sle-micro': 'SUSE',
   opensuse: 'openSUSE',
   mariner: 'Azure Linux',
   azurelinux: 'Azure Linux',
-  photon: 'Photon OS',
   openeuler: 'openEuler',
   mageia: 'Mageia',
 };

@@ -77,7 +77,7 @@ describe('ScanRecorder', () => {
     const writable = Object.assign(host, {
       lastWriteError: null as Error | null,
       persisted: async () => {
-        order.push('flush');
+        order.push('persisted');
         writable.lastWriteError = failing ? new Error('ENOSPC') : null;
       },
     });
@@ -93,12 +93,12 @@ describe('ScanRecorder', () => {
 
     failing = true;
     ids.push((await record()).id);
-    expect(order).toEqual(['flush']);
+    expect(order).toEqual(['persisted']);
     expect(await reports.load(ids[0]!)).not.toBeNull();
 
     failing = false;
     ids.push((await record()).id);
-    expect(order).toEqual(['flush', 'flush', `remove ${ids[1]}`]);
+    expect(order).toEqual(['persisted', 'persisted', `remove ${ids[1]}`]);
   });
 });
 

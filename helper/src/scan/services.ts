@@ -56,9 +56,13 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const hub = new EventHub();
   const data = new ScanDataStore(state);
   const reports = await ReportStore.open(opts.dataDir);
-  const scans = [...opts.store.images(), ...Object.values(opts.store.state.retired)].map((r) => r.scan as ImageScanFields);
-  const swept = await reports.sweep(new Set(scans.flatMap((scan) => scan.reports ?? []).map((r) => r.id)));
-  if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
+  // A state that started empty because its file was invalid lists nothing: its reports stay
+  // for whoever repairs the file moved aside.
+  if (!opts.store.movedAside) {
+    const scans = [...opts.store.images(), ...Object.values(opts.store.state.retired)].map((r) => r.scan as ImageScanFields);
+    const swept = await reports.sweep(new Set(scans.flatMap((scan) => scan.reports ?? []).map((r) => r.id)));
+    if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
+  }
   const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
   const recorder = new ScanRecorder(state, reports, hub.emit);
   const running = (id: string) => opts.inventory.containerCounts(id).running;

@@ -25,6 +25,9 @@ const WRITE_RETRY_MS = 5000;
 export type StoreOptions = { readOnly?: boolean; log?: (line: string) => void; retryMs?: number };
 
 class ValidatedJsonFile implements Adapter<State> {
+  /** Where an invalid state file was moved at read, if it was. */
+  movedAside: string | null = null;
+
   constructor(
     private readonly path: string,
     private readonly log: (line: string) => void,
@@ -48,6 +51,7 @@ class ValidatedJsonFile implements Adapter<State> {
     if (result.success) return result.data;
     const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.path, aside);
+    this.movedAside = aside;
     this.log(`state file was not valid; moved it to ${aside} and started empty`);
     return null;
   }
@@ -71,6 +75,8 @@ export class StateStore {
 
   private constructor(
     private readonly db: Low<State>,
+    /** The invalid state file moved aside at start (the state began empty), if any. */
+    readonly movedAside: string | null,
     private readonly readOnly: boolean,
     private readonly log: (line: string) => void,
     private readonly retryMs: number,
@@ -79,9 +85,10 @@ export class StateStore {
   /** `readOnly` stores (CLI commands beside a running helper) never write the file. */
   static async open(dataDir: string, options: StoreOptions = {}): Promise<StateStore> {
     const log = options.log ?? ((line: string) => process.stderr.write(`shipshape: ${line}\n`));
-    const db = new Low<State>(new ValidatedJsonFile(join(dataDir, STATE_FILE), log), emptyState());
+    const file = new ValidatedJsonFile(join(dataDir, STATE_FILE), log);
+    const db = new Low<State>(file, emptyState());
     await db.read();
-    return new StateStore(db, options.readOnly ?? false, log, options.retryMs ?? WRITE_RETRY_MS);
+    return new StateStore(db, file.movedAside, options.readOnly ?? false, log, options.retryMs ?? WRITE_RETRY_MS);
   }
 
   get state(): Readonly<State> {

@@ -3,30 +3,16 @@
  * query forms the UI uses, and afterwards the state, the files in the data dir and the task
  * list are exactly as before. A route added later is covered without editing this test.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { ScanReport, ScanTask } from '@shipshape/shared';
-import { createApp } from '../app.ts';
-import { createScanServices } from '../scan/services.ts';
-import type { ImageScanner } from '../scan/scanner.ts';
-import { fakeImage } from '../testing/fake-engine.ts';
-import { testApp, TEST_PORT, TEST_TOKEN } from '../testing/test-app.ts';
+import type { ScanTask } from '@shipshape/shared';
+import { scanTestApp } from '../testing/scan-app.ts';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
-
-const report = (id: string): ScanReport => ({
-  image: { id, tags: [], os: { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] },
-  packages: [{ ecosystem: 'npm', name: 'lodash', version: '4.17.15', sourceName: null, sourceVersion: null, purl: 'pkg:npm/lodash@4.17.15', paths: ['/app/node_modules/lodash/package.json'], layer: { diffId: 'sha256:l', createdBy: null } }],
-  sensitive: [],
-  malware: [],
-  notes: [],
-});
-const scanner: ImageScanner = async (job) => ({ report: report(job.imageId), cachedLayers: 0, analyzedLayers: 1, dockerSaveSkipped: false, categoryErrors: {} });
 
 /** Every file under `dir` with its size and modification time. */
 async function files(dir: string): Promise<string[]> {
@@ -52,20 +38,9 @@ function requestsFor(path: string, ids: { image: string; task: string }): string
 }
 
 it('no GET route changes the state, the data dir or the tasks', async () => {
-  const base = await testApp((engine) => {
-    engine.addImage(fakeImage('a'.repeat(64), { tags: ['app:1'] }));
-    engine.addImage(fakeImage('b'.repeat(64), { tags: ['other:1'] }));
-  });
-  const dataDir = await mkdtemp(join(tmpdir(), 'get-safe-'));
-  const scans = await createScanServices({ dataDir, store: base.store, inventory: base.inventory, bus: base.bus, dockerTarget: base.deps.dockerTarget, scanner, log: () => {} });
+  const { base, scans, app, dataDir, headers, close } = await scanTestApp();
+  closers.push(close);
   scans.start();
-  closers.push(async () => {
-    await scans.stop();
-    await base.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-  const app = createApp({ ...base.deps, scans });
-  const headers = { host: `127.0.0.1:${TEST_PORT}`, authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
   const created = (await (await app.request('/api/scans', { method: 'POST', headers, body: JSON.stringify({ images: ['aaaa'] }) })).json()) as ScanTask;
   await scans.engine.waitForTask(created.id);
   await base.store.flush();

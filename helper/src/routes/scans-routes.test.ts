@@ -1,51 +1,17 @@
 /** The scan-side routes over a fake Docker engine and a fake scanner: validation, answers, errors. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanReport, ScanTask } from '@shipshape/shared';
-import { createApp } from '../app.ts';
-import { createScanServices, type ScanServices } from '../scan/services.ts';
-import type { ImageScanner } from '../scan/scanner.ts';
-import { fakeImage } from '../testing/fake-engine.ts';
-import { testApp, TEST_PORT, TEST_TOKEN } from '../testing/test-app.ts';
+import type { ScanTask } from '@shipshape/shared';
+import { scanTestApp } from '../testing/scan-app.ts';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-const report = (id: string): ScanReport => ({
-  image: { id, tags: [], os: { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] },
-  packages: [{ ecosystem: 'npm', name: 'lodash', version: '4.17.15', sourceName: null, sourceVersion: null, purl: 'pkg:npm/lodash@4.17.15', paths: ['/app/node_modules/lodash/package.json'], layer: { diffId: 'sha256:l', createdBy: null } }],
-  sensitive: [],
-  malware: [],
-  notes: [],
-});
-const scanner: ImageScanner = async (job) => ({ report: report(job.imageId), cachedLayers: 0, analyzedLayers: 1, dockerSaveSkipped: false, categoryErrors: {} });
-
 async function setup() {
-  const base = await testApp((engine) => {
-    engine.addImage(fakeImage('a'.repeat(64), { tags: ['app:1', 'app:latest'] }));
-    engine.addImage(fakeImage('b'.repeat(64), { tags: ['other:1'] }));
-  });
-  const dataDir = await mkdtemp(join(tmpdir(), 'scan-routes-'));
-  const scans: ScanServices = await createScanServices({ dataDir, store: base.store, inventory: base.inventory, bus: base.bus, dockerTarget: base.deps.dockerTarget, scanner, log: () => {} });
-  closers.push(async () => {
-    await scans.stop();
-    await base.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-  const app = createApp({ ...base.deps, scans });
-  const call = async <T = unknown>(path: string, init: { method?: string; body?: unknown } = {}) => {
-    const res = await app.request(path, {
-      method: init.method ?? 'GET',
-      headers: { host: `127.0.0.1:${TEST_PORT}`, authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
-  return { call, scans };
+  const t = await scanTestApp();
+  closers.push(t.close);
+  return { call: t.call, scans: t.scans };
 }
 
 describe('scan routes', () => {

@@ -17,8 +17,7 @@ export default defineConfig({
           hookTimeout: 900_000,
           // Suites share one Docker daemon; run files one at a time.
           pool: 'forks',
-          // --expose-gc: the hostile-image suite collects before measuring each case's memory.
-          poolOptions: { forks: { singleFork: true, execArgv: ['--expose-gc'] } },
+          poolOptions: { forks: { singleFork: true } },
         },
       },
       {

@@ -12,6 +12,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanReport, ScanTask } from '@shipshape/shared';
 import { scanImage } from '../../analyzers/src/scan.ts';
@@ -44,9 +46,17 @@ const TINY_FILES = Number(process.env.SHIPSHAPE_TINY_FILES ?? 1_000_000);
 
 type Outcome = { report: ScanReport; error?: undefined } | { report?: undefined; error: Error };
 
+/**
+ * A full GC before each case, so one case's memory is not the garbage an earlier one left.
+ * The test process runs without --expose-gc: the flag is set here and the function taken
+ * from a fresh context, as V8 allows.
+ */
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** Scans the archive, returns the report or the Error, and prints the memory it took. */
 async function scanMeasured(label: string, archive: Buffer): Promise<Outcome> {
-  global.gc?.();
+  collectGarbage();
   const before = process.memoryUsage();
   let peakRss = before.rss;
   let peakHeap = before.heapUsed;

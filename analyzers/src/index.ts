@@ -10,3 +10,4 @@ export { walkLayer } from './walker/walk-layer.ts';
 export { mergeLayers, type MergeInput, type MergedInventory } from './walker/merge.ts';
 export { LAYER_RESULT_FORMAT, type LayerResult } from './walker/layer-result.ts';
 export * from './match/index.ts';
+export { failedAnalyzers, failureMessage } from './walker/failures.ts';

@@ -113,8 +113,8 @@ export async function buildReport(
   const refs = layers.map((l, i) => ({ diffId: l.diffId, createdBy: creators[i] ?? null }));
   const merged = mergeLayers(layers.map((l, i) => ({ ref: refs[i]!, result: l.result })));
   const categories = opts.categories ? new Set(opts.categories) : null;
-  const configSecrets =
-    !categories || categories.has('sensitive') ? scanImageConfigDetailed(config.config, config.history, config.rootfs.diff_ids, secretDetector(opts.sensitive)) : null;
+  const detector = !categories || categories.has('sensitive') ? secretDetector(opts.sensitive) : null;
+  const configSecrets = detector ? { ...scanImageConfigDetailed(config.config, config.history, config.rootfs.diff_ids, detector), mask: detector.mask } : null;
   let report: ScanReport = {
     image: {
       id: opts.imageId ?? `sha256:${createHash('sha256').update(JSON.stringify(config)).digest('hex')}`,
@@ -130,7 +130,7 @@ export async function buildReport(
     notes: merged.notes,
   };
   // Secrets in build steps are masked wherever the report repeats those steps.
-  if (configSecrets) report = redactSecretsInHistory(report, configSecrets.secrets);
+  if (configSecrets) report = redactSecretsInHistory(report, configSecrets.secrets, configSecrets.mask);
   for (const post of opts.postProcessors ?? []) {
     opts.signal?.throwIfAborted();
     report = await post(report, { config, ...(opts.signal ? { signal: opts.signal } : {}) });

@@ -8,6 +8,9 @@ export type ColumnDef = { label: string; width: number; render(image: ImageSumma
 
 const count = (n: number) => (n ? <strong class="count">{n}</strong> : <span class="muted">0</span>);
 const v = (image: ImageSummary) => image.risks.vulnerabilities;
+/** "Not checked: vulnerabilities (no vulnerability data…)": why an image is `incomplete`; null when all was checked. */
+const notCheckedText = (image: ImageSummary) =>
+  image.notChecked.length ? `Not checked: ${image.notChecked.map((n) => `${n.category} (${n.reason})`).join('; ')}` : null;
 
 /** How each column the helper knows (shared `imageColumns`) is shown in the list. */
 export const columnDefs: Record<ImageColumn, ColumnDef> = {
@@ -23,7 +26,8 @@ export const columnDefs: Record<ImageColumn, ColumnDef> = {
   containersRunning: { label: 'Running', width: 5, render: (i) => i.containers.running },
   containersTotal: { label: 'Containers', width: 6, render: (i) => i.containers.total },
   scanStatus: { label: 'Scan', width: 7.5, render: (i) => <StatusBadge value={i.scanStatus} detail={i.scanError} /> },
-  securityStatus: { label: 'Security', width: 6.5, render: (i) => <StatusBadge value={i.securityStatus} /> },
+  securityStatus: { label: 'Security', width: 6.5, render: (i) => <StatusBadge value={i.securityStatus} detail={notCheckedText(i)} /> },
+  notChecked: { label: 'Not checked', width: 10, render: (i) => notCheckedText(i) ?? '—' },
   highPriority: { label: 'Priority', width: 5, render: (i) => (i.highPriority ? 'High' : '—') },
   priorityScore: { label: 'Score', width: 4.5, render: (i) => i.priorityScore },
   critical: { label: 'Critical', width: 4.5, render: (i) => count(v(i).critical) },

@@ -14,6 +14,7 @@ import { errorBody, errorResponse } from './http/errors.ts';
 import { DEFAULT_BODY_LIMIT } from './http/validate.ts';
 import type { Inventory } from './inventory/inventory.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { DATA_UPLOAD_PATH } from './routes/data-update.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { mountScanRoutes } from './routes/scans-mount.ts';
@@ -39,6 +40,9 @@ export type AppDeps = {
   pairing: Pairing;
 };
 
+/** Routes whose bodies are streamed to disk with their own size cap (routes/data-update.ts). */
+export const streamedBodyPaths: ReadonlySet<string> = new Set([DATA_UPLOAD_PATH]);
+
 /** Routes an unpaired extension may reach (extension/PAIRING.md). */
 export const pairingPaths: ReadonlySet<string> = new Set(['/api/pair/request', '/api/pair/status']);
 
@@ -55,13 +59,12 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', hostGuard(deps.port));
   app.use('*', originGuard(deps.allowedOrigins, pairingPaths));
   app.use('*', tokenGuard((token) => deps.tokens.verify(token)));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: DEFAULT_BODY_LIMIT,
-      onError: (c) => c.json(errorBody('payload_too_large', `request body over ${DEFAULT_BODY_LIMIT} bytes`), 413),
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: DEFAULT_BODY_LIMIT,
+    onError: (c) => c.json(errorBody('payload_too_large', `request body over ${DEFAULT_BODY_LIMIT} bytes`), 413),
+  });
+  // A file upload streams to disk under its own cap; every other body is small JSON.
+  app.use('*', (c, next) => (streamedBodyPaths.has(c.req.path) ? next() : limit(c, next)));
 
   app.route('/api', healthRoutes(deps));
   app.route('/api', imagesRoutes(deps));

@@ -5,10 +5,18 @@
  *   Docker        (none)           DOCKER_HOST          /var/run/docker.sock
  *   extensions    --extension ID   SHIPSHAPE_EXTENSION_IDS (comma-separated) extension IDs allowed
  *                                  as browser origins in addition to the paired ones in state
+ *   import dirs   --import-dir DIR SHIPSHAPE_IMPORT_DIRS (':'-separated) folders whose files the
+ *                                  API may read, besides <data dir>/imports
+ *   clamd         --clamd ADDRESS  SHIPSHAPE_CLAMD      a clamd anywhere (the API may set only a
+ *                                  socket or a loopback address)
+ *   data refresh  --data-refresh   SHIPSHAPE_DATA_REFRESH  off|daily|weekly (default daily) until
+ *                                  the data-update settings are saved
+ *   OSV mirror    --mirror URL     SHIPSHAPE_OSV_MIRROR the feed's base URL until saved
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_HELPER_PORT } from '@shipshape/shared';
+import { DEFAULT_HELPER_PORT, MirrorUrl, autoUpdateFrequencies, type DataUpdateSettings } from '@shipshape/shared';
+import { parseClamdAddress } from './clamav/clamd-client.ts';
 import { parseDockerHost, type DockerTarget } from './docker/client.ts';
 
 export type Config = {
@@ -16,6 +24,23 @@ export type Config = {
   dataDir: string;
   docker: DockerTarget;
   extensionIds: string[];
+  /** Folders the API may read files from, besides `<data dir>/imports`. */
+  importDirs: string[];
+  /** A clamd set on the command line or in the environment (any address). */
+  clamd: string | null;
+  /** Data-update settings until the user saves some through the API. */
+  dataUpdate: DataUpdateSettings;
+};
+
+/** Flags of `serve` (the other commands take the first three). */
+export type ConfigFlags = {
+  port?: string;
+  'data-dir'?: string;
+  extension?: string[];
+  'import-dir'?: string[];
+  clamd?: string;
+  'data-refresh'?: string;
+  mirror?: string;
 };
 
 export class ConfigError extends Error {}
@@ -37,7 +62,7 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return resolve(flag ?? (env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(env)));
 }
 
-export function resolveConfig(flags: { port?: string; 'data-dir'?: string; extension?: string[] }, env: NodeJS.ProcessEnv = process.env): Config {
+export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const portText = flags.port ?? env.SHIPSHAPE_PORT ?? String(DEFAULT_HELPER_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new ConfigError(`port must be 1-65535, got '${portText}'`);
@@ -52,7 +77,20 @@ export function resolveConfig(flags: { port?: string; 'data-dir'?: string; exten
   for (const id of extensionIds) {
     if (!/^[a-p]{32}$/.test(id)) throw new ConfigError(`'${id}' is not a Chrome extension ID (32 letters a-p)`);
   }
-  return { port, dataDir, docker, extensionIds };
+  const importDirs = [...(flags['import-dir'] ?? []), ...(env.SHIPSHAPE_IMPORT_DIRS ?? '').split(':')].map((s) => s.trim()).filter(Boolean).map((d) => resolve(d));
+  const clamd = flags.clamd ?? (env.SHIPSHAPE_CLAMD?.trim() || null);
+  if (clamd) {
+    try {
+      parseClamdAddress(clamd);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  const refresh = flags['data-refresh'] ?? (env.SHIPSHAPE_DATA_REFRESH?.trim() || 'daily');
+  if (!(autoUpdateFrequencies as readonly string[]).includes(refresh)) throw new ConfigError(`data refresh must be ${autoUpdateFrequencies.join(', ')}, got '${refresh}'`);
+  const mirror = flags.mirror ?? (env.SHIPSHAPE_OSV_MIRROR?.trim() || null);
+  if (mirror && !MirrorUrl.safeParse(mirror).success) throw new ConfigError(`the OSV mirror must be an http:// or https:// URL, got '${mirror}'`);
+  return { port, dataDir, docker, extensionIds, importDirs, clamd, dataUpdate: { autoUpdate: refresh as DataUpdateSettings['autoUpdate'], mirror } };
 }
 
 /** Runs node's parseArgs, turning its errors (unknown flag, missing value) into ConfigError. */

@@ -29,7 +29,17 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   const store = await StateStore.open(config.dataDir, { log });
   const engine = createDockerEngine(config.docker);
   const inventory = new Inventory(engine, store, bus, { log });
-  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, dockerTarget: config.docker, log });
+  const scans = await createScanServices({
+    dataDir: config.dataDir,
+    store,
+    inventory,
+    bus,
+    dockerTarget: config.docker,
+    log,
+    importDirs: config.importDirs,
+    clamd: config.clamd,
+    dataUpdateDefaults: config.dataUpdate,
+  });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
   const deps: AppDeps = {

@@ -8,6 +8,7 @@ export const DEFAULT_HELPER_PORT = 7373;
 export const DEFAULT_HELPER_URL = `http://127.0.0.1:${DEFAULT_HELPER_PORT}`;
 export * from './report/index.ts';
 export * from './scans.ts';
+export * from './data-sources.ts';
 export * from './settings.ts';
 export * from './licenses.ts';
 export * from './events.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotChecked } from './categories.ts';
+import { DataSourceProgress, DataUpdateTrigger, MirrorUrl } from './data-sources.ts';
 import { ImageIdParam, RiskCounts, ScanStatus, Severity, HistoryStep, SecurityStatus } from './images.ts';
 import {
   RiskCategory,
@@ -225,6 +226,9 @@ export const DataUpdateResult = z.object({
   vulnDb: z.object({ advisories: z.number().int().nullable(), source: z.string().nullable() }).nullable(),
   /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
   phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
+  /** How each source ended (a failed one kept its previous records). */
+  sources: z.array(DataSourceProgress).default([]),
+  trigger: DataUpdateTrigger.default('manual'),
 });
 export type DataUpdateResult = z.infer<typeof DataUpdateResult>;
 export const DataUpdateStatus = z.object({
@@ -234,8 +238,20 @@ export const DataUpdateStatus = z.object({
   total: z.number().int(),
   startedAt: z.string().nullable(),
   lastResult: DataUpdateResult.nullable(),
+  /** Per-source progress of the running update (downloads, imports, failures). */
+  sources: z.array(DataSourceProgress).default([]),
+  trigger: DataUpdateTrigger.nullable().default(null),
 });
 export type DataUpdateStatus = z.infer<typeof DataUpdateStatus>;
-/** POST /api/data-update: optional advisory source (a file or directory of OSV JSON); default is the configured one. */
-export const DataUpdateRequest = z.object({ source: z.string().max(4096).optional() }).strict();
+/**
+ * POST /api/data-update. Default: the configured feed (the public OSV bucket, or the mirror of
+ * the data-update settings). `mirror`: this update downloads from that OSV-layout base URL.
+ * `source`: a local OSV/secdb/DSA file or folder, which must lie in an import folder
+ * (`<data dir>/imports/` or one named with `serve --import-dir`); a file from the browser goes
+ * through POST /api/data-update/import instead.
+ */
+export const DataUpdateRequest = z
+  .object({ source: z.string().min(1).max(4096).optional(), mirror: MirrorUrl.optional() })
+  .strict()
+  .refine((v) => !(v.source && v.mirror), { message: 'give either source or mirror', path: ['mirror'] });
 export type DataUpdateRequest = z.infer<typeof DataUpdateRequest>;

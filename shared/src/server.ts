@@ -20,6 +20,12 @@ export const VulnerabilityDataStatus = z.object({
   /** When the data last changed (newest source), ISO time; null when absent. */
   updatedAt: z.string().nullable(),
   sources: z.array(z.object({ name: z.string(), records: z.number().int(), updatedAt: z.string() })),
+  /** True when the data is older than STALE_DATA_DAYS (the user is warned; a refresh is due). */
+  stale: z.boolean().default(false),
+  /** The automatic refresh setting in effect (`off` on air-gapped machines). */
+  autoUpdate: z.enum(['off', 'daily', 'weekly']).default('daily'),
+  /** True while a data update runs (the first one after a fresh start included). */
+  updating: z.boolean().default(false),
 });
 export type VulnerabilityDataStatus = z.infer<typeof VulnerabilityDataStatus>;
 

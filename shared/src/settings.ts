@@ -60,6 +60,8 @@ export const imageColumns = [
   'containersTotal',
   'scanStatus',
   'securityStatus',
+  /** The categories the latest scan could not check, with the reason (why an image is `incomplete`). */
+  'notChecked',
   'highPriority',
   'priorityScore',
   'critical',

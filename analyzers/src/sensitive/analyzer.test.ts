@@ -22,7 +22,7 @@ describe('sensitive analyzer', () => {
     const [f, ...rest] = run('/app/deploy.sh', `#!/bin/sh\n\ncurl -H "Authorization: token ${ghToken}" https://api.github.com\n`)!;
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ ruleId: 'github-token', type: 'token', severity: 'critical', line: 3, path: '/app/deploy.sh' });
-    expect(f!.match).toBe('ghp_***');
+    expect(f!.match).toMatch(/^ghp_\*\*\*\[[0-9a-f]{6}\]$/);
     expect(JSON.stringify(f)).not.toContain(ghToken.slice(4));
   });
   it('reports an id_rsa once, as a file finding', () => {
@@ -52,7 +52,7 @@ describe('sensitive analyzer', () => {
   it('reports /etc/shadow entries with hashes, not locked accounts', () => {
     const shadow = 'root:*:19000:0:99999:7:::\ndaemon:!:19000::::::\nadmin:$6$saltsalt$abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ:19000:0:99999:7:::\n';
     const found = run('/etc/shadow', shadow)!;
-    expect(found.map((f) => [f.ruleId, f.line, f.match])).toEqual([['file-shadow-password-hash', 3, 'admi***']]);
+    expect(found.map((f) => [f.ruleId, f.line, f.match])).toEqual([['file-shadow-password-hash', 3, expect.stringMatching(/^admi\*\*\*\[[0-9a-f]{6}\]$/)]]);
   });
   it('user rules are added and rules can be turned off by id', () => {
     const user = parseRuleFile(`[[rules]]\nid = "acme-key"\nregex = '''(?i)acme_[a-z0-9]{16}'''\nkeywords = ["acme_"]\n`);

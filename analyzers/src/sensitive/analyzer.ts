@@ -7,7 +7,7 @@
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
 import { builtinRuleSet } from './builtin-rules.ts';
 import { SecretDetector } from './detector.ts';
-import { maskSecret } from './mask.ts';
+import { createSecretMask, maskKeyId, maskSecret } from './mask.ts';
 import { mergeRuleSets, type RuleSet } from './rules.ts';
 import { fileRulesFor, inspectSensitiveFile } from './sensitive-files.ts';
 import { contentHash } from '../malware/content-hash.ts';
@@ -21,6 +21,8 @@ export interface SensitiveAnalyzerOptions {
   maxFileSize?: number;
   /** Use only these rules instead of built-in + extra (tests, benchmarks). */
   ruleSet?: RuleSet;
+  /** Key of the masks' fingerprints (see mask.ts); default a key of this process. */
+  maskKey?: Uint8Array;
 }
 
 export const DEFAULT_SECRET_MAX_FILE_SIZE = 8 * 1024 * 1024;
@@ -36,7 +38,7 @@ export function isBinaryContent(content: Uint8Array): boolean {
 /** Builds the detector for the given options (shared with the image-config scan). */
 export function secretDetector(opts: SensitiveAnalyzerOptions = {}): SecretDetector {
   const base = opts.ruleSet ?? mergeRuleSets([builtinRuleSet(), ...(opts.extraRuleSets ?? [])]);
-  return new SecretDetector(mergeRuleSets([base], opts.disabledRules));
+  return new SecretDetector(mergeRuleSets([base], opts.disabledRules), opts.maskKey ? createSecretMask(opts.maskKey) : maskSecret);
 }
 
 /** JSON.stringify replacer: RegExps by their source and flags (they serialise as `{}`). */
@@ -50,9 +52,12 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
 
   return {
     name: 'sensitive/secrets',
-    // Per-layer caches key on this: it changes with the code (the 1) and with any change to a
-    // rule in use (regex, keywords, entropy, allowlists) or to the disabled set.
-    version: 1_000_000 + (contentHash(JSON.stringify([detector.ruleSet.rules, detector.ruleSet.allowlists], regexAsSource) + [...disabled].join(',')) % 1_000_000),
+    // Per-layer caches key on this: it changes with the code (the 2: masks with fingerprints),
+    // with any change to a rule in use (regex, keywords, entropy, allowlists) or to the
+    // disabled set, and with the mask key (cached matches carry its fingerprints).
+    version:
+      2_000_000 +
+      (contentHash(JSON.stringify([detector.ruleSet.rules, detector.ruleSet.allowlists], regexAsSource) + [...disabled].join(',') + (opts.maskKey ? maskKeyId(opts.maskKey) : '')) % 1_000_000),
     category: 'sensitive',
     maxFileSize,
     required(path: string, meta: FileMeta): boolean {
@@ -74,7 +79,7 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
         findings.push({
           kind: 'sensitive',
           path: file.path,
-          finding: { ruleId: h.ruleId, name: h.name, type: h.type, severity: h.severity, path: file.path, line: h.line, match: maskSecret(h.secret), recommendation: h.recommendation },
+          finding: { ruleId: h.ruleId, name: h.name, type: h.type, severity: h.severity, path: file.path, line: h.line, match: detector.mask(h.secret), recommendation: h.recommendation },
         });
       }
       if (binary || detector.pathAllowed(file.path)) return findings;
@@ -97,7 +102,7 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
             severity: h.rule.severity,
             path: file.path,
             line: h.line,
-            match: maskSecret(h.secret),
+            match: detector.mask(h.secret),
             recommendation: h.rule.recommendation,
           },
         });

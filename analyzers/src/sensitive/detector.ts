@@ -6,6 +6,7 @@
 import { AhoCorasick } from '../malware/aho-corasick.ts';
 import { shannonEntropy } from './entropy.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
+import { maskSecret, type SecretMask } from './mask.ts';
 
 export interface SecretHit {
   rule: SecretRule;
@@ -70,7 +71,11 @@ export class SecretDetector {
   /** Paths of global OR-allowlists: a matching path allows every finding, so the file is skipped unread. */
   private readonly pathOnlyGlobal: RegExp[];
 
-  constructor(readonly ruleSet: RuleSet) {
+  /** `mask` is how this detector's callers show a secret (findings, redacted build steps). */
+  constructor(
+    readonly ruleSet: RuleSet,
+    readonly mask: SecretMask = maskSecret,
+  ) {
     const ids = new Map<string, number>();
     this.rulesByKeyword = [];
     this.alwaysRun = [];

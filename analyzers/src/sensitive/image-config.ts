@@ -7,7 +7,7 @@ import type { LayerRef, SensitiveFinding } from '@shipshape/shared';
 import { secretDetector } from './analyzer.ts';
 import type { SecretDetector } from './detector.ts';
 import type { ReportPostProcessor } from '../scan.ts';
-import { maskSecret } from './mask.ts';
+import { MASKED_VALUE } from './mask.ts';
 import { maskAll, redactSecretsInHistory } from './redact.ts';
 
 export interface ConfigForSecrets {
@@ -39,7 +39,8 @@ function layerRefs(history: HistoryStep[], diffIds: string[]): Array<LayerRef> {
 }
 
 function isSecretAssignment(name: string, value: string): boolean {
-  return SECRET_NAME.test(name) && !PUBLIC_NAME.test(name) && value.length >= 4 && !PLACEHOLDER.test(value.trim());
+  const v = value.trim();
+  return SECRET_NAME.test(name) && !PUBLIC_NAME.test(name) && value.length >= 4 && !PLACEHOLDER.test(v) && !MASKED_VALUE.test(v);
 }
 
 /** Parses the `|N KEY=value …` prefix Docker writes for RUN steps that used build args. */
@@ -81,7 +82,7 @@ export function scanImageConfigDetailed(
     if (reported.has(f.secret)) return;
     reported.add(f.secret);
     const { secret, ...rest } = f;
-    findings.push({ ...rest, match: maskSecret(secret), recommendation: f.recommendation ?? RECOMMENDATION, inFinalFilesystem: true });
+    findings.push({ ...rest, match: detector.mask(secret), recommendation: f.recommendation ?? RECOMMENDATION, inFinalFilesystem: true });
   };
   /** Rule hits on one piece of text; true when anything was found. */
   const scanText = (text: string, path: string, layer: LayerRef | null): boolean => {
@@ -126,13 +127,13 @@ export function scanImageConfigDetailed(
     scanText(by, path, layer);
     for (const [name, value] of buildArgsOf(by)) assignment(name, value, path, layer, 'build arg');
   });
-  return { findings: findings.map((f) => (f.layer ? { ...f, layer: { ...f.layer, createdBy: maskAll(f.layer.createdBy, reported) } } : f)), secrets: [...reported] };
+  return { findings: findings.map((f) => (f.layer ? { ...f, layer: { ...f.layer, createdBy: maskAll(f.layer.createdBy, reported, detector.mask) } } : f)), secrets: [...reported] };
 }
 
 /** The seam into the orchestrator: appends config and history findings to the report. */
 export function imageConfigSecretsPostProcessor(detector: SecretDetector = secretDetector()): ReportPostProcessor {
   return (report, ctx) => {
     const { findings, secrets } = scanImageConfigDetailed(ctx.config.config, ctx.config.history, ctx.config.rootfs.diff_ids, detector);
-    return redactSecretsInHistory({ ...report, sensitive: [...(report.sensitive ?? []), ...findings] }, secrets);
+    return redactSecretsInHistory({ ...report, sensitive: [...(report.sensitive ?? []), ...findings] }, secrets, detector.mask);
   };
 }

@@ -7,6 +7,21 @@ describe('gitleaks rule files', () => {
     expect(() => parseRuleFile('[[rules]\nid=', 'mine.toml')).toThrow(RuleFileError);
     expect(() => parseRuleFile('[[rules]\nid=', 'mine.toml')).toThrow(/mine\.toml/);
   });
+  it('a file that is not TOML is refused by line and column, without quoting its text', () => {
+    const shadowLike = 'root:$6$Jq8xH1sPzQ$Kx7Vn2Lw9Tb4Yc1Hd5Jf0Ga2Ke4R7s2Xk9QmPz4:19000:0:99999:7:::\n';
+    const error = (() => {
+      try {
+        parseRuleFile(shadowLike, 'shadow');
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(RuleFileError);
+    expect(error!.message).toMatch(/^shadow: invalid TOML: .* at line 1, column \d+$/);
+    expect(error!.message).not.toContain('Jq8xH1sPzQ');
+    expect(error!.message).not.toContain('root:');
+  });
   it('a rule RE2 rejects (or that cannot be translated) is skipped with a note; the others load', () => {
     const set = parseRuleFile(`[[rules]]\nid = "bad"\nregex = '''a++'''\n\n[[rules]]\nid = "good"\nregex = '''tok_[a-z]{8}'''\nkeywords = ["tok_"]\n`, 'mine.toml');
     expect(set.rules.map((r) => r.id)).toEqual(['good']);

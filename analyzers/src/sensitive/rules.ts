@@ -131,13 +131,23 @@ function parseRule(raw: Table, index: number): SecretRule {
   };
 }
 
+/**
+ * What is wrong and where, never the text: the TOML parser's message quotes the offending
+ * lines, and a file read by mistake (or on purpose, through the API) must not be echoed back.
+ */
+function tomlProblem(error: unknown): string {
+  const e = error as { message?: string; line?: number; column?: number };
+  const what = (e.message ?? 'unreadable').split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
+  return typeof e.line === 'number' ? `${what} at line ${e.line}, column ${e.column ?? 0}` : what;
+}
+
 /** Parses a gitleaks-format TOML rule file. Throws RuleFileError on a malformed file. */
 export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
   let doc: Table;
   try {
     doc = parseToml(text) as Table;
   } catch (error) {
-    throw new RuleFileError(`${origin}: invalid TOML: ${(error as Error).message}`);
+    throw new RuleFileError(`${origin}: invalid TOML: ${tomlProblem(error)}`);
   }
   const notes: string[] = [];
   const rules: SecretRule[] = [];

@@ -7,6 +7,7 @@ import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
 import { NoteCollector } from './notes.ts';
+import { analyzerFailureNote } from './failures.ts';
 import { PathSetBuilder } from './path-set.ts';
 
 export interface WalkLayerOptions {
@@ -48,7 +49,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
         findings.push(...(await analyzer.analyze(file, ctx)));
       } catch (error) {
         // The contract says analyzers do not throw; if one does, the scan still goes on.
-        notes.add(`${analyzer.name} failed on ${file.path}: ${error instanceof Error ? error.message : String(error)}`);
+        notes.add(analyzerFailureNote(analyzer.name, `on ${file.path}`, error));
       }
     }
   };
@@ -110,7 +111,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
     try {
       findings.push(...(await analyzer.finishLayer(ctx)));
     } catch (error) {
-      notes.add(`${analyzer.name} failed at the end of the layer: ${error instanceof Error ? error.message : String(error)}`);
+      notes.add(analyzerFailureNote(analyzer.name, 'at the end of the layer', error));
     }
   }
   return { findings, whiteouts, opaqueDirs, writtenPaths: written.encode(), notes: notes.list() };

@@ -35,9 +35,11 @@ export interface DetectionScanOptions {
 export async function detectionScanOptions(settings: DetectionSettings, categories?: AnalyzerCategory[]): Promise<DetectionScanOptions> {
   const ruleSets: RuleSet[] = [];
   for (const file of settings.secretRuleFiles ?? []) ruleSets.push(await loadSecretRuleFile(resolve(file)));
-  const dirs = [...(settings.dataDir ? [join(settings.dataDir, 'signatures')] : []), ...(settings.signatureDirs ?? []).map((d) => resolve(d))];
   const dbs: SignatureDb[] = [];
-  for (const dir of dirs) dbs.push(await loadSignatureDir(dir));
+  // The data dir's folder is read by the helper on the API's behalf: links out of it are not
+  // followed. Folders named on the command line are the user's own choice.
+  if (settings.dataDir) dbs.push(await loadSignatureDir(join(settings.dataDir, 'signatures'), { confined: true }));
+  for (const dir of (settings.signatureDirs ?? []).map((d) => resolve(d))) dbs.push(await loadSignatureDir(dir));
   const sensitive: SensitiveAnalyzerOptions = {
     ...(ruleSets.length > 0 ? { extraRuleSets: ruleSets } : {}),
     ...(settings.disabledRules?.length ? { disabledRules: settings.disabledRules } : {}),

@@ -39,4 +39,19 @@ describe('image list export', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, 'Image ID', 'High', 'Sensitive items']);
     expect(sheet.getRow(2).values).toEqual([undefined, image.id, 1, 4]);
   });
+
+  it('writes an incomplete image with the categories it could not check, in CSV and XLSX', async () => {
+    const incomplete: ImageSummary = {
+      ...image,
+      securityStatus: 'incomplete',
+      risks: { vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 }, viruses: 0, trojans: 0, sensitive: 0 },
+      notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }],
+    };
+    const csv = toCsv([{ image: incomplete, licensed: true }], ['id', 'securityStatus', 'critical']);
+    expect(csv).toBe(`Image ID,Security status,Not checked,Critical\r\n${image.id},incomplete,vulnerabilities: no vulnerability data,0\r\n`);
+    const buffer = await toXlsx([{ image: incomplete, licensed: true }], ['securityStatus']);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer);
+    expect(workbook.getWorksheet('Images')!.getRow(2).values).toEqual([undefined, 'incomplete', 'vulnerabilities: no vulnerability data']);
+  });
 });

@@ -21,6 +21,7 @@ const HEADERS: Record<ImageColumn, string> = {
   containersTotal: 'Containers',
   scanStatus: 'Scan status',
   securityStatus: 'Security status',
+  notChecked: 'Not checked',
   highPriority: 'High priority',
   priorityScore: 'Priority score',
   critical: 'Critical',
@@ -62,6 +63,8 @@ function cell(row: ExportRow, column: ImageColumn): Cell {
       return image.risks[column];
     case 'licensed':
       return row.licensed;
+    case 'notChecked':
+      return image.notChecked.map((n) => `${n.category}: ${n.reason}`).join('; ');
     default:
       return image[column];
   }
@@ -77,13 +80,25 @@ function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(rows: ExportRow[], columns: ImageColumn[]): string {
+/**
+ * The columns an export writes: the chosen ones, with `notChecked` right after
+ * `securityStatus`, so an `incomplete` verdict never leaves without its reasons.
+ */
+export function exportColumns(columns: ImageColumn[]): ImageColumn[] {
+  if (!columns.includes('securityStatus') || columns.includes('notChecked')) return columns;
+  const at = columns.indexOf('securityStatus') + 1;
+  return [...columns.slice(0, at), 'notChecked', ...columns.slice(at)];
+}
+
+export function toCsv(rows: ExportRow[], chosen: ImageColumn[]): string {
+  const columns = exportColumns(chosen);
   const lines = [columns.map((c) => csvField(HEADERS[c])).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvField(cell(row, c))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
-export async function toXlsx(rows: ExportRow[], columns: ImageColumn[]): Promise<Buffer> {
+export async function toXlsx(rows: ExportRow[], chosen: ImageColumn[]): Promise<Buffer> {
+  const columns = exportColumns(chosen);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Shipshape';
   const sheet = workbook.addWorksheet('Images');

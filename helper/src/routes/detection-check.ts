@@ -1,16 +1,23 @@
 /**
- * What zod cannot check in PUT /api/settings/detection: the rule file must exist and parse as
- * gitleaks TOML (every regex translatable), and the clamd address must be a socket path or
- * host:port. Refused with a 400 naming the field, so a bad file never reaches a scan.
+ * What zod cannot check in PUT /api/settings/detection: the rule file must lie in an import
+ * folder (`<data dir>/imports`, or one named with `serve --import-dir`), be a regular file,
+ * and parse as gitleaks TOML (every regex translatable); clamd must be a unix socket or a
+ * loopback address (anything else only from the command line). Refused with a 400 naming the
+ * field and the problem, never quoting the file, so a bad file never reaches a scan and the
+ * API cannot be used to read host files.
  */
 import type { DetectionSettings } from '@shipshape/shared';
 import { loadSecretRuleFile } from '@shipshape/analyzers/sensitive/index.ts';
-import { parseClamdAddress } from '../clamav/clamd-client.ts';
+import { apiClamdProblem } from '../clamav/clamd-policy.ts';
+import type { ImportFolders } from '../files/import-folders.ts';
 import { HttpError } from '../http/errors.ts';
 
-export async function checkDetectionSettings(settings: DetectionSettings): Promise<DetectionSettings> {
+export async function checkDetectionSettings(settings: DetectionSettings, folders: ImportFolders): Promise<DetectionSettings> {
   if (settings.secretRulesFile) {
-    const problem = await loadSecretRuleFile(settings.secretRulesFile).then(
+    const real = await folders.resolve(settings.secretRulesFile, 'secretRulesFile', 'file').catch((error: Error) => {
+      throw new HttpError(400, 'bad_request', error.message, 'secretRulesFile');
+    });
+    const problem = await loadSecretRuleFile(real).then(
       // Rules with untranslatable regexes are skipped with a note; a file of nothing but those is refused.
       (set) => (set.rules.length === 0 ? `no usable rule in ${settings.secretRulesFile}${set.notes.length ? ` (${set.notes.join('; ')})` : ''}` : null),
       (error: Error) => error.message,
@@ -18,11 +25,8 @@ export async function checkDetectionSettings(settings: DetectionSettings): Promi
     if (problem) throw new HttpError(400, 'bad_request', `secretRulesFile: ${problem}`, 'secretRulesFile');
   }
   if (settings.clamd) {
-    try {
-      parseClamdAddress(settings.clamd);
-    } catch (error) {
-      throw new HttpError(400, 'bad_request', `clamd: ${(error as Error).message}`, 'clamd');
-    }
+    const problem = apiClamdProblem(settings.clamd);
+    if (problem) throw new HttpError(400, 'bad_request', `clamd: ${problem}`, 'clamd');
   }
   return { ...settings, disabledRules: [...new Set(settings.disabledRules)] };
 }

@@ -1,5 +1,5 @@
 /** GET/PUT /api/settings/detection: defaults, validation (400 naming the field), rule file checks, persistence. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ describe('detection settings routes', () => {
   it('starts with the built-ins only, saves a valid setting and keeps it in state', async () => {
     const { call, dataDir, scans } = await setup();
     expect((await call('GET')).body).toEqual({ secretRulesFile: null, disabledRules: [], clamd: null });
-    const rules = join(dataDir, 'mine.toml');
+    const rules = join(dataDir, 'imports', 'mine.toml');
     await writeFile(rules, `[[rules]]\nid = "acme-token"\nregex = '''acme_[a-z0-9]{16}'''\nkeywords = ["acme_"]\n`);
     const saved = await call('PUT', { secretRulesFile: rules, disabledRules: ['jwt', 'jwt', 'acme-token'], clamd: '127.0.0.1:3310', maxFileSizeMb: 4 });
     expect(saved.status).toBe(200);
@@ -60,15 +60,43 @@ describe('detection settings routes', () => {
     expect((await field({ clamd: 'not an address' })).message).toMatch(/^clamd: invalid clamd address/);
     expect((await field({ colour: 'red' })).field).toBe('colour');
 
-    const missing = await field({ secretRulesFile: join(dataDir, 'nope.toml') });
-    expect(missing).toMatchObject({ field: 'secretRulesFile', message: expect.stringMatching(/cannot read secret rules .*nope\.toml/) });
-    const broken = join(dataDir, 'broken.toml');
+    const missing = await field({ secretRulesFile: join(dataDir, 'imports', 'nope.toml') });
+    expect(missing).toMatchObject({ field: 'secretRulesFile', message: expect.stringMatching(/nope\.toml does not exist/) });
+    const broken = join(dataDir, 'imports', 'broken.toml');
     await writeFile(broken, '[[rules]\nid = "x"\n');
     expect(await field({ secretRulesFile: broken })).toMatchObject({ field: 'secretRulesFile', message: expect.stringContaining('broken.toml') });
-    const useless = join(dataDir, 'useless.toml');
+    const useless = join(dataDir, 'imports', 'useless.toml');
     await writeFile(useless, `[[rules]]\nid = "bad"\nregex = '''a++'''\n`);
     expect((await field({ secretRulesFile: useless })).message).toMatch(/secretRulesFile: no usable rule in .*useless\.toml \(.*rule 'bad' skipped/);
 
     expect((await call('GET')).body).toEqual({ secretRulesFile: null, disabledRules: [], clamd: null });
+  });
+
+  it('reads rule files only from the import folders (no link out of them), and takes clamd only on this machine', async () => {
+    const { call, dataDir } = await setup();
+    const secret = 'root:$6$not-to-be-echoed-9b2f:19000:0:99999:7:::';
+    const outside = join(dataDir, 'shadow-like');
+    await writeFile(outside, `${secret}\n`);
+    const link = join(dataDir, 'imports', 'rules.toml');
+    await symlink(outside, link);
+    const answers: string[] = [];
+    for (const secretRulesFile of [outside, link, '/etc/shadow']) {
+      const res = await call('PUT', { secretRulesFile });
+      expect(res.status).toBe(400);
+      expect(res.body.error!.field).toBe('secretRulesFile');
+      answers.push(JSON.stringify(res.body));
+    }
+    expect(answers[0]).toMatch(/is outside the folders the helper may read files from/);
+    expect(answers[1]).toMatch(/is a link to a place outside the folders/);
+    expect(answers[2]).toMatch(/\/etc\/shadow is outside the folders/);
+    const shadow = await readFile('/etc/shadow', 'utf8').catch(() => '');
+    const pieces = [secret, 'not-to-be-echoed', ...shadow.split(/[\n:]/).filter((p) => p.length >= 8)];
+    for (const answer of answers) for (const piece of pieces) expect(answer).not.toContain(piece);
+
+    const remote = await call('PUT', { clamd: '192.0.2.10:3310' });
+    expect(remote.status).toBe(400);
+    expect(remote.body.error).toMatchObject({ field: 'clamd', message: expect.stringMatching(/not a unix socket or a loopback address.*serve --clamd/) });
+    expect((await call('PUT', { clamd: '/run/clamav/clamd.ctl' })).status).toBe(200);
+    expect((await call('PUT', { clamd: '[::1]:3310' })).status).toBe(200);
   });
 });

@@ -27,7 +27,7 @@ export function settingsRoutes({ scans }: ScanRouteDeps): Hono {
 
   app.get('/settings/detection', (c) => c.json(scans.data.get().detection));
   app.put('/settings/detection', async (c) => {
-    const settings = await checkDetectionSettings(await validJson(c, DetectionSettings));
+    const settings = await checkDetectionSettings(await validJson(c, DetectionSettings), scans.folders);
     return c.json(scans.data.update((d) => (d.detection = settings)).detection);
   });
 

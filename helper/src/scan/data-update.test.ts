@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanReport, ServerEvent } from '@shipshape/shared';
 import { zeroRisks } from '../state/schema.ts';
-import { DataUpdateBusyError, DataUpdater } from './data-update.ts';
+import { DataUpdateBusyError, DataUpdater, type DataUpdateDeps } from './data-update.ts';
 import { memoryHost } from './memory-host.ts';
 import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
@@ -23,7 +23,12 @@ const base = (id: string): ScanReport => ({
   notes: [],
 });
 
-async function setup(advisoryFor: (name: string) => boolean, failVulnData = false, notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = []) {
+async function setup(
+  advisoryFor: (name: string) => boolean,
+  failVulnData = false,
+  notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = [],
+  update?: DataUpdateDeps['updateVulnData'],
+) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
   dirs.push(dir);
   const record = (id: string) => ({
@@ -41,10 +46,12 @@ async function setup(advisoryFor: (name: string) => boolean, failVulnData = fals
     reports,
     recorder,
     refreshInventory: async () => {},
-    updateVulnData: async () => {
-      if (failVulnData) throw new Error('feed unreachable');
-      return { advisories: 1, source: 'test' };
-    },
+    updateVulnData:
+      update ??
+      (async () => {
+        if (failVulnData) throw new Error('feed unreachable');
+        return { advisories: 1, source: 'test' };
+      }),
     rematcher: () => (report) => ({
       ...report,
       vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [] }] : [],
@@ -94,5 +101,25 @@ describe('DataUpdater', () => {
     const result = await updater.start();
     expect(result.changedImages).toBe(2);
     for (const id of ['sha256:a', 'sha256:b']) expect(host.image(id)!.scan).toMatchObject({ securityStatus: 'safe', notChecked: [] });
+  });
+
+  it('tells each source\'s progress, and a success with a failed source says which one kept its old data', async () => {
+    const source = (name: string, phase: 'downloading' | 'updated' | 'failed', error: string | null = null) => ({ name, phase, receivedBytes: 10, totalBytes: 20, records: phase === 'updated' ? 5 : null, error });
+    const { updater, events } = await setup(() => false, false, [], async (_request, _signal, onSource) => {
+      onSource(source('osv:npm', 'downloading'));
+      onSource(source('osv:npm', 'updated'));
+      onSource(source('osv:Go', 'failed', 'cannot reach http://127.0.0.1:9/Go/all.zip: ECONNREFUSED'));
+      return { advisories: 5, source: 'osv.dev' };
+    });
+    const result = await updater.start({}, 'auto');
+    expect(result).toMatchObject({ outcome: 'success', trigger: 'auto' });
+    expect(result.sources.map((s) => [s.name, s.phase])).toEqual([
+      ['osv:npm', 'updated'],
+      ['osv:Go', 'failed'],
+    ]);
+    expect(result.reason).toMatch(/^1 of 2 sources failed and kept their previous data \(osv:Go: cannot reach/);
+    const progress = events.filter((e) => e.type === 'data_update.progress').map((e) => (e.type === 'data_update.progress' ? e.status : null));
+    expect(progress.some((p) => p?.running && p.sources.some((s) => s.name === 'osv:npm' && s.phase === 'downloading'))).toBe(true);
+    expect(updater.status()).toMatchObject({ running: false, lastResult: { trigger: 'auto' } });
   });
 });

@@ -3,7 +3,7 @@
  * every stored inventory (the latest report of each image) against it, with no `docker save`.
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
-import type { DataUpdateRequest, DataUpdateResult, DataUpdateStatus, ScanReport, ServerEvent } from '@shipshape/shared';
+import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, DataUpdateTrigger, ScanReport, ServerEvent } from '@shipshape/shared';
 import type { ScanRecorder } from './recorder.ts';
 import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
@@ -15,8 +15,11 @@ export interface DataUpdateDeps {
   reports: ReportStore;
   recorder: ScanRecorder;
   refreshInventory(): Promise<void>;
-  /** Updates the vulnerability data (from `source` when given, else the configured feed). */
-  updateVulnData(request: DataUpdateRequest, signal: AbortSignal): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
+  /**
+   * Updates the vulnerability data (from `source` when given, else the configured feed),
+   * telling each source's progress to `onSource`; throws when no source could be updated.
+   */
+  updateVulnData(request: DataUpdateRequest, signal: AbortSignal, onSource: (progress: DataSourceProgress) => void): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
   /**
    * A re-matcher for one update run (it may memoise advisory lookups across images, which
    * mostly share packages); null when there is no database.
@@ -33,8 +36,12 @@ export class DataUpdateBusyError extends Error {
   }
 }
 
+/** Download progress arrives per chunk: it goes out at most this often (phase changes at once). */
+const SOURCE_PROGRESS_MS = 250;
+
 export class DataUpdater {
-  private current: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null };
+  private current: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null, sources: [], trigger: null };
+  private lastSourceEmit = 0;
   private controller: AbortController | null = null;
   private promise: Promise<DataUpdateResult> | null = null;
   private readonly now: () => Date;
@@ -47,11 +54,11 @@ export class DataUpdater {
     return { ...this.current, lastResult: this.current.lastResult ?? this.deps.data.get().dataUpdate };
   }
 
-  /** Starts an update; rejects with DataUpdateBusyError while one runs. */
-  start(request: DataUpdateRequest = {}): Promise<DataUpdateResult> {
+  /** Starts an update; throws DataUpdateBusyError while one runs. `auto`: the helper's own refresh. */
+  start(request: DataUpdateRequest = {}, trigger: DataUpdateTrigger = 'manual'): Promise<DataUpdateResult> {
     if (this.promise) throw new DataUpdateBusyError();
     this.controller = new AbortController();
-    this.promise = this.run(request, this.controller.signal).finally(() => {
+    this.promise = this.run(request, trigger, this.controller.signal).finally(() => {
       this.promise = null;
       this.controller = null;
     });
@@ -67,9 +74,9 @@ export class DataUpdater {
     this.controller?.abort(new Error('helper stopping'));
   }
 
-  private async run(request: DataUpdateRequest, signal: AbortSignal): Promise<DataUpdateResult> {
+  private async run(request: DataUpdateRequest, trigger: DataUpdateTrigger, signal: AbortSignal): Promise<DataUpdateResult> {
     const startedAt = this.now().toISOString();
-    this.set({ running: true, phase: 'inventory', done: 0, total: 0, startedAt });
+    this.set({ running: true, phase: 'inventory', done: 0, total: 0, startedAt, sources: [], trigger });
     let rematched = 0;
     let changedImages = 0;
     let vulnDb: DataUpdateResult['vulnDb'] = null;
@@ -84,7 +91,7 @@ export class DataUpdater {
       await this.deps.refreshInventory();
       endPhase('inventory');
       this.set({ phase: 'vulndb' });
-      vulnDb = await this.deps.updateVulnData(request, signal);
+      vulnDb = await this.deps.updateVulnData(request, signal, (progress) => this.sourceProgress(progress));
       endPhase('vulndb');
       const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
       this.set({ phase: 'rematch', total: scanned.length });
@@ -119,10 +126,11 @@ export class DataUpdater {
         this.set({ done: this.current.done + 1 });
       }
       endPhase('rematch');
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: null, rematched, changedImages, vulnDb, phaseSeconds };
+      const sources = this.current.sources;
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: partialFailure(sources), rematched, changedImages, vulnDb, phaseSeconds, sources, trigger };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds };
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources, trigger };
     }
     this.deps.data.update((d) => {
       d.dataUpdate = result;
@@ -131,10 +139,29 @@ export class DataUpdater {
     return result;
   }
 
+  private sourceProgress(progress: DataSourceProgress): void {
+    const before = this.current.sources.find((s) => s.name === progress.name);
+    const sources = before ? this.current.sources.map((s) => (s.name === progress.name ? progress : s)) : [...this.current.sources, progress];
+    const now = performance.now();
+    if (before?.phase === progress.phase && now - this.lastSourceEmit < SOURCE_PROGRESS_MS) {
+      this.current = { ...this.current, sources };
+      return;
+    }
+    this.lastSourceEmit = now;
+    this.set({ sources });
+  }
+
   private set(patch: Partial<DataUpdateStatus>): void {
     this.current = { ...this.current, ...patch };
     this.deps.emit({ type: 'data_update.progress', status: this.status() });
   }
+}
+
+/** "2 of 11 sources failed (osv:Go: cannot reach …)": a success that the user must still hear about. */
+function partialFailure(sources: readonly DataSourceProgress[]): string | null {
+  const failed = sources.filter((s) => s.phase === 'failed');
+  if (failed.length === 0) return null;
+  return `${failed.length} of ${sources.length} sources failed and kept their previous data (${failed.map((s) => `${s.name}: ${s.error ?? 'failed'}`).join('; ')})`;
 }
 
 /** Whether a re-match found exactly what the stored report already has. */

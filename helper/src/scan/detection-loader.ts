@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { DetectionSettings } from '@shipshape/shared';
 import type { MalwareAnalyzerOptions } from '@shipshape/analyzers/malware/analyzer.ts';
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
+import { apiClamdProblem } from '../clamav/clamd-policy.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
+import type { ImportFolders } from '../files/import-folders.ts';
 
 export interface LoadedDetection {
   sensitive: SensitiveAnalyzerOptions;
@@ -36,13 +38,25 @@ export function signatureDir(dataDir: string): string {
   return join(dataDir, 'signatures');
 }
 
-export function createDetectionSource(dataDir: string, settings: () => DetectionSettings): DetectionSource {
+/** Where the loader may read from, and what the command line set (`serve --clamd`). */
+export interface DetectionContext {
+  folders: ImportFolders;
+  /** A clamd from the command line or environment: used when the settings name none. */
+  clamd?: string | null;
+  /** Key of the secret masks' fingerprints (one per data dir, so masks stay stable). */
+  maskKey?: Uint8Array;
+}
+
+export function createDetectionSource(dataDir: string, settings: () => DetectionSettings, context: DetectionContext): DetectionSource {
   let memo: { stamp: string; loaded: Promise<LoadedDetection> } | null = null;
   return async () => {
     const current = settings();
-    const stamp = JSON.stringify([current, await contentStamp(current.secretRulesFile), await dirStamp(signatureDir(dataDir))]);
+    // The rule file is re-checked at every scan: a setting saved by an older helper, or a file
+    // replaced by a link since, is refused here as it would be by the API.
+    const rulesFile = current.secretRulesFile ? await context.folders.resolve(current.secretRulesFile, 'secretRulesFile', 'file') : null;
+    const stamp = JSON.stringify([current, await contentStamp(rulesFile), await dirStamp(signatureDir(dataDir))]);
     if (memo?.stamp !== stamp) {
-      memo = { stamp, loaded: load(dataDir, current) };
+      memo = { stamp, loaded: load(dataDir, current, rulesFile, context) };
       // A failed load (rule file deleted or broken after it was saved) is retried next scan.
       memo.loaded.catch(() => {
         if (memo?.stamp === stamp) memo = null;
@@ -52,23 +66,27 @@ export function createDetectionSource(dataDir: string, settings: () => Detection
   };
 }
 
-async function load(dataDir: string, settings: DetectionSettings): Promise<LoadedDetection> {
+async function load(dataDir: string, settings: DetectionSettings, rulesFile: string | null, context: DetectionContext): Promise<LoadedDetection> {
+  // A clamd saved through the API by an older helper is held to today's rule.
+  const refused = settings.clamd ? apiClamdProblem(settings.clamd) : null;
+  if (refused) throw new Error(`clamd: ${refused}`);
+  const clamd = settings.clamd ?? context.clamd ?? null;
   const options = await detectionScanOptions({
-    secretRuleFiles: settings.secretRulesFile ? [settings.secretRulesFile] : [],
+    secretRuleFiles: rulesFile ? [rulesFile] : [],
     disabledRules: settings.disabledRules,
     dataDir,
   });
   const maxFileSize = settings.maxFileSizeMb ? settings.maxFileSizeMb * 1024 * 1024 : undefined;
-  const sensitive: SensitiveAnalyzerOptions = { ...options.sensitive, ...(maxFileSize ? { maxFileSize } : {}) };
-  const ruleText = settings.secretRulesFile ? await readFile(settings.secretRulesFile, 'utf8') : '';
+  const sensitive: SensitiveAnalyzerOptions = { ...options.sensitive, ...(maxFileSize ? { maxFileSize } : {}), ...(context.maskKey ? { maskKey: context.maskKey } : {}) };
+  const ruleText = rulesFile ? await readFile(rulesFile, 'utf8') : '';
   const secretsStamp =
     ruleText || maxFileSize ? `secrets:${sha256(ruleText).slice(0, 16)}:${maxFileSize ?? 'default'}` : '';
   return {
     sensitive,
     malware: options.malware ?? {},
-    clamd: settings.clamd,
+    clamd,
     secretsStamp,
-    clamdStamp: settings.clamd ? `clamd:${settings.clamd}` : '',
+    clamdStamp: clamd ? `clamd:${clamd}` : '',
   };
 }
 

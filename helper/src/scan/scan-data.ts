@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   DataUpdateResult,
+  DataUpdateSettings,
   DetectionSettings,
   ImageColumn,
   LicenseEvent,
@@ -32,6 +33,10 @@ export const ScanData = z.object({
   licensed: z.array(z.string()).default([]),
   licenseEvents: z.array(LicenseEvent).default([]),
   dataUpdate: DataUpdateResult.nullable().default(null),
+  /** GET/PUT /api/settings/data-update; null until saved (the command line's defaults apply). */
+  dataUpdateSettings: DataUpdateSettings.nullable().default(null),
+  /** The last feed update (automatic or not): when the next automatic refresh is due. */
+  feedAttempt: z.object({ at: z.string(), ok: z.boolean() }).nullable().default(null),
   /** User secret rules, disabled rules, clamd (GET/PUT /api/settings/detection). */
   detection: DetectionSettings.default({}),
 });

@@ -4,7 +4,7 @@
  * data update and the server-event hub. Routes get this object.
  */
 import { join } from 'node:path';
-import type { RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { DataUpdateSettings, RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
 import { createDockerClient, type DockerTarget } from '../docker/client.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
@@ -15,8 +15,11 @@ import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { StateStore } from '../state/store.ts';
 import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
-import { DEFAULT_ECOSYSTEMS, importPath, matchReport, openVulnDb, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
+import { ImportFolders } from '../files/import-folders.ts';
+import { loadMaskKey } from '../secrets/mask-key.ts';
+import { matchReport, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
+import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
 import { createDetectionSource } from './detection-loader.ts';
 import { createDockerScanner } from './docker-scanner.ts';
@@ -28,6 +31,7 @@ import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
 import type { ImageCatalog, ImageScanner } from './scanner.ts';
 import type { ImageScanFields, StateHost } from './state-host.ts';
+import { missingDataReason, VulnerabilityData } from './vulnerability-data.ts';
 
 /** The reason an image's scan ends with when the helper died during it (kept in state as `scanReason`). */
 export const INTERRUPTED = 'interrupted';
@@ -46,6 +50,15 @@ export interface ScanServicesOptions {
   analyzers?: AnalyzerSeam;
   /** Replaces the Docker scanner (unit tests). */
   scanner?: ImageScanner;
+  /** Folders named at start whose files the API may read, besides `<data dir>/imports` (`serve --import-dir`). */
+  importDirs?: string[];
+  /** A clamd from the command line (`serve --clamd`): any address; used when the settings name none. */
+  clamd?: string | null;
+  /**
+   * Data-update settings until the user saves some (from `serve --data-refresh`/`--mirror` or
+   * the environment). Without them: no automatic updates (unit tests never reach the network).
+   */
+  dataUpdateDefaults?: DataUpdateSettings;
 }
 
 export type ScanServices = Awaited<ReturnType<typeof createScanServices>>;
@@ -77,15 +90,28 @@ export async function createScanServices(opts: ScanServicesOptions) {
     },
   };
 
-  // The vulnerability database is opened on first use and re-opened after an update replaces it.
-  let db: VulnDb | null = null;
-  const vulnDb = (): VulnDb | null => {
-    db ??= openVulnDb(opts.dataDir);
-    return db;
-  };
-  const reopenVulnDb = () => {
-    db?.close();
-    db = null;
+  const maskKey = loadMaskKey(opts.dataDir)!;
+  const folders = new ImportFolders(opts.dataDir, opts.importDirs ?? []);
+  folders.ensure();
+  const dataUpdateSettings = (): DataUpdateSettings => data.get().dataUpdateSettings ?? opts.dataUpdateDefaults ?? { autoUpdate: 'off', mirror: null };
+  // Set once the updater exists (health and scans ask whether an update runs).
+  let updating = () => false;
+  const vulnData = new VulnerabilityData({
+    dataDir: opts.dataDir,
+    folders,
+    state,
+    reports,
+    settings: dataUpdateSettings,
+    updating: () => updating(),
+    feedAttempted: (attempt) => data.update((d) => void (d.feedAttempt = attempt)),
+  });
+  const vulnDb = (): VulnDb | null => vulnData.current();
+  const usableDb = (): VulnDb | null => {
+    try {
+      return vulnDb();
+    } catch {
+      return null; // a database of an old schema: the scan's own error says so
+    }
   };
 
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
@@ -95,10 +121,10 @@ export async function createScanServices(opts: ScanServicesOptions) {
     createDockerScanner({
       docker,
       cache,
-      analyzers: opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection)),
+      analyzers: opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection, { folders, clamd: opts.clamd ?? null, maskKey })),
       matchVulnerabilities: async (report: ScanReport) => {
         const current = vulnDb();
-        if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');
+        if (!current) throw new Error(missingDataReason(updating()));
         return matchReport(report, current);
       },
       log,
@@ -109,8 +135,17 @@ export async function createScanServices(opts: ScanServicesOptions) {
     catalog,
     settings: () => data.get().scanSettings,
     record: async ({ image, taskId, categories, result }) => {
-      const notChecked = Object.entries(result.categoryErrors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! }));
-      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id), notChecked });
+      let report = result.report;
+      const errors = { ...result.categoryErrors };
+      // The data may have landed while this image was being analysed, after the update's
+      // re-match looked at the stored reports: match it now rather than leave it unjudged.
+      const current = errors.vulnerabilities && categories.includes('vulnerabilities') ? usableDb() : null;
+      if (current) {
+        report = matchReport(report, current);
+        delete errors.vulnerabilities;
+      }
+      const notChecked = Object.entries(errors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! }));
+      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report, runningContainers: running(image.id), notChecked });
       return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk' };
     },
     statusChanged: (id, status, reason) => {
@@ -138,24 +173,28 @@ export async function createScanServices(opts: ScanServicesOptions) {
     reports,
     recorder,
     refreshInventory: () => opts.inventory.reconcile(),
-    updateVulnData: async (request, signal) => {
-      if (request.source) {
-        const result = await importPath(opts.dataDir, request.source);
-        reopenVulnDb();
-        return { advisories: result.records, source: request.source };
-      }
-      const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal });
-      reopenVulnDb();
-      const failed = result.ecosystems.filter((e) => e.outcome === 'failed');
-      if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.error ?? 'download failed'}`);
-      return { advisories: vulnDb()?.status().records ?? null, source: 'osv.dev' };
-    },
+    updateVulnData: (request, signal, onSource) => vulnData.update(request, signal, onSource),
     rematcher: () => {
       const current = vulnDb();
       return current ? memoisedMatcher(current) : null;
     },
     runningContainers: running,
     emit: hub.emit,
+  });
+  updating = () => dataUpdate.running !== null;
+
+  const refresher = new DataRefresher({
+    settings: dataUpdateSettings,
+    present: () => vulnData.present(),
+    lastAttempt: () => data.get().feedAttempt,
+    startUpdate: () => {
+      try {
+        return dataUpdate.start({}, 'auto');
+      } catch {
+        return null; // one is running already
+      }
+    },
+    log,
   });
 
   // Inventory changes: SSE events, auto-licensing, and forgetting cached layers of removed images.
@@ -186,21 +225,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
   };
 
   /** What health says of the vulnerability data: never throws (a database of an old schema is "not present"). */
-  const vulnerabilityData = (): VulnerabilityDataStatus => {
-    let status: ReturnType<VulnDb['status']> | null = null;
-    try {
-      status = vulnDb()?.status() ?? null;
-    } catch {
-      status = null;
-    }
-    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [] };
-    return {
-      present: true,
-      records: status.records,
-      updatedAt: status.updatedAt,
-      sources: status.sources.map((s) => ({ name: s.source, records: s.records, updatedAt: s.fetchedAt })),
-    };
-  };
+  const vulnerabilityData = (): VulnerabilityDataStatus => vulnData.status();
 
   return {
     hub,
@@ -212,6 +237,10 @@ export async function createScanServices(opts: ScanServicesOptions) {
     licenses,
     scheduler,
     dataUpdate,
+    refresher,
+    folders,
+    vulnData,
+    dataUpdateSettings,
     state,
     summaryOf,
     start(): void {
@@ -223,15 +252,18 @@ export async function createScanServices(opts: ScanServicesOptions) {
       // Images already on the host when auto-licensing is on get their license now.
       for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
       scheduler.start();
+      refresher.start();
       retainLayers();
     },
     async stop(): Promise<void> {
       scheduler.stop();
+      refresher.stop();
       dataUpdate.stop();
+      await dataUpdate.running?.catch(() => undefined);
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();
       if (retainTimer) clearTimeout(retainTimer);
-      reopenVulnDb();
+      vulnData.reopen();
     },
   };
 }

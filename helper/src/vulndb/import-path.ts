@@ -4,7 +4,7 @@
  * one transaction; loose OSV `.json` files in a folder are one source together.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -26,7 +26,16 @@ export interface ImportResult {
   skipped: number;
   /** Files in the path that are not advisory data, left alone. */
   ignored: string[];
+  /** Links in the path that lead outside the allowed folders (ImportOptions.inside): never read. */
+  refused: string[];
   seconds: number;
+}
+
+/** How a folder is walked: which real paths may be read (the API's import folders), and what was left out. */
+interface Walk {
+  inside?: (realPath: string) => boolean;
+  ignored: string[];
+  refused: string[];
 }
 
 async function firstLine(file: string): Promise<string> {
@@ -102,10 +111,10 @@ async function unitForFile(file: string, modified: string): Promise<ImportUnit |
   return null;
 }
 
-async function collectUnits(path: string, modified: string, ignored: string[]): Promise<ImportUnit[]> {
+async function collectUnits(path: string, modified: string, walk: Walk): Promise<ImportUnit[]> {
   const info = await stat(path);
   if (!info.isDirectory()) {
-    const unit = await unitForFile(path, modified);
+    const unit = info.isFile() ? await unitForFile(path, modified) : null;
     if (!unit) throw new Error(`${path} is not an OSV zip, OSV JSON/JSONL, Alpine secdb JSON or Debian DSA/DLA list`);
     return [unit];
   }
@@ -114,12 +123,22 @@ async function collectUnits(path: string, modified: string, ignored: string[]): 
   const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const full = join(path, entry.name);
-    if (entry.isDirectory()) {
-      units.push(...(await collectUnits(full, modified, ignored)));
+    // A link is followed only when it stays where reading is allowed; FIFOs, sockets and
+    // devices are never opened (a FIFO would block the import, a device never end).
+    if (entry.isSymbolicLink() && walk.inside) {
+      const real = await realpath(full).catch(() => null);
+      if (!real || !walk.inside(real)) {
+        walk.refused.push(full);
+        continue;
+      }
+    }
+    const target = entry.isSymbolicLink() ? await stat(full).catch(() => null) : entry;
+    if (target?.isDirectory()) {
+      units.push(...(await collectUnits(full, modified, walk)));
       continue;
     }
-    const unit = await unitForFile(full, modified);
-    if (!unit) ignored.push(full);
+    const unit = target?.isFile() ? await unitForFile(full, modified) : null;
+    if (!unit) walk.ignored.push(full);
     else if (unit.meta.kind === 'osv-json') looseJson.push(full);
     else units.push(unit);
   }
@@ -138,19 +157,27 @@ async function collectUnits(path: string, modified: string, ignored: string[]): 
 
 export interface ImportOptions {
   onProgress?: (event: { source: string; done: number; total: number }) => void;
+  /** Called as each source starts and ends (the helper's per-source progress). */
+  onSource?: (event: { source: string; phase: 'importing' | 'updated'; records?: number }) => void;
+  /** When set, links met while walking a folder must lead to a real path this accepts. */
+  inside?: (realPath: string) => boolean;
 }
 
 export async function importPath(dataDir: string, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
-  const ignored: string[] = [];
+  const walk: Walk = { ignored: [], refused: [], ...(options.inside ? { inside: options.inside } : {}) };
+  const { ignored, refused } = walk;
   const modified = new Date().toISOString();
-  const units = await collectUnits(path, modified, ignored);
-  if (units.length === 0) throw new Error(`${path} holds no advisory data (ignored: ${ignored.length} files)`);
+  const units = await collectUnits(path, modified, walk);
+  if (units.length === 0) throw new Error(`${path} holds no advisory data (ignored: ${ignored.length} files${refused.length ? `, ${refused.length} links leading outside the import folders` : ''})`);
   const writer = VulnDbWriter.begin(dataDir);
   const sources: SourceResult[] = [];
   try {
     for (const [i, unit] of units.entries()) {
-      sources.push(await writer.replaceSource(unit.meta, unit.items(), unit.notes));
+      options.onSource?.({ source: unit.meta.source, phase: 'importing' });
+      const result = await writer.replaceSource(unit.meta, unit.items(), unit.notes);
+      sources.push(result);
+      options.onSource?.({ source: unit.meta.source, phase: 'updated', records: result.records });
       options.onProgress?.({ source: unit.meta.location, done: i + 1, total: units.length });
     }
     writer.commit();
@@ -163,6 +190,7 @@ export async function importPath(dataDir: string, path: string, options: ImportO
     records: sources.reduce((n, s) => n + s.records, 0),
     skipped: sources.reduce((n, s) => n + s.skipped, 0),
     ignored,
+    refused,
     seconds: (performance.now() - started) / 1000,
   };
 }

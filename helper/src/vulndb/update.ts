@@ -23,7 +23,7 @@ export const DEFAULT_ECOSYSTEMS = ['Debian', 'Ubuntu', 'Alpine', 'npm', 'PyPI', 
 export type UpdateProgress =
   | { phase: 'download'; ecosystem: string; received: number; total: number | null }
   | { phase: 'import'; ecosystem: string }
-  | { phase: 'done'; ecosystem: string; outcome: EcosystemOutcome['outcome'] };
+  | { phase: 'done'; ecosystem: string; outcome: EcosystemOutcome['outcome']; records?: number; error?: string };
 
 export interface EcosystemOutcome {
   ecosystem: string;
@@ -96,7 +96,14 @@ export async function updateVulnDb(options: UpdateOptions): Promise<UpdateResult
       } finally {
         rmSync(file, { force: true });
       }
-      options.onProgress?.({ phase: 'done', ecosystem, outcome: outcomes[outcomes.length - 1]?.outcome ?? 'failed' });
+      const last = outcomes[outcomes.length - 1];
+      options.onProgress?.({
+        phase: 'done',
+        ecosystem,
+        outcome: last?.outcome ?? 'failed',
+        ...(last?.result ? { records: last.result.records } : {}),
+        ...(last?.error ? { error: last.error } : {}),
+      });
     }
     const changed = writer !== null && outcomes.some((o) => o.outcome === 'updated');
     if (writer && changed) writer.commit();

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 import { parseOsvText, type SourceItem } from './parsed.ts';
+import { failureMessage } from '@shipshape/analyzers/walker/failures.ts';
 
 export async function* readJsonLines(file: string): AsyncGenerator<SourceItem> {
   const raw = createReadStream(file);
@@ -32,7 +33,7 @@ export async function* readJsonFile(file: string): AsyncGenerator<SourceItem> {
     try {
       list = JSON.parse(text);
     } catch (error) {
-      yield { problem: `invalid JSON: ${(error as Error).message}`, where: file };
+      yield { problem: `invalid JSON: ${failureMessage(error)}`, where: file };
       return;
     }
     for (const [i, value] of (list as unknown[]).entries()) yield parseOsvText(JSON.stringify(value), `${file}[${i}]`);

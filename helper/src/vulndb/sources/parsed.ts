@@ -1,5 +1,6 @@
 import type { OsvRecord } from '@shipshape/analyzers/match/index.ts';
 import { asOsvRecord } from '../validate.ts';
+import { failureMessage } from '@shipshape/analyzers/walker/failures.ts';
 
 /** One item read from a source: a usable record (with the JSON text to store) or why not. */
 export type SourceItem = { record: OsvRecord; json: string } | { problem: string; where: string };
@@ -10,7 +11,7 @@ export function parseOsvText(json: string, where: string): SourceItem {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    return { problem: `invalid JSON: ${(error as Error).message}`, where };
+    return { problem: `invalid JSON: ${failureMessage(error)}`, where };
   }
   const checked = asOsvRecord(value);
   return 'record' in checked ? { record: checked.record, json } : { problem: checked.problem, where };

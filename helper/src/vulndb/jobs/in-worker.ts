@@ -1,0 +1,40 @@
+/**
+ * Runs a vulnerability-database job in a worker thread, so the helper keeps answering while
+ * a large feed is imported and indexed. The helper runs its TypeScript through tsx, which a
+ * worker does not inherit: the worker first registers tsx's loader, then loads its entry.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DataSourceProgress } from '@shipshape/shared';
+import type { VulnDbJob, VulnDbJobResult } from './job.ts';
+
+const entry = new URL('./worker-entry.ts', import.meta.url).href;
+const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+
+export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(bootstrap, { eval: true, workerData: job });
+    let settled = false;
+    const finish = (error: Error | null, result?: VulnDbJobResult) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(result!);
+    };
+    // Ask the job to stop (it rolls back its transaction and removes its temporary file);
+    // one that does not stop within 10 s is terminated (its leftovers are swept by the next writer).
+    const onAbort = () => {
+      worker.postMessage({ abort: true });
+      setTimeout(() => finish(signal?.reason instanceof Error ? signal.reason : new Error('data update stopped')), 10_000).unref();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: { progress?: DataSourceProgress; result?: VulnDbJobResult; error?: string }) => {
+      if (message.progress) onProgress(message.progress);
+      else if (message.result) finish(null, message.result);
+      else if (message.error !== undefined) finish(new Error(message.error));
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`the data update worker stopped (exit code ${code})`)));
+  });
+}

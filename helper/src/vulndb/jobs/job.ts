@@ -1,0 +1,65 @@
+/**
+ * The vulnerability-database work the helper runs (in a worker thread, see in-worker.ts):
+ * a feed update (OSV archives from the public bucket or a mirror) or an import of a local
+ * file or folder. Both report per-source progress in the API's shape, and end with what
+ * each source did; a failed source keeps its previous records.
+ */
+import type { DataSourceProgress } from '@shipshape/shared';
+import { isWithin } from '../../files/import-folders.ts';
+import { importPath } from '../import-path.ts';
+import { vulnDbStatus } from '../store.ts';
+import { updateVulnDb } from '../update.ts';
+
+export type VulnDbJob =
+  | { kind: 'feed'; dataDir: string; baseUrl: string; ecosystems: string[] }
+  /** `folders`: the import folders a walk may follow links into (the API's confinement). */
+  | { kind: 'import'; dataDir: string; path: string; folders?: string[] };
+
+export interface VulnDbJobResult {
+  /** Records in the database afterwards. */
+  records: number | null;
+  sources: DataSourceProgress[];
+  /** Links met in an imported folder that lead outside the import folders (not read). */
+  refused: string[];
+}
+
+const source = (name: string, patch: Partial<DataSourceProgress> = {}): DataSourceProgress => ({
+  name,
+  phase: 'pending',
+  receivedBytes: 0,
+  totalBytes: null,
+  records: null,
+  error: null,
+  ...patch,
+});
+
+export async function runVulnDbJob(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult> {
+  const sources = new Map<string, DataSourceProgress>();
+  const set = (name: string, patch: Partial<DataSourceProgress>) => {
+    const next = { ...(sources.get(name) ?? source(name)), ...patch };
+    sources.set(name, next);
+    onProgress(next);
+  };
+  if (job.kind === 'feed') {
+    for (const ecosystem of job.ecosystems) set(`osv:${ecosystem}`, {});
+    await updateVulnDb({
+      dataDir: job.dataDir,
+      baseUrl: job.baseUrl,
+      ecosystems: job.ecosystems,
+      ...(signal ? { signal } : {}),
+      onProgress: (e) => {
+        const name = `osv:${e.ecosystem}`;
+        if (e.phase === 'download') set(name, { phase: 'downloading', receivedBytes: e.received, totalBytes: e.total });
+        else if (e.phase === 'import') set(name, { phase: 'importing' });
+        else set(name, { phase: e.outcome, records: e.records ?? null, error: e.error ?? null });
+      },
+    });
+    return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: [] };
+  }
+  const folders = job.folders;
+  const result = await importPath(job.dataDir, job.path, {
+    ...(folders ? { inside: (real: string) => folders.some((f) => isWithin(f, real)) } : {}),
+    onSource: (e) => set(e.source, { phase: e.phase, ...(e.records !== undefined ? { records: e.records } : {}) }),
+  });
+  return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: result.refused };
+}

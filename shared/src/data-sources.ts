@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * One source of a data update (an OSV ecosystem archive such as `osv:npm`, or a local file or
+ * folder), as the update goes: waiting, downloading (bytes), importing, then how it ended.
+ * A source that failed keeps its previous records; `error` says why.
+ */
+export const dataSourcePhases = ['pending', 'downloading', 'importing', 'updated', 'unchanged', 'failed'] as const;
+export const DataSourceProgress = z.object({
+  /** `osv:<Ecosystem>` for the feed or a mirror, `file:<path>` / `folder:<path>` / `upload:<name>` for local data. */
+  name: z.string(),
+  phase: z.enum(dataSourcePhases),
+  receivedBytes: z.number().default(0),
+  /** Size announced by the server; null when unknown. */
+  totalBytes: z.number().nullable().default(null),
+  /** Records imported from it (when updated). */
+  records: z.number().int().nullable().default(null),
+  error: z.string().nullable().default(null),
+});
+export type DataSourceProgress = z.infer<typeof DataSourceProgress>;
+
+/** Who started a data update: a person (API) or the helper itself (first start, refresh timer). */
+export const DataUpdateTrigger = z.enum(['manual', 'auto']);
+export type DataUpdateTrigger = z.infer<typeof DataUpdateTrigger>;
+
+/** An http(s) base URL serving OSV's layout, `<base>/<Ecosystem>/all.zip`. */
+export const MirrorUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .regex(/^https?:\/\//i, 'must be an http:// or https:// URL');
+
+/**
+ * GET/PUT /api/settings/data-update: how the helper keeps its vulnerability data fresh.
+ * `autoUpdate` `off` is for air-gapped machines (nothing is fetched unless asked); `daily` and
+ * `weekly` refresh at start when due and on a timer, with conditional downloads. `mirror`
+ * replaces the public OSV bucket for automatic and default updates.
+ */
+export const autoUpdateFrequencies = ['off', 'daily', 'weekly'] as const;
+export const DataUpdateSettings = z
+  .object({
+    autoUpdate: z.enum(autoUpdateFrequencies).default('daily'),
+    mirror: MirrorUrl.nullable().default(null),
+  })
+  .strict();
+export type DataUpdateSettings = z.infer<typeof DataUpdateSettings>;
+
+/** GET /api/settings/data-update: the settings, and when the helper will next refresh by itself. */
+export const DataUpdateSettingsView = z.object({
+  settings: DataUpdateSettings,
+  /** ISO time of the next automatic refresh; null when `off`. */
+  nextUpdate: z.string().nullable(),
+});
+export type DataUpdateSettingsView = z.infer<typeof DataUpdateSettingsView>;
+
+/** Vulnerability data older than this many days is stale: the user is warned. */
+export const STALE_DATA_DAYS = 7;

@@ -37,6 +37,8 @@ export type AppDeps = {
   allowedOrigins: () => readonly string[];
   /** Scans, reports, schedule, licensing, data update, export, events (absent in inventory-only tests). */
   scans?: ScanServices;
+  /** Masks detected secrets in texts taken live from Docker (container commands). */
+  redact?: { text(text: string): string };
   pairing: Pairing;
 };
 

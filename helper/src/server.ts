@@ -12,6 +12,8 @@ import { createDockerEngine } from './docker/engine.ts';
 import { EventBus } from './events/bus.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { createScanServices } from './scan/services.ts';
+import { loadMaskKey } from './secrets/mask-key.ts';
+import { SecretRedactor } from './secrets/redactor.ts';
 import { StateStore } from './state/store.ts';
 import { HELPER_VERSION } from './version.ts';
 
@@ -28,7 +30,10 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   });
   const store = await StateStore.open(config.dataDir, { log });
   const engine = createDockerEngine(config.docker);
-  const inventory = new Inventory(engine, store, bus, { log });
+  const redactor = new SecretRedactor(loadMaskKey(config.dataDir)!);
+  const inventory = new Inventory(engine, store, bus, { log, redact: (i) => redactor.inventory(i) });
+  const remasked = inventory.redactStored();
+  if (remasked > 0) log(`masked secrets in ${remasked} stored image record(s)`);
   const scans = await createScanServices({
     dataDir: config.dataDir,
     store,
@@ -39,6 +44,10 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     importDirs: config.importDirs,
     clamd: config.clamd,
     dataUpdateDefaults: config.dataUpdate,
+    // The user's rule file reaches the inventory's masks too; stored records are masked again.
+    onSecretRules: (options, stamp) => {
+      if (redactor.useRules(options, stamp)) inventory.redactStored();
+    },
   });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
@@ -53,6 +62,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     tokens,
     allowedOrigins: () => [...store.pairedOrigins(), ...configuredOrigins],
     scans,
+    redact: { text: (t) => redactor.text(t) },
     pairing: new Pairing({ token: () => tokens.current(), onApproved: (origin) => store.setPairedOrigin(origin), log }),
   };
   const app = createApp(deps);

@@ -55,3 +55,21 @@ export type DataUpdateSettingsView = z.infer<typeof DataUpdateSettingsView>;
 
 /** Vulnerability data older than this many days is stale: the user is warned. */
 export const STALE_DATA_DAYS = 7;
+
+/** "just now", "5 hours ago", "3 days ago": how old the data is, the same words in the CLI and the extension. */
+export function ageInWords(iso: string, now: Date = new Date()): string {
+  const ms = now.getTime() - Date.parse(iso);
+  if (!Number.isFinite(ms)) return 'at an unknown time';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+/** True when data fetched at `iso` is older than STALE_DATA_DAYS. */
+export function isStale(iso: string, now: Date = new Date()): boolean {
+  return now.getTime() - Date.parse(iso) > STALE_DATA_DAYS * 24 * 60 * 60 * 1000;
+}

@@ -5,6 +5,7 @@
  *   db status [--json]         what is in it, from where, when
  */
 import { parseArgs } from 'node:util';
+import { ageInWords, isStale, STALE_DATA_DAYS } from '@shipshape/shared';
 import { configOptions, parseFlags, resolveConfig } from '../config.ts';
 import {
   DEFAULT_ECOSYSTEMS,
@@ -132,18 +133,25 @@ async function runStatus(dataDir: string, json: boolean): Promise<number> {
     process.stdout.write(`${JSON.stringify({ exists: true, ...status }, null, 2)}\n`);
     return 0;
   }
+  const stale = status.sources.filter((s) => isStale(s.fetchedAt));
   const lines = [
     `database   ${status.path} (${(status.sizeBytes / 1e6).toFixed(1)} MB, schema ${status.schemaVersion})`,
-    `updated    ${status.updatedAt ?? 'never'}`,
+    `updated    ${status.updatedAt ? `${ageInWords(status.updatedAt)} (${status.updatedAt})` : 'never'}`,
     `records    ${status.records}`,
     ...Object.entries(status.ecosystems)
       .sort((a, b) => b[1] - a[1])
       .map(([e, n]) => `  ${e.padEnd(14)} ${n}`),
     'sources',
     ...status.sources.map(
-      (s) => `  ${s.source}  ${s.records} records${s.skipped ? `, ${s.skipped} skipped` : ''}, fetched ${s.fetchedAt}${s.etag ? `, etag ${s.etag}` : ''}`,
+      (s) =>
+        `  ${s.source}  ${s.records} records${s.skipped ? `, ${s.skipped} skipped` : ''}, updated ${ageInWords(s.fetchedAt)} (${s.fetchedAt})${s.etag ? `, etag ${s.etag}` : ''}${isStale(s.fetchedAt) ? '  STALE' : ''}`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (stale.length > 0) {
+    process.stderr.write(
+      `shipshape db status: ${stale.map((s) => s.source).join(', ')} ${stale.length === 1 ? 'is' : 'are'} more than ${STALE_DATA_DAYS} days old: run 'pnpm shipshape db update' (or import newer data)\n`,
+    );
+  }
   return 0;
 }

@@ -9,10 +9,22 @@ function table(headers: string[], rows: string[][]): string {
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
+/** The one-line verdict: at risk with any finding, incomplete when a category asked for was not checked, else safe. */
+export function verdictOf(report: ScanReport): string {
+  const findings = (report.vulnerabilities?.length ?? 0) + (report.sensitive?.length ?? 0) + (report.malware?.length ?? 0);
+  const gaps = report.notChecked ?? [];
+  const notChecked = gaps.map((n) => `${n.category} NOT CHECKED (${n.reason})`).join('; ');
+  if (findings > 0) return `AT RISK: ${findings} finding(s)${notChecked ? `; ${notChecked}` : ''}`;
+  if (gaps.length > 0) return `INCOMPLETE: no finding, but ${notChecked}`;
+  return 'SAFE: nothing found in the categories checked';
+}
+
 export function formatTable(report: ScanReport): string {
   const { image } = report;
   const layerIndex = new Map(image.layers.map((l, i) => [l.diffId, i + 1]));
+  const vulnerabilitiesGap = report.notChecked?.find((n) => n.category === 'vulnerabilities');
   const out: string[] = [
+    `Verdict       ${verdictOf(report)}`,
     `Image         ${short(image.id)}${image.tags.length ? `  (${image.tags.join(', ')})` : ''}`,
     `OS            ${image.os ? `${image.os.prettyName ?? `${image.os.family} ${image.os.version}`}` : 'unknown'}`,
     `Architecture  ${image.architecture}`,
@@ -30,7 +42,9 @@ export function formatTable(report: ScanReport): string {
       ]),
     ),
   ];
-  if (report.vulnerabilities) {
+  if (vulnerabilitiesGap) {
+    out.push('', `Vulnerabilities: NOT CHECKED (${vulnerabilitiesGap.reason})`);
+  } else if (report.vulnerabilities) {
     const bySeverity = ['critical', 'high', 'medium', 'low', 'unknown'].map((s) => `${report.vulnerabilities!.filter((v) => v.severity === s).length} ${s}`);
     out.push('', `Vulnerabilities (${report.vulnerabilities.length}: ${bySeverity.join(', ')}; worst first)`);
     out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'VERSION', 'FIXED IN'], report.vulnerabilities.map((v) => [v.id, v.severity, v.package.name, v.package.version, v.fixedVersions.join(', ')])));

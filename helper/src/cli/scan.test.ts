@@ -67,6 +67,19 @@ describe('shipshape scan --input', () => {
     expect(io.stderr()).not.toMatch(/scanning:/);
   });
 
+  it('without vulnerability data: the report and the table say vulnerabilities were not checked, stderr too; never safe', async () => {
+    const io = capture();
+    expect(await run(['--input', archive, '--categories', 'vulnerabilities', '--quiet'])).toBe(0);
+    const report = ScanReport.parse(JSON.parse(io.stdout()));
+    expect(report.notChecked).toEqual([{ category: 'vulnerabilities', reason: expect.stringMatching(/^no vulnerability data: run 'pnpm shipshape db update'/) }]);
+    expect(io.stderr()).toMatch(/no vulnerability database at .*vulnerabilities were not checked/);
+    const table = capture();
+    expect(await run(['--input', archive, '--format', 'table', '--categories', 'vulnerabilities', '--quiet'])).toBe(0);
+    expect(table.stdout()).toMatch(/^Verdict\s+INCOMPLETE: no finding, but vulnerabilities NOT CHECKED \(no vulnerability data/m);
+    expect(table.stdout()).toMatch(/^Vulnerabilities: NOT CHECKED \(no vulnerability data/m);
+    expect(table.stdout()).not.toMatch(/SAFE/);
+  });
+
   it('refuses bad arguments with status 2 and a reason', async () => {
     const io = capture();
     expect(await run([])).toBe(2);

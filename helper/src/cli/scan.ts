@@ -14,6 +14,10 @@ import { parseFlags, resolveDataDir } from '../config.ts';
 import { formatTable } from './scan-table.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
+import { categoryGaps } from '../scan/category-gaps.ts';
+import { loadMaskKey } from '../secrets/mask-key.ts';
+import { defaultAnalyzers, type Analyzer } from '@shipshape/analyzers';
+import type { NotChecked, RiskCategory } from '@shipshape/shared';
 
 export const summary = 'scan an image (name, tag or ID) or a docker save archive: --format json|table';
 
@@ -97,6 +101,18 @@ function progressReporter(quiet: boolean, layers: () => number | null): ((p: Sca
   };
 }
 
+/** Adds what the scan could not check (a clamd that did not answer, an analyzer that failed) to the report's `notChecked`. */
+function withGaps(report: ScanReport, analyzers: Analyzer[], requested: Set<string>): ScanReport {
+  const risk: RiskCategory[] = [
+    ...(requested.has('vulnerabilities') || requested.has('packages') ? (['vulnerabilities'] as const) : []),
+    ...(requested.has('sensitive') ? (['sensitive'] as const) : []),
+    ...(requested.has('malware') ? (['malware'] as const) : []),
+  ];
+  const gaps = Object.entries(categoryGaps(report, analyzers, risk)).map(([category, reason]): NotChecked => ({ category: category as RiskCategory, reason: reason! }));
+  const notChecked = [...(report.notChecked ?? []), ...gaps];
+  return notChecked.length ? { ...report, notChecked } : report;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(() =>
     parseArgs({
@@ -150,17 +166,29 @@ export async function run(argv: string[]): Promise<number> {
       },
       categories,
     );
+    // The data dir's mask key (when the helper made one): the same secret gets the same mask here and there.
+    const maskKey = loadMaskKey(dataDir, false);
+    const sensitive = { ...detection.sensitive, ...(maskKey ? { maskKey } : {}) };
+    // The defaults with those masks, plus clamd when one was given (detection adds it).
+    const analyzers: Analyzer[] = [
+      ...defaultAnalyzers({ ...(categories ? { categories } : {}), sensitive, ...(detection.malware ? { malware: detection.malware } : {}) }),
+      ...(detection.analyzers ?? []).filter((a) => a.name === 'malware/clamav'),
+    ];
     const { stream, tags, layers } = await openSource(image, values.input);
     knownLayers = layers;
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
-    const report = await scanImage(stream, {
+    const scanned = await scanImage(stream, {
       ...detection,
+      sensitive,
+      analyzers,
       ...(categories ? { categories } : {}),
       signal: controller.signal,
       tags,
       postProcessors,
       ...(onProgress ? { onProgress } : {}),
     }).finally(() => stream.destroy());
+    const report = withGaps(scanned, analyzers, requested);
+    for (const gap of report.notChecked ?? []) if (gap.category !== 'vulnerabilities') process.stderr.write(`shipshape scan: ${gap.category} not checked: ${gap.reason}\n`);
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     // The contract the helper and extension rely on; a violation is a bug, not a report.
     const checked = ScanReport.parse(report);

@@ -2,6 +2,7 @@
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
 import type { ScanReport, Severity } from '@shipshape/shared';
+import { notCheckedOf } from './not-checked.ts';
 
 const SEVERITY: Record<Severity, CDX.Enums.Vulnerability.Severity> = {
   critical: CDX.Enums.Vulnerability.Severity.Critical,
@@ -28,6 +29,8 @@ export function toCycloneDx(report: ScanReport, version: string): string {
     bomRef: report.image.id,
     version: report.image.id,
   });
+  // Categories not checked: the BOM's vulnerability list is then no complete answer.
+  for (const n of notCheckedOf(report)) bom.metadata.properties.add(new CDX.Models.Property(`shipshape:notChecked:${n.category}`, n.reason));
   const byPurl = new Map<string, CDX.Models.Component>();
   for (const pkg of report.packages) {
     if (byPurl.has(pkg.purl)) continue;

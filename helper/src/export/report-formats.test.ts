@@ -63,4 +63,20 @@ describe('report formats', () => {
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'GHSA-35jh-r3h4-6jhm', level: 'error' });
     expect(sarif.runs[0].tool.driver.rules[0].id).toBe('GHSA-35jh-r3h4-6jhm');
   });
+
+  it('every format says which categories were not checked (no verdict for them)', () => {
+    const incomplete: ScanReport = { ...report, vulnerabilities: [], notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] };
+    const sarif = JSON.parse(serializeReport(incomplete, 'sarif', '0.1.0').body);
+    expect(sarif.runs[0].invocations[0]).toEqual({
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: 'error', descriptor: { id: 'not-checked/vulnerabilities' }, message: { text: 'vulnerabilities not checked: no vulnerability data' } }],
+    });
+    expect(sarif.runs[0].properties.notChecked).toEqual(incomplete.notChecked);
+    expect(JSON.parse(serializeReport(report, 'sarif', '0.1.0').body).runs[0].invocations[0]).toEqual({ executionSuccessful: true });
+    const bom = JSON.parse(serializeReport(incomplete, 'cyclonedx', '0.1.0').body);
+    expect(bom.metadata.properties).toEqual([{ name: 'shipshape:notChecked:vulnerabilities', value: 'no vulnerability data' }]);
+    const spdx = JSON.parse(serializeReport(incomplete, 'spdx', '0.1.0').body);
+    expect(spdx.comment).toBe('Incomplete scan: vulnerabilities not checked: no vulnerability data');
+    expect(JSON.parse(serializeReport(incomplete, 'json', '0.1.0').body).notChecked).toEqual(incomplete.notChecked);
+  });
 });

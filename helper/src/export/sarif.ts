@@ -1,5 +1,6 @@
 /** A scan report as SARIF 2.1.0: one rule per vulnerability ID / secret rule / malware name. */
 import type { ScanReport, Severity } from '@shipshape/shared';
+import { notCheckedOf, notCheckedText } from './not-checked.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', unknown: 'note' };
 const SCORE: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', unknown: '0.0' };
@@ -42,6 +43,14 @@ export function toSarif(report: ScanReport, version: string): string {
     rule(m.name, m.description, m.severity, ['malware', m.type, m.subtype]);
     results.push({ ruleId: m.name, level: LEVEL[m.severity], message: { text: `${m.type} ${m.name} in ${m.path}` }, locations: location(m.path, m.layer?.diffId), properties: { sha256: m.sha256 } });
   }
+  // A category that could not be checked is an unsuccessful run with a notification per category.
+  const notChecked = notCheckedOf(report);
+  const invocation = {
+    executionSuccessful: notChecked.length === 0,
+    ...(notChecked.length
+      ? { toolExecutionNotifications: notChecked.map((n) => ({ level: 'error', descriptor: { id: `not-checked/${n.category}` }, message: { text: notCheckedText(n) } })) }
+      : {}),
+  };
   return JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -49,8 +58,9 @@ export function toSarif(report: ScanReport, version: string): string {
       runs: [
         {
           tool: { driver: { name: 'shipshape', version, informationUri: 'https://github.com/shipshape', rules: [...rules.values()] } },
+          invocations: [invocation],
           results,
-          properties: { imageId: report.image.id, tags: report.image.tags },
+          properties: { imageId: report.image.id, tags: report.image.tags, notChecked },
         },
       ],
     },

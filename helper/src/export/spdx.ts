@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ScanReport } from '@shipshape/shared';
+import { notCheckedOf, notCheckedText } from './not-checked.ts';
 
 /** SPDX IDs allow letters, digits, `.` and `-` only. */
 const spdxId = (prefix: string, key: string) => `SPDXRef-${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
@@ -44,6 +45,8 @@ export function toSpdx(report: ScanReport, version: string, now = new Date()): s
     name: imageName,
     documentNamespace: `https://shipshape.invalid/spdx/${encodeURIComponent(report.image.id)}/${now.getTime()}`,
     creationInfo: { created: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), creators: [`Tool: shipshape-${version}`] },
+    // What the scan could not check: the security references below are then incomplete.
+    ...(notCheckedOf(report).length ? { comment: `Incomplete scan: ${notCheckedOf(report).map(notCheckedText).join('; ')}` } : {}),
     documentDescribes: [imageRef],
     packages: [
       {

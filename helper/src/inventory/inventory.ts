@@ -11,7 +11,7 @@ import { toImageInventory } from '../docker/map-image.ts';
 import type { EventBus } from '../events/bus.ts';
 import { DockerUnavailableError } from '../http/errors.ts';
 import type { StateStore } from '../state/store.ts';
-import type { ImageRecord } from '../state/schema.ts';
+import type { ImageInventory, ImageRecord } from '../state/schema.ts';
 import { consumeEvents, type DockerEvent } from './events-stream.ts';
 import { toSummary, type ContainerCounts } from './view.ts';
 
@@ -27,6 +27,8 @@ export type InventoryOptions = {
   maxBackoffMs?: number;
   /** Safety net: a full reconcile this often even without events. */
   resyncEveryMs?: number;
+  /** Masks detected secrets (Env, Labels, build steps) before anything is stored or sent. */
+  redact?: (inventory: ImageInventory) => ImageInventory;
 };
 
 const imageEvents = new Set(['load', 'pull', 'tag', 'untag', 'delete', 'import', 'push', 'create', 'save']);
@@ -59,6 +61,7 @@ export class Inventory {
       minBackoffMs: 250,
       maxBackoffMs: 3000,
       resyncEveryMs: 60_000,
+      redact: (inventory) => inventory,
       ...options,
     };
     this.firstAttempt = new Promise((resolve) => (this.firstAttemptDone = resolve));
@@ -79,6 +82,18 @@ export class Inventory {
     (this.currentStream as unknown as { destroy?: () => void } | null)?.destroy?.();
     await this.loop;
     await this.reconciling;
+  }
+
+  /**
+   * Masks the stored inventories again: at start (state written by a helper that did not mask)
+   * and when the secret rules change. Masking is idempotent, so nothing else changes.
+   */
+  redactStored(): number {
+    let changed = 0;
+    for (const record of this.store.images()) {
+      if (this.store.upsertInventory(this.options.redact(record.inventory)) === 'changed') changed++;
+    }
+    return changed;
   }
 
   /** Throws DockerUnavailableError (→ 503) when the daemon is not reachable. */
@@ -191,7 +206,7 @@ export class Inventory {
     await forEachLimited(toInspect, 4, async (image) => {
       const [inspect, history] = await Promise.all([this.engine.inspectImage(image.Id), this.engine.imageHistory(image.Id)]);
       if (!inspect || !history) return; // removed meanwhile; the next reconcile retires it
-      const change = this.store.upsertInventory(toImageInventory(inspect, history));
+      const change = this.store.upsertInventory(this.options.redact(toImageInventory(inspect, history)));
       if (change === 'unchanged') return;
       touched.add(image.Id);
       this.emitImage(change === 'added' ? 'image.added' : 'image.changed', image.Id, newCounts);

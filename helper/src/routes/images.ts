@@ -65,7 +65,7 @@ async function toContainerSummary(container: Docker.ContainerInfo, deps: AppDeps
     imageId: container.ImageID,
     state: container.State,
     status: container.Status,
-    command: container.Command,
+    command: deps.redact ? deps.redact.text(container.Command) : container.Command,
     created: new Date(container.Created * 1000).toISOString(),
     lastStateChange,
     serverId: SERVER_ID,

@@ -28,7 +28,9 @@ export function settingsRoutes({ scans }: ScanRouteDeps): Hono {
   app.get('/settings/detection', (c) => c.json(scans.data.get().detection));
   app.put('/settings/detection', async (c) => {
     const settings = await checkDetectionSettings(await validJson(c, DetectionSettings), scans.folders);
-    return c.json(scans.data.update((d) => (d.detection = settings)).detection);
+    const saved = scans.data.update((d) => (d.detection = settings)).detection;
+    scans.loadDetection();
+    return c.json(saved);
   });
 
   app.get('/settings/licenses', (c) => c.json(scans.licenses.state()));

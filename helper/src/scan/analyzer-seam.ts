@@ -27,6 +27,8 @@ export interface SeamScanOptions {
 /** The analyzers of one scan, with the user's settings of the moment. */
 export interface PreparedAnalyzers {
   cacheKey: string;
+  /** The analyzers that run (their failures, noted in the report, leave a category incomplete). */
+  analyzers: ReadonlyArray<{ name: string; category: AnalyzerCategory }>;
   scanImage(stream: Readable, opts: SeamScanOptions): Promise<ScanReport>;
   buildReport(
     config: ImageConfigLike,
@@ -49,6 +51,7 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
       const cacheKey = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
       return {
         cacheKey,
+        analyzers: list.map((a) => ({ name: a.name, category: a.category })),
         scanImage: (stream, opts) => {
           // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
           // could not scan: such layers are not cached, so the next scan asks clamd again.

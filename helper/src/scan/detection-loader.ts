@@ -45,6 +45,8 @@ export interface DetectionContext {
   clamd?: string | null;
   /** Key of the secret masks' fingerprints (one per data dir, so masks stay stable). */
   maskKey?: Uint8Array;
+  /** Told the loaded secret rules (the inventory masks with them too). */
+  onRules?: (sensitive: SensitiveAnalyzerOptions, stamp: string) => void;
 }
 
 export function createDetectionSource(dataDir: string, settings: () => DetectionSettings, context: DetectionContext): DetectionSource {
@@ -57,6 +59,7 @@ export function createDetectionSource(dataDir: string, settings: () => Detection
     const stamp = JSON.stringify([current, await contentStamp(rulesFile), await dirStamp(signatureDir(dataDir))]);
     if (memo?.stamp !== stamp) {
       memo = { stamp, loaded: load(dataDir, current, rulesFile, context) };
+      memo.loaded.then((d) => context.onRules?.(d.sensitive, d.secretsStamp), () => undefined);
       // A failed load (rule file deleted or broken after it was saved) is retried next scan.
       memo.loaded.catch(() => {
         if (memo?.stamp === stamp) memo = null;

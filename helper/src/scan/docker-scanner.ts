@@ -12,6 +12,7 @@ import { dockerFailure, dockerLost, isLostConnection } from './docker-failure.ts
 import type { LayerCache } from './layer-cache.ts';
 import type { ImageScanner, ScanJob, ScanJobResult } from './scanner.ts';
 import type { AnalyzerSeam, CachedLayer, ImageConfigLike } from './analyzer-seam.ts';
+import { categoryGaps } from './category-gaps.ts';
 
 export interface DockerScannerDeps {
   docker: Dockerode;
@@ -91,22 +92,23 @@ export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
     job.signal.throwIfAborted();
     report = { ...report, image: { ...report.image, id: job.imageId, tags } };
 
-    const categoryErrors: ScanJobResult['categoryErrors'] = {};
+    const categoryErrors: ScanJobResult['categoryErrors'] = categoryGaps(report, prepared.analyzers, job.categories);
+    let matchError: string | undefined;
     if (job.categories.includes('vulnerabilities')) {
       job.onProgress({ phase: 'matching', layersDone: diffIds.length, layersTotal: diffIds.length, bytesDone: bytesTotal ?? 0, bytesTotal });
-      if (!deps.matchVulnerabilities) categoryErrors.vulnerabilities = 'no vulnerability database: run a data update (POST /api/data-update)';
+      if (!deps.matchVulnerabilities) matchError = 'no vulnerability data: run a data update (POST /api/data-update)';
       else {
         try {
           report = await deps.matchVulnerabilities(report, job.signal);
         } catch (error) {
           job.signal.throwIfAborted();
-          categoryErrors.vulnerabilities = error instanceof Error ? error.message : String(error);
+          matchError = error instanceof Error ? error.message : String(error);
         }
       }
     }
     if (!job.categories.includes('sensitive')) delete report.sensitive;
     if (!job.categories.includes('malware')) delete report.malware;
-    return { report, cachedLayers, analyzedLayers, dockerSaveSkipped: cachedLayers === diffIds.length && diffIds.length > 0, categoryErrors };
+    return { report, cachedLayers, analyzedLayers, dockerSaveSkipped: cachedLayers === diffIds.length && diffIds.length > 0, categoryErrors, ...(matchError ? { matchError } : {}) };
   };
 }
 

@@ -4,7 +4,7 @@
  * through its AbortSignal, so the export stream and the analyzers stop at once.
  */
 import { randomUUID } from 'node:crypto';
-import type { RiskCategory, RiskCounts, ScanStatus, ScanTask, ServerEvent, TaskImage } from '@shipshape/shared';
+import type { NotChecked, RiskCategory, RiskCounts, ScanStatus, ScanTask, ServerEvent, TaskImage } from '@shipshape/shared';
 import type { ImageCatalog, ImageCatalogEntry, ImageScanner, ScanJobResult } from './scanner.ts';
 import { isFinal, newTaskImage, viewTask, type TaskRecord } from './task.ts';
 
@@ -18,6 +18,8 @@ export interface RecordedScan {
   reportId: string;
   risks: RiskCounts;
   atRisk: boolean;
+  /** Categories that could not be checked, as recorded (default: the scanner's categoryErrors). */
+  notChecked?: NotChecked[];
 }
 
 export interface ScanEngineDeps {
@@ -185,8 +187,9 @@ export class ScanEngine {
       item.reportId = recorded.reportId;
       item.risks = recorded.risks;
       item.atRisk = recorded.atRisk;
+      const gaps = recorded.notChecked ? Object.fromEntries(recorded.notChecked.map((n) => [n.category, n.reason])) : result.categoryErrors;
       for (const [name, cat] of Object.entries(item.categories)) {
-        const error = result.categoryErrors[name as RiskCategory];
+        const error = gaps[name as RiskCategory];
         cat.phase = error ? 'failed' : 'done';
         cat.error = error ?? null;
       }

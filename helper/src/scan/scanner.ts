@@ -28,8 +28,13 @@ export interface ScanJobResult {
   analyzedLayers: number;
   /** True when every layer was cached, so `docker save` did not run. */
   dockerSaveSkipped: boolean;
-  /** A category that failed while others succeeded (e.g. no vulnerability database yet). */
+  /** A category that failed while others succeeded (an analyzer failed, clamd did not answer). */
   categoryErrors: Partial<Record<RiskCategory, string>>;
+  /**
+   * Why vulnerabilities were not matched (no vulnerability data yet): kept apart, because the
+   * data may have arrived by the time the result is recorded, and then it is matched there.
+   */
+  matchError?: string;
 }
 
 export type ImageScanner = (job: ScanJob) => Promise<ScanJobResult>;

@@ -15,6 +15,7 @@ import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { StateStore } from '../state/store.ts';
 import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
+import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
 import { matchReport, type VulnDb } from '../vulndb/index.ts';
@@ -54,6 +55,8 @@ export interface ScanServicesOptions {
   importDirs?: string[];
   /** A clamd from the command line (`serve --clamd`): any address; used when the settings name none. */
   clamd?: string | null;
+  /** Told the user's secret rules whenever they are (re)loaded, with a stamp of their content. */
+  onSecretRules?: (options: SensitiveAnalyzerOptions, stamp: string) => void;
   /**
    * Data-update settings until the user saves some (from `serve --data-refresh`/`--mirror` or
    * the environment). Without them: no automatic updates (unit tests never reach the network).
@@ -114,6 +117,15 @@ export async function createScanServices(opts: ScanServicesOptions) {
     }
   };
 
+  const detection = createDetectionSource(opts.dataDir, () => data.get().detection, {
+    folders,
+    clamd: opts.clamd ?? null,
+    maskKey,
+    ...(opts.onSecretRules ? { onRules: opts.onSecretRules } : {}),
+  });
+  /** Loads the detection settings now (their rules reach the inventory's masks); a broken file waits for the next scan to say so. */
+  const loadDetection = () => void detection().catch(() => undefined);
+
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
   const docker = createDockerClient(opts.dockerTarget);
   const scanner =
@@ -121,7 +133,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     createDockerScanner({
       docker,
       cache,
-      analyzers: opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection, { folders, clamd: opts.clamd ?? null, maskKey })),
+      analyzers: opts.analyzers ?? defaultAnalyzerSeam(detection),
       matchVulnerabilities: async (report: ScanReport) => {
         const current = vulnDb();
         if (!current) throw new Error(missingDataReason(updating()));
@@ -136,17 +148,19 @@ export async function createScanServices(opts: ScanServicesOptions) {
     settings: () => data.get().scanSettings,
     record: async ({ image, taskId, categories, result }) => {
       let report = result.report;
-      const errors = { ...result.categoryErrors };
+      let matchError = result.matchError ?? null;
       // The data may have landed while this image was being analysed, after the update's
       // re-match looked at the stored reports: match it now rather than leave it unjudged.
-      const current = errors.vulnerabilities && categories.includes('vulnerabilities') ? usableDb() : null;
+      const current = matchError ? usableDb() : null;
       if (current) {
         report = matchReport(report, current);
-        delete errors.vulnerabilities;
+        matchError = null;
       }
+      const errors = { ...result.categoryErrors };
+      if (matchError) errors.vulnerabilities = errors.vulnerabilities ? `${matchError}; ${errors.vulnerabilities}` : matchError;
       const notChecked = Object.entries(errors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! }));
       const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report, runningContainers: running(image.id), notChecked });
-      return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk' };
+      return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk', notChecked };
     },
     statusChanged: (id, status, reason) => {
       if (status !== 'scanned') opts.store.updateScan(id, { scanStatus: status, scanReason: reason });
@@ -241,6 +255,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     folders,
     vulnData,
     dataUpdateSettings,
+    loadDetection,
     state,
     summaryOf,
     start(): void {
@@ -253,6 +268,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
       scheduler.start();
       refresher.start();
+      loadDetection();
       retainLayers();
     },
     async stop(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * The scan's vulnerability step: opens the data dir's database once per scan and matches
  * the finished inventory. Without a database the scan still succeeds; the report says
- * vulnerabilities were not checked, and how to get the data.
+ * vulnerabilities were not checked (`notChecked`, and a note), and how to get the data.
  */
 import type { ReportPostProcessor } from '@shipshape/analyzers';
 import { matchReport } from './match-report.ts';
@@ -19,7 +19,8 @@ export function vulnerabilityPostProcessor(dataDir: string, warn: (message: stri
     if (!db) {
       const message = missingDbMessage(dataDir);
       warn(message);
-      return { ...report, notes: [...report.notes, message] };
+      const notChecked = [...(report.notChecked ?? []), { category: 'vulnerabilities' as const, reason: `no vulnerability data: run 'pnpm shipshape db update' (or 'db import PATH' offline)` }];
+      return { ...report, notes: [...report.notes, message], notChecked };
     }
     try {
       return matchReport(report, db);

@@ -75,7 +75,8 @@ beforeAll(async () => {
   );
   await loadImageArchive(archive);
   imageId = built.imageId;
-  helper = await startHelper();
+  // The rule file lives in the test's folder: named at start as an import folder, as a user would.
+  helper = await startHelper({ env: { SHIPSHAPE_IMPORT_DIRS: work } });
   // The helper knows the image once its inventory has caught up.
   await waitFor(async () => (await api<{ items: unknown[] }>(`/api/images?q=${encodeURIComponent(PREFIX)}`)).items.length === 1, 20_000, 100);
 }, 300_000);

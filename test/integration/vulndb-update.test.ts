@@ -5,93 +5,42 @@
  * corrupt archive or an unreachable mirror leaves the previous database serving.
  */
 import { execFile } from 'node:child_process';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import type { Package } from '@shipshape/shared';
 import { matchReport, openVulnDb, updateVulnDb, vulnDbPath, vulnDbStatus, type VulnDb } from '@shipshape/helper/vulndb/index.ts';
+import { readRecords, startOsvMirror, zipOf, type AdvisoryText, type MirrorFile, type OsvMirror } from '../support/osv-mirror.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const fixtures = join(repoRoot, 'test', 'fixtures', 'advisories');
 const run = promisify(execFile);
 
-async function readRecords(file: string): Promise<{ id: string; text: string }[]> {
-  const out: { id: string; text: string }[] = [];
-  for await (const line of createInterface({ input: createReadStream(join(fixtures, file)).pipe(createGunzip()) })) {
-    if (line.trim()) out.push({ id: (JSON.parse(line) as { id: string }).id, text: line });
-  }
-  return out;
-}
-
-function zipOf(records: { id: string; text: string }[]): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const r of records) zip.addBuffer(Buffer.from(r.text), `${r.id}.json`);
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
-
-interface Served {
-  body: Buffer;
-  etag?: string;
-  lastModified?: string;
-}
-
-/** The fake bucket: what it serves, and a log of every request and how it was answered. */
-const served = new Map<string, Served>();
-const log: { path: string; status: number; bytes: number; conditional: boolean }[] = [];
-
-function handle(req: IncomingMessage, res: ServerResponse) {
-  const path = decodeURIComponent(req.url ?? '');
-  const item = served.get(path);
-  const conditional = Boolean(req.headers['if-none-match'] || req.headers['if-modified-since']);
-  const answer = (status: number, body?: Buffer, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) });
-    res.end(body);
-    log.push({ path, status, bytes: body?.length ?? 0, conditional });
-  };
-  if (!item) return answer(404, Buffer.from('not found'));
-  const validators: Record<string, string> = {
-    ...(item.etag ? { etag: item.etag } : {}),
-    ...(item.lastModified ? { 'last-modified': item.lastModified } : {}),
-  };
-  if (item.etag && req.headers['if-none-match'] === item.etag) return answer(304, undefined, validators);
-  if (!item.etag && item.lastModified && req.headers['if-modified-since'] === item.lastModified) return answer(304, undefined, validators);
-  answer(200, item.body, { 'content-type': 'application/zip', ...validators });
-}
-
-let server: Server;
+let mirror: OsvMirror;
+let served: Map<string, MirrorFile>;
+let log: OsvMirror['log'];
 let baseUrl: string;
 let dataDir: string;
-let npmRecords: { id: string; text: string }[];
-let pypiRecords: { id: string; text: string }[];
+let npmRecords: AdvisoryText[];
+let pypiRecords: AdvisoryText[];
 
 beforeAll(async () => {
   npmRecords = await readRecords('osv-ghsa-npm-sample.jsonl.gz');
   pypiRecords = (await readRecords('osv-pypi-pysec.jsonl.gz')).slice(0, 300);
+  mirror = await startOsvMirror();
+  served = mirror.files;
+  log = mirror.log;
   served.set('/npm/all.zip', { body: await zipOf(npmRecords), etag: '"npm-v1"' });
   served.set('/PyPI/all.zip', { body: await zipOf(pypiRecords), lastModified: 'Wed, 01 May 2024 10:00:00 GMT' });
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = mirror.url;
   dataDir = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-update-'));
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await mirror?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -111,12 +60,16 @@ describe('db import of a local archive (air-gapped)', () => {
     const offline = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-offline-'));
     try {
       const zip = join(offline, 'all.zip');
-      await writeFile(zip, (served.get('/npm/all.zip') as Served).body);
+      await writeFile(zip, (served.get('/npm/all.zip') as MirrorFile).body);
       const cli = (...args: string[]) =>
         run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'db', ...args, '--data-dir', offline], { cwd: repoRoot });
       expect((await cli('import', zip)).stdout).toMatch(new RegExp(`imported ${npmRecords.length} records \\(0 skipped as invalid\\)`));
       const status = JSON.parse((await cli('status', '--json')).stdout) as { exists: boolean; records: number; ecosystems: Record<string, number> };
       expect(status).toMatchObject({ exists: true, records: npmRecords.length, ecosystems: { npm: npmRecords.length } });
+      // The age of each source, for people.
+      const text = (await cli('status')).stdout;
+      expect(text).toMatch(/^updated\s+just now \(/m);
+      expect(text).toMatch(new RegExp(`^  file:.*all\\.zip  ${npmRecords.length} records, updated just now \\(`, 'm'));
     } finally {
       await rm(offline, { recursive: true, force: true });
     }
@@ -163,7 +116,7 @@ describe('db update from a mirror', () => {
       const before = matchReport({ packages: [lodash] }, db).vulnerabilities?.map((v) => v.id);
       expect(before).toEqual(['GHSA-35jh-r3h4-6jhm']);
 
-      const good = served.get('/npm/all.zip') as Served;
+      const good = served.get('/npm/all.zip') as MirrorFile;
       served.set('/npm/all.zip', { body: good.body.subarray(0, Math.floor(good.body.length / 2)), etag: '"npm-broken"' });
       const result = await updateVulnDb({ dataDir, baseUrl, ecosystems: ['npm'] });
       expect(result.ecosystems[0]).toMatchObject({ ecosystem: 'npm', outcome: 'failed' });

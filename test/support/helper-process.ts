@@ -34,6 +34,16 @@ export type HelperProcess = {
 
 export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number };
 
+/**
+ * What every test helper starts with unless `env` says otherwise: no automatic data updates
+ * (the public feed is unreachable here; the tests of that feature turn them on against a local
+ * mirror), and the repository's test fixtures as an import folder (data-update sources).
+ */
+export const testHelperEnv = (): Record<string, string> => ({
+  SHIPSHAPE_DATA_REFRESH: 'off',
+  SHIPSHAPE_IMPORT_DIRS: join(repoRoot, 'test', 'fixtures'),
+});
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -51,7 +61,7 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts'), 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...testHelperEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -20,4 +20,16 @@ describe('PopupStatus', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open side panel' }));
     expect(onOpenPanel).toHaveBeenCalled();
   });
+
+  it('counts incomplete images apart and shows the no-data banner', async () => {
+    const helper = fakeHelper({
+      images: [fakeImage(1, { scanStatus: 'scanned', securityStatus: 'incomplete', notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] }), fakeImage(2)],
+      vulnData: { present: false, records: 0, updatedAt: null, sources: [] },
+    });
+    const conn = await readyConnection(helper);
+    render(<PopupStatus api={conn.api} onOpenPanel={() => undefined} onOpenImage={() => undefined} />);
+    expect((await screen.findByTestId('at-risk')).textContent).toBe('0 of 2 images at risk');
+    expect(screen.getByTestId('incomplete').textContent).toBe('1 incomplete: not every risk could be checked');
+    expect((await screen.findByTestId('no-data-banner')).textContent).toContain('No vulnerability data: images cannot be judged for vulnerabilities');
+  });
 });

@@ -1,13 +1,16 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from '../lib/api';
 import { describeError } from '../lib/failure';
 import { formatTime } from '../lib/format';
 import { useResource } from '../lib/useResource';
 import { RiskTiles } from './RiskTiles';
+import { createVulnDataState } from '../state/vulnData';
+import { DataAge, VulnDataBanner } from './VulnDataBanner';
 
 /** The popup's quick status: totals, the running task, the most urgent images, two actions. */
 export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpenPanel(): void; onOpenImage(id: string): void }) {
   const [tick, setTick] = useState(0);
+  const vulnData = useMemo(() => createVulnDataState(api), [api]);
   const dashboard = useResource(() => api.dashboard(), [tick]);
   const urgent = useResource(() => api.images({ highPriority: 'true', sort: 'risk', order: 'desc', limit: 5 }), [tick]);
   const tasks = useResource(() => api.scanTasks(), [tick]);
@@ -32,11 +35,18 @@ export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpe
   return (
     <div class="popup">
       {dashboard.error && <p role="alert" class="error">{dashboard.error}</p>}
+      <VulnDataBanner api={api} data={vulnData} onUpdated={() => setTick((t) => t + 1)} />
       {d && (
         <>
           <p class="headline" data-testid="at-risk">
             <strong>{d.imagesAtRisk}</strong> of {d.totalImages} images at risk
           </p>
+          {d.imagesIncomplete > 0 && (
+            <p class="incomplete" data-testid="incomplete">
+              <strong>{d.imagesIncomplete}</strong> incomplete: not every risk could be checked
+            </p>
+          )}
+          <DataAge data={vulnData} />
           <RiskTiles
             counts={[
               ['critical', 'Critical', d.vulnerabilities.critical],

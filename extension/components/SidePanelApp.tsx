@@ -6,6 +6,7 @@ import { saveBlob } from '../lib/download';
 import type { ConnectionState } from '../state/connection';
 import { createImageListState } from '../state/imageList';
 import { createLiveState } from '../state/liveTask';
+import { createVulnDataState } from '../state/vulnData';
 import { ColumnChooser } from './ColumnChooser';
 import { DataUpdate } from './DataUpdate';
 import { Drawer } from './drawer/Drawer';
@@ -15,6 +16,7 @@ import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ThemeToggle } from './ThemeToggle';
+import { DataAge, VulnDataBanner } from './VulnDataBanner';
 
 type DialogName = 'quick' | 'schedule' | 'columns' | 'license' | null;
 
@@ -33,6 +35,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
   const api = conn.api;
   const list = useMemo(() => createImageListState(api, conn.report), [api]);
   const liveState = useMemo(() => createLiveState(), []);
+  const vulnData = useMemo(() => createVulnDataState(api), [api]);
   const [columns, setColumns] = useState<ImageColumn[]>(defaultImageColumns);
   const [dialog, setDialog] = useState<DialogName>(null);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
@@ -57,6 +60,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
       api,
       (event) => {
         liveState.apply(event);
+        vulnData.apply(event);
         if (event.type === 'image.changed' || event.type === 'image.added' || event.type === 'image.removed') {
           if (event.type === 'image.changed' && event.image) list.updateImage(event.image);
           else reloadSoon();
@@ -64,7 +68,11 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         } else if (event.type === 'scan.finished' || event.type === 'license.changed') {
           reloadSoon();
           setDrawerVersion((v) => v + 1);
-        } else if (event.type === 'data_update.progress' && !event.status.running) reloadSoon();
+        } else if (event.type === 'data_update.progress' && !event.status.running) {
+          // A re-match may have turned "not checked" into findings.
+          reloadSoon();
+          setDrawerVersion((v) => v + 1);
+        }
       },
       controller.signal,
       (state, error) => {
@@ -134,6 +142,8 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           <ThemeToggle />
           <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
         </header>
+        <VulnDataBanner api={api} data={vulnData} onUpdated={() => void list.load()} />
+        <DataAge data={vulnData} />
         <Filters list={list} />
         {task && (
           <div class="task" role="status" data-testid="task-progress">
@@ -169,7 +179,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         {items.length > 0 && <ImageTable list={list} columns={columns} />}
       </main>
       {openId && (
-        <Drawer api={api} imageId={openId} version={drawerVersion} onClose={() => (list.openImageId.value = null)} onScan={(id) => void scan([id])} />
+        <Drawer api={api} imageId={openId} version={drawerVersion} vulnData={vulnData} onClose={() => (list.openImageId.value = null)} onScan={(id) => void scan([id])} />
       )}
       {dialog === 'quick' && <QuickScanDialog api={api} initialImages={selected} onStarted={(t) => { liveState.started(t); void list.load(); }} onClose={() => setDialog(null)} />}
       {dialog === 'schedule' && <ScheduleDialog api={api} onClose={() => setDialog(null)} />}

@@ -18,6 +18,7 @@ import {
   ScheduledScanState,
   ColumnsSettings,
   DataUpdateStatus,
+  DataUpdateSettingsView,
   LicenseState,
   LicenseResponse,
   LicenseEventList,
@@ -27,6 +28,8 @@ import {
   type ScheduledScanSettings,
   type ImageColumn,
   type LicenseRequest,
+  type DataUpdateRequest,
+  type DataUpdateSettings,
 } from '@shipshape/shared';
 import { ApiFailure, failureFromResponse } from './failure';
 import { readSse, type SseMessage } from './sse';
@@ -71,7 +74,7 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     if (auth && !token) throw new ApiFailure('unauthorized', 'This browser is not paired with the helper yet.');
     const headers = new Headers(init.headers);
     if (auth && token) headers.set('authorization', `Bearer ${token}`);
-    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     let response: Response;
     try {
       response = await fetchImpl(`${helperUrl.replace(/\/+$/, '')}${path}`, { ...init, headers });
@@ -124,7 +127,12 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     saveColumns: (columns: ImageColumn[]) => call(ColumnsSettings, '/api/settings/columns', put({ columns })),
 
     dataUpdate: () => call(DataUpdateStatus, '/api/data-update'),
-    startDataUpdate: () => call(DataUpdateStatus, '/api/data-update', post({})),
+    startDataUpdate: (request: DataUpdateRequest = {}) => call(DataUpdateStatus, '/api/data-update', post(request)),
+    /** "Import file…": the file itself goes in the body (the browser cannot name a path on the helper's machine). */
+    importDataFile: (file: Blob, name: string) =>
+      call(DataUpdateStatus, `/api/data-update/import${queryString({ name })}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } }),
+    dataUpdateSettings: () => call(DataUpdateSettingsView, '/api/settings/data-update'),
+    saveDataUpdateSettings: (settings: DataUpdateSettings) => call(DataUpdateSettingsView, '/api/settings/data-update', put(settings)),
 
     licenses: () => call(LicenseState, '/api/licenses'),
     changeLicenses: (request: LicenseRequest) => call(LicenseResponse, '/api/licenses', post(request)),

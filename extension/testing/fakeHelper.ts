@@ -1,4 +1,4 @@
-import type { ImageSummary, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
+import type { DataUpdateStatus, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -54,7 +54,27 @@ export function fakeVulnerability(id: string, severity: Vulnerability['severity'
   };
 }
 
-type Options = { images?: ImageSummary[]; dockerReachable?: boolean; down?: boolean; token?: string; vulnerabilities?: Vulnerability[] };
+type Options = {
+  images?: ImageSummary[];
+  dockerReachable?: boolean;
+  down?: boolean;
+  token?: string;
+  vulnerabilities?: Vulnerability[];
+  /** What health says of the vulnerability data (default: present and fresh). */
+  vulnData?: Partial<VulnerabilityDataStatus>;
+  /** How a data update ends (default: it brings data, and every incomplete image becomes safe). */
+  dataUpdateFails?: string;
+};
+
+const freshData = (): VulnerabilityDataStatus => ({
+  present: true,
+  records: 1234,
+  updatedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+  sources: [{ name: 'osv:npm', records: 1234, updatedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }],
+  stale: false,
+  autoUpdate: 'daily',
+  updating: false,
+});
 
 export function fakeHelper(options: Options = {}) {
   const token = options.token ?? 'test-token';
@@ -71,6 +91,25 @@ export function fakeHelper(options: Options = {}) {
   const licenseEvents: Array<{ at: string; action: string; images: string[] }> = [];
   const licenseState = () => ({ poolSize: 10, autoLicense: false, used: licensed.size, available: 10 - licensed.size, licensed: [...licensed] });
   const pairing = { state: 'pending' as 'pending' | 'approved' | 'rejected' };
+  let vulnData: VulnerabilityDataStatus = { ...freshData(), ...options.vulnData };
+  let dataUpdate: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null, sources: [], trigger: null };
+  const uploads: Array<{ name: string; size: number }> = [];
+  /** A data update, done at once: data arrives (images left incomplete for want of it become safe), or it fails. */
+  const runDataUpdate = () => {
+    const at = new Date().toISOString();
+    const failed = options.dataUpdateFails;
+    if (!failed) {
+      vulnData = { ...freshData(), updatedAt: at, sources: [{ name: 'osv:npm', records: 1234, updatedAt: at }] };
+      for (const image of images) {
+        if (image.securityStatus !== 'incomplete') continue;
+        image.notChecked = image.notChecked.filter((n) => n.category !== 'vulnerabilities');
+        if (image.notChecked.length === 0) image.securityStatus = 'safe';
+      }
+    }
+    const result = { startedAt: at, finishedAt: at, outcome: failed ? ('error' as const) : ('success' as const), reason: failed ?? null, rematched: images.length, changedImages: 0, vulnDb: null, phaseSeconds: {}, sources: [], trigger: 'manual' as const };
+    dataUpdate = { ...dataUpdate, lastResult: result };
+    return json(dataUpdate, 202);
+  };
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const error = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
 
@@ -106,10 +145,11 @@ export function fakeHelper(options: Options = {}) {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
     const headers = new Headers(init.headers);
-    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    const isJson = (headers.get('content-type') ?? '').includes('json');
+    const body = init.body && isJson ? JSON.parse(String(init.body)) : init.body;
     requests.push({ method, path: url.pathname, query: url.searchParams, body, auth: headers.get('authorization') });
     const path = url.pathname;
-    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' } });
+    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' }, vulnerabilityData: vulnData });
     if (path === '/api/pair/request') return json({ requestId: 'ab'.repeat(16), code: 'K7M4QX', expiresAt: new Date(Date.now() + 300_000).toISOString() }, 201);
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
@@ -117,7 +157,8 @@ export function fakeHelper(options: Options = {}) {
     const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
     if (path === '/api/dashboard') {
       return json({
-        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, highPriorityImages: 0,
+        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length,
+        imagesIncomplete: images.filter((i) => i.securityStatus === 'incomplete').length, highPriorityImages: 0,
         vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
       });
     }
@@ -145,7 +186,12 @@ export function fakeHelper(options: Options = {}) {
     }
     if (path === '/api/licenses') return json(licenseState());
     if (path === '/api/licenses/events') return json({ items: licenseEvents });
-    if (path === '/api/data-update') return json({ running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null });
+    if (path === '/api/data-update' && method === 'POST') return runDataUpdate();
+    if (path === '/api/data-update') return json(dataUpdate);
+    if (path === '/api/data-update/import' && method === 'POST') {
+      uploads.push({ name: url.searchParams.get('name') ?? '', size: (body as Blob).size });
+      return runDataUpdate();
+    }
     if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
     if (detail) {
       const image = find(decodeURIComponent(detail[1]!));
@@ -174,5 +220,5 @@ export function fakeHelper(options: Options = {}) {
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, get columns() { return columns; }, get schedule() { return schedule; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, uploads, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
 }

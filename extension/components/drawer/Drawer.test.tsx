@@ -1,4 +1,4 @@
-import { render, screen, fireEvent, waitFor } from '@testing-library/preact';
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { fakeHelper, fakeImage, fakeVulnerability } from '../../testing/fakeHelper';
 import { readyConnection } from '../../testing/render';
@@ -75,5 +75,34 @@ describe('Drawer', () => {
     render(<Drawer api={conn.api} imageId={image.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Sensitive data' }));
     expect(await screen.findByText('No scan result yet. Scan the image to see this list.')).toBeTruthy();
+  });
+
+  it('says "Not checked: no vulnerability data" instead of "No vulnerability matches", and "Update data" fixes it', async () => {
+    const incomplete = fakeImage(10, {
+      scanStatus: 'scanned',
+      securityStatus: 'incomplete',
+      lastScanned: '2026-11-20T10:00:00.000Z',
+      notChecked: [
+        { category: 'vulnerabilities', reason: "no vulnerability data: use Update data (or POST /api/data-update, or 'pnpm shipshape db update')" },
+        { category: 'malware', reason: 'clamd at /run/clamav/clamd.ctl did not answer (ENOENT): only the built-in engine checked the files; start clamd and scan again' },
+      ],
+    });
+    const helper = fakeHelper({ images: [incomplete], vulnData: { present: false, records: 0, updatedAt: null, sources: [] } });
+    const conn = await readyConnection(helper);
+    render(<Drawer api={conn.api} imageId={incomplete.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
+    await screen.findByRole('heading', { name: incomplete.name });
+    expect(screen.getByText('Incomplete')).toBeTruthy();
+    expect(screen.getByTestId('not-checked-vulnerabilities').textContent).toMatch(/^Not checked: no vulnerability data\. Update data/);
+    fireEvent.click(screen.getByRole('tab', { name: 'Viruses & trojans' }));
+    expect((await screen.findByTestId('not-checked-malware')).textContent).toMatch(/^Not checked: clamd at .* did not answer/);
+    expect(screen.queryByText('No virus or trojan found.')).toBeNull();
+    fireEvent.click(screen.getByRole('tab', { name: 'Vulnerabilities' }));
+    const line = await screen.findByTestId('not-checked-vulnerabilities');
+    expect(screen.queryByText('No vulnerability matches.')).toBeNull();
+    fireEvent.click(within(line).getByRole('button', { name: 'Update data' }));
+    // The update brings data: the image is re-matched (safe here), the line gives way to the real answer.
+    expect(await screen.findByText('No vulnerability matches.')).toBeTruthy();
+    expect(screen.queryByTestId('not-checked-vulnerabilities')).toBeNull();
+    expect(helper.requests.some((r) => r.path === '/api/data-update' && r.method === 'POST')).toBe(true);
   });
 });

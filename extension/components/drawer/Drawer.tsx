@@ -8,6 +8,9 @@ import { SensitiveTab } from './SensitiveTab';
 import { HistoryTab } from './HistoryTab';
 import { ServersTab } from './ServersTab';
 import { ContainersTab } from './ContainersTab';
+import { NotCheckedLine } from './NotCheckedLine';
+import type { RiskCategory } from '@shipshape/shared';
+import type { VulnDataState } from '../../state/vulnData';
 
 const tabs = [
   ['summary', 'Summary'],
@@ -24,9 +27,21 @@ export type DrawerTab = (typeof tabs)[number][0];
  * One image's details beside the list. `version` changes when the image changes (a scan
  * finished), so every tab reloads its data.
  */
-export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; imageId: string; version: number; onClose(): void; onScan(id: string): void }) {
+export function Drawer({ api, imageId, version, onClose, onScan, vulnData }: { api: Api; imageId: string; version: number; onClose(): void; onScan(id: string): void; vulnData?: VulnDataState }) {
   const [tab, setTab] = useState<DrawerTab>('summary');
-  const detail = useResource(() => api.image(imageId), [imageId, version]);
+  // Every tab reloads when the image changes (`version`) or a data update from here ended
+  // (it turns "not checked" into findings).
+  const [seen, setSeen] = useState(0);
+  useEffect(() => setSeen((n) => n + 1), [version]);
+  const detail = useResource(() => api.image(imageId), [imageId, seen]);
+  const onUpdated = () => {
+    setSeen((n) => n + 1);
+    void vulnData?.refresh();
+  };
+  const gapOf = (category: RiskCategory) => {
+    const gap = detail.data?.notChecked.find((n) => n.category === category);
+    return gap ? <NotCheckedLine gap={gap} api={api} onUpdated={onUpdated} /> : undefined;
+  };
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   useEffect(() => setTab('summary'), [imageId]);
 
@@ -66,11 +81,15 @@ export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; i
       </div>
       <div role="tabpanel" id="drawer-panel" aria-labelledby={`tab-${tab}`} class="panel">
         {detail.error && <p role="alert" class="error">{detail.error}</p>}
-        {tab === 'summary' && image && <SummaryTab image={image} />}
-        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={version} />}
-        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={version} />}
-        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={version} />}
-        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={version} />}
+        {tab === 'summary' && image && (
+          <SummaryTab image={image} vulnData={vulnData}>
+            {image.notChecked.map((gap) => <NotCheckedLine key={gap.category} gap={gap} api={api} onUpdated={onUpdated} />)}
+          </SummaryTab>
+        )}
+        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={seen} gap={gapOf('vulnerabilities')} />}
+        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={seen} gap={gapOf('malware')} />}
+        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={seen} gap={gapOf('sensitive')} />}
+        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={seen} />}
         {tab === 'servers' && <ServersTab api={api} imageId={imageId} />}
         {tab === 'containers' && <ContainersTab api={api} imageId={imageId} />}
       </div>

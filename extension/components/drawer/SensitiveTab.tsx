@@ -1,5 +1,6 @@
 import { SensitiveType, type Severity } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { Api } from '../../lib/api';
 import { useResource } from '../../lib/useResource';
 import { StatusBadge } from '../StatusBadge';
@@ -7,7 +8,7 @@ import { FindingList } from './FindingList';
 import { SeverityFilter } from './SeverityFilter';
 
 /** Sensitive data: filters by severity, name and type; values come masked from the helper. */
-export function SensitiveTab({ api, imageId, version }: { api: Api; imageId: string; version: number }) {
+export function SensitiveTab({ api, imageId, version, gap }: { api: Api; imageId: string; version: number; gap?: ComponentChildren }) {
   const [severity, setSeverity] = useState<Severity[]>([]);
   const [name, setName] = useState('');
   const [type, setType] = useState('');
@@ -28,7 +29,7 @@ export function SensitiveTab({ api, imageId, version }: { api: Api; imageId: str
           </select>
         </label>
       </div>
-      <FindingList resource={list} empty="No sensitive data found.">
+      <FindingList resource={list} gap={gap} empty="No sensitive data found.">
         {(s) => (
           <details>
             <summary>

@@ -1,10 +1,16 @@
+import type { ComponentChildren } from 'preact';
 import type { ImageDetail } from '@shipshape/shared';
+import type { VulnDataState } from '../../state/vulnData';
+import { DataAge } from '../VulnDataBanner';
 import { formatBytes, formatTime } from '../../lib/format';
 import { StatusBadge } from '../StatusBadge';
 import { RiskTiles } from '../RiskTiles';
 
-/** Risk summary (outcome and counts per category) and the image's own facts. */
-export function SummaryTab({ image }: { image: ImageDetail }) {
+/**
+ * Risk summary (outcome and counts per category, what could not be checked: `children`, how
+ * old the vulnerability data is) and the image's own facts.
+ */
+export function SummaryTab({ image, vulnData, children }: { image: ImageDetail; vulnData?: VulnDataState; children?: ComponentChildren }) {
   const v = image.risks.vulnerabilities;
   return (
     <div class="summary">
@@ -19,6 +25,8 @@ export function SummaryTab({ image }: { image: ImageDetail }) {
           </p>
         )}
         {image.scanStatus === 'not_scanned' && <p class="muted">Not scanned yet: use “Scan again” to look for risks.</p>}
+        {children}
+        {vulnData && image.scanStatus !== 'not_scanned' && <DataAge data={vulnData} />}
         <RiskTiles
           testId="risk-summary"
           counts={[

@@ -1,5 +1,6 @@
 import type { Severity } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { Api } from '../../lib/api';
 import { formatTime } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
@@ -8,7 +9,7 @@ import { FindingList } from './FindingList';
 import { SeverityFilter } from './SeverityFilter';
 
 /** Vulnerabilities: severity filter, search by ID/name/package; each opens to its details and fix. */
-export function VulnerabilitiesTab({ api, imageId, version }: { api: Api; imageId: string; version: number }) {
+export function VulnerabilitiesTab({ api, imageId, version, gap }: { api: Api; imageId: string; version: number; gap?: ComponentChildren }) {
   const [severity, setSeverity] = useState<Severity[]>([]);
   const [q, setQ] = useState('');
   const [fixable, setFixable] = useState(false);
@@ -23,7 +24,7 @@ export function VulnerabilitiesTab({ api, imageId, version }: { api: Api; imageI
         <input type="search" aria-label="Search vulnerabilities by ID, name or package" placeholder="CVE, name or package" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         <label class="check"><input type="checkbox" checked={fixable} onChange={(e) => setFixable(e.currentTarget.checked)} /> Fixable only</label>
       </div>
-      <FindingList resource={list} empty="No vulnerability matches.">
+      <FindingList resource={list} gap={gap} empty="No vulnerability matches.">
         {(v) => (
           <details>
             <summary>

@@ -3,6 +3,8 @@
  * advisories (the OSV JSONL files alone, then everything including the native Alpine and
  * Debian sources); time to match 5,000 packages against them, cold (fresh handle, nothing
  * parsed yet) and warm. Targets (issue 4): import ≥ 20,000 records/s, 5,000 packages < 200 ms.
+ * Then the same data at the real feed's size, fetched by a real helper (vulndb-scale.ts, issue
+ * 12); `BENCH_VULNDB=small` stops before it.
  */
 import { mkdtemp, rm, mkdir, copyFile, readdir } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { createGunzip } from 'node:zlib';
 import type { Package } from '@shipshape/shared';
 import { matchPackages, type OsvRecord } from '@shipshape/analyzers';
 import { importPath, openVulnDb, type VulnDb } from '@shipshape/helper/vulndb/index.ts';
+import { benchVulndbScale } from './vulndb-scale.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/advisories');
 const fmt = (n: number): string => Math.round(n).toLocaleString('en');
@@ -116,4 +119,5 @@ export async function benchVulndb(): Promise<void> {
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+  if (process.env.BENCH_VULNDB !== 'small') await benchVulndbScale();
 }

@@ -60,7 +60,7 @@ describe('db import of a local archive (air-gapped)', () => {
     const offline = await mkdtemp(join(tmpdir(), 'shipshape-vulndb-offline-'));
     try {
       const zip = join(offline, 'all.zip');
-      await writeFile(zip, (served.get('/npm/all.zip') as MirrorFile).body);
+      await writeFile(zip, (served.get('/npm/all.zip') as MirrorFile).body!);
       const cli = (...args: string[]) =>
         run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'db', ...args, '--data-dir', offline], { cwd: repoRoot });
       expect((await cli('import', zip)).stdout).toMatch(new RegExp(`imported ${npmRecords.length} records \\(0 skipped as invalid\\)`));

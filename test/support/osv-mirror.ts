@@ -3,7 +3,7 @@
  * committed advisory fixtures: no internet in the tests, the same layout the helper downloads
  * from by default. ETags make repeated downloads conditional, as on the real bucket.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -38,11 +38,11 @@ export function zipOf(records: AdvisoryText[]): Promise<Buffer> {
   });
 }
 
-export interface MirrorFile {
-  body: Buffer;
+/** What the mirror serves at a path: bytes in memory, or a file on disk (large archives stream from it). */
+export type MirrorFile = ({ body: Buffer; file?: undefined } | { file: string; body?: undefined }) & {
   etag?: string;
   lastModified?: string;
-}
+};
 
 export interface OsvMirror {
   url: string;
@@ -72,6 +72,13 @@ export async function startOsvMirror(files: Map<string, MirrorFile> = new Map())
     };
     if (item.etag && req.headers['if-none-match'] === item.etag) return answer(304, undefined, validators);
     if (!item.etag && item.lastModified && req.headers['if-modified-since'] === item.lastModified) return answer(304, undefined, validators);
+    if (item.file) {
+      const size = statSync(item.file).size;
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(size), ...validators });
+      createReadStream(item.file).pipe(res);
+      log.push({ path, status: 200, bytes: size, conditional });
+      return;
+    }
     answer(200, item.body, { 'content-type': 'application/zip', ...validators });
   };
   const server: Server = createServer(handle);

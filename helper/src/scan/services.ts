@@ -14,7 +14,6 @@ import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { StateStore } from '../state/store.ts';
-import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
@@ -22,6 +21,7 @@ import { matchReport, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
+import { memoisedMatcher } from './rematcher.ts';
 import { createDetectionSource } from './detection-loader.ts';
 import { createDockerScanner } from './docker-scanner.ts';
 import { ScanEngine } from './engine.ts';
@@ -281,25 +281,5 @@ export async function createScanServices(opts: ScanServicesOptions) {
       if (retainTimer) clearTimeout(retainTimer);
       vulnData.reopen();
     },
-  };
-}
-
-/**
- * matchReport for many reports in a row: advisory lookups (a database query and JSON parse
- * each) are memoised, since the images of one host mostly share packages. Same result as
- * vulndb's matchReport: new vulnerabilities, `osv-malicious` malware replaced.
- */
-function memoisedMatcher(db: VulnDb): (report: ScanReport) => ScanReport {
-  db.refresh();
-  const memo = new Map<string, ReturnType<AdvisoryLookup>>();
-  const lookup: AdvisoryLookup = (ecosystem, name) => {
-    const key = `${ecosystem}\u0000${name}`;
-    let hit = memo.get(key);
-    if (!hit) memo.set(key, (hit = db.lookup(ecosystem, name)));
-    return hit;
-  };
-  return (report) => {
-    const { vulnerabilities, malware } = matchPackages(report.packages, lookup);
-    return { ...report, vulnerabilities, malware: [...(report.malware ?? []).filter((m) => m.engine !== 'osv-malicious'), ...malware] };
   };
 }

@@ -1,0 +1,293 @@
+/**
+ * Benchmark (issue 12): the vulnerability data at its real size. A generated feed of OSV's
+ * shape and size (osv-feed.ts: ~290,000 records, npm with 140,000 MAL reports, Debian and
+ * Ubuntu tens of thousands each) is served by a local mirror; a real helper with no data is
+ * told to refresh daily, and fetches it by itself. Printed, each beside a baseline measured
+ * in the same run:
+ * - first full import of the default ecosystems (target ≤ 2 min), vs reading the same
+ *   archives (unzip + JSON.parse) with no database at all;
+ * - database on disk (target ≤ 2 GB), vs the feed's JSON;
+ * - the helper's RSS while importing (target < 300 MB), vs the idle helper before;
+ * - the API meanwhile (health, image list, dashboard: p50/p99/max), vs idle, and a scan run
+ *   during the import, vs the same scan idle;
+ * - an update with nothing changed (every archive answers 304; target < 5 s);
+ * - a re-match of 100 stored inventories against the full database (target < 2 s), vs the
+ *   same inventories against the small committed fixtures.
+ */
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yauzl from 'yauzl';
+import type { DataUpdateStatus, Package, ScanReport, ScanTask } from '@shipshape/shared';
+import { writeImageArchive } from '@shipshape/analyzers/testing/image-archive.ts';
+import { DataUpdater } from '@shipshape/helper/scan/data-update.ts';
+import { memoryHost } from '@shipshape/helper/scan/memory-host.ts';
+import { ScanRecorder } from '@shipshape/helper/scan/recorder.ts';
+import { ReportStore } from '@shipshape/helper/scan/report-store.ts';
+import { memoisedMatcher } from '@shipshape/helper/scan/rematcher.ts';
+import { ScanDataStore } from '@shipshape/helper/scan/scan-data.ts';
+import { zeroRisks } from '@shipshape/helper/state/schema.ts';
+import { importPath, openVulnDb, vulnDbPath } from '@shipshape/helper/vulndb/index.ts';
+import { loadImageArchive, removeImages } from '../support/docker.ts';
+import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
+import { startOsvMirror } from '../support/osv-mirror.ts';
+import { ensureOsvFeed, FEED_MIX, packageNames, type FeedArchive } from './osv-feed.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CACHE = join(here, '..', '.cache');
+const FIXTURES = join(here, '..', 'fixtures', 'advisories');
+const DPKG_STATUS = join(here, '..', '..', 'analyzers', 'src', 'os-packages', 'dpkg', 'testdata', 'debian12-host', 'var', 'lib', 'dpkg', 'status');
+const IMAGE_TAG = 'shipshape-test/bench-vulndb-scale:1';
+const MB = 1e6;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+};
+const latency = (values: number[]) => `p50 ${percentile(values, 50).toFixed(0)} ms, p99 ${percentile(values, 99).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms (${values.length} requests)`;
+const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** Baseline: the archives read with no database (every entry inflated and parsed). */
+async function readArchives(archives: FeedArchive[]): Promise<number> {
+  const started = performance.now();
+  for (const archive of archives) {
+    await new Promise<void>((resolve, reject) =>
+      yauzl.open(archive.file, { lazyEntries: true }, (error, zip) => {
+        if (error || !zip) return reject(error);
+        zip.on('entry', (entry: yauzl.Entry) =>
+          zip.openReadStream(entry, (e, stream) => {
+            if (e || !stream) return reject(e);
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.on('end', () => {
+              JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              zip.readEntry();
+            });
+          }),
+        );
+        zip.on('end', resolve);
+        zip.on('error', reject);
+        zip.readEntry();
+      }),
+    );
+  }
+  return performance.now() - started;
+}
+
+/** Packages of a Debian 12 system (its real dpkg status) and of a node app, some of them named in the feed. */
+async function inventory(variant: number): Promise<Package[]> {
+  const layer = { diffId: `sha256:${'0'.repeat(60)}${String(variant).padStart(4, '0')}`, createdBy: null };
+  const text = await readFile(DPKG_STATUS, 'utf8');
+  const debian: Package[] = [];
+  for (const block of text.split('\n\n')) {
+    const name = /^Package: (\S+)/m.exec(block)?.[1];
+    const version = /^Version: (\S+)/m.exec(block)?.[1];
+    if (!name || !version) continue;
+    const source = /^Source: (\S+)/m.exec(block)?.[1] ?? name;
+    debian.push({ ecosystem: 'Debian:12', name, version, sourceName: source, sourceVersion: version, purl: `pkg:deb/debian/${name}@${version}?distro=debian-12`, paths: ['/var/lib/dpkg/status'], layer });
+  }
+  // The generator's name pools (same seeds): a few advisory-named and malicious packages per image.
+  const advisoryNames = packageNames(Math.ceil((FEED_MIX.npm!.total - FEED_MIX.npm!.malicious!) / 3), 'npm'.length * 31 + 2, 'npm');
+  const malNames = packageNames(FEED_MIX.npm!.malicious!, 'npm'.length * 31 + 1, 'npm');
+  const own = packageNames(400, 1000 + (variant % 10), 'npm');
+  const npmNames = [...advisoryNames.slice(variant, variant + 40), ...malNames.slice(variant * 3, variant * 3 + 2), ...own.slice(0, 250)];
+  const npm: Package[] = npmNames.map((name, i) => ({
+    ecosystem: 'npm',
+    name,
+    version: `${i % 5}.${i % 17}.${i % 3}`,
+    sourceName: null,
+    sourceVersion: null,
+    purl: `pkg:npm/${name}@${i % 5}.${i % 17}.${i % 3}`,
+    paths: [`/app/node_modules/${name}/package.json`],
+    layer,
+  }));
+  return [...debian, ...npm];
+}
+
+/** Re-match of 100 stored inventories, as a data update runs it (report files, recorder, state). */
+async function rematch100(dataDir: string): Promise<{ seconds: number; changed: number; findings: number }> {
+  const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
+  try {
+    const ids = Array.from({ length: 100 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
+    const host = memoryHost(ids.map((id) => ({ inventory: { id, repoTags: [id], diffIds: [], history: [] }, scan: { scanStatus: 'scanned' as const, securityStatus: 'incomplete' as const, risks: zeroRisks(), lastScanned: null, highPriority: false, priorityScore: 0, distro: null } })));
+    const reports = await ReportStore.open(work);
+    const recorder = new ScanRecorder(host, reports, () => undefined);
+    for (const [i, id] of ids.entries()) {
+      const report: ScanReport = { image: { id, tags: [], os: { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] }, packages: await inventory(i), vulnerabilities: [], notes: [] };
+      await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report, runningContainers: 0, notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] });
+    }
+    const db = openVulnDb(dataDir)!;
+    const updater = new DataUpdater({
+      state: host,
+      data: new ScanDataStore(host),
+      reports,
+      recorder,
+      refreshInventory: async () => {},
+      updateVulnData: async () => ({ advisories: null, source: 'bench' }),
+      rematcher: () => memoisedMatcher(db),
+      runningContainers: () => 0,
+      emit: () => undefined,
+    });
+    const result = await updater.start();
+    db.close();
+    if (result.outcome !== 'success') throw new Error(`re-match failed: ${result.reason}`);
+    const findings = host.images().reduce((n, r) => n + Object.values(r.scan.risks.vulnerabilities).reduce((a, b) => a + b, 0) + r.scan.risks.viruses + r.scan.risks.trojans, 0);
+    return { seconds: result.phaseSeconds.rematch ?? NaN, changed: result.changedImages, findings };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The baseline re-match: the same 100 inventories against a database of the committed OSV fixtures. */
+async function rematchAgainstFixtures(): Promise<{ seconds: number; changed: number; findings: number }> {
+  const small = await mkdtemp(join(tmpdir(), 'shipshape-bench-vulndb-small-'));
+  try {
+    await mkdir(join(small, 'in'));
+    for (const f of (await readdir(FIXTURES)).filter((f) => f.startsWith('osv-') && f.endsWith('.jsonl.gz') && !f.includes('expectations'))) await copyFile(join(FIXTURES, f), join(small, 'in', f));
+    await importPath(small, join(small, 'in'));
+    return await rematch100(small);
+  } finally {
+    await rm(small, { recursive: true, force: true });
+  }
+}
+
+async function scanImage(helper: HelperProcess, id: string): Promise<{ ms: number; task: ScanTask }> {
+  const started = performance.now();
+  const created = await apiJson<ScanTask>(helper, '/api/scans', json({ images: [id], categories: ['vulnerabilities'] }));
+  for (;;) {
+    const task = await apiJson<ScanTask>(helper, `/api/scans/${created.id}`);
+    if (task.done === task.total) return { ms: performance.now() - started, task };
+    await sleep(100);
+  }
+}
+
+async function waitForUpdate(helper: HelperProcess): Promise<NonNullable<DataUpdateStatus['lastResult']>> {
+  for (;;) {
+    const status = await apiJson<DataUpdateStatus>(helper, '/api/data-update');
+    if (!status.running && status.lastResult) return status.lastResult;
+    await sleep(250);
+  }
+}
+
+async function timedGets(helper: HelperProcess, out: number[]): Promise<void> {
+  for (const path of ['/api/health', '/api/images?limit=50', '/api/dashboard']) {
+    const started = performance.now();
+    const res = await helper.api(path);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    out.push(performance.now() - started);
+  }
+}
+
+export async function benchVulndbScale(): Promise<void> {
+  console.log("\n## vulnerability database at the real feed's size");
+  console.log(`(load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs)`);
+  const archives = await ensureOsvFeed(CACHE, (line) => console.log(line));
+  const records = archives.reduce((n, a) => n + a.records, 0);
+  const jsonBytes = archives.reduce((n, a) => n + a.jsonBytes, 0);
+  console.log(`feed: ${fmt(records)} records, ${(archives.reduce((n, a) => n + a.bytes, 0) / MB).toFixed(0)} MB zipped, ${(jsonBytes / MB).toFixed(0)} MB JSON:`);
+  console.log(`  ${archives.map((a) => `${a.ecosystem} ${fmt(a.records)}`).join(', ')} (npm: ${fmt(FEED_MIX.npm!.malicious!)} MAL)`);
+  const readMs = await readArchives(archives);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'shipshape-bench-vulndb-scale-'));
+  const mirror = await startOsvMirror(new Map(archives.map((a) => [`/${a.ecosystem}/all.zip`, { file: a.file, etag: `"${a.ecosystem}-v1"` }])));
+  let helper: HelperProcess | null = null;
+  try {
+    await removeImages(IMAGE_TAG.split(':')[0]!);
+    const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-vulndb-image-'));
+    const status = await readFile(DPKG_STATUS, 'utf8');
+    const npm = (await inventory(1)).filter((p) => p.ecosystem === 'npm');
+    const built = await writeImageArchive(
+      {
+        tags: [IMAGE_TAG],
+        layers: [
+          { createdBy: 'debian', files: [{ path: '/etc/os-release', content: 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' }, { path: '/var/lib/dpkg/status', content: status }] },
+          { createdBy: 'COPY node_modules', files: npm.map((p) => ({ path: p.paths[0]!, content: JSON.stringify({ name: p.name, version: p.version }) })) },
+        ],
+      },
+      join(work, 'image.tar'),
+    );
+    await loadImageArchive(join(work, 'image.tar'));
+    await rm(work, { recursive: true, force: true });
+
+    // Idle first: no data, no refresh; the baselines.
+    helper = await startHelper({ dataDir, env: { SHIPSHAPE_DATA_REFRESH: 'off' } });
+    const pid = helper.child.pid!;
+    const idleGets: number[] = [];
+    const idleRss: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await timedGets(helper, idleGets);
+      idleRss.push(await rssBytes(pid));
+      await sleep(200);
+    }
+    const idleScan = await scanImage(helper, built.imageId);
+
+    // Turned on, the helper finds no data and fetches the feed by itself.
+    const started = performance.now();
+    await apiJson(helper, '/api/settings/data-update', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ autoUpdate: 'daily', mirror: mirror.url }) });
+    const busyGets: number[] = [];
+    const busyRss: number[] = [];
+    let scanDuring: { ms: number; task: ScanTask } | null = null;
+    let scanStarted = false;
+    let running = true;
+    const sampler = (async () => {
+      while (running) {
+        busyRss.push(await rssBytes(pid));
+        await timedGets(helper!, busyGets).catch(() => busyGets.push(Infinity));
+        if (!scanStarted && performance.now() - started > 5_000) {
+          scanStarted = true;
+          void scanImage(helper!, built.imageId).then((s) => (scanDuring = s));
+        }
+        await sleep(300);
+      }
+    })();
+    const first = await waitForUpdate(helper);
+    const importMs = performance.now() - started;
+    running = false;
+    await sampler;
+    while (!scanDuring) await sleep(100);
+    const dbBytes = (await stat(vulnDbPath(dataDir))).size;
+    const failed = first.sources.filter((s) => s.phase === 'failed');
+    if (first.outcome !== 'success' || failed.length) throw new Error(`the first update did not succeed: ${first.reason}`);
+
+    // Nothing changed upstream.
+    const unchangedStart = performance.now();
+    await apiJson(helper, '/api/data-update', json({}));
+    const unchanged = await waitForUpdate(helper);
+    const unchangedMs = performance.now() - unchangedStart;
+    const notModified = mirror.log.filter((l) => l.status === 304).length;
+    await helper.stop();
+    helper = null;
+
+    const full = await rematch100(dataDir);
+    const smallRematch = await rematchAgainstFixtures();
+
+    const idleRssMax = Math.max(...idleRss);
+    const busyRssMax = Math.max(...busyRss);
+    const finiteBusy = busyGets.filter(Number.isFinite);
+    const during = scanDuring as { ms: number; task: ScanTask };
+    console.log(`first full import (fetched by the helper itself, ${first.sources.length} ecosystems): ${secs(importMs)} wall (download+import ${first.phaseSeconds.vulndb?.toFixed(1)} s, re-match ${first.phaseSeconds.rematch?.toFixed(2)} s); target ≤ 120 s`);
+    console.log(`  baseline: reading the same archives with no database ${secs(readMs)}: import = ${(importMs / readMs).toFixed(1)}× reading; ${fmt(records / (importMs / 1000))} records/s`);
+    console.log(`database on disk: ${(dbBytes / MB).toFixed(0)} MB (target ≤ 2,000 MB), ${(dbBytes / jsonBytes).toFixed(2)}× the feed's JSON`);
+    console.log(`helper RSS during the import: max ${(busyRssMax / MB).toFixed(0)} MB (target < 300 MB), idle before ${(idleRssMax / MB).toFixed(0)} MB: +${((busyRssMax - idleRssMax) / MB).toFixed(0)} MB`);
+    console.log(`API during the import: ${latency(finiteBusy)}${finiteBusy.length < busyGets.length ? `, ${busyGets.length - finiteBusy.length} FAILED` : ''}; idle: ${latency(idleGets)}`);
+    console.log(`a scan during the import: ${secs(during.ms)} (${during.task.images[0]?.status}, vulnerabilities ${during.task.images[0]?.categories.vulnerabilities?.phase}), idle ${secs(idleScan.ms)}: ${(during.ms / idleScan.ms).toFixed(1)}×`);
+    console.log(`update with nothing changed: ${secs(unchangedMs)} wall (${notModified} archives answered 304, outcome ${unchanged.outcome}); target < 5 s`);
+    console.log(`re-match of 100 stored inventories (${fmt((await inventory(0)).length)} packages each): ${full.seconds.toFixed(2)} s against the full database (${full.changed} images changed, ${fmt(full.findings)} findings); target < 2 s`);
+    console.log(`  baseline: the same against the committed fixtures (${smallRematch.seconds.toFixed(2)} s): ${(full.seconds / smallRematch.seconds).toFixed(1)}×`);
+  } finally {
+    if (helper) await helper.stop();
+    await mirror.close();
+    await removeImages(IMAGE_TAG.split(':')[0]!).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -86,13 +86,14 @@ describe('DataUpdater', () => {
     const gaps = [
       { category: 'vulnerabilities' as const, reason: 'no vulnerability data' },
       { category: 'malware' as const, reason: 'clamd did not answer' },
+      { category: 'vulnerabilities' as const, reason: 'analyzer lang/npm failed once (boom): scan again' },
     ];
     const { host, updater } = await setup(() => true, false, gaps);
     expect(host.image('sha256:b')!.scan.securityStatus).toBe('incomplete');
     await updater.start();
-    // a: a finding now; b: nothing found, but malware still was not checked, so still not "safe".
-    expect(host.image('sha256:a')!.scan).toMatchObject({ securityStatus: 'at_risk', notChecked: [gaps[1]] });
-    expect(host.image('sha256:b')!.scan).toMatchObject({ securityStatus: 'incomplete', notChecked: [gaps[1]] });
+    // a: a finding now; b: nothing found, but malware still was not checked (and an analyzer failed), so still not "safe".
+    expect(host.image('sha256:a')!.scan).toMatchObject({ securityStatus: 'at_risk', notChecked: [gaps[1], gaps[2]] });
+    expect(host.image('sha256:b')!.scan).toMatchObject({ securityStatus: 'incomplete', notChecked: [gaps[1], gaps[2]] });
   });
 
   it('makes a clean image safe when the only gap was the missing vulnerability data', async () => {

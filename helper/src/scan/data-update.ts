@@ -4,6 +4,7 @@
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
 import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, DataUpdateTrigger, ScanReport, ServerEvent } from '@shipshape/shared';
+import { isMissingDataReason } from './missing-data.ts';
 import type { ScanRecorder } from './recorder.ts';
 import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
@@ -103,9 +104,9 @@ export class DataUpdater {
         if (report && rematch && entry.categories.includes('vulnerabilities')) {
           const matched = rematch(report);
           rematched++;
-          // The data is here now: vulnerabilities were checked, whatever the scan could not do then.
+          // The data is here now: the gap of its absence closes; others (an analyzer that failed) stay.
           const before = entry.notChecked ?? [];
-          const notChecked = before.filter((n) => n.category !== 'vulnerabilities');
+          const notChecked = before.filter((n) => !(n.category === 'vulnerabilities' && isMissingDataReason(n.reason)));
           if (sameFindings(report, matched) && notChecked.length === before.length) {
             // Nothing new for this image: note the re-match, leave the report file alone.
             this.deps.recorder.touch(record.inventory.id, entry.id);

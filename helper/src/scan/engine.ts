@@ -187,7 +187,8 @@ export class ScanEngine {
       item.reportId = recorded.reportId;
       item.risks = recorded.risks;
       item.atRisk = recorded.atRisk;
-      const gaps = recorded.notChecked ? Object.fromEntries(recorded.notChecked.map((n) => [n.category, n.reason])) : result.categoryErrors;
+      const gaps: Partial<Record<RiskCategory, string>> = recorded.notChecked ? {} : { ...result.categoryErrors };
+      for (const n of recorded.notChecked ?? []) gaps[n.category] = gaps[n.category] ? `${gaps[n.category]}; ${n.reason}` : n.reason;
       for (const [name, cat] of Object.entries(item.categories)) {
         const error = gaps[name as RiskCategory];
         cat.phase = error ? 'failed' : 'done';

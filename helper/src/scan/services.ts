@@ -32,7 +32,8 @@ import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
 import type { ImageCatalog, ImageScanner } from './scanner.ts';
 import type { ImageScanFields, StateHost } from './state-host.ts';
-import { missingDataReason, VulnerabilityData } from './vulnerability-data.ts';
+import { missingDataReason } from './missing-data.ts';
+import { VulnerabilityData } from './vulnerability-data.ts';
 
 /** The reason an image's scan ends with when the helper died during it (kept in state as `scanReason`). */
 export const INTERRUPTED = 'interrupted';
@@ -156,9 +157,11 @@ export async function createScanServices(opts: ScanServicesOptions) {
         report = matchReport(report, current);
         matchError = null;
       }
-      const errors = { ...result.categoryErrors };
-      if (matchError) errors.vulnerabilities = errors.vulnerabilities ? `${matchError}; ${errors.vulnerabilities}` : matchError;
-      const notChecked = Object.entries(errors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! }));
+      // One entry per gap: a data update later clears the missing-data one, and only that one.
+      const notChecked = [
+        ...(matchError ? [{ category: 'vulnerabilities' as const, reason: matchError }] : []),
+        ...Object.entries(result.categoryErrors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! })),
+      ];
       const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report, runningContainers: running(image.id), notChecked });
       return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk', notChecked };
     },

@@ -4,7 +4,7 @@
  * Debian sources); time to match 5,000 packages against them, cold (fresh handle, nothing
  * parsed yet) and warm. Targets (issue 4): import ≥ 20,000 records/s, 5,000 packages < 200 ms.
  * Then the same data at the real feed's size, fetched by a real helper (vulndb-scale.ts, issue
- * 12); `BENCH_VULNDB=small` stops before it.
+ * 12); `BENCH_VULNDB=small` stops before it, `BENCH_VULNDB=scale` runs only it.
  */
 import { mkdtemp, rm, mkdir, copyFile, readdir } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -86,6 +86,7 @@ function timeMatch(db: VulnDb, packages: Package[]): { ms: number; cpuMs: number
 }
 
 export async function benchVulndb(): Promise<void> {
+  if (process.env.BENCH_VULNDB === 'scale') return benchVulndbScale();
   console.log('\n## vulnerability database');
   console.log(`(load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs)`);
   const osvOnly = await mkdtemp(path.join(tmpdir(), 'shipshape-bench-osv-'));

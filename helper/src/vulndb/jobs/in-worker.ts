@@ -12,7 +12,9 @@ const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); re
 
 export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(bootstrap, { eval: true, workerData: job });
+    // A small young generation: an import makes much short-lived garbage (one parsed record at a
+    // time), and the helper's memory budget counts this thread too.
+    const worker = new Worker(bootstrap, { eval: true, workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
     let settled = false;
     const finish = (error: Error | null, result?: VulnDbJobResult) => {
       if (settled) return;

@@ -1,16 +1,16 @@
 /**
  * OSV records from files: JSON Lines (optionally gzip), single `.json` records (or an
  * array of them), zip archives (osv.dev's `<Ecosystem>/all.zip`: one `<ID>.json` per
- * entry, read entry by entry) and folders of any of these. Everything streams: a line or
- * one zip entry at a time.
+ * entry, read entry by entry, zip-file.ts) and folders of any of these. Everything streams:
+ * a line or one zip entry at a time.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import yauzl from 'yauzl';
 import { parseOsvText, type SourceItem } from './parsed.ts';
+import { ZipFile } from './zip-file.ts';
 import { failureMessage } from '@shipshape/analyzers/walker/failures.ts';
 
 export async function* readJsonLines(file: string): AsyncGenerator<SourceItem> {
@@ -49,75 +49,34 @@ export class CorruptArchiveError extends Error {
   override name = 'CorruptArchiveError';
 }
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) =>
-      error || !zip ? reject(new CorruptArchiveError(`${file} is not a readable zip archive: ${error?.message ?? 'unknown error'}`)) : resolve(zip),
-    ),
-  );
-}
-
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
-  return new Promise((resolve, reject) =>
-    zip.openReadStream(entry, (error, stream) => {
-      if (error || !stream) return reject(error ?? new Error('no stream'));
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('error', reject);
-      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    }),
-  );
-}
-
 /** Each `.json` entry of a zip. A damaged archive throws CorruptArchiveError (callers roll back). */
 export async function* readZip(file: string): AsyncGenerator<SourceItem> {
-  const zip = await openZip(file);
-  const entries: yauzl.Entry[] = [];
-  let done = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    wake?.();
-    wake = null;
-  };
-  zip.on('entry', (e: yauzl.Entry) => {
-    entries.push(e);
-    signal();
-  });
-  zip.on('end', () => {
-    done = true;
-    signal();
-  });
-  zip.on('error', (e: Error) => {
-    failure = e;
-    signal();
-  });
-  zip.readEntry();
+  let zip: ZipFile;
   try {
-    for (;;) {
-      if (failure) throw new CorruptArchiveError(`${file} is corrupt: ${(failure as Error).message}`);
-      const entry = entries.shift();
-      if (!entry) {
-        if (done) return;
-        await new Promise<void>((r) => (wake = r));
+    zip = ZipFile.open(file);
+  } catch (error) {
+    throw new CorruptArchiveError(`${file} is not a readable zip archive: ${(error as Error).message}`);
+  }
+  try {
+    let n = 0;
+    for (const entry of zip.entries) {
+      if (!entry.name.endsWith('.json') || entry.name.endsWith('/')) continue;
+      if (entry.uncompressedSize > MAX_RECORD_BYTES || entry.compressedSize > MAX_RECORD_BYTES) {
+        yield { problem: `entry of ${entry.uncompressedSize} bytes is larger than any advisory (limit ${MAX_RECORD_BYTES})`, where: `${file}!${entry.name}` };
         continue;
       }
-      if (entry.fileName.endsWith('.json') && entry.uncompressedSize > MAX_RECORD_BYTES) {
-        yield { problem: `entry of ${entry.uncompressedSize} bytes is larger than any advisory (limit ${MAX_RECORD_BYTES})`, where: `${file}!${entry.fileName}` };
-      } else if (entry.fileName.endsWith('.json') && !entry.fileName.endsWith('/')) {
-        let text: string;
-        try {
-          text = await readEntry(zip, entry);
-        } catch (error) {
-          throw new CorruptArchiveError(`${file} is corrupt at ${entry.fileName}: ${(error as Error).message}`);
-        }
-        yield parseOsvText(text, `${file}!${entry.fileName}`);
+      let text: string;
+      try {
+        text = zip.read(entry).toString('utf8');
+      } catch (error) {
+        throw new CorruptArchiveError(`${file} is corrupt at ${entry.name}: ${(error as Error).message}`);
       }
-      zip.readEntry();
+      yield parseOsvText(text, `${file}!${entry.name}`);
+      // Reading is synchronous: let the event loop breathe now and then (abort, progress).
+      if (++n % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    // autoClose has closed it at the end; close here only when iteration stopped early.
-    if ((zip as unknown as { isOpen?: boolean }).isOpen) zip.close();
+    zip.close();
   }
 }
 

@@ -267,7 +267,7 @@ export async function benchVulndbScale(): Promise<void> {
     console.log(`re-match of 100 stored inventories (${fmt((await inventory(0)).length)} packages each): ${full.seconds.toFixed(2)} s against the full database (${full.changed} images changed, ${fmt(full.findings)} findings); target < 2 s`);
     console.log(`  baseline: the same against the committed fixtures (${smallRematch.seconds.toFixed(2)} s): ${(full.seconds / smallRematch.seconds).toFixed(1)}×`);
   } catch (error) {
-    if (helper) console.error(`helper output (last lines):\n${helper.output().slice(-4000)}`);
+    if (helper) console.error(`helper (exit code ${helper.child.exitCode}, signal ${helper.child.signalCode}) output, last lines:\n${helper.output().slice(-4000)}`);
     throw error;
   } finally {
     if (helper) await helper.stop();

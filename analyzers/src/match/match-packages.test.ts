@@ -2,7 +2,7 @@ import type { Package } from '@shipshape/shared';
 import { describe, expect, it } from 'vitest';
 import { isAffected } from './affected.ts';
 import { canonicalEcosystem, normalizePackageName } from './ecosystem.ts';
-import { matchPackages, type AdvisoryLookup } from './match-packages.ts';
+import { matchPackages, matchPackagesAsync, type AdvisoryLookup } from './match-packages.ts';
 import type { OsvRecord } from './osv.ts';
 
 const layer = { diffId: 'sha256:aaa', createdBy: 'COPY node_modules /app/node_modules' };
@@ -248,5 +248,39 @@ describe('matchPackages', () => {
       ['GHSA-35jh-r3h4-6jhm', 'high', 'fixed'],
       ['GHSA-low', 'low', 'no fix yet'],
     ]);
+  });
+});
+
+describe('matchPackagesAsync', () => {
+  it('gives exactly what matchPackages gives, also with repeated packages across its slices, and does not grow a memoised lookup', async () => {
+    // A release-less Debian record: a Debian:12 package is looked up under both `Debian:12` and `Debian`.
+    const debianAny: OsvRecord = {
+      id: 'DEBIAN-CVE-2024-0001',
+      modified: '2024-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'Debian', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.99-1' }] }] }],
+    };
+    const debian12: OsvRecord = {
+      id: 'DEBIAN-CVE-2024-0002',
+      modified: '2024-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.99-1' }] }] }],
+    };
+    const memo = new Map<string, OsvRecord[]>();
+    const base = lookupOf([lodashGhsa, debianAny, debian12]);
+    // A memoising lookup (the re-matcher's) hands out the same array every time: matching must not grow it.
+    const lookup: AdvisoryLookup = (ecosystem, name) => {
+      const key = `${ecosystem}\0${name}`;
+      if (!memo.has(key)) memo.set(key, base(ecosystem, name));
+      return memo.get(key)!;
+    };
+    const npm = Array.from({ length: 100 }, (_, i) => pkg('npm', i % 3 === 0 ? 'lodash' : `other-${i}`, i % 2 ? '4.17.15' : '4.17.21', { paths: [`/app/${i % 7}/package.json`] }));
+    const debian = Array.from({ length: 20 }, (_, i) => pkg('Debian:12', `libssl${i}`, '3.0.11-1~deb12u2', { sourceName: 'openssl', sourceVersion: '3.0.11-1~deb12u2' }));
+    const packages = [...npm, ...debian];
+    const sync = matchPackages(packages, lookup);
+    expect(await matchPackagesAsync(packages, lookup, 7)).toEqual(sync);
+    expect(sync.vulnerabilities.filter((v) => v.package.name === 'lodash').length).toBeGreaterThan(0);
+    expect(new Set(sync.vulnerabilities.filter((v) => v.package.name.startsWith('libssl')).map((v) => v.id))).toEqual(new Set(['DEBIAN-CVE-2024-0001', 'DEBIAN-CVE-2024-0002']));
+    expect(memo.get('npm\0lodash')).toHaveLength(1);
+    expect(memo.get('Debian:12\0openssl')).toHaveLength(1);
+    expect(memo.get('Debian\0openssl')).toHaveLength(1);
   });
 });

@@ -38,9 +38,9 @@ function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
   const name = normalizePackageName(query.ecosystem, query.name);
   const ecosystem = canonicalEcosystem(query.ecosystem);
   const base = baseEcosystem(ecosystem);
-  const records = lookup(ecosystem, name);
   // Some distro records carry no release (`Debian` rather than `Debian:12`): they apply to all.
-  if (base !== ecosystem) records.push(...lookup(base, name));
+  // A new array: a memoising lookup hands out its own, which must not grow with every package.
+  const records = base === ecosystem ? lookup(ecosystem, name) : [...lookup(ecosystem, name), ...lookup(base, name)];
   const seen = new Set<string>();
   const hits: Hit[] = [];
   for (const record of records) {
@@ -52,29 +52,46 @@ function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
   return hits;
 }
 
-export function matchPackages(packages: Package[], lookup: AdvisoryLookup): MatchResult {
-  const vulnerabilities: Vulnerability[] = [];
-  const malware: MalwareFinding[] = [];
-  const reported = new Set<string>();
-  for (const pkg of packages) {
-    const query = queryFor(pkg);
-    const hits = hitsFor(query, lookup);
-    const vulnerable = hits.filter((h) => !isMaliciousRecord(h.record));
-    for (const hit of hits.filter((h) => isMaliciousRecord(h.record))) {
-      const key = `${hit.record.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${pkg.paths[0] ?? ''}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      malware.push(maliciousFinding(pkg, hit.record));
-    }
-    for (const group of groupByAliases(vulnerable)) {
-      const finding = vulnerabilityFinding(pkg, query, group);
-      const key = `${finding.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      vulnerabilities.push(finding);
-    }
+/** Findings of one package, added to `out` unless already reported (same advisory, same package). */
+function matchOne(pkg: Package, lookup: AdvisoryLookup, reported: Set<string>, out: MatchResult): void {
+  const query = queryFor(pkg);
+  const hits = hitsFor(query, lookup);
+  const vulnerable = hits.filter((h) => !isMaliciousRecord(h.record));
+  for (const hit of hits.filter((h) => isMaliciousRecord(h.record))) {
+    const key = `${hit.record.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${pkg.paths[0] ?? ''}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    out.malware.push(maliciousFinding(pkg, hit.record));
   }
-  return { vulnerabilities: sortVulnerabilities(vulnerabilities), malware };
+  for (const group of groupByAliases(vulnerable)) {
+    const finding = vulnerabilityFinding(pkg, query, group);
+    const key = `${finding.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    out.vulnerabilities.push(finding);
+  }
+}
+
+export function matchPackages(packages: Package[], lookup: AdvisoryLookup): MatchResult {
+  const out: MatchResult = { vulnerabilities: [], malware: [] };
+  const reported = new Set<string>();
+  for (const pkg of packages) matchOne(pkg, lookup, reported, out);
+  return { vulnerabilities: sortVulnerabilities(out.vulnerabilities), malware: out.malware };
+}
+
+/**
+ * matchPackages that lets the event loop run every `yieldEvery` packages: a distro image's
+ * packages can name tens of thousands of advisories, seconds of work a server must not spend
+ * in one stretch. Same result.
+ */
+export async function matchPackagesAsync(packages: Package[], lookup: AdvisoryLookup, yieldEvery = 32): Promise<MatchResult> {
+  const out: MatchResult = { vulnerabilities: [], malware: [] };
+  const reported = new Set<string>();
+  for (const [i, pkg] of packages.entries()) {
+    if (i > 0 && i % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
+    matchOne(pkg, lookup, reported, out);
+  }
+  return { vulnerabilities: sortVulnerabilities(out.vulnerabilities), malware: out.malware };
 }
 
 function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): Vulnerability {

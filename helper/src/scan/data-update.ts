@@ -25,7 +25,7 @@ export interface DataUpdateDeps {
    * A re-matcher for one update run (it may memoise advisory lookups across images, which
    * mostly share packages); null when there is no database.
    */
-  rematcher(): ((report: ScanReport) => ScanReport) | null;
+  rematcher(): ((report: ScanReport) => ScanReport | Promise<ScanReport>) | null;
   runningContainers(imageId: string): number;
   emit(event: ServerEvent): void;
   now?: () => Date;
@@ -102,7 +102,7 @@ export class DataUpdater {
         const entry = record.scan.reports![0]!;
         const report = await this.deps.reports.load(entry.id);
         if (report && rematch && entry.categories.includes('vulnerabilities')) {
-          const matched = rematch(report);
+          const matched = await rematch(report);
           rematched++;
           // The data is here now: the gap of its absence closes; others (an analyzer that failed) stay.
           const before = entry.notChecked ?? [];

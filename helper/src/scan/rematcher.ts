@@ -1,14 +1,15 @@
 /**
  * The re-match of a data update: matchReport for many stored reports in a row, with advisory
  * lookups (a database query and a JSON parse each) memoised, since the images of one host
- * mostly share packages. Same result as vulndb's matchReport: new vulnerabilities,
+ * mostly share packages, and the event loop let run between slices of packages (the API
+ * answers meanwhile). Same result as vulndb's matchReport: new vulnerabilities,
  * `osv-malicious` malware replaced.
  */
-import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
+import { matchPackagesAsync, type AdvisoryLookup } from '@shipshape/analyzers';
 import type { ScanReport } from '@shipshape/shared';
-import type { VulnDb } from '../vulndb/index.ts';
+import { withMatches, type VulnDb } from '../vulndb/index.ts';
 
-export function memoisedMatcher(db: VulnDb): (report: ScanReport) => ScanReport {
+export function memoisedMatcher(db: VulnDb): (report: ScanReport) => Promise<ScanReport> {
   db.refresh();
   const memo = new Map<string, ReturnType<AdvisoryLookup>>();
   const lookup: AdvisoryLookup = (ecosystem, name) => {
@@ -17,8 +18,5 @@ export function memoisedMatcher(db: VulnDb): (report: ScanReport) => ScanReport 
     if (!hit) memo.set(key, (hit = db.lookup(ecosystem, name)));
     return hit;
   };
-  return (report) => {
-    const { vulnerabilities, malware } = matchPackages(report.packages, lookup);
-    return { ...report, vulnerabilities, malware: [...(report.malware ?? []).filter((m) => m.engine !== 'osv-malicious'), ...malware] };
-  };
+  return async (report) => withMatches(report, await matchPackagesAsync(report.packages, lookup));
 }

@@ -17,7 +17,7 @@ import type { StateStore } from '../state/store.ts';
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
-import { matchReport, type VulnDb } from '../vulndb/index.ts';
+import { matchReportAsync, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
@@ -138,7 +138,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       matchVulnerabilities: async (report: ScanReport) => {
         const current = vulnDb();
         if (!current) throw new Error(missingDataReason(updating()));
-        return matchReport(report, current);
+        return matchReportAsync(report, current);
       },
       log,
     });
@@ -154,7 +154,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       // re-match looked at the stored reports: match it now rather than leave it unjudged.
       const current = matchError ? usableDb() : null;
       if (current) {
-        report = matchReport(report, current);
+        report = await matchReportAsync(report, current);
         matchError = null;
       }
       // One entry per gap: a data update later clears the missing-data one, and only that one.

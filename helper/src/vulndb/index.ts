@@ -2,7 +2,7 @@
 export { openVulnDb, vulnDbStatus, VulnDb, VulnDbMissingError, type VulnDbStatus, type VulnDbSourceStatus } from './store.ts';
 export { importPath, type ImportResult } from './import-path.ts';
 export { updateVulnDb, ecosystemsToFetch, archiveUrl, DEFAULT_OSV_BASE_URL, DEFAULT_ECOSYSTEMS, type UpdateOptions, type UpdateResult, type UpdateProgress } from './update.ts';
-export { matchReport } from './match-report.ts';
+export { matchReport, matchReportAsync, withMatches } from './match-report.ts';
 export { vulnDbPath, vulnDbDir } from './schema.ts';
 export { VulnDbBusyError } from './lock.ts';
 export { DownloadError } from './download.ts';

@@ -1,0 +1,34 @@
+/**
+ * The shapes the built-in rules are written in (RE2 syntax), so each provider entry in
+ * catalog.ts only says what its token looks like:
+ *  - `token`: a token whose own prefix or structure identifies it (ghp_…, xoxb-…, AKIA…),
+ *    found anywhere with a boundary on each side;
+ *  - `assigned`: a value that is recognisable only by the name it is assigned to (an
+ *    identifier containing the provider's name, then an assignment or call operator in any
+ *    common syntax: INI, shell, YAML, JSON, XML, code, Makefile), case-insensitive name,
+ *    case-sensitive value.
+ * The secret is always group 1.
+ */
+
+/** What may stand right before a token: not a letter or digit (a token glued to a word is part of something else). */
+const LEFT = String.raw`(?:^|[^0-9A-Za-z])`;
+/** What may follow a token or value. */
+const RIGHT = String.raw`(?:[^0-9A-Za-z]|$)`;
+
+export function token(body: string): string {
+  return `${LEFT}(${body})${RIGHT}`;
+}
+
+/**
+ * `name` (an RE2 alternation, matched case-insensitively) inside an identifier, then an
+ * assignment: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,` (a call's next argument),
+ * `>` (an XML element), with optional quotes and spaces, then the value, then its end.
+ */
+export function assigned(name: string, value: string): string {
+  return (
+    String.raw`(?i:${name})[\w.-]{0,30}?(?:[ \t]+[\w.]{1,20}){0,2}?[ \t'"\]]{0,4}` +
+    String.raw`(?:=|:=|::=|:::=|\?=|\+=|\.=|=>|->|:|,|>)[ \t\r\n'"\x60=]{0,6}` +
+    `(${value})` +
+    String.raw`(?:[ \t\r\n'"\x60;,)\]}<&|]|\\[nrt"']|$)`
+  );
+}

@@ -6,7 +6,7 @@
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
 import { builtinRuleSet } from './builtin-rules.ts';
-import { MAX_MATCHES_PER_RULE, SecretDetector } from './detector.ts';
+import { MAX_MATCHES_PER_RULE, preferSpecific, SecretDetector } from './detector.ts';
 import { maskSecret } from './mask.ts';
 import { resolveRuleSets, withoutRules } from './rule-sets.ts';
 import type { RuleSet } from './rules.ts';
@@ -84,7 +84,7 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
       const pathHits = detector.pathHits(file.path, binary ? undefined : file.content);
       const scanned = binary ? { hits: [], truncated: [] } : detector.scanDetailed(file.content, file.path);
       for (const id of scanned.truncated) ctx.note(`secret rule ${id} stopped after ${MAX_MATCHES_PER_RULE} matches in ${file.path}: later matches of it in this file are not reported`);
-      const hits = [...pathHits, ...scanned.hits];
+      const hits = [...pathHits, ...preferSpecific(scanned.hits)];
       const sameSecret = new Set<string>();
       for (const h of hits) {
         // A file rule already reported this line (e.g. the key of an id_rsa): keep the more specific one.

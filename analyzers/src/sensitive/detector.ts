@@ -4,8 +4,8 @@
  * path+regex rules, every non-overlapping regex match, the match trimmed of newlines, the
  * secret taken by matching the rule again on that match (`secretGroup`, else the first
  * non-empty group), `gitleaks:allow` on the line, entropy, global then rule allowlists
- * (secret/match/line targets, OR/AND, stopwords), composite rules (`[[rules.required]]`), and
- * generic findings dropped when a specific rule found the same secret on the same line.
+ * (secret/match/line targets, OR/AND, stopwords) and composite rules (`[[rules.required]]`);
+ * `preferSpecific` is gitleaks' report filter (generic findings yield to specific ones).
  *
  * Everything works on bytes (a file's content as it is), with RE2 (linear time) for every regex.
  */
@@ -20,6 +20,8 @@ export interface SecretHit {
   secret: string;
   /** 1-based line of the secret (null for path-only rules). */
   line: number | null;
+  /** gitleaks' StartLine of the match (what its generic-precedence filter compares). */
+  matchLine: number | null;
 }
 
 export interface ScanResult {
@@ -171,6 +173,20 @@ function runeWidth(b: Buffer, i: number): number {
 
 const isGeneric = (id: string) => id.toLowerCase().includes('generic');
 
+/**
+ * gitleaks' report filter (detect/utils.go `filter`): a finding of a generic rule (an id
+ * containing "generic") is dropped when a specific rule found a secret containing it on the
+ * same line. Applied to what is reported; `scan` itself returns every rule's findings, as
+ * gitleaks' per-rule detection (and its rule fixtures) sees them.
+ */
+export function preferSpecific(hits: SecretHit[]): SecretHit[] {
+  return hits.filter(
+    (f) =>
+      !isGeneric(f.rule.id) ||
+      !hits.some((o) => o.matchLine === f.matchLine && o.rule.id !== f.rule.id && !isGeneric(o.rule.id) && o.secret.includes(f.secret)),
+  );
+}
+
 export class SecretDetector {
   private readonly keywords: AhoCorasick;
   /** keyword id → rules that list it */
@@ -218,7 +234,7 @@ export class SecretDetector {
     return this.ruleSet.rules
       .filter((r) => !r.regex && r.path && !r.skipReport && candidates.has(r))
       .filter((r) => !fileAllowed(r.allowlists, path) && test(r.path!, path))
-      .map((rule) => ({ rule, secret: path, line: null }));
+      .map((rule) => ({ rule, secret: path, line: null, matchLine: null }));
   }
 
   /** Rules whose keywords occur in the content (plus rules without keywords). */
@@ -253,13 +269,12 @@ export class SecretDetector {
     const hits: SecretHit[] = [];
     const seen = new Set<string>();
     for (const f of findings) {
-      if (isGeneric(f.rule.id) && findings.some((o) => o.startLine === f.startLine && o.rule.id !== f.rule.id && !isGeneric(o.rule.id) && o.secret.includes(f.secret))) continue;
       const secret = f.secret.toString('utf8');
       const line = lines.lineOf(f.secretAt);
       const key = `${f.rule.id}\0${line}\0${secret}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      hits.push({ rule: f.rule, secret, line });
+      hits.push({ rule: f.rule, secret, line, matchLine: f.startLine });
     }
     return { hits, truncated };
   }

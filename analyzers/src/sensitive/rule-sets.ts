@@ -7,7 +7,7 @@
  * of both apply. Several files (the CLI's repeated `--secret-rules`) are each resolved so, then
  * combined (a later file's rule replaces an earlier one with the same id).
  */
-import { attachTargeted, checkRequired, type RuleSet, type SecretRule } from './rules.ts';
+import { attachTargeted, checkRequired, validateRule, type RuleSet, type SecretRule } from './rules.ts';
 
 function extendRule(base: SecretRule, mine: SecretRule): SecretRule {
   return {
@@ -39,6 +39,7 @@ export function extendBuiltin(file: RuleSet, builtin: RuleSet, origin: string): 
     byId.set(base.id, mine ? extendRule(base, mine) : base);
   }
   const rules = attachTargeted([...byId.values()], file.targeted ?? [], origin);
+  for (const rule of rules) validateRule(rule, origin);
   checkRequired(rules, origin);
   return { rules, allowlists: [...file.allowlists, ...builtin.allowlists], notes: [...builtin.notes, ...notes] };
 }

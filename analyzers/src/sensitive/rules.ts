@@ -198,7 +198,7 @@ const TYPES = new Set(['credential', 'private_key', 'token', 'password', 'config
 const DEFAULT_RECOMMENDATION =
   'Remove the secret from the image (use build secrets or runtime injection), then revoke and rotate it: anyone who can pull the image can read it.';
 
-function parseRule(raw: Table, index: number, origin: string): SecretRule {
+function parseRule(raw: Table, index: number, origin: string, extending: boolean): SecretRule {
   const idGuess = isTable(raw) && typeof (raw.id ?? raw.ID) === 'string' ? String(raw.id ?? raw.ID) : `#${index + 1}`;
   const where = `${origin}: rule '${idGuess}'`;
   const f = new Fields(raw, where, RULE_KEYS);
@@ -206,13 +206,10 @@ function parseRule(raw: Table, index: number, origin: string): SecretRule {
   if (id.trim() === '') throw new RuleFileError(`${origin}: rule #${index + 1} has no id`);
   const regexSrc = f.string('regex') ?? '';
   const pathSrc = f.string('path') ?? '';
-  if (regexSrc === '' && pathSrc === '') throw new RuleFileError(`${where}: both regex and path are empty, the rule would have no effect`);
   const regex = regexSrc ? compile(regexSrc, where, 'regex') : undefined;
   const path = pathSrc ? compile(pathSrc, where, 'path') : undefined;
   const secretGroup = f.number('secretgroup') ?? 0;
   if (!Number.isInteger(secretGroup) || secretGroup < 0) throw new RuleFileError(`${where}: secretGroup must be a whole number ≥ 0`);
-  if (regex && secretGroup > regex.groups) throw new RuleFileError(`${where}: secretGroup ${secretGroup} but the regex has ${regex.groups} group(s)`);
-  if (!regex && secretGroup > 0) throw new RuleFileError(`${where}: secretGroup without a regex`);
   const entropy = f.number('entropy') ?? 0;
   if (!Number.isFinite(entropy)) throw new RuleFileError(`${where}: entropy must be a number`);
   if (f.has('allowlist') && f.has('allowlists')) throw new RuleFileError(`${where}: [rules.allowlist] cannot be used alongside [[rules.allowlists]]`);
@@ -231,7 +228,7 @@ function parseRule(raw: Table, index: number, origin: string): SecretRule {
   const type = (typeField as SensitiveType | undefined) ?? guessType(id);
   const severityField = f.string('severity');
   if (severityField !== undefined && !SEVERITIES.has(severityField)) throw new RuleFileError(`${where}: severity must be one of ${[...SEVERITIES].join(', ')}`);
-  return {
+  const rule: SecretRule = {
     id,
     description: f.string('description') ?? id,
     ...(regex ? { regex } : {}),
@@ -248,6 +245,18 @@ function parseRule(raw: Table, index: number, origin: string): SecretRule {
     severity: (severityField as Severity | undefined) ?? guessSeverity(type),
     recommendation: f.string('recommendation') ?? DEFAULT_RECOMMENDATION,
   };
+  // A rule of a file that extends the built-in set may only change a built-in rule of the same id:
+  // it is checked once merged (as gitleaks validates after extending).
+  if (!extending) validateRule(rule, origin);
+  return rule;
+}
+
+/** gitleaks' Rule.Validate: the rule must do something, and secretGroup must exist. */
+export function validateRule(rule: SecretRule, origin: string): void {
+  const where = `${origin}: rule '${rule.id}'`;
+  if (!rule.regex && !rule.path) throw new RuleFileError(`${where}: both regex and path are empty, the rule would have no effect`);
+  if (rule.regex && rule.secretGroup > rule.regex.groups) throw new RuleFileError(`${where}: secretGroup ${rule.secretGroup} but the regex has ${rule.regex.groups} group(s)`);
+  if (!rule.regex && rule.secretGroup > 0) throw new RuleFileError(`${where}: secretGroup without a regex`);
 }
 
 /** Attaches targeted global allowlists to their rules; a target that does not exist is an error (as in gitleaks). */
@@ -284,10 +293,19 @@ export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
   const top = new Fields(doc, origin, TOP_KEYS);
   const notes: string[] = [];
 
+  const extendTable = top.table('extend');
+  const extend = extendTable ? new Fields(extendTable, `${origin}: [extend]`, EXTEND_KEYS) : null;
+  if (extend?.string('path')) {
+    throw new RuleFileError(`${origin}: [extend] path is not supported: copy the rules of '${extend.string('path')}' into this file, or use [extend] useDefault = true to build on the built-in rules`);
+  }
+  if (extend?.string('url')) throw new RuleFileError(`${origin}: [extend] url is not supported (gitleaks does not implement it either)`);
+  const useDefault = extend?.boolean('usedefault') ?? false;
+  const disabledRules = extend?.strings('disabledrules') ?? [];
+
   // Rules: a later rule with the same id replaces the earlier one (gitleaks keeps a map by id).
   const byId = new Map<string, SecretRule>();
   top.tables('rules').forEach((raw, i) => {
-    const rule = parseRule(raw, i, origin);
+    const rule = parseRule(raw, i, origin, useDefault);
     byId.set(rule.id, rule);
   });
   let rules = [...byId.values()];
@@ -303,14 +321,6 @@ export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
     else allowlists.push(allowlist);
   });
 
-  const extendTable = top.table('extend');
-  const extend = extendTable ? new Fields(extendTable, `${origin}: [extend]`, EXTEND_KEYS) : null;
-  if (extend?.string('path')) {
-    throw new RuleFileError(`${origin}: [extend] path is not supported: copy the rules of '${extend.string('path')}' into this file, or use [extend] useDefault = true to build on the built-in rules`);
-  }
-  if (extend?.string('url')) throw new RuleFileError(`${origin}: [extend] url is not supported (gitleaks does not implement it either)`);
-  const useDefault = extend?.boolean('usedefault') ?? false;
-  const disabledRules = extend?.strings('disabledrules') ?? [];
 
   if (useDefault) {
     // Targets and required rules may live in the built-in set: checked when the sets are combined.

@@ -22,7 +22,7 @@ const ALLOW_REGEXES = [
   String.raw`^<[^>]*>$`,
   String.raw`^%\(?[A-Za-z_]*\)?s?%?$`,
 ];
-const ALLOW_STOPWORDS = ['example', 'xxxxxx', 'placeholder', 'changeme', 'your_', 'your-', 'dummy', 'redacted', '<your', 'replace_with', 'replace-with'];
+const ALLOW_STOPWORDS = ['xxxxxx', 'placeholder', 'changeme', 'your_', 'your-', 'dummy', 'redacted', '<your', 'replace_with', 'replace-with'];
 
 const lit = (s: string) => {
   if (s.includes("'''")) throw new Error(`regex contains ''': ${s}`);

@@ -30,18 +30,22 @@ export interface CatalogEntry {
   recommendation?: string;
 }
 
-type Options = Partial<Omit<CatalogEntry, 'id' | 'name' | 'covers'>>;
+type Options = Partial<Omit<CatalogEntry, 'id' | 'name' | 'covers'>> & { caseSensitiveName?: boolean };
 
 /** A token identified by its own prefix or shape. */
-const t = (id: string, name: string, covers: string[], keywords: string[], body: string, o: Options = {}): CatalogEntry => ({
-  id, name, covers, keywords, regex: token(body), secretGroup: 1, type: 'token', ...o,
+const t = (id: string, name: string, covers: string[], keywords: string[], body: string, { right, ...o }: Options & { right?: string } = {}): CatalogEntry => ({
+  id, name, covers, keywords, regex: token(body, right), secretGroup: 1, type: 'token', ...o,
 });
 
 /** A value identified by the provider name it is assigned to (names are literal words, also the keywords). */
-const a = (id: string, name: string, covers: string[], names: string[], value: string, o: Options = {}): CatalogEntry => ({
-  id, name, covers, keywords: names.map((n) => n.toLowerCase()),
-  regex: assigned(names.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'), value),
-  secretGroup: 1, entropy: 3, type: 'credential', ...o,
+const a = (id: string, name: string, covers: string[], names: string[], value: string, { caseSensitiveName, ...o }: Options = {}): CatalogEntry => ({
+  id, name, covers, keywords: [...new Set(names.map((n) => n.toLowerCase()))],
+  regex: assigned(names.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'), value, caseSensitiveName),
+  secretGroup: 1, entropy: 3, type: 'credential',
+  // A value with no digit is a word or an identifier (a random key of this length has digits).
+  allowlists: [{ regexes: ['^[A-Za-z_.-]+$'] }, ...(o.allowlists ?? [])],
+  ...o,
+  ...(o.allowlists ? { allowlists: [{ regexes: ['^[A-Za-z_.-]+$'] }, ...o.allowlists] } : {}),
 });
 
 const HEX = (n: number | string) => `[a-fA-F0-9]{${n}}`;
@@ -50,20 +54,34 @@ const UUID = '[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-
 /** A key of unknown exact alphabet: letters, digits and the URL-safe/base64 punctuation. */
 const KEY = (n: number | string) => `[A-Za-z0-9_=+/.-]{${n}}`;
 
+/** AWS documentation's example keys (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY). */
+const AWS_DOCS: CatalogAllowlist = { regexes: ['EXAMPLE'] };
+/**
+ * Google API keys published in open-source software and samples (the list gitleaks keeps in
+ * its gcp-api-key allowlist, MIT): they ship inside images and are not leaks.
+ */
+const PUBLIC_GOOGLE_KEYS = [
+  'AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs', 'AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM',
+  'AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU', 'AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0', 'AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A',
+  'AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c', 'AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4', 'AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY',
+  'AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM', 'AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ', 'AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g',
+  'AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU', 'AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw', 'AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE',
+  'AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY',
+];
 const CLOUD = 'Deactivate the key at the provider, rotate it, and pass credentials at runtime (instance role, workload identity or a secret store) instead of baking them into the image.';
 
 export const catalog: CatalogEntry[] = [
   // ---------------------------------------------------------------- cloud providers
-  t('aws-access-key-id', 'AWS access key ID', ['aws-access-token'], ['akia', 'asia', 'abia', 'acca', 'a3t'], '(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}', { type: 'credential', severity: 'critical', recommendation: CLOUD }),
-  a('aws-secret-access-key', 'AWS secret access key', [], ['aws'], '[A-Za-z0-9/+]{40}', { entropy: 3.5, severity: 'critical', recommendation: CLOUD }),
-  t('aws-bedrock-api-key', 'Amazon Bedrock API key', ['aws-amazon-bedrock-api-key-long-lived', 'aws-amazon-bedrock-api-key-short-lived'], ['absk', 'bedrock-api-key-'], '(?:ABSK[A-Za-z0-9+/]{100,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_-]{20,1000})', { severity: 'critical' }),
+  t('aws-access-key-id', 'AWS access key ID', ['aws-access-token'], ['akia', 'asia', 'abia', 'acca', 'a3t'], '(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}', { type: 'credential', severity: 'critical', recommendation: CLOUD, allowlists: [AWS_DOCS] }),
+  a('aws-secret-access-key', 'AWS secret access key', [], ['aws'], '[A-Za-z0-9/+]{40}', { entropy: 3.5, severity: 'critical', recommendation: CLOUD, allowlists: [AWS_DOCS] }),
+  t('aws-bedrock-api-key', 'Amazon Bedrock API key', ['aws-amazon-bedrock-api-key-long-lived', 'aws-amazon-bedrock-api-key-short-lived'], ['absk', 'bedrock-api-key-'], '(?:ABSK[A-Za-z0-9+/]{100,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_-]{0,1000})', { severity: 'critical' }),
   {
     id: 'gcp-service-account-key', name: 'Google Cloud service account key', covers: ['gcp-service-account'], keywords: ['private_key_id', 'service_account'],
-    regex: String.raw`"(?:private_key_id|type)"\s*:\s*"(?:([a-f0-9]{40})|service_account)"`, type: 'private_key', severity: 'critical',
-    allowlists: [{ regexTarget: 'match', regexes: ['^"type"'] }],
+    // The key's id: a file with only `"type": "service_account"` (a template, a placeholder key) is not a key.
+    regex: String.raw`"private_key_id"\s*:\s*"([a-f0-9]{40})"`, secretGroup: 1, type: 'private_key', severity: 'critical',
   },
-  t('gcp-api-key', 'Google API key', ['gcp-api-key'], ['aiza'], 'AIza[A-Za-z0-9_-]{35}', { type: 'credential' }),
-  t('azure-ad-client-secret', 'Microsoft Entra ID (Azure AD) client secret', ['azure-ad-client-secret'], ['q~'], '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}', { type: 'credential', severity: 'critical' }),
+  t('gcp-api-key', 'Google API key', ['gcp-api-key'], ['aiza'], 'AIza[A-Za-z0-9_-]{35}', { type: 'credential', allowlists: [{ regexes: [`^(?:${PUBLIC_GOOGLE_KEYS.join('|')})$`] }] }),
+  t('azure-ad-client-secret', 'Microsoft Entra ID (Azure AD) client secret', ['azure-ad-client-secret'], ['q~'], '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}', { type: 'credential', severity: 'critical', right: '[^A-Za-z0-9_~.-]' }),
   a('azure-storage-account-key', 'Azure storage account key', [], ['AccountKey', 'azure_storage_key', 'storage_account_key'], '[A-Za-z0-9+/]{86}==', { severity: 'critical' }),
   t('alibaba-access-key-id', 'Alibaba Cloud AccessKey ID', ['alibaba-access-key-id'], ['ltai'], 'LTAI[A-Za-z0-9]{12,20}', { type: 'credential' }),
   a('alibaba-secret-key', 'Alibaba Cloud AccessKey secret', ['alibaba-secret-key'], ['alibaba', 'aliyun'], ALNUM(30)),
@@ -81,7 +99,9 @@ export const catalog: CatalogEntry[] = [
   a('netlify-token', 'Netlify access token', ['netlify-access-token'], ['netlify'], KEY('40,46')),
   t('hashicorp-tf-token', 'Terraform Cloud / HCP API token', ['hashicorp-tf-api-token'], ['atlasv1'], '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}'),
   a('hashicorp-tf-password', 'Terraform administrator password', ['hashicorp-tf-password'], ['administrator_login_password'], '[^\'"\\s]{8,64}', { type: 'password' }),
-  t('hashicorp-vault-token', 'HashiCorp Vault token', ['vault-service-token', 'vault-batch-token'], ['hvs.', 'hvb.', 'hvr.', 's.', 'b.aaaaaq'], '(?:hv[sbr]\\.[A-Za-z0-9_-]{90,300}|s\\.[A-Za-z0-9]{24}|b\\.AAAAAQ[A-Za-z0-9_-]{138,300})', { severity: 'critical', entropy: 3 }),
+  t('hashicorp-vault-token', 'HashiCorp Vault token', ['vault-service-token', 'vault-batch-token'], ['hvs.', 'hvb.', 'hvr.', 's.', 'b.aaaaaq'], '(?:hv[sbr]\\.[A-Za-z0-9_-]{90,300}|s\\.[A-Za-z0-9]{24}|b\\.AAAAAQ[A-Za-z0-9_-]{138,300})', { severity: 'critical', entropy: 3,
+    // The legacy `s.` form must look random: `s.AcceptanceTimeoutSeconds` is a field.
+    allowlists: [{ regexes: ['^s\\.[A-Za-z]+$'] }] }),
   t('pulumi-token', 'Pulumi access token', ['pulumi-api-token'], ['pul-'], 'pul-' + HEX(40)),
   t('doppler-token', 'Doppler token', ['doppler-api-token'], ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'], 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}'),
   t('defined-networking-token', 'Defined Networking API token', ['defined-networking-api-token'], ['dnkey-'], 'dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}'),
@@ -89,7 +109,7 @@ export const catalog: CatalogEntry[] = [
   a('datadog-key', 'Datadog API or application key', ['datadog-access-token'], ['datadog', 'dd_api_key', 'dd_app_key'], '[A-Za-z0-9]{32}|[A-Za-z0-9]{40}'),
   t('new-relic-key', 'New Relic key', ['new-relic-user-api-key', 'new-relic-browser-api-token', 'new-relic-insert-key'], ['nrak-', 'nrjs-', 'nrii-'], '(?:NRAK-[A-Za-z0-9]{27}|NRJS-' + HEX(19) + '|NRII-[A-Za-z0-9-]{32})'),
   a('new-relic-user-id', 'New Relic user API ID', ['new-relic-user-api-id'], ['new-relic', 'newrelic', 'new_relic'], ALNUM(64)),
-  a('sumologic-credential', 'Sumo Logic access ID or key', ['sumologic-access-id', 'sumologic-access-token'], ['sumo'], 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}'),
+  a('sumologic-credential', 'Sumo Logic access ID or key', ['sumologic-access-id', 'sumologic-access-token'], ['Sumo', 'sumo', 'SUMO'], 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}', { caseSensitiveName: true }),
   t('grafana-token', 'Grafana token', ['grafana-api-key', 'grafana-cloud-api-token', 'grafana-service-account-token'], ['eyjrijoi', 'glc_', 'glsa_'], '(?:eyJrIjoi[A-Za-z0-9]{70,400}={0,3}|glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_' + HEX(8) + ')'),
   a('sentry-token', 'Sentry auth token', ['sentry-access-token'], ['sentry'], HEX(64)),
   t('sentry-org-user-token', 'Sentry organization or user token', ['sentry-org-token', 'sentry-user-token'], ['sntrys_', 'sntryu_'], '(?:sntrys_eyJpYXQiO[A-Za-z0-9+/=_]{10,600}|sntryu_' + HEX(64) + ')'),
@@ -171,7 +191,6 @@ export const catalog: CatalogEntry[] = [
   t('mailgun-key', 'Mailgun key', ['mailgun-private-api-token', 'mailgun-pub-key'], ['key-', 'pubkey-'], '(?:pub)?key-' + HEX(32), { entropy: 3 }),
   a('mailgun-signing-key', 'Mailgun webhook signing key', ['mailgun-signing-key'], ['mailgun'], HEX(32) + '-' + HEX(8) + '-' + HEX(8) + '|(?:pub)?key-' + HEX(32)),
   a('mailchimp-key', 'Mailchimp API key', ['mailchimp-api-key'], ['mailchimp'], HEX(32) + '-us[0-9]{1,2}'),
-  t('mailchimp-key-token', 'Mailchimp API key', ['mailchimp-api-key'], ['-us'], HEX(32) + '-us[0-9]{1,2}', { entropy: 3 }),
   a('messagebird-credential', 'MessageBird key', ['messagebird-api-token', 'messagebird-client-id'], ['messagebird', 'message-bird', 'message_bird'], ALNUM(25) + '|' + UUID),
   a('sendbird-credential', 'Sendbird app ID or token', ['sendbird-access-id', 'sendbird-access-token'], ['sendbird'], UUID + '|' + HEX(40)),
   t('twilio-api-key', 'Twilio API key', ['twilio-api-key'], ['sk'], 'SK' + HEX(32), { type: 'credential', entropy: 3 }),
@@ -189,7 +208,7 @@ export const catalog: CatalogEntry[] = [
   a('yandex-legacy', 'Yandex key', [], ['yandex'], '(?:t1\\.[A-Za-z0-9_-]+={0,2}\\.[A-Za-z0-9_-]{86}={0,2}|AQVN[A-Za-z0-9_-]{35,38}|YC[A-Za-z0-9_-]{38})'),
 
   // ---------------------------------------------------------------- payments, commerce, finance
-  t('stripe-key', 'Stripe secret or restricted key', ['stripe-access-token'], ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'], '[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}', { type: 'credential', severity: 'critical' }),
+  t('stripe-key', 'Stripe secret or restricted key', ['stripe-access-token'], ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'], '[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}', { type: 'credential', severity: 'critical', entropy: 2.5 }),
   t('square-token', 'Square access token', ['square-access-token'], ['sq0atp-', 'eaaa'], '(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}', { entropy: 3 }),
   t('square-secret', 'Square OAuth secret', [], ['sq0csp-'], 'sq0csp-[A-Za-z0-9_-]{43}'),
   a('squarespace-token', 'Squarespace API key', ['squarespace-access-token'], ['squarespace'], UUID),
@@ -246,7 +265,7 @@ export const catalog: CatalogEntry[] = [
   t('huggingface-token', 'Hugging Face token', ['huggingface-access-token', 'huggingface-organization-api-token'], ['hf_', 'api_org_'], '(?:hf|api_org)_[A-Za-z]{34}', { entropy: 3 }),
   t('perplexity-key', 'Perplexity API key', ['perplexity-api-key'], ['pplx-'], 'pplx-' + ALNUM(48), { type: 'credential' }),
   a('cohere-key', 'Cohere API key', ['cohere-api-token'], ['cohere', 'co_api_key'], ALNUM(40)),
-  t('linear-api-key', 'Linear API key', ['linear-api-key'], ['lin_api_'], 'lin_api_' + ALNUM(40), { type: 'credential' }),
+  t('linear-api-key', 'Linear API key', ['linear-api-key'], ['lin_api_'], 'lin_api_' + ALNUM('40,64'), { type: 'credential' }),
   a('linear-client-secret', 'Linear client secret', ['linear-client-secret'], ['linear'], HEX(32)),
   t('notion-token', 'Notion integration token', ['notion-api-token'], ['ntn_', 'secret_'], '(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})', { entropy: 3 }),
 
@@ -256,9 +275,9 @@ export const catalog: CatalogEntry[] = [
   // ---------------------------------------------------------------- generic credentials
   {
     id: 'private-key', name: 'Private key', covers: ['private-key'], keywords: ['-----begin'], type: 'private_key', severity: 'critical',
-    regex: String.raw`(?i)(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)`, secretGroup: 1,
-    // Placeholders ("…", dots, a short stub) are not keys.
-    allowlists: [{ regexes: [String.raw`-----\s*(?:\.{3,}|…|[xX]{3,}|<[^>]*>)\s*-----END`] }],
+    // The BEGIN line, optional PEM headers, then at least 64 characters of key body (newlines may be
+    // real or escaped, as in JSON). No END is needed: a truncated or mangled key is still a key.
+    regex: String.raw`(?i)(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:\\[nr]|\s)*(?:[A-Za-z-]{2,30}:[^\n]{0,200}(?:\\[nr]|\s)+){0,3}(?:[A-Za-z0-9+/=]|\\[nr]|\s){64})`, secretGroup: 1,
   },
   t('jwt', 'JSON Web Token', ['jwt'], ['eyj'], 'eyJ[A-Za-z0-9_-]{15,}\\.eyJ[A-Za-z0-9_-]{15,}\\.[A-Za-z0-9_-]{10,}={0,2}', { severity: 'medium' }),
   t('jwt-base64', 'Base64-encoded JSON Web Token', ['jwt-base64'], ['zxlk'], 'ZXlK[A-Za-z0-9+/]{20,}={0,2}\\.?(?:ZXlK|[A-Za-z0-9+/])[A-Za-z0-9+/=.]{40,}', { severity: 'medium', entropy: 4 }),
@@ -269,9 +288,10 @@ export const catalog: CatalogEntry[] = [
   },
   {
     id: 'curl-auth-user', name: 'Password in curl -u / --user', covers: ['curl-auth-user'], keywords: ['curl'], type: 'password', severity: 'high',
-    regex: String.raw`(?i)\bcurl\b[^\n]{0,200}?\s(?:-u|--user)[= ]{0,3}(?:"|')?[^\s:'"$]{1,64}:([^\s'"$]{3,128})`,
-    secretGroup: 1, entropy: 1.5,
-    allowlists: [{ regexes: [String.raw`(?i)^(?:pass(?:word|wd)?|secret|pwd|x+|\*+|<[^>]*>|\$\{?\w+\}?)$`, String.raw`^\$`] }],
+    // Options may continue on the next lines (`\` line continuations); `-u token:` passes a key as the user.
+    regex: String.raw`(?i)\bcurl\b(?:[^\n]|\\\r?\n){0,400}?\s(?:-u|--user)[= ]{0,3}["']?(?:[^\s:'"$<\[]{1,64}["']?:["']?([^\s'"$]{3,128})|([A-Za-z0-9_!.+/=-]{8,128}):["'\s])`,
+    secretGroup: 0, entropy: 1.5,
+    allowlists: [{ regexes: [String.raw`(?i)^(?:pass(?:word|wd)?|secret|pwd|x+|\*+|\$\{?\w+\}?)$`, String.raw`^\$`, String.raw`[<>\[\]]`] }],
   },
   {
     id: 'authorization-header', name: 'Credential in an Authorization header', covers: [], keywords: ['authorization', 'bearer', 'basic', 'token'], type: 'credential', severity: 'high',
@@ -280,9 +300,9 @@ export const catalog: CatalogEntry[] = [
   },
   {
     id: 'url-basic-auth', name: 'Password in a URL', covers: [], keywords: ['://'], type: 'password', severity: 'high',
-    regex: String.raw`(?i)\b[a-z][a-z0-9+.-]{1,30}://[A-Za-z0-9._%~!$&*+;=-]{1,64}:([^\s'"/@<>{}\x60]{3,128})@[A-Za-z0-9._\[\]-]+`,
-    secretGroup: 1, entropy: 1.5,
-    allowlists: [{ regexes: [String.raw`(?i)^(?:pass(?:word|wd)?|secret|pwd|\*+|x+|\.+|changeme|test|mypassword|your[_-]?password|<[^>]*>|%s|%\(\w+\)s)$`, String.raw`^\$`, String.raw`^\{`] }],
+    regex: String.raw`(?i)\b[a-z][a-z0-9+.-]{1,30}://[A-Za-z0-9._%~!$&*+;=-]{1,64}:([^\s'"/@<>{}\x60]{4,128})@[A-Za-z0-9._\[\]-]+`,
+    secretGroup: 1, entropy: 1,
+    allowlists: [{ regexes: [String.raw`(?i)^(?:password|passwd|secret|pwd|\*+|x+|\.+|changeme|mypassword|your[_-]?password|<[^>]*>|%s|%\(\w+\)s)$`, String.raw`^\$`, String.raw`^\{`] }],
   },
   {
     id: 'database-connection-password', name: 'Password in a database connection string', covers: [], keywords: ['password=', 'pwd=', 'password:'], type: 'password', severity: 'high',
@@ -296,21 +316,33 @@ export const catalog: CatalogEntry[] = [
   },
   {
     id: 'generic-api-key', name: 'API key, token or secret assigned in code or config', covers: ['generic-api-key'], type: 'credential', severity: 'high',
-    keywords: ['key', 'token', 'secret', 'auth', 'access', 'api', 'credential', 'creds', 'passwd', 'password'],
-    regex: assigned(String.raw`[\w.-]{0,40}?(?:api[_.-]?key|apikey|access[_.-]?key|secret[_.-]?key|client[_.-]?secret|app[_.-]?secret|auth[_.-]?token|access[_.-]?token|api[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|private[_.-]?key|signing[_.-]?key|master[_.-]?key|encryption[_.-]?key|secret|token|credentials?|creds|auth|key|passw(?:or)?d)`, String.raw`[A-Za-z0-9_=+/.~-]{12,200}`),
+    keywords: ['key', 'token', 'secret', 'auth', 'access', 'api', 'credential', 'creds'],
+    regex: assigned(String.raw`[\w.-]{0,40}?(?:api[_.-]?key|apikey|access[_.-]?key|secret[_.-]?key|client[_.-]?secret|app[_.-]?secret|auth[_.-]?token|access[_.-]?token|api[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|private[_.-]?key|signing[_.-]?key|master[_.-]?key|encryption[_.-]?key|secret|token|credentials?|creds|auth|key)`, String.raw`[A-Za-z0-9_=+/.~-]{16,200}`),
     secretGroup: 1, entropy: 3.5,
     allowlists: [
       {
         regexes: [
-          // Words, identifiers and dotted/namespaced names, not secrets.
-          String.raw`^[A-Za-z_.-]+$`, String.raw`^[a-z]+(?:[A-Z][a-z0-9]+)+$`, String.raw`^[A-Z]?[a-z]+(?:[._-][A-Za-z]+)+[0-9]{0,3}$`,
+          // Words and identifiers: no digit, camelCase, snake_case with several parts, dotted names (code, hosts).
+          String.raw`^[A-Za-z_.-]+$`, String.raw`^[a-z]+(?:[A-Z][a-z0-9]+)+$`,
+          String.raw`^[A-Za-z0-9]+(?:_[A-Za-z0-9]+){2,}=?$`, String.raw`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$`,
+          // Slugs and dashed names (lower-case words, or four or more parts), UUIDs (IDs, not keys).
+          String.raw`^[a-z0-9]+(?:-[a-z0-9]+){2,}$`, String.raw`^[A-Za-z0-9]+(?:-[A-Za-z0-9]+){3,}$`,
+          String.raw`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`,
+          // Numbers, MAC-like groups, paths, versions, template and environment references.
           String.raw`^[0-9._-]+$`, String.raw`^(?:[0-9a-fA-F]{2}[:-]){5,}[0-9a-fA-F]{2}$`,
-          // Paths, versions, template and environment references.
           String.raw`^(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]*$`, String.raw`^v?[0-9]+(?:\.[0-9]+){1,3}`, String.raw`^\$`, String.raw`^%`,
         ],
-        stopwords: ['example', 'sample', 'placeholder', 'changeme', 'dummy', 'redacted', 'replace', 'your', 'xxxx', 'test', 'fake', 'default', 'localhost', 'public', 'todo', 'undefined', 'function', 'string', 'process.env', 'config', 'getenv', 'environ', 'secretkeyref', 'secretname', 'keyring', 'lookup', 'generate', 'random'],
+        stopwords: [
+          'example', 'sample', 'placeholder', 'changeme', 'dummy', 'redacted', 'replace', 'your', 'xxxx', 'fake', 'localhost', 'undefined', 'function', 'process.env', 'getenv', 'environ',
+          '0123456789', '123456789', 'abcdefgh', 'qwerty',
+          // The same placeholders base64-encoded: "dummy", "example", "password", "secret", "changeme".
+          'zhvtbxk', 'zxhhbxbsz', 'cgfzc3dvcm', 'c2vjcmv0', 'y2hhbmdlbw',
+        ],
       },
-      { regexTarget: 'line', regexes: [String.raw`(?i)(?:api|access|secret)[_.-]?key[_.-]?id\b`, String.raw`(?i)(?:public|publishable)[_.-]?key`, String.raw`(?i)(?:checksum|sha\d*|md5|hash|integrity|digest)\s*[:=]`] },
+      // The name says it is not a secret: an ID, a name, a path, a size…, or a public/CSRF/hash value.
+      { regexTarget: 'match', regexes: [String.raw`(?i)(?:name|id|ids|path|url|uri|file|type|size|len|length|count|mode|format|field|prefix|suffix|header|version|ref|alias|label|title|pattern|chars)["'\]]?[ \t]*(?::=|=>|[=:,>])`] },
+      // An AWS secret key has its own rule that knows its exact format.
+      { regexTarget: 'line', regexes: [String.raw`(?i)aws[_.-]?secret[_.-]?access[_.-]?key`, String.raw`(?i)(?:public|publishable)[_.-]?(?:key|token)`, String.raw`(?i)(?:csrf|xsrf)[_.-]?token|nonce`, String.raw`(?i)(?:checksum|sha\d*|md5|hash|integrity|digest)\s*[:=]`, String.raw`(?i)(?:gpg|pgp)[_.-]?key|fingerprint|key[_.-]?id\b`] },
     ],
   },
   {
@@ -323,7 +355,7 @@ export const catalog: CatalogEntry[] = [
         regexes: [
           String.raw`(?i)^(?:true|false|null|none|nil|undefined|required|optional|string|int|bool|password|secret|token|hidden|text|empty|changeme|\*+|x+|\.+)$`,
           String.raw`^[a-z]+(?:[._-][a-z]+)+$`, String.raw`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,2}$`, String.raw`^[A-Za-z_]+$`,
-          String.raw`^\$`, String.raw`^%`, String.raw`^&`, String.raw`^(?:/[\w.-]+)+/?$`,
+          String.raw`^\$`, String.raw`^%`, String.raw`^&`, String.raw`^(?:/[\w.-]+)+/?$`, String.raw`^[a-z][a-z0-9+.-]*://`,
           String.raw`(?i)^(?:os\.)?(?:getenv|environ|process\.env|config|settings|self|this|request|params|args|options|opts)\b`,
         ],
         stopwords: ['example', 'placeholder', 'changeme', 'dummy', 'redacted', 'your', 'xxxx', '****', 'sample'],

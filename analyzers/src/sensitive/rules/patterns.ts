@@ -10,13 +10,17 @@
  * The secret is always group 1.
  */
 
-/** What may stand right before a token: not a letter or digit (a token glued to a word is part of something else). */
-const LEFT = String.raw`(?:^|[^0-9A-Za-z])`;
-/** What may follow a token or value. */
-const RIGHT = String.raw`(?:[^0-9A-Za-z]|$)`;
+/**
+ * Before a token: a word boundary (zero-width, so a token right after another one's end, on
+ * the next line, is still found); a token glued to a word is part of something else.
+ */
+const LEFT = String.raw`\b`;
+/** After a token: not a letter, digit or dot (a dot continues a file or host name). */
+const RIGHT = String.raw`(?:[^0-9A-Za-z.]|$)`;
 
-export function token(body: string): string {
-  return `${LEFT}(${body})${RIGHT}`;
+/** `right`: a class of what may follow instead (for tokens whose alphabet has punctuation). */
+export function token(body: string, right?: string): string {
+  return `${LEFT}(${body})${right ? `(?:${right}|$)` : RIGHT}`;
 }
 
 /**
@@ -24,10 +28,12 @@ export function token(body: string): string {
  * assignment: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,` (a call's next argument),
  * `>` (an XML element), with optional quotes and spaces, then the value, then its end.
  */
-export function assigned(name: string, value: string): string {
+export function assigned(name: string, value: string, caseSensitiveName = false): string {
   return (
-    String.raw`(?i:${name})[\w.-]{0,30}?(?:[ \t]+[\w.]{1,20}){0,2}?[ \t'"\]]{0,4}` +
-    String.raw`(?:=|:=|::=|:::=|\?=|\+=|\.=|=>|->|:|,|>)[ \t\r\n'"\x60=]{0,6}` +
+    (caseSensitiveName ? `(?:${name})` : `(?i:${name})`) +
+    String.raw`[\w.-]{0,30}?(?:[ \t]+[\w.]{1,20}){0,2}?[ \t'"\]]{0,4}` +
+    // Across a line break only after `>` (an XML element's text on the next line).
+    String.raw`(?:(?:=|:=|::=|:::=|\?=|\+=|\.=|=>|:|,)[ \t'"\x60=]{0,6}|>[ \t\r\n'"\x60]{0,8})` +
     `(${value})` +
     String.raw`(?:[ \t\r\n'"\x60;,)\]}<&|]|\\[nrt"']|$)`
   );

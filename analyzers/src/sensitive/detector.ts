@@ -11,7 +11,7 @@
  */
 import { AhoCorasick } from '../malware/aho-corasick.ts';
 import { shannonEntropy } from './entropy.ts';
-import type { CompiledPattern } from './regex-engine.ts';
+import { execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 
 export interface SecretHit {
@@ -290,9 +290,9 @@ export class SecretDetector {
     re.lastIndex = 0;
     let prevEnd = -1;
     let count = 0;
-    for (let m = re.exec(raw); m !== null; m = re.exec(raw)) {
+    for (let m = execBytes(re, raw); m !== null; m = execBytes(re, raw)) {
       const start = m.index;
-      const matchLen = m[0].length;
+      const matchLen = m[0]!.length;
       if (matchLen === 0) {
         re.lastIndex = start + runeWidth(raw, start);
         if (start === prevEnd) continue; // Go drops an empty match that abuts the previous one
@@ -322,10 +322,10 @@ export class SecretDetector {
     // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
     let secret = match;
     let secretAt = start + lead;
-    const groups = rule.regex!.single.exec(match);
+    const groups = execBytes(rule.regex!.single, match);
     if (groups && groups.length >= 2) {
       const pick = (g: number) => {
-        const value = groups[g] as Buffer | undefined;
+        const value = groups[g];
         const at = groups.indices?.[g]?.[0];
         secret = value ?? Buffer.alloc(0);
         if (at !== undefined) secretAt = start + lead + at;
@@ -335,7 +335,7 @@ export class SecretDetector {
         pick(rule.secretGroup);
       } else {
         for (let g = 1; g < groups.length; g++) {
-          const value = groups[g] as Buffer | undefined;
+          const value = groups[g];
           if (value && value.length > 0) {
             pick(g);
             break;

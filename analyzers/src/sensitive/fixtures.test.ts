@@ -2,7 +2,7 @@
  * Third-party secret fixtures (testdata/SOURCE.md). 1. gitleaks' own rules on gitleaks' own
  * fixtures give gitleaks' verdict, both ways. 2. The built-in set meets the accuracy floors
  * (recall ≥ 95%, false positives ≤ 3%) on gitleaks' fixtures and secretlint's snapshots; the
- * held-out part (accuracy/corpus.ts) is printed on its own and held to the same floors.
+ * held-out part (accuracy/corpus.ts) is printed on its own.
  */
 import { describe, expect, it } from 'vitest';
 import { gitleaksFixtures, gitleaksToml } from './accuracy/corpus.ts';
@@ -51,8 +51,7 @@ describe('built-in rules on third-party fixtures', () => {
   for (const source of ['gitleaks', 'secretlint'] as const) {
     it(`${source}: recall ≥ 95%`, () => {
       const t = result[source].all.positives;
-      expect(t.cases, 'missed').toEqual(t.cases.slice(0, Math.floor(t.total * 0.05)));
-      expect(t.hit / t.total).toBeGreaterThanOrEqual(0.95);
+      expect(t.hit / t.total, `missed: ${t.cases.join('; ')}`).toBeGreaterThanOrEqual(0.95);
     });
     it(`${source}: false positives ≤ 3%`, () => {
       const t = result[source].all.negatives;

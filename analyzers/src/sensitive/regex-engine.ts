@@ -68,8 +68,16 @@ export function compilePattern(source: string): CompiledPattern {
 function countGroups(source: string): number {
   // `(?:|…)` always matches the empty string at 0, with every group of … unset.
   const probe = new RE2(Buffer.from(`(?:|${source})`, 'utf8'), 'u');
-  const m = probe.exec(Buffer.alloc(0));
+  const m = execBytes(probe, Buffer.alloc(0));
   return m ? m.length - 1 : 0;
+}
+
+/** A match on bytes: the match and each group (undefined when it did not take part), offsets in bytes. */
+export type ByteMatch = Array<Buffer | undefined> & { index: number; indices?: Array<[number, number] | undefined> };
+
+/** `re.exec` on a buffer, typed (the bindings' typings omit the array part). */
+export function execBytes(re: RE2, input: Buffer): ByteMatch | null {
+  return re.exec(input) as unknown as ByteMatch | null;
 }
 
 /** True when the pattern matches somewhere in the bytes (or the string, encoded as UTF-8). */

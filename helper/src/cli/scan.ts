@@ -26,7 +26,9 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
 --categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
 --format      json (default; the report) or table (for people).
---secret-rules FILE  extra gitleaks-format secret rules (TOML; repeatable).
+--secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
+                     REPLACES the built-in rules unless it says [extend] useDefault = true.
+                     A file Shipshape cannot honour is refused, naming the rule and construct.
 --disable-rules IDS  comma-separated secret rule ids to turn off.
 --signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).

@@ -7,7 +7,7 @@
  */
 import type { Severity } from '@shipshape/shared';
 import type { SensitiveType } from '../rules.ts';
-import { assigned, token } from './patterns.ts';
+import { assigned, nameVariants, token } from './patterns.ts';
 
 export interface CatalogAllowlist {
   regexTarget?: 'secret' | 'match' | 'line';
@@ -33,14 +33,14 @@ export interface CatalogEntry {
 type Options = Partial<Omit<CatalogEntry, 'id' | 'name' | 'covers'>> & { caseSensitiveName?: boolean };
 
 /** A token identified by its own prefix or shape. */
-const t = (id: string, name: string, covers: string[], keywords: string[], body: string, { right, ...o }: Options & { right?: string } = {}): CatalogEntry => ({
-  id, name, covers, keywords, regex: token(body, right), secretGroup: 1, type: 'token', ...o,
+const t = (id: string, name: string, covers: string[], keywords: string[], body: string, { right, left, ...o }: Options & { right?: string; left?: string } = {}): CatalogEntry => ({
+  id, name, covers, keywords, regex: token(body, right, left), secretGroup: 1, type: 'token', ...o,
 });
 
 /** A value identified by the provider name it is assigned to (names are literal words, also the keywords). */
 const a = (id: string, name: string, covers: string[], names: string[], value: string, { caseSensitiveName, ...o }: Options = {}): CatalogEntry => ({
   id, name, covers, keywords: [...new Set(names.map((n) => n.toLowerCase()))],
-  regex: assigned(names.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'), value, caseSensitiveName),
+  regex: caseSensitiveName ? assigned(names.join('|'), value, true) : assigned(nameVariants(names), value, true),
   secretGroup: 1, entropy: 3, type: 'credential',
   // A value with no digit is a word or an identifier (a random key of this length has digits).
   allowlists: [{ regexes: ['^[A-Za-z_.-]+$'] }, ...(o.allowlists ?? [])],
@@ -136,11 +136,11 @@ export const catalog: CatalogEntry[] = [
     { type: 'config', severity: 'medium', secretGroup: 1, allowlists: [{ regexTarget: 'match', regexes: [String.raw`:[ \t]*["']?(?:\$\{|\{\{|<)`] }] }),
 
   // ---------------------------------------------------------------- source control, registries, CI
-  t('github-token', 'GitHub token', ['github-pat', 'github-oauth', 'github-app-token', 'github-refresh-token'], ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], 'gh[pousr]_[A-Za-z0-9]{36,255}', { severity: 'critical' }),
+  t('github-token', 'GitHub token', ['github-pat', 'github-oauth', 'github-app-token', 'github-refresh-token'], ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], '(?:gh[pousr]_[A-Za-z0-9]{36,255}|ghs_[0-9]+_[A-Za-z0-9_.-]{20,})', { severity: 'critical' }),
   t('github-fine-grained-pat', 'GitHub fine-grained token', ['github-fine-grained-pat'], ['github_pat_'], 'github_pat_[A-Za-z0-9_]{82}', { severity: 'critical' }),
   t('gitlab-token', 'GitLab token', ['gitlab-pat', 'gitlab-pat-routable', 'gitlab-ptt', 'gitlab-rrt', 'gitlab-cicd-job-token', 'gitlab-deploy-token', 'gitlab-feature-flag-client-token', 'gitlab-feed-token', 'gitlab-incoming-mail-token', 'gitlab-kubernetes-agent-token', 'gitlab-oauth-app-secret', 'gitlab-runner-authentication-token', 'gitlab-runner-authentication-token-routable', 'gitlab-scim-token'],
     ['glpat-', 'glptt-', 'gr1348941', 'glcbt-', 'gldt-', 'glffct-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glrt-', 'glsoat-'],
-    '(?:glpat-[A-Za-z0-9_-]{20,300}(?:\\.[0-9a-z]{2}[0-9a-z]{7})?|glptt-' + HEX(40) + '|GR1348941[A-Za-z0-9_-]{20}|glcbt-(?:[0-9a-fA-F]{2}_)?[A-Za-z0-9_-]{20}|gldt-[A-Za-z0-9_-]{20}|glffct-[A-Za-z0-9_-]{20}|glft-[A-Za-z0-9_-]{20}|glimt-[A-Za-z0-9_-]{25}|glagent-[A-Za-z0-9_-]{50}|gloas-[A-Za-z0-9_-]{64}|glrt-(?:t[0-9]_)?[A-Za-z0-9_-]{20,300}(?:\\.[0-9a-z]{2}[0-9a-z]{7})?|glsoat-[A-Za-z0-9_-]{20})', { severity: 'critical' }),
+    '(?:glpat-[A-Za-z0-9_-]{20,300}(?:\\.[0-9a-z]{2}[0-9a-z]{7})?|glptt-' + HEX(40) + '|GR1348941[A-Za-z0-9_-]{20}|glcbt-(?:[0-9a-fA-F]{2}_)?[A-Za-z0-9_-]{20}|gldt-[A-Za-z0-9_-]{20}|glffct-[A-Za-z0-9_-]{20}|glft-[A-Za-z0-9_-]{20}|glimt-[A-Za-z0-9_-]{25}|glagent-[A-Za-z0-9_-]{50}|gloas-[A-Za-z0-9_-]{64}|glrt-(?:t[0-9]_)?[A-Za-z0-9_-]{20,300}(?:\\.[0-9a-z]{2}[0-9a-z]{7})?|glsoat-[A-Za-z0-9_-]{20})', { severity: 'critical', allowlists: [{ regexes: ['^GR1348941[0-9]+$'] }] }),
   t('gitlab-session-cookie', 'GitLab session cookie', ['gitlab-session-cookie'], ['_gitlab_session='], '_gitlab_session=' + ALNUM(32)),
   t('bitbucket-app-password', 'Bitbucket / Atlassian API token', ['atlassian-api-token'], ['atbb', 'atatt'], '(?:ATBB[A-Za-z0-9_=.-]{28,}|ATATT3[A-Za-z0-9_=-]{180,200})', { severity: 'critical' }),
   a('atlassian-token', 'Atlassian API token', ['atlassian-api-token'], ['atlassian', 'confluence', 'jira'], ALNUM(24)),
@@ -170,13 +170,15 @@ export const catalog: CatalogEntry[] = [
   t('age-secret-key', 'age secret key', ['age-secret-key'], ['age-secret-key-1'], 'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', { type: 'private_key', severity: 'critical' }),
   t('onepassword-secret-key', '1Password secret key', ['1password-secret-key'], ['a3-'], 'A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}', { type: 'credential', severity: 'critical' }),
   t('onepassword-service-account-token', '1Password service account token', ['1password-service-account-token'], ['ops_eyj'], 'ops_eyJ[A-Za-z0-9+/_-]{100,}={0,3}', { severity: 'critical' }),
-  t('tailscale-key', 'Tailscale auth or API key', [], ['tskey-'], 'tskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}'),
+  t('tailscale-key', 'Tailscale auth or API key', [], ['tskey-'], 'tskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}', { left: '(?:^|[^A-Za-z])' }),
 
   // ---------------------------------------------------------------- chat, mail, social
   t('slack-token', 'Slack token', ['slack-bot-token', 'slack-user-token', 'slack-legacy-bot-token', 'slack-legacy-token', 'slack-legacy-workspace-token', 'slack-config-access-token', 'slack-config-refresh-token'],
     ['xoxb-', 'xoxp-', 'xoxe-', 'xoxe.', 'xoxa-', 'xoxr-', 'xoxo-', 'xoxs-'],
-    '(?:xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{160,170}|xoxe-[0-9]-[A-Za-z0-9]{140,150}|xox[bpeaors]-(?:[0-9]-)?[A-Za-z0-9-]{8,250})', { severity: 'critical', entropy: 2.5,
-      allowlists: [{ regexes: ['^xox[a-z]-(?:x+|[0-9-]+)$', '(?i)xxxxx'] }] }),
+    // Regular tokens carry numeric team/user ids after the prefix; configuration tokens are long.
+    '(?:xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{160,170}|xoxe-[0-9]-[A-Za-z0-9]{140,150}|xox[bpeaors]-(?:[0-9]-)?[0-9]{6,}-[A-Za-z0-9-]{6,250})', { severity: 'critical', entropy: 2.5,
+      // A token cut short by a placeholder ("…-####") is a template.
+      right: '[^A-Za-z0-9.#-]' }),
   t('slack-app-token', 'Slack app-level token', ['slack-app-token'], ['xapp-'], 'xapp-[0-9]-[A-Z0-9]+-[0-9]+-[A-Za-z0-9]+', { severity: 'critical' }),
   t('slack-webhook-url', 'Slack webhook URL', ['slack-webhook-url'], ['hooks.slack.com'], '(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{40,60}'),
   t('discord-webhook-url', 'Discord webhook URL', [], ['discord'], 'https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{60,68}'),
@@ -212,7 +214,7 @@ export const catalog: CatalogEntry[] = [
   t('square-token', 'Square access token', ['square-access-token'], ['sq0atp-', 'eaaa'], '(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}', { entropy: 3 }),
   t('square-secret', 'Square OAuth secret', [], ['sq0csp-'], 'sq0csp-[A-Za-z0-9_-]{43}'),
   a('squarespace-token', 'Squarespace API key', ['squarespace-access-token'], ['squarespace'], UUID),
-  t('shopify-token', 'Shopify token or shared secret', ['shopify-access-token', 'shopify-custom-access-token', 'shopify-private-app-access-token', 'shopify-shared-secret'], ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_' + HEX(32), { severity: 'critical' }),
+  t('shopify-token', 'Shopify token or shared secret', ['shopify-access-token', 'shopify-custom-access-token', 'shopify-private-app-access-token', 'shopify-shared-secret'], ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_' + ALNUM('32,40'), { severity: 'critical' }),
   t('shippo-token', 'Shippo API token', ['shippo-api-token'], ['shippo_'], 'shippo_(?:live|test)_' + HEX(40)),
   t('easypost-key', 'EasyPost API key', ['easypost-api-token', 'easypost-test-api-token'], ['ezak', 'eztk'], 'EZ[AT]K[A-Za-z0-9]{54}'),
   t('duffel-token', 'Duffel API token', ['duffel-api-token'], ['duffel_'], 'duffel_(?:test|live)_[A-Za-z0-9_=-]{43}'),
@@ -248,7 +250,7 @@ export const catalog: CatalogEntry[] = [
   t('adobe-client-secret', 'Adobe client secret', ['adobe-client-secret'], ['p8e-'], 'p8e-[A-Za-z0-9_-]{32}', { type: 'credential' }),
   a('airtable-key', 'Airtable API key', ['airtable-api-key'], ['airtable'], 'key[A-Za-z0-9]{14}|' + ALNUM(17)),
   t('airtable-pat', 'Airtable personal access token', ['airtable-personnal-access-token'], ['pat'], 'pat[A-Za-z0-9]{14}\\.' + HEX(64)),
-  a('cisco-meraki-key', 'Cisco Meraki API key', ['cisco-meraki-api-key'], ['meraki'], HEX(40)),
+  a('cisco-meraki-key', 'Cisco Meraki API key', ['cisco-meraki-api-key'], ['meraki'], '[0-9a-f]{40}'),
   a('confluent-credential', 'Confluent access or secret key', ['confluent-access-token', 'confluent-secret-key'], ['confluent'], ALNUM(16) + '|' + ALNUM(64)),
   a('mapbox-token', 'Mapbox access token', ['mapbox-api-token'], ['mapbox'], '(?:pk|sk|tk)\\.[A-Za-z0-9]{60}\\.[A-Za-z0-9_-]{22}'),
   t('mapbox-secret-token', 'Mapbox secret token', ['mapbox-api-token'], ['sk.ey'], 'sk\\.eyJ[A-Za-z0-9]{55,70}\\.[A-Za-z0-9_-]{22}'),
@@ -283,7 +285,7 @@ export const catalog: CatalogEntry[] = [
   t('jwt-base64', 'Base64-encoded JSON Web Token', ['jwt-base64'], ['zxlk'], 'ZXlK[A-Za-z0-9+/]{20,}={0,2}\\.?(?:ZXlK|[A-Za-z0-9+/])[A-Za-z0-9+/=.]{40,}', { severity: 'medium', entropy: 4 }),
   {
     id: 'curl-auth-header', name: 'Credential in a curl Authorization header', covers: ['curl-auth-header'], keywords: ['curl'], type: 'credential', severity: 'high',
-    regex: String.raw`(?i)\bcurl\b[^\n]{0,200}?(?:-H|--header)[= ]{1,3}(?:"|')?(?:Authorization|X-API-Key|X-Auth-Token|api-key|x-api-token)\s*:\s*(?:(?:Basic|Bearer|Token|ApiKey)\s+)?([A-Za-z0-9._~+/=-]{8,})`,
+    regex: String.raw`(?i)\bcurl\b(?:[^\n]|\\\r?\n){0,400}?(?:-H|--header)[= ]{1,3}["']?(?:Authorization|Proxy-Authorization|(?:x-)?api[_-]?(?:key|token)|(?:x-)?(?:auth|access|private)[_-]?token|x-token|token)\s*:\s*(?:(?:Basic|Bearer|Token|ApiKey)\s+)?([A-Za-z0-9._~+/=-]{8,})`,
     secretGroup: 1, entropy: 2.5, allowlists: [{ regexes: [String.raw`^\$`, String.raw`(?i)^(?:token|bearer|xxx+|your)`] }],
   },
   {
@@ -330,7 +332,9 @@ export const catalog: CatalogEntry[] = [
           String.raw`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`,
           // Numbers, MAC-like groups, paths, versions, template and environment references.
           String.raw`^[0-9._-]+$`, String.raw`^(?:[0-9a-fA-F]{2}[:-]){5,}[0-9a-fA-F]{2}$`,
-          String.raw`^(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]*$`, String.raw`^v?[0-9]+(?:\.[0-9]+){1,3}`, String.raw`^\$`, String.raw`^%`,
+          String.raw`^(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]*$`, String.raw`^/`, String.raw`^v?[0-9]+(?:\.[0-9]+){1,3}`, String.raw`^\$`, String.raw`^%`,
+          // Elided in the text ("ops_eyJ…" in a log or a doc).
+          String.raw`\.\.\.$`,
         ],
         stopwords: [
           'example', 'sample', 'placeholder', 'changeme', 'dummy', 'redacted', 'replace', 'your', 'xxxx', 'fake', 'localhost', 'undefined', 'function', 'process.env', 'getenv', 'environ',

@@ -18,9 +18,25 @@ const LEFT = String.raw`\b`;
 /** After a token: not a letter, digit or dot (a dot continues a file or host name). */
 const RIGHT = String.raw`(?:[^0-9A-Za-z.]|$)`;
 
-/** `right`: a class of what may follow instead (for tokens whose alphabet has punctuation). */
-export function token(body: string, right?: string): string {
-  return `${LEFT}(${body})${right ? `(?:${right}|$)` : RIGHT}`;
+/**
+ * `right`: a class of what may follow instead (for tokens whose alphabet has punctuation);
+ * `left`: what may precede instead of a word boundary.
+ */
+export function token(body: string, right?: string, left?: string): string {
+  return `${left ?? LEFT}(${body})${right ? `(?:${right}|$)` : RIGHT}`;
+}
+
+/**
+ * A provider name inside an identifier, but not inside another word (`CameraKit` does not
+ * contain "meraki"): at a word start or after `_` in any case, or starting with a capital
+ * anywhere (camelCase: `myMerakiKey`).
+ */
+export function nameVariants(names: string[]): string {
+  const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  const lower = [...new Set(names.map((n) => n.toLowerCase()))];
+  const camel = lower.filter((n) => /^[a-z]/.test(n)).map((n) => `${n[0]!.toUpperCase()}(?i:${esc(n.slice(1))})`);
+  const start = String.raw`(?:\b|_)(?i:${lower.map(esc).join('|')})`;
+  return camel.length > 0 ? `(?:${start}|${camel.join('|')})` : `(?:${start})`;
 }
 
 /**

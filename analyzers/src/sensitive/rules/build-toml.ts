@@ -8,6 +8,7 @@ import { catalog, type CatalogAllowlist, type CatalogEntry } from './catalog.ts'
 /** Paths whose content is documentation, test data or package lock data, in an image. */
 const ALLOW_PATHS = [
   String.raw`^/usr/share/(?:doc|man|info|locale|i18n|zoneinfo|common-licenses|dict|gtk-doc|help|javascript|perl5?)/`,
+  String.raw`(?:^|/)man/man[0-9][a-z]*/[^/]+$`,
   String.raw`(?:^|/)(?:tests?|testing|testdata|test_data|__tests__|__mocks__|fixtures?|examples?|samples?|spec|docs?)/`,
   String.raw`(?:^|/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|deno\.lock)$`,
   String.raw`(?i)\.(?:md|markdown|rst|adoc|html?|map|svg|po|pot|d\.ts)$`,

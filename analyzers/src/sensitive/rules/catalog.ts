@@ -7,7 +7,7 @@
  */
 import type { Severity } from '@shipshape/shared';
 import type { SensitiveType } from '../rules.ts';
-import { assigned, nameVariants, token } from './patterns.ts';
+import { assigned, nameVariants, token, wordPart } from './patterns.ts';
 
 export interface CatalogAllowlist {
   regexTarget?: 'secret' | 'match' | 'line';
@@ -319,7 +319,12 @@ export const catalog: CatalogEntry[] = [
   {
     id: 'generic-api-key', name: 'API key, token or secret assigned in code or config', covers: ['generic-api-key'], type: 'credential', severity: 'high',
     keywords: ['key', 'token', 'secret', 'auth', 'access', 'api', 'credential', 'creds'],
-    regex: assigned(String.raw`[\w.-]{0,40}?(?:api[_.-]?key|apikey|access[_.-]?key|secret[_.-]?key|client[_.-]?secret|app[_.-]?secret|auth[_.-]?token|access[_.-]?token|api[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|private[_.-]?key|signing[_.-]?key|master[_.-]?key|encryption[_.-]?key|secret|token|credentials?|creds|auth|key)`, String.raw`[A-Za-z0-9_=+/.~-]{16,200}`),
+    regex: assigned(
+      String.raw`[\w.-]{0,40}?` +
+        wordPart(['api[_.-]?key', 'apikey', 'access[_.-]?key', 'secret[_.-]?key', 'client[_.-]?secret', 'app[_.-]?secret', 'auth[_.-]?token', 'access[_.-]?token', 'api[_.-]?token', 'refresh[_.-]?token', 'bearer[_.-]?token', 'private[_.-]?key', 'signing[_.-]?key', 'master[_.-]?key', 'encryption[_.-]?key', 'secret', 'token', 'credentials?', 'creds', 'auth', 'key']),
+      String.raw`[A-Za-z0-9_=+/.~-]{16,200}`,
+      true,
+    ),
     secretGroup: 1, entropy: 3.5,
     allowlists: [
       {
@@ -333,6 +338,12 @@ export const catalog: CatalogEntry[] = [
           // Numbers, MAC-like groups, paths, versions, template and environment references.
           String.raw`^[0-9._-]+$`, String.raw`^(?:[0-9a-fA-F]{2}[:-]){5,}[0-9a-fA-F]{2}$`,
           String.raw`^(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]*$`, String.raw`^/`, String.raw`^v?[0-9]+(?:\.[0-9]+){1,3}`, String.raw`^\$`, String.raw`^%`,
+          // Words joined by `+` (build-setting lists).
+          String.raw`^\+?[a-z]+(?:\+[a-z]+)+$`,
+          // Code: a chained assignment (`a=b.c=…`), or an expression on a member (`this.pos+1`).
+          String.raw`[\w$]=[A-Za-z_$]`, String.raw`^[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*[+-]`,
+          // CamelCase names (two capitalised words in a row: `X509KeyUsageExtension`).
+          String.raw`(?:[A-Z][a-z]{3,}){2}`,
           // Elided in the text ("ops_eyJ…" in a log or a doc).
           String.raw`\.\.\.$`,
         ],
@@ -341,28 +352,33 @@ export const catalog: CatalogEntry[] = [
           '0123456789', '123456789', 'abcdefgh', 'qwerty',
           // The same placeholders base64-encoded: "dummy", "example", "password", "secret", "changeme".
           'zhvtbxk', 'zxhhbxbsz', 'cgfzc3dvcm', 'c2vjcmv0', 'y2hhbmdlbw',
+          // Public keys (base64 DER SubjectPublicKeyInfo: EC P-256/P-384, RSA 2048/4096, Ed25519), such as registry signing keys.
+          'mfkwewyhkozizj0caqy', 'mhywebyhkozizj0caqy', 'miibijanbgkqhkig9w0baqefaaocaq8a', 'miicijanbgkqhkig9w0baqefaaocag8a', 'mcowbqydk2vwayea',
         ],
       },
       // The name says it is not a secret: an ID, a name, a path, a size…, or a public/CSRF/hash value.
       { regexTarget: 'match', regexes: [String.raw`(?i)(?:name|id|ids|path|url|uri|file|type|size|len|length|count|mode|format|field|prefix|suffix|header|version|ref|alias|label|title|pattern|chars)["'\]]?[ \t]*(?::=|=>|[=:,>])`] },
       // An AWS secret key has its own rule that knows its exact format.
-      { regexTarget: 'line', regexes: [String.raw`(?i)aws[_.-]?secret[_.-]?access[_.-]?key`, String.raw`(?i)(?:public|publishable)[_.-]?(?:key|token)`, String.raw`(?i)(?:csrf|xsrf)[_.-]?token|nonce`, String.raw`(?i)(?:checksum|sha\d*|md5|hash|integrity|digest)\s*[:=]`, String.raw`(?i)(?:gpg|pgp)[_.-]?key|fingerprint|key[_.-]?id\b`] },
+      // The WebSocket handshake's Sec-WebSocket-Key/Accept are public nonces.
+      { regexTarget: 'line', regexes: [String.raw`(?:^|\n)\s*(?:module\.)?exports\.[\w$]+\s*=\s*[\w$]+;?\s*$`, String.raw`(?i)Sec-WebSocket-(?:Key|Accept)`, String.raw`(?i)aws[_.-]?secret[_.-]?access[_.-]?key`, String.raw`(?i)(?:public|publishable)[_.-]?(?:key|token)`, String.raw`(?i)(?:csrf|xsrf)[_.-]?token|nonce`, String.raw`(?i)(?:checksum|sha\d*|md5|hash|integrity|digest)\s*[:=]`, String.raw`(?i)(?:gpg|pgp)[_.-]?key|fingerprint|key[_.-]?id\b`] },
     ],
   },
   {
     id: 'generic-password-assignment', name: 'Password assigned in code or config', covers: ['generic-api-key'], type: 'password', severity: 'high',
-    keywords: ['password', 'passwd', 'pwd', 'pass'],
-    regex: assigned(String.raw`[\w.-]{0,40}?(?:passw(?:or)?d|pwd|pass\b|pass_|secret)`, String.raw`[^\s'"\x60;,<>{}()\[\]\\]{6,128}`),
+    keywords: ['password', 'passwd', 'pwd', 'passphrase'],
+    regex: assigned(String.raw`[\w.-]{0,40}?` + wordPart(['passw(?:or)?d', 'pwd', 'passphrase']), String.raw`[^\s'"\x60;,<>{}()\[\]\\]{6,128}`, true),
     secretGroup: 1, entropy: 2.8,
     allowlists: [
       {
         regexes: [
           String.raw`(?i)^(?:true|false|null|none|nil|undefined|required|optional|string|int|bool|password|secret|token|hidden|text|empty|changeme|\*+|x+|\.+)$`,
           String.raw`^[a-z]+(?:[._-][a-z]+)+$`, String.raw`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,2}$`, String.raw`^[A-Za-z_]+$`,
-          String.raw`^\$`, String.raw`^%`, String.raw`^&`, String.raw`^(?:/[\w.-]+)+/?$`, String.raw`^[a-z][a-z0-9+.-]*://`,
+          // Code: member access, negation, a literal at the end.
+          String.raw`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$`, String.raw`^!`, String.raw`(?i)(?:true|false|null|none|undefined)$`,
+          String.raw`^\$`, String.raw`^%`, String.raw`^&`, String.raw`^(?:/[\w.-]+)+/?$`, String.raw`^[\w.-]+(?:/[\w.-]+)+$`, String.raw`^[a-z][a-z0-9+.-]*://`,
           String.raw`(?i)^(?:os\.)?(?:getenv|environ|process\.env|config|settings|self|this|request|params|args|options|opts)\b`,
         ],
-        stopwords: ['example', 'placeholder', 'changeme', 'dummy', 'redacted', 'your', 'xxxx', '****', 'sample'],
+        stopwords: ['example', 'placeholder', 'changeme', 'dummy', 'redacted', 'your', 'xxxx', '****', 'sample', 'password', 'passwd'],
       },
     ],
   },

@@ -40,16 +40,30 @@ export function nameVariants(names: string[]): string {
 }
 
 /**
+ * Words (RE2 alternatives, each starting with a letter) as the start of a part of an
+ * identifier: after a word boundary or `_`/`.`/`-` in any case, or capitalised (camelCase), so
+ * "pass" is found in `db_password` and `dbPassword` but not in `Buypass`, nor "key" in `monkey`.
+ */
+export function wordPart(alternatives: string[]): string {
+  const camel = alternatives.map((a) => `(?-i:${a[0]!.toUpperCase()})(?i:${a.slice(1)})`);
+  return String.raw`(?:(?:\b|[_.-])(?i:${alternatives.join('|')})|${camel.join('|')})`;
+}
+
+/**
  * `name` (an RE2 alternation, matched case-insensitively) inside an identifier, then an
- * assignment: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,` (a call's next argument),
- * `>` (an XML element), with optional quotes and spaces, then the value, then its end.
+ * assignment: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,` after a quoted name (a call's
+ * next argument), `>` (an XML element), with optional quotes and spaces, then the value, then
+ * its end.
  */
 export function assigned(name: string, value: string, caseSensitiveName = false): string {
   return (
     (caseSensitiveName ? `(?:${name})` : `(?i:${name})`) +
-    String.raw`[\w.-]{0,30}?(?:[ \t]+[\w.]{1,20}){0,2}?[ \t'"\]]{0,4}` +
-    // Across a line break only after `>` (an XML element's text on the next line).
-    String.raw`(?:(?:=|:=|::=|:::=|\?=|\+=|\.=|=>|:|,)[ \t'"\x60=]{0,6}|>[ \t\r\n'"\x60]{0,8})` +
+    String.raw`[\w.-]{0,30}?(?:[ \t]+[\w.]{1,20}){0,2}?` +
+    // An assignment; a `,` only after a quoted name (`setProperty("X_TOKEN", "…")`, not `f(key, other)`);
+    // across a line break only after `>` (an XML element's text on the next line).
+    String.raw`(?:[ \t'"\]]{0,4}(?:=|:=|::=|:::=|\?=|\+=|\.=|=>|:)[ \t'"\x60=]{0,6}|[ \t]{0,2}['"][ \t]{0,3},[ \t'"\x60]{0,6}|[ \t'"]{0,4}>[ \t\r\n'"\x60]{0,8})` +
+    // A YAML binary tag before the value.
+    String.raw`(?:!!binary[ \t]+)?` +
     `(${value})` +
     String.raw`(?:[ \t\r\n'"\x60;,)\]}<&|]|\\[nrt"']|$)`
   );

@@ -51,7 +51,7 @@ const test = (p: CompiledPattern, input: Buffer | string): boolean =>
   p.single.test(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
 
 function pathAllowed(list: Allowlist, path: string): boolean {
-  return path !== '' && list.paths.some((p) => test(p, path));
+  return path !== '' && list.anyPath !== undefined && test(list.anyPath, path);
 }
 
 /** gitleaks' checkCommitOrPathAllowed: allowlists that exclude a whole file by its path (no commits here). */
@@ -71,12 +71,26 @@ function fileAllowed(lists: Allowlist[], path: string): boolean {
   return false;
 }
 
+/** The line a finding is on, with its checks memoised: many matches on one long line must not rescan it each time. */
+interface LineView {
+  length: number;
+  /** Does the line contain `gitleaks:allow`? */
+  allowSigned(): boolean;
+  test(p: CompiledPattern): boolean;
+}
+
 /** gitleaks' checkFindingAllowed. */
-function findingAllowed(lists: Allowlist[], path: string, secret: Buffer, match: Buffer, line: Buffer): boolean {
+function findingAllowed(lists: Allowlist[], path: string, secret: Buffer, match: Buffer, line: LineView): boolean {
   let lowerSecret: string | null = null;
   for (const a of lists) {
-    const target = a.regexTarget === 'match' ? match : a.regexTarget === 'line' ? line : secret;
-    const regexOk = target.length > 0 && a.regexes.some((p) => test(p, target));
+    let regexOk: boolean;
+    const any = a.anyRegex;
+    if (!any) regexOk = false;
+    else if (a.regexTarget === 'line') regexOk = line.length > 0 && line.test(any);
+    else {
+      const target = a.regexTarget === 'match' ? match : secret;
+      regexOk = target.length > 0 && test(any, target);
+    }
     let stopOk = false;
     if (a.stopwords.length > 0 && secret.length > 0) {
       lowerSecret ??= secret.toString('utf8').toLowerCase();
@@ -114,7 +128,30 @@ function countBelow(n: Int32Array, x: number, upper: boolean): number {
 /** Newline offsets of a buffer, computed once per file and only when a rule matched. */
 class Lines {
   private nl: Int32Array | null = null;
+  private readonly views = new Map<string, LineView>();
   constructor(private readonly raw: Buffer) {}
+
+  /** The line slice [start, end) as a memoised view (one scan per line and check, whatever the matches). */
+  view(start: number, end: number): LineView {
+    const key = `${start}:${end}`;
+    let v = this.views.get(key);
+    if (!v) {
+      const buf = this.raw.subarray(start, end);
+      let signed: boolean | undefined;
+      const tests = new Map<CompiledPattern, boolean>();
+      v = {
+        length: buf.length,
+        allowSigned: () => (signed ??= buf.includes(ALLOW_SIGNATURE)),
+        test: (p) => {
+          let r = tests.get(p);
+          if (r === undefined) tests.set(p, (r = test(p, buf)));
+          return r;
+        },
+      };
+      this.views.set(key, v);
+    }
+    return v;
+  }
 
   private offsets(): Int32Array {
     if (this.nl) return this.nl;
@@ -134,7 +171,7 @@ class Lines {
    * line slice starts at the previous newline (included), and a match after the last newline
    * gets the text from offset 0.
    */
-  locate(start: number, end: number): { startLine: number; startColumn: number; line: Buffer } {
+  locate(start: number, end: number): { startLine: number; startColumn: number; line: LineView } {
     const raw = this.raw;
     const real = this.offsets();
     const n = real.length > 0 ? real : Int32Array.of(raw.length);
@@ -159,7 +196,7 @@ class Lines {
       endIdx = i;
     }
     if (end > endIdx) endIdx = end;
-    return { startLine, startColumn, line: raw.subarray(startIdx, endIdx) };
+    return { startLine, startColumn, line: this.view(startIdx, endIdx) };
   }
 
 }
@@ -242,7 +279,8 @@ export class SecretDetector {
     const present = this.keywords.present(content);
     const set = new Set<SecretRule>(this.alwaysRun);
     for (let k = 0; k < present.length; k++) if (present[k]) for (const r of this.rulesByKeyword[k]!) set.add(r);
-    return [...set];
+    // In the rule set's order: findings come out in it, and the analyzer keeps the first rule per secret.
+    return set.size === this.ruleSet.rules.length ? this.ruleSet.rules : this.ruleSet.rules.filter((r) => set.has(r));
   }
 
   /** Scans a file's content (callers skip binaries). `path` is the file's path in the image ('' for none). */
@@ -317,7 +355,7 @@ export class SecretDetector {
     while (trail < matchLen - lead && raw[start + matchLen - 1 - trail] === NEWLINE) trail++;
     const match = raw.subarray(start + lead, start + matchLen - trail);
     const loc = lines.locate(start, start + match.length);
-    if (loc.line.includes(ALLOW_SIGNATURE)) return null;
+    if (loc.line.allowSigned()) return null;
 
     // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
     let secret = match;

@@ -1,8 +1,8 @@
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
-import { gitleaksToml } from './accuracy/corpus.ts';
+import { gitleaksFixtures, gitleaksToml } from './accuracy/corpus.ts';
 import { builtinRuleSet } from './builtin-rules.ts';
-import { compilePattern, matches, RegexSyntaxError } from './regex-engine.ts';
+import { compilePattern, matches, RegexSyntaxError, withoutCaptures } from './regex-engine.ts';
 import { parseRuleFile, type RuleSet } from './rules.ts';
 
 function everyPattern(set: RuleSet) {
@@ -51,5 +51,28 @@ describe('regex engine (RE2: linear time, whatever the pattern)', () => {
       expect(() => compilePattern(bad), bad).toThrow(RegexSyntaxError);
     }
     expect(() => compilePattern('\\\\cA')).not.toThrow(); // an escaped backslash, then "cA"
+  });
+});
+
+describe('withoutCaptures (the scanning copy of a pattern)', () => {
+  it('turns capturing and named groups into non-capturing ones, leaving escapes, classes and flag groups alone', () => {
+    expect(withoutCaptures('(a)(?:b)(?P<n>c)(?<m>d)(?i)e(?i:f)')).toBe('(?:a)(?:b)(?:c)(?:d)(?i)e(?i:f)');
+    expect(withoutCaptures('\\(x\\)[(][^)(][]()][[:alpha:](]')).toBe('\\(x\\)[(][^)(][]()][[:alpha:](]');
+  });
+  it('matches exactly where the original matches, for every built-in and gitleaks rule on the fixtures', () => {
+    const texts = gitleaksFixtures().flatMap((f) => f.texts).map((t) => Buffer.from(t));
+    for (const set of [builtinRuleSet(), parseRuleFile(gitleaksToml(), 'gitleaks.toml')]) {
+      for (const rule of set.rules) {
+        if (!rule.regex) continue;
+        const original = new RE2(Buffer.from(rule.regex.source), 'gu');
+        for (const text of texts) {
+          original.lastIndex = 0;
+          rule.regex.scanner.lastIndex = 0;
+          const a = original.exec(text);
+          const b = rule.regex.scanner.exec(text);
+          expect([b?.index, b?.[0].length], rule.id).toEqual([a?.index, a?.[0].length]);
+        }
+      }
+    }
   });
 });

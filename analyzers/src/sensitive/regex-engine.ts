@@ -39,10 +39,53 @@ function findEscape(pattern: string, probe: RegExp): boolean {
   return false;
 }
 
+/**
+ * The pattern with its capture groups made non-capturing: same matches, but RE2 can find
+ * them with its DFAs alone (asking for groups over a long text can make it fall back to its
+ * slower NFA). Escapes, character classes and `(?flags)` / `(?P<name>` groups are respected.
+ */
+export function withoutCaptures(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === '[' && source[i + 1] === ':') {
+        const end = source.indexOf(':]', i + 2);
+        if (end !== -1) {
+          out += source.slice(i, end + 2);
+          i = end + 1;
+          continue;
+        }
+      }
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      // A `]` (or `^]`) right after the opening bracket is a literal.
+      if (source[i + 1] === '^') out += source[++i];
+      if (source[i + 1] === ']') out += source[++i];
+    } else if (c === '(' && source[i + 1] !== '?') {
+      out += '(?:';
+    } else if (c === '(' && /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.test(source.slice(i))) {
+      const m = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(source.slice(i))!;
+      out += '(?:';
+      i += m[0].length - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 export interface CompiledPattern {
   /** The RE2 source, as written in the rule file. */
   readonly source: string;
-  /** Global matcher for scanning a whole buffer (`lastIndex` walks it). */
+  /** Global matcher for scanning a whole buffer (`lastIndex` walks it); no capture groups. */
   readonly scanner: RE2;
   /** Non-global matcher with capture offsets, for one-off matches. */
   readonly single: RE2;
@@ -54,9 +97,8 @@ export interface CompiledPattern {
 export function compilePattern(source: string): CompiledPattern {
   for (const [probe, why] of NOT_GO_SYNTAX) if (findEscape(source, probe)) throw new RegexSyntaxError(why, source);
   try {
-    const bytes = Buffer.from(source, 'utf8');
-    const scanner = new RE2(bytes, 'gu');
-    const single = new RE2(bytes, 'du');
+    const single = new RE2(Buffer.from(source, 'utf8'), 'du');
+    const scanner = new RE2(Buffer.from(withoutCaptures(source), 'utf8'), 'gu');
     // A probe on the empty input reports the group count (RE2 pads unmatched groups).
     return { source, scanner, single, groups: countGroups(source) };
   } catch (error) {

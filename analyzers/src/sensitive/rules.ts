@@ -23,6 +23,9 @@ export interface Allowlist {
   commits: string[];
   paths: CompiledPattern[];
   regexes: CompiledPattern[];
+  /** `paths` and `regexes` joined into one alternation each (one RE2 call, as gitleaks does). */
+  anyPath?: CompiledPattern;
+  anyRegex?: CompiledPattern;
   regexTarget: 'secret' | 'match' | 'line';
   /** Lower case, unique; a secret containing one is allowed. */
   stopwords: string[];
@@ -174,6 +177,8 @@ function parseAllowlist(raw: Table, where: string, extraKeys: string[] = []): { 
     regexTarget: target === '' ? 'secret' : target,
     stopwords: [...new Set(f.strings('stopwords').map((s) => s.toLowerCase()))],
   };
+  if (allowlist.paths.length > 0) allowlist.anyPath = compilePattern(allowlist.paths.map((p) => `(?:${p.source})`).join('|'));
+  if (allowlist.regexes.length > 0) allowlist.anyRegex = compilePattern(allowlist.regexes.map((p) => `(?:${p.source})`).join('|'));
   if (!allowlist.commits.length && !allowlist.paths.length && !allowlist.regexes.length && !allowlist.stopwords.length) {
     throw new RuleFileError(`${where}: an allowlist must contain at least one of commits, paths, regexes or stopwords`);
   }

@@ -88,7 +88,7 @@ export const catalog: CatalogEntry[] = [
   t('digitalocean-token', 'DigitalOcean token', ['digitalocean-pat', 'digitalocean-access-token', 'digitalocean-refresh-token'], ['dop_v1_', 'doo_v1_', 'dor_v1_'], 'do[por]_v1_' + HEX(64), { severity: 'critical' }),
   t('yandex-api-key', 'Yandex Cloud API key', ['yandex-api-key'], ['aqvn'], 'AQVN[A-Za-z0-9_-]{35,38}', { type: 'credential' }),
   t('yandex-iam-token', 'Yandex Cloud IAM token', ['yandex-access-token'], ['t1.'], 't1\\.[A-Za-z0-9_-]+={0,2}\\.[A-Za-z0-9_-]{86}={0,2}'),
-  t('yandex-static-key', 'Yandex Cloud static access key', ['yandex-aws-access-token'], ['yc'], 'YC[A-Za-z0-9_-]{38}', { type: 'credential', entropy: 3.5 }),
+  t('yandex-static-key', 'Yandex Cloud static access key', ['yandex-aws-access-token'], ['yandex'], 'YC[A-Za-z0-9_-]{38}', { type: 'credential', entropy: 3.5, left: '\\b' }),
   a('cloudflare-api-key', 'Cloudflare API token or key', ['cloudflare-api-key', 'cloudflare-global-api-key'], ['cloudflare'], '[A-Za-z0-9_-]{40}|[a-fA-F0-9]{37}'),
   t('cloudflare-origin-ca-key', 'Cloudflare Origin CA key', ['cloudflare-origin-ca-key'], ['v1.0-'], 'v1\\.0-' + HEX(24) + '-' + HEX(146), { type: 'credential' }),
   a('heroku-api-key', 'Heroku API key', ['heroku-api-key'], ['heroku'], UUID),
@@ -99,9 +99,10 @@ export const catalog: CatalogEntry[] = [
   a('netlify-token', 'Netlify access token', ['netlify-access-token'], ['netlify'], KEY('40,46')),
   t('hashicorp-tf-token', 'Terraform Cloud / HCP API token', ['hashicorp-tf-api-token'], ['atlasv1'], '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}'),
   a('hashicorp-tf-password', 'Terraform administrator password', ['hashicorp-tf-password'], ['administrator_login_password'], '[^\'"\\s]{8,64}', { type: 'password' }),
-  t('hashicorp-vault-token', 'HashiCorp Vault token', ['vault-service-token', 'vault-batch-token'], ['hvs.', 'hvb.', 'hvr.', 's.', 'b.aaaaaq'], '(?:hv[sbr]\\.[A-Za-z0-9_-]{90,300}|s\\.[A-Za-z0-9]{24}|b\\.AAAAAQ[A-Za-z0-9_-]{138,300})', { severity: 'critical', entropy: 3,
-    // The legacy `s.` form must look random: `s.AcceptanceTimeoutSeconds` is a field.
-    allowlists: [{ regexes: ['^s\\.[A-Za-z]+$'] }] }),
+  t('hashicorp-vault-token', 'HashiCorp Vault token', ['vault-service-token', 'vault-batch-token'], ['hvs.', 'hvb.', 'hvr.', 'b.aaaaaq'], '(?:hv[sbr]\\.[A-Za-z0-9_-]{90,300}|b\\.AAAAAQ[A-Za-z0-9_-]{138,300})', { severity: 'critical', entropy: 3 }),
+  // The legacy `s.` form must look random (`s.AcceptanceTimeoutSeconds` is a field).
+  t('hashicorp-vault-legacy-token', 'HashiCorp Vault token (legacy format)', ['vault-service-token'], ['vault', 'token'], 's\\.[A-Za-z0-9]{24}', { severity: 'critical', entropy: 3, left: '',
+    allowlists: [{ regexes: ['^s\\.[A-Za-z]+$', '^s\\.[a-z0-9]+$'] }] }),
   t('pulumi-token', 'Pulumi access token', ['pulumi-api-token'], ['pul-'], 'pul-' + HEX(40)),
   t('doppler-token', 'Doppler token', ['doppler-api-token'], ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'], 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}'),
   t('defined-networking-token', 'Defined Networking API token', ['defined-networking-api-token'], ['dnkey-'], 'dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}'),
@@ -195,13 +196,13 @@ export const catalog: CatalogEntry[] = [
   a('mailchimp-key', 'Mailchimp API key', ['mailchimp-api-key'], ['mailchimp'], HEX(32) + '-us[0-9]{1,2}'),
   a('messagebird-credential', 'MessageBird key', ['messagebird-api-token', 'messagebird-client-id'], ['messagebird', 'message-bird', 'message_bird'], ALNUM(25) + '|' + UUID),
   a('sendbird-credential', 'Sendbird app ID or token', ['sendbird-access-id', 'sendbird-access-token'], ['sendbird'], UUID + '|' + HEX(40)),
-  t('twilio-api-key', 'Twilio API key', ['twilio-api-key'], ['sk'], 'SK' + HEX(32), { type: 'credential', entropy: 3 }),
+  t('twilio-api-key', 'Twilio API key', ['twilio-api-key'], ['sk'], 'SK' + HEX(32), { type: 'credential', entropy: 3, left: '' }),
   a('twilio-auth-token', 'Twilio auth token', [], ['twilio'], HEX(32)),
   a('twitter-credential', 'Twitter / X API credential', ['twitter-api-key', 'twitter-api-secret', 'twitter-access-token', 'twitter-access-secret', 'twitter-bearer-token'], ['twitter'],
     '[0-9]{15,25}-[A-Za-z0-9]{20,40}|A{22}[A-Za-z0-9%]{80,100}|[A-Za-z0-9]{50}|[A-Za-z0-9]{45}|[A-Za-z0-9]{25}'),
   t('twitter-bearer-token', 'Twitter / X bearer token', ['twitter-bearer-token'], ['aaaaaaaaaaaaaaaaaaaaaa'], 'A{22}[A-Za-z0-9%]{80,100}'),
-  t('facebook-page-token', 'Facebook access token', ['facebook-page-access-token', 'facebook-access-token'], ['eaam', 'eaac'], 'EAA[MC][A-Za-z0-9]{100,}'),
-  t('facebook-app-token', 'Facebook app access token', ['facebook-access-token'], ['|', '%7c'], '[0-9]{15,16}(?:\\||%7[cC])[A-Za-z0-9_-]{27,40}', { entropy: 3 }),
+  t('facebook-page-token', 'Facebook access token', ['facebook-page-access-token', 'facebook-access-token'], ['eaam', 'eaac'], 'EAA[MC][A-Za-z0-9]{100,}', { left: '' }),
+  t('facebook-app-token', 'Facebook app access token', ['facebook-access-token'], ['facebook', 'fb_', 'access_token', 'graph.facebook'], '[0-9]{15,16}(?:\\||%7[cC])[A-Za-z0-9_-]{27,40}', { entropy: 3 }),
   a('facebook-secret', 'Facebook app secret', ['facebook-secret'], ['facebook'], HEX(32)),
   a('linkedin-credential', 'LinkedIn client ID or secret', ['linkedin-client-id', 'linkedin-client-secret'], ['linkedin', 'linked-in', 'linked_in'], ALNUM(14) + '|' + ALNUM(16)),
   a('twitch-token', 'Twitch API token', ['twitch-api-token'], ['twitch'], ALNUM(30)),
@@ -211,7 +212,7 @@ export const catalog: CatalogEntry[] = [
 
   // ---------------------------------------------------------------- payments, commerce, finance
   t('stripe-key', 'Stripe secret or restricted key', ['stripe-access-token'], ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'], '[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}', { type: 'credential', severity: 'critical', entropy: 2.5 }),
-  t('square-token', 'Square access token', ['square-access-token'], ['sq0atp-', 'eaaa'], '(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}', { entropy: 3 }),
+  t('square-token', 'Square access token', ['square-access-token'], ['sq0atp-', 'eaaa'], '(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}', { entropy: 3, left: '' }),
   t('square-secret', 'Square OAuth secret', [], ['sq0csp-'], 'sq0csp-[A-Za-z0-9_-]{43}'),
   a('squarespace-token', 'Squarespace API key', ['squarespace-access-token'], ['squarespace'], UUID),
   t('shopify-token', 'Shopify token or shared secret', ['shopify-access-token', 'shopify-custom-access-token', 'shopify-private-app-access-token', 'shopify-shared-secret'], ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_' + ALNUM('32,40'), { severity: 'critical' }),
@@ -249,7 +250,7 @@ export const catalog: CatalogEntry[] = [
   a('adobe-client-id', 'Adobe client ID', ['adobe-client-id'], ['adobe'], HEX(32)),
   t('adobe-client-secret', 'Adobe client secret', ['adobe-client-secret'], ['p8e-'], 'p8e-[A-Za-z0-9_-]{32}', { type: 'credential' }),
   a('airtable-key', 'Airtable API key', ['airtable-api-key'], ['airtable'], 'key[A-Za-z0-9]{14}|' + ALNUM(17)),
-  t('airtable-pat', 'Airtable personal access token', ['airtable-personnal-access-token'], ['pat'], 'pat[A-Za-z0-9]{14}\\.' + HEX(64)),
+  t('airtable-pat', 'Airtable personal access token', ['airtable-personnal-access-token'], ['pat'], 'pat[A-Za-z0-9]{14}\\.' + HEX(64), { left: '' }),
   a('cisco-meraki-key', 'Cisco Meraki API key', ['cisco-meraki-api-key'], ['meraki'], '[0-9a-f]{40}'),
   a('confluent-credential', 'Confluent access or secret key', ['confluent-access-token', 'confluent-secret-key'], ['confluent'], ALNUM(16) + '|' + ALNUM(64)),
   a('mapbox-token', 'Mapbox access token', ['mapbox-api-token'], ['mapbox'], '(?:pk|sk|tk)\\.[A-Za-z0-9]{60}\\.[A-Za-z0-9_-]{22}'),
@@ -285,24 +286,25 @@ export const catalog: CatalogEntry[] = [
   t('jwt-base64', 'Base64-encoded JSON Web Token', ['jwt-base64'], ['zxlk'], 'ZXlK[A-Za-z0-9+/]{20,}={0,2}\\.?(?:ZXlK|[A-Za-z0-9+/])[A-Za-z0-9+/=.]{40,}', { severity: 'medium', entropy: 4 }),
   {
     id: 'curl-auth-header', name: 'Credential in a curl Authorization header', covers: ['curl-auth-header'], keywords: ['curl'], type: 'credential', severity: 'high',
-    regex: String.raw`(?i)\bcurl\b(?:[^\n]|\\\r?\n){0,400}?(?:-H|--header)[= ]{1,3}["']?(?:Authorization|Proxy-Authorization|(?:x-)?api[_-]?(?:key|token)|(?:x-)?(?:auth|access|private)[_-]?token|x-token|token)\s*:\s*(?:(?:Basic|Bearer|Token|ApiKey)\s+)?([A-Za-z0-9._~+/=-]{8,})`,
+    regex: String.raw`(?i)curl\b(?:[^\n]*\\\r?\n){0,4}[^\n]*?(?:-H|--header)[= ]{1,3}["']?(?:Authorization|Proxy-Authorization|(?:x-)?api[_-]?(?:key|token)|(?:x-)?(?:auth|access|private)[_-]?token|x-token|token)\s*:\s*(?:(?:Basic|Bearer|Token|ApiKey)\s+)?([A-Za-z0-9._~+/=-]{8,})`,
     secretGroup: 1, entropy: 2.5, allowlists: [{ regexes: [String.raw`^\$`, String.raw`(?i)^(?:token|bearer|xxx+|your)`] }],
   },
   {
     id: 'curl-auth-user', name: 'Password in curl -u / --user', covers: ['curl-auth-user'], keywords: ['curl'], type: 'password', severity: 'high',
     // Options may continue on the next lines (`\` line continuations); `-u token:` passes a key as the user.
-    regex: String.raw`(?i)\bcurl\b(?:[^\n]|\\\r?\n){0,400}?\s(?:-u|--user)[= ]{0,3}["']?(?:[^\s:'"$<\[]{1,64}["']?:["']?([^\s'"$]{3,128})|([A-Za-z0-9_!.+/=-]{8,128}):["'\s])`,
+    regex: String.raw`(?i)curl\b(?:[^\n]*\\\r?\n){0,4}[^\n]*?\s(?:-u|--user)[= ]{0,3}["']?(?:[^\s:'"$<\[]{1,64}["']?:["']?([^\s'"$]{3,128})|([A-Za-z0-9_!.+/=-]{8,128}):["'\s])`,
     secretGroup: 0, entropy: 1.5,
     allowlists: [{ regexes: [String.raw`(?i)^(?:pass(?:word|wd)?|secret|pwd|x+|\*+|\$\{?\w+\}?)$`, String.raw`^\$`, String.raw`[<>\[\]]`] }],
   },
   {
     id: 'authorization-header', name: 'Credential in an Authorization header', covers: [], keywords: ['authorization', 'bearer', 'basic', 'token'], type: 'credential', severity: 'high',
-    regex: String.raw`(?i)(?:\bAuthorization|\bProxy-Authorization)["']?\s*[:=,]\s*["']?(?:Basic|Bearer|Token)\s+([A-Za-z0-9._~+/=-]{12,})`,
+    regex: String.raw`(?i)Authorization["']?\s*[:=,]\s*["']?(?:Basic|Bearer|Token)\s+([A-Za-z0-9._~+/=-]{12,})`,
     secretGroup: 1, entropy: 3, allowlists: [{ regexes: [String.raw`^\$`, String.raw`(?i)(?:x{4,}|token|bearer|example)`] }],
   },
   {
     id: 'url-basic-auth', name: 'Password in a URL', covers: [], keywords: ['://'], type: 'password', severity: 'high',
-    regex: String.raw`(?i)\b[a-z][a-z0-9+.-]{1,30}://[A-Za-z0-9._%~!$&*+;=-]{1,64}:([^\s'"/@<>{}\x60]{4,128})@[A-Za-z0-9._\[\]-]+`,
+    // No counted repetition before the password: a URL-heavy file stays on RE2's fast path.
+    regex: String.raw`[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._%~!$&*+;=-]+:([^\s'"/@<>{}\x60]{4,128})@[A-Za-z0-9._\[\]-]+`,
     secretGroup: 1, entropy: 1,
     allowlists: [{ regexes: [String.raw`(?i)^(?:password|passwd|secret|pwd|\*+|x+|\.+|changeme|mypassword|your[_-]?password|<[^>]*>|%s|%\(\w+\)s)$`, String.raw`^\$`, String.raw`^\{`] }],
   },
@@ -320,8 +322,7 @@ export const catalog: CatalogEntry[] = [
     id: 'generic-api-key', name: 'API key, token or secret assigned in code or config', covers: ['generic-api-key'], type: 'credential', severity: 'high',
     keywords: ['key', 'token', 'secret', 'auth', 'access', 'api', 'credential', 'creds'],
     regex: assigned(
-      String.raw`[\w.-]{0,40}?` +
-        wordPart(['api[_.-]?key', 'apikey', 'access[_.-]?key', 'secret[_.-]?key', 'client[_.-]?secret', 'app[_.-]?secret', 'auth[_.-]?token', 'access[_.-]?token', 'api[_.-]?token', 'refresh[_.-]?token', 'bearer[_.-]?token', 'private[_.-]?key', 'signing[_.-]?key', 'master[_.-]?key', 'encryption[_.-]?key', 'secret', 'token', 'credentials?', 'creds', 'auth', 'key']),
+      wordPart(['api[_.-]?key', 'apikey', 'access[_.-]?key', 'secret[_.-]?key', 'client[_.-]?secret', 'app[_.-]?secret', 'auth[_.-]?token', 'access[_.-]?token', 'api[_.-]?token', 'refresh[_.-]?token', 'bearer[_.-]?token', 'private[_.-]?key', 'signing[_.-]?key', 'master[_.-]?key', 'encryption[_.-]?key', 'secret', 'token', 'credentials?', 'creds', 'auth', 'key']),
       String.raw`[A-Za-z0-9_=+/.~-]{16,200}`,
       true,
     ),
@@ -366,7 +367,7 @@ export const catalog: CatalogEntry[] = [
   {
     id: 'generic-password-assignment', name: 'Password assigned in code or config', covers: ['generic-api-key'], type: 'password', severity: 'high',
     keywords: ['password', 'passwd', 'pwd', 'passphrase'],
-    regex: assigned(String.raw`[\w.-]{0,40}?` + wordPart(['passw(?:or)?d', 'pwd', 'passphrase']), String.raw`[^\s'"\x60;,<>{}()\[\]\\]{6,128}`, true),
+    regex: assigned(wordPart(['passw(?:or)?d', 'pwd', 'passphrase']), String.raw`[^\s'"\x60;,<>{}()\[\]\\]{6,128}`, true),
     secretGroup: 1, entropy: 2.8,
     allowlists: [
       {

@@ -11,8 +11,11 @@
  */
 
 /**
- * Before a token: a word boundary (zero-width, so a token right after another one's end, on
- * the next line, is still found); a token glued to a word is part of something else.
+ * Before a token: a word boundary (zero-width, so a token right after another one's end on the
+ * next line is still found; a token glued to a word is part of something else). Rules whose
+ * keywords are common pass `left: ''`: a pattern that starts with its literal prefix lets RE2
+ * jump between occurrences of it, where a leading `\b` makes it read every byte (about ten
+ * times slower).
  */
 const LEFT = String.raw`\b`;
 /** After a token: not a letter, digit or dot (a dot continues a file or host name). */
@@ -58,7 +61,7 @@ export function wordPart(alternatives: string[]): string {
 export function assigned(name: string, value: string, caseSensitiveName = false): string {
   return (
     (caseSensitiveName ? `(?:${name})` : `(?i:${name})`) +
-    String.raw`[\w.-]{0,30}?(?:[ \t]+[\w.]{1,20}){0,2}?` +
+    String.raw`[\w.-]{0,30}?(?:[ \t]+[\w.]{1,12})?` +
     // An assignment; a `,` only after a quoted name (`setProperty("X_TOKEN", "…")`, not `f(key, other)`);
     // across a line break only after `>` (an XML element's text on the next line).
     String.raw`(?:[ \t'"\]]{0,4}(?:=|:=|::=|:::=|\?=|\+=|\.=|=>|:)[ \t'"\x60=]{0,6}|[ \t]{0,2}['"][ \t]{0,3},[ \t'"\x60]{0,6}|[ \t'"]{0,4}>[ \t\r\n'"\x60]{0,8})` +

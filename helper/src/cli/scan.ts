@@ -15,8 +15,6 @@ import { formatTable } from './scan-table.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
 
-export const summary = 'scan an image (name, tag or ID) or a docker save archive: --format json|table';
-
 const usage = `Usage:
   pnpm shipshape scan IMAGE [--format json|table] [--categories LIST] [--quiet]
   pnpm shipshape scan --input image.tar [--format json|table] [--categories LIST] [--quiet]

@@ -30,10 +30,13 @@ find_dockerd() { PATH="$PATH:/usr/sbin:/usr/local/sbin:/sbin" command -v dockerd
 in_docker_group() { id -nG 2>/dev/null | tr ' ' '\n' | grep -qx docker; }
 user_name() { id -un 2>/dev/null || echo "$USER"; }
 
+# apt_install [--no-install-recommends] PACKAGE...
 apt_install() {
+  local options=()
+  [ "$1" = --no-install-recommends ] && { options+=("$1"); shift; }
   log "installing Debian packages: $*"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" ca-certificates >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "$@" ca-certificates >/dev/null
 }
 
 # Node.js 20+
@@ -104,10 +107,13 @@ if [ -z "$(find_dockerd)" ]; then
     log "no Docker daemon (dockerd) is installed and this is not a Debian-like system: install Docker Engine (https://docs.docker.com/engine/install/) and run again."
     exit 1
   fi
-  daemon_pkg=docker.io
+  daemon_pkgs=(docker.io)
   # Debian's docker.io conflicts with Docker's own CLI package: complete that install instead.
-  if dpkg-query -W -f='${Status}' docker-ce-cli 2>/dev/null | grep -q 'install ok installed'; then daemon_pkg=docker-ce; fi
-  apt_install "$daemon_pkg"
+  if dpkg-query -W -f='${Status}' docker-ce-cli 2>/dev/null | grep -q 'install ok installed'; then daemon_pkgs=(docker-ce); fi
+  # The daemon and what it needs, without the recommended extras (git, perl…: ~100 packages more);
+  # AppArmor's parser only where the kernel enforces AppArmor (dockerd needs it there).
+  [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] && daemon_pkgs+=(apparmor)
+  apt_install --no-install-recommends "${daemon_pkgs[@]}"
 fi
 
 wait_for_engine() {

@@ -25,6 +25,7 @@ export function fakeImage(n: number, patch: Partial<ImageSummary> = {}): ImageSu
     scanStatus: 'not_scanned',
     scanError: null,
     securityStatus: 'unknown',
+    notChecked: [],
     risks: { vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 }, viruses: 0, trojans: 0, sensitive: 0 },
     highPriority: false,
     priorityScore: 0,

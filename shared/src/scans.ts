@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotChecked } from './categories.ts';
 import { ImageIdParam, RiskCounts, ScanStatus, Severity, HistoryStep, SecurityStatus } from './images.ts';
 import {
   RiskCategory,
@@ -118,6 +119,8 @@ export const ReportIndexEntry = z.object({
   categories: z.array(RiskCategory),
   risks: RiskCounts,
   securityStatus: SecurityStatus,
+  /** Categories of this scan that could not be evaluated (a data update may fill them in later). */
+  notChecked: z.array(NotChecked).default([]),
   priorityScore: z.number(),
   highPriority: z.boolean(),
   packages: z.number().int(),

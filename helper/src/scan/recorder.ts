@@ -3,7 +3,7 @@
  * reports), its counts, security status and priority; raises `risk.high_priority` when an
  * image becomes high priority.
  */
-import type { ReportIndexEntry, RiskCategory, ScanReport, ServerEvent } from '@shipshape/shared';
+import type { NotChecked, ReportIndexEntry, RiskCategory, ScanReport, SecurityStatus, ServerEvent } from '@shipshape/shared';
 import { computePriority, countRisks, hasRisk, tagVulnerabilities } from './priority.ts';
 import type { ReportStore } from './report-store.ts';
 import type { StateHost } from './state-host.ts';
@@ -19,6 +19,14 @@ export interface RecordInput {
   runningContainers: number;
   /** Set when this is a re-match of an existing report (data update), not a new scan. */
   rematchOf?: ReportIndexEntry;
+  /** Categories asked for that could not be evaluated (default: what the report says). */
+  notChecked?: NotChecked[];
+}
+
+/** No finding is not "safe" unless every category asked for was evaluated. */
+export function securityStatusOf(atRisk: boolean, notChecked: readonly NotChecked[]): SecurityStatus {
+  if (atRisk) return 'at_risk';
+  return notChecked.length > 0 ? 'incomplete' : 'safe';
 }
 
 export class ScanRecorder {
@@ -30,9 +38,12 @@ export class ScanRecorder {
   ) {}
 
   async record(input: RecordInput): Promise<ReportIndexEntry> {
-    const report: ScanReport = input.report.vulnerabilities
+    const notChecked = input.notChecked ?? input.report.notChecked ?? [];
+    let report: ScanReport = input.report.vulnerabilities
       ? { ...input.report, vulnerabilities: tagVulnerabilities(input.report.vulnerabilities) }
       : input.report;
+    // The report file carries the same gaps as the index, so exports and downloads say so too.
+    report = notChecked.length > 0 ? { ...report, notChecked } : withoutNotChecked(report);
     const priority = computePriority(report, input.runningContainers);
     const risks = countRisks(report);
     const at = this.now().toISOString();
@@ -44,7 +55,8 @@ export class ScanRecorder {
       scannedAt: input.rematchOf ? input.rematchOf.scannedAt : at,
       categories: input.categories,
       risks,
-      securityStatus: hasRisk(risks) ? 'at_risk' : 'safe',
+      securityStatus: securityStatusOf(hasRisk(risks), notChecked),
+      notChecked,
       priorityScore: priority.score,
       highPriority: priority.highPriority,
       packages: report.packages.length,
@@ -62,6 +74,7 @@ export class ScanRecorder {
             scanStatus: 'scanned' as const,
             scanReason: null,
             securityStatus: entry.securityStatus,
+            notChecked,
             risks,
             lastScanned: entry.scannedAt,
             highPriority: priority.highPriority,
@@ -95,6 +108,12 @@ export class ScanRecorder {
     const at = this.now().toISOString();
     this.state.updateScan(imageId, { reports: reports.map((r) => (r.id === reportId ? { ...r, rematchedAt: at } : r)) });
   }
+}
+
+function withoutNotChecked(report: ScanReport): ScanReport {
+  if (!('notChecked' in report)) return report;
+  const { notChecked: _dropped, ...rest } = report;
+  return rest;
 }
 
 /** The newest stored report entry of an image, if any. */

@@ -4,7 +4,7 @@
  * data update and the server-event hub. Routes get this object.
  */
 import { join } from 'node:path';
-import type { ScanReport } from '@shipshape/shared';
+import type { RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
 import { createDockerClient, type DockerTarget } from '../docker/client.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
@@ -109,7 +109,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
     catalog,
     settings: () => data.get().scanSettings,
     record: async ({ image, taskId, categories, result }) => {
-      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id) });
+      const notChecked = Object.entries(result.categoryErrors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! }));
+      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id), notChecked });
       return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk' };
     },
     statusChanged: (id, status, reason) => {
@@ -184,9 +185,27 @@ export async function createScanServices(opts: ScanServicesOptions) {
     return record ? toSummary(record, opts.inventory.containerCounts(id), SERVER_ID) : null;
   };
 
+  /** What health says of the vulnerability data: never throws (a database of an old schema is "not present"). */
+  const vulnerabilityData = (): VulnerabilityDataStatus => {
+    let status: ReturnType<VulnDb['status']> | null = null;
+    try {
+      status = vulnDb()?.status() ?? null;
+    } catch {
+      status = null;
+    }
+    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [] };
+    return {
+      present: true,
+      records: status.records,
+      updatedAt: status.updatedAt,
+      sources: status.sources.map((s) => ({ name: s.source, records: s.records, updatedAt: s.fetchedAt })),
+    };
+  };
+
   return {
     hub,
     data,
+    vulnerabilityData,
     reports,
     cache,
     engine,

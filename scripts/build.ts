@@ -76,16 +76,21 @@ function moduleAssets(outDir: string): Plugin {
 }
 
 function copyAssets(moduleDir: string, spec: string, outDir: string): void {
-  const templated = spec.includes('${');
-  const target = resolve(moduleDir, templated ? spec.slice(0, spec.indexOf('${')) || '.' : spec);
-  const folder = templated ? (target.endsWith(sep) || existsSync(target) && statSync(target).isDirectory() ? target : dirname(target)) : null;
-  const files = folder ? readdirSync(folder).map((name) => join(folder, name)).filter((f) => statSync(f).isFile() && !codeFile.test(f)) : [target];
+  const files = spec.includes('${') ? dataFilesIn(resolve(moduleDir, spec.slice(0, spec.indexOf('${')) || '.')) : [resolve(moduleDir, spec)];
   for (const file of files) {
     if (!existsSync(file)) throw new Error(`${spec} (from ${relative(root, moduleDir)}) does not exist`);
     const destination = join(outDir, 'assets', relative(root, file));
     mkdirSync(dirname(destination), { recursive: true });
     cpSync(file, destination);
   }
+}
+
+/** The data files (not code) of the folder a template spec names (`./${file}` → the module's own folder). */
+function dataFilesIn(prefix: string): string[] {
+  const folder = existsSync(prefix) && statSync(prefix).isDirectory() ? prefix : dirname(prefix);
+  return readdirSync(folder)
+    .map((name) => join(folder, name))
+    .filter((file) => statSync(file).isFile() && !codeFile.test(file));
 }
 
 async function main(): Promise<void> {

@@ -201,6 +201,10 @@ describe('npm start on a machine where no Docker Engine answers (a mount namespa
     const runFile = await readFile(join(dataDir, 'helper.json'), 'utf8');
     const helperPid = (JSON.parse(runFile) as { pid: number }).pid;
     dockerdPid = Number((await readFile(`/proc/${helperPid}/root/run/shipshape-dockerd.pid`, 'utf8')).trim());
+    // The helper runs the compiled CLI, the same dist/shipshape.js that `npm link` put on the PATH.
+    const helperArgv = readFileSync(`/proc/${helperPid}/cmdline`, 'utf8').split('\0');
+    expect(helperArgv.slice(1, 3)).toEqual(['dist/shipshape.js', 'serve']);
+    expect(readFileSync(join(scratch(), 'var-log', 'shipshape-dockerd.log'), 'utf8')).toMatch(/API listen on \/var\/run\/docker\.sock/);
     const stat = (pid: number) => (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
     // /proc/PID/stat after the command name: state ppid pgrp session …
     expect(stat(helperPid)[2], 'the helper runs in npm start\'s process group').toBe(String(npmGroup));

@@ -84,8 +84,13 @@ fi
 if ! is_root; then
   me=$(user_name)
   if [ "$ping_status" = 3 ]; then
-    # A daemon runs, and its socket is not open to this user.
-    if in_docker_group; then
+    # A daemon runs, and its socket is not open to this user. The docker group helps only if
+    # the socket belongs to it (a dockerd started before the group existed gives it to root).
+    socket=/var/run/docker.sock
+    socket_group=$(stat -c %G "$socket" 2>/dev/null || echo unknown)
+    if [ "$socket_group" != docker ]; then
+      log "Docker answers, but only to root: $socket belongs to group '$socket_group', so the docker group is not enough yet. As root: 'sudo chgrp docker $socket && sudo chmod g+rw $socket' (or restart dockerd, which gives it to the docker group), then 'sudo usermod -aG docker $me', log out and in again, and run again."
+    elif in_docker_group; then
       log "Docker answers, but not to this session: you are in the docker group, and this login predates it. Log out and in again (or run 'newgrp docker'), then run again."
     else
       log "Docker answers, but only to root and the docker group ($why). Being in the docker group is enough: run 'sudo usermod -aG docker $me', log out and in again (or 'newgrp docker'), then run again. Shipshape needs no root after that (note: the docker group is root-equivalent on this machine)."

@@ -7,7 +7,8 @@
  *   root                       → installs docker.io, starts dockerd detached (own session,
  *                                log, pid file), Docker answers after the script has exited;
  *   user, daemon up, no group  → names 'usermod -aG docker', exit 1;
- *   user in the docker group   → Docker answers, exit 0, nothing installed.
+ *   user in the docker group   → Docker answers, exit 0, nothing installed;
+ *   socket owned by root:root  → the docker group is not enough: names chgrp.
  */
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
@@ -108,5 +109,13 @@ describe('scripts/ensure-system.sh where docker is a CLI without a daemon', () =
     expect(member.out).toMatch(/\bdocker\b/);
     expect(member.out).toMatch(/Docker Engine \S+ is up/);
     expect(member.out).not.toContain('installing');
+
+    // A socket a dockerd gave to root (started before the docker group existed): the group is not enough.
+    expect((await inside('root', ['chgrp', 'root', '/var/run/docker.sock'])).code).toBe(0);
+    const rootSocket = await inside('alice', ['bash', script]);
+    expect((await inside('root', ['chgrp', 'docker', '/var/run/docker.sock'])).code).toBe(0);
+    expect(rootSocket.code, rootSocket.out).toBe(1);
+    expect(rootSocket.out).toContain("/var/run/docker.sock belongs to group 'root', so the docker group is not enough yet");
+    expect(rootSocket.out).toContain("'sudo chgrp docker /var/run/docker.sock && sudo chmod g+rw /var/run/docker.sock'");
   });
 });

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { configOptions, ConfigError, LISTEN_HOST, parseFlags, resolveConfig, type Config } from '../config.ts';
-import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, writeRunFile } from '../running.ts';
+import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, RUN_FILE, writeRunFile } from '../running.ts';
 import { HELPER_VERSION } from '../version.ts';
 
 const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]...
@@ -44,7 +44,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${raced ? alreadyRunningMessage(raced) : `${LISTEN_HOST}:${config.port} was taken while starting`}\n`);
     process.exit(raced ? 0 : 1);
   });
-  await writeRunFile(config.dataDir, { pid: process.pid, port: helper.port, version: HELPER_VERSION, startedAt: new Date().toISOString() });
+  await writeRunFile(config.dataDir, { pid: process.pid, port: helper.port, version: HELPER_VERSION, startedAt: new Date().toISOString() }).catch((error: Error) =>
+    // The helper serves all the same; only a second start with another --port would not find it.
+    process.stderr.write(`shipshape: could not write ${RUN_FILE} in ${config.dataDir} (${error.message}): a second start finds this helper by its port only\n`),
+  );
 
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -25,8 +25,12 @@ export const privateKey = [
   '',
 ].join('\n');
 
-/** Loads `<prefix>:<tag>` (a `marker` file makes images with the same findings distinct); returns its ID. */
-export async function ensureVulnerableNpmImage(tag: string, marker = tag): Promise<string> {
+/**
+ * Loads `<prefix>:<tag>` (a `marker` file makes images with the same findings distinct); returns
+ * its ID. `keyOnly`: the leaked key and no packages (an image whose only finding is the secret).
+ */
+export async function ensureVulnerableNpmImage(tag: string, options: { marker?: string; keyOnly?: boolean } = {}): Promise<string> {
+  const marker = options.marker ?? tag;
   const work = await mkdtemp(join(tmpdir(), 'shipshape-npm-image-'));
   try {
     const archive = join(work, 'image.tar');
@@ -36,7 +40,7 @@ export async function ensureVulnerableNpmImage(tag: string, marker = tag): Promi
         tags: [`${NPM_IMAGE_PREFIX}:${tag}`],
         compression: 'gzip',
         layers: [
-          { createdBy: 'COPY app/ /app/ # buildkit', files: [{ path: '/app/package.json', content: JSON.stringify({ name: 'app', version: '1.0.0', private: true, dependencies: packages }) }, ...modules] },
+          ...(options.keyOnly ? [] : [{ createdBy: 'COPY app/ /app/ # buildkit', files: [{ path: '/app/package.json', content: JSON.stringify({ name: 'app', version: '1.0.0', private: true, dependencies: packages }) }, ...modules] }]),
           { createdBy: 'COPY deploy/id_rsa /root/.ssh/id_rsa # buildkit', files: [{ path: '/root/.ssh/id_rsa', content: privateKey, mode: 0o600 }] },
           { createdBy: 'COPY marker /etc/marker # buildkit', files: [{ path: '/etc/marker', content: `${marker}\n` }] },
         ],

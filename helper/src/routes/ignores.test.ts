@@ -47,6 +47,9 @@ describe('ignore routes', () => {
     expect((await call<ImageDetail>('/api/images/bbbb')).body.risks.vulnerabilities.critical).toBe(1);
     expect((await call<{ vulnerabilities: { total: number }; sensitive: number }>('/api/dashboard')).body).toMatchObject({ vulnerabilities: { total: 1 }, sensitive: 0 });
     expect((await call<{ items: IgnoreItem[] }>('/api/ignores?image=bbbb')).body.items.map((i) => i.id)).toEqual([secretIgnore.body.id]);
+    // The SARIF download keeps ignored findings as suppressed results.
+    const sarif = (await call<{ runs: Array<{ results: Array<{ ruleId: string; suppressions?: unknown[] }> }> }>('/api/images/aaaa/report?format=sarif')).body;
+    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, Boolean(r.suppressions)])).toEqual([['GHSA-35jh-r3h4-6jhm', true], ['private-key', true], ['Eicar-Test-Signature', false]]);
 
     expect((await call(`/api/ignores/${vulnIgnore.body.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await call<ImageDetail>('/api/images/aaaa')).body.risks.vulnerabilities.critical).toBe(1);

@@ -76,7 +76,9 @@ export function reportsRoutes(deps: ScanRouteDeps): Hono {
     const { format } = validQuery(c, ReportFormatQuery);
     const { record, report } = await latest(c);
     if (!report) throw new HttpError(404, 'not_found', `image ${record.inventory.id.slice(7, 19)} has no scan report yet`, 'id');
-    const { body, contentType } = serializeReport(report, format, deps.version);
+    // SARIF lists ignored findings as suppressed results; the other formats are the stored report as scanned.
+    const suppressed = format === 'sarif' ? split(record, report) : null;
+    const { body, contentType } = suppressed ? serializeReport(suppressed.active, format, deps.version, suppressed.ignored) : serializeReport(report, format, deps.version);
     const name = `${(record.inventory.repoTags[0] ?? record.inventory.id.slice(7, 19)).replace(/[^A-Za-z0-9._-]+/g, '_')}.${format}.json`;
     return c.body(body, 200, { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${name}"` });
   });

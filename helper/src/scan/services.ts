@@ -182,6 +182,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
       licenses.onImageAdded(id);
+      // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
+      void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),

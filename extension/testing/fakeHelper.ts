@@ -110,7 +110,7 @@ export function fakeHelper(options: Options = {}) {
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
     requests.push({ method, path: url.pathname, query: url.searchParams, body, auth: headers.get('authorization') });
     const path = url.pathname;
-    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' } });
+    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' }, vulnerabilityData: { present: true, records: 10, updatedAt: null, sources: [] } });
     if (path === '/api/pair/request') return json({ requestId: 'ab'.repeat(16), code: 'K7M4QX', expiresAt: new Date(Date.now() + 300_000).toISOString() }, 201);
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
@@ -118,7 +118,7 @@ export function fakeHelper(options: Options = {}) {
     const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
     if (path === '/api/dashboard') {
       return json({
-        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, highPriorityImages: 0,
+        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, imagesIncomplete: images.filter((i) => i.securityStatus === 'incomplete').length, highPriorityImages: 0,
         vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
       });
     }

@@ -33,7 +33,8 @@ export function isExpired(rule: Pick<IgnoreRule, 'expiresAt'>, now: Date): boole
   return rule.expiresAt !== null && now.getTime() >= expiryTime(rule.expiresAt);
 }
 
-const digestOf = (reference: string) => reference.slice(reference.lastIndexOf('@') + 1);
+/** `repo@sha256:…` → `sha256:…` (a bare digest stays as it is). */
+export const digestOf = (reference: string) => reference.slice(reference.lastIndexOf('@') + 1);
 
 /** Whether an ignore is for this image (or for all images). */
 export function appliesToImage(rule: Pick<IgnoreRule, 'image'>, image: ImageIdentity): boolean {

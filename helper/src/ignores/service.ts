@@ -10,7 +10,7 @@ import type { Clock } from '../schedule/clock.ts';
 import type { ReportStore } from '../scan/report-store.ts';
 import type { ImageRecordLike, StateHost } from '../scan/state-host.ts';
 import { deriveVerdict } from '../scan/verdict.ts';
-import { appliesToImage, expiryTime, isExpired, type ImageIdentity } from './match.ts';
+import { appliesToImage, digestOf, expiryTime, isExpired, type ImageIdentity } from './match.ts';
 import type { IgnoreSource } from './source.ts';
 import { IgnoreStore } from './store.ts';
 
@@ -29,9 +29,8 @@ export interface IgnoreServiceDeps {
 export type NewIgnore = Omit<IgnoreRule, 'id' | 'createdAt'> & { createdAt?: string };
 
 const identity = (record: ImageRecordLike): ImageIdentity => ({ id: record.inventory.id, digests: record.inventory.repoDigests ?? [] });
-/** One decision per finding and image: a new ignore for the same ones replaces the old. */
-const sameSubject = (a: Pick<IgnoreRule, 'target' | 'image'>, b: Pick<IgnoreRule, 'target' | 'image'>) =>
-  a.image === b.image && JSON.stringify(a.target) === JSON.stringify(b.target);
+/** One decision per finding and image: a new ignore for the same ones replaces the old (keyed, so a big VEX import stays linear). */
+const subjectOf = (rule: Pick<IgnoreRule, 'target' | 'image'>) => JSON.stringify([rule.image, rule.target]);
 
 export class IgnoreService implements IgnoreSource {
   private readonly store: IgnoreStore;
@@ -66,9 +65,11 @@ export class IgnoreService implements IgnoreSource {
   /** Adds ignores (replacing any for the same finding and image) and re-derives the images they touch. */
   async add(inputs: NewIgnore[]): Promise<IgnoreRule[]> {
     const at = this.now().toISOString();
-    const added = inputs.map((input): IgnoreRule => ({ ...input, id: randomUUID().replace(/-/g, '').slice(0, 20), createdAt: input.createdAt ?? at }));
-    const kept = this.rules().filter((r) => !added.some((a) => sameSubject(a, r)));
-    const replaced = this.rules().filter((r) => !kept.includes(r));
+    // Within one call too, the last decision for a finding and image wins.
+    const bySubject = new Map(inputs.map((input): [string, IgnoreRule] => [subjectOf(input), { ...input, id: randomUUID().replace(/-/g, '').slice(0, 20), createdAt: input.createdAt ?? at }]));
+    const added = [...bySubject.values()];
+    const kept = this.rules().filter((r) => !bySubject.has(subjectOf(r)));
+    const replaced = this.rules().filter((r) => bySubject.has(subjectOf(r)));
     this.store.save([...kept, ...added]);
     await this.reevaluate([...added, ...replaced]);
     this.arm();
@@ -125,7 +126,10 @@ export class IgnoreService implements IgnoreSource {
 
   /** Re-derives counts, status and priority of every scanned image one of these rules is (or was) for. */
   async reevaluate(rules: readonly Pick<IgnoreRule, 'image'>[]): Promise<number> {
-    const touched = this.deps.state.images().filter((record) => record.scan.reports?.[0] && rules.some((r) => appliesToImage(r, identity(record))));
+    const everyImage = rules.some((r) => r.image === null);
+    const named = new Set(rules.map((r) => r.image));
+    const isFor = (record: ImageRecordLike) => everyImage || [record.inventory.id, ...(identity(record).digests ?? []).map(digestOf)].some((d) => named.has(d));
+    const touched = this.deps.state.images().filter((record) => record.scan.reports?.[0] && isFor(record));
     let changed = 0;
     for (const record of touched) if (await this.rederive(record.inventory.id)) changed++;
     return changed;

@@ -113,6 +113,15 @@ describe('shipshape scan as a CI gate (real daemon)', () => {
     expect(garbled.stderr).toContain('bad.trivyignore:1: exp:tomorrow is not a date YYYY-MM-DD');
   });
 
+  it('never passes the gate on a scan that could not check vulnerabilities (no database)', async () => {
+    const empty = join(work, 'no-data');
+    const result = await scan('--data-dir', empty, '--exit-code', '3', '--severity', 'high,critical', '--ignore-file', await ignoreFile('all.trivyignore', `${KEY_RULE}\n`));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('not checked: vulnerabilities (no vulnerability database); the gate cannot pass on an incomplete scan');
+    // Without a gate the scan itself succeeded: exit 0, and the report says what was not checked.
+    expect((await scan('--data-dir', empty)).code).toBe(0);
+  });
+
   it('writes SARIF that validates against the SARIF 2.1.0 schema, ignored findings as suppressed results', async () => {
     const file = await ignoreFile('sarif.trivyignore', `${HIGH_FIXED}\n`);
     const out = join(work, 'shipshape.sarif');

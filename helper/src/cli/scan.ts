@@ -56,7 +56,8 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --data-dir DIR       where the vulnerability database and signatures live (default: the
                      helper's, SHIPSHAPE_DATA_DIR or ~/.local/share/shipshape).
 Progress goes to stderr (--quiet to silence it).
-Exit status: 0 clean, N findings (with --exit-code N), 1 error (no report written), 2 bad arguments.
+Exit status: 0 clean, N findings (with --exit-code N; also when a category asked for could not be
+checked, e.g. no vulnerability database), 1 error (no report written), 2 bad arguments.
 `;
 
 const categoryAliases: Record<string, AnalyzerCategory> = {
@@ -217,6 +218,15 @@ export async function run(argv: string[]): Promise<number> {
     if (values.output) await writeFileAtomic(values.output, body);
     else process.stdout.write(body);
     const ignoredCount = Object.values(outcome.split.ignored).reduce((n, list) => n + list.length, 0);
+    // A gate never passes on what was not checked (no vulnerability database, an analyzer that gave up).
+    const gaps = [
+      ...((requested.has('vulnerabilities') || requested.has('packages')) && !checked.vulnerabilities ? ['vulnerabilities (no vulnerability database)'] : []),
+      ...(checked.notChecked ?? []).map((n) => `${n.category} (${n.reason})`),
+    ];
+    if (exitCode !== 0 && gaps.length > 0) {
+      process.stderr.write(`shipshape scan: not checked: ${gaps.join('; ')}; the gate cannot pass on an incomplete scan\n`);
+      return exitCode;
+    }
     if (!values.quiet || outcome.gated > 0) {
       const skipped = fromVex.reduce((n, v) => n + v.skipped, 0);
       process.stderr.write(

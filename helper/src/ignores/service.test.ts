@@ -62,6 +62,15 @@ describe('IgnoreService', () => {
     expect(events.filter((e) => e.type === 'risk.high_priority')).toEqual([]);
   });
 
+  it('a data-update re-match that changes the findings keeps honouring the ignore', async () => {
+    const { host, ignores, recorder } = await setup();
+    await ignores.add([{ ...base, target: { kind: 'vulnerability', id: 'GHSA-1', package: null }, image: IMAGE, reason: 'accepted' }]);
+    const entry = host.image(IMAGE)!.scan.reports![0]!;
+    await recorder.record({ imageId: IMAGE, name: 'app:1', taskId: entry.taskId, categories: entry.categories, runningContainers: 0, rematchOf: entry, report: report({ vulnerabilities: [vuln('GHSA-1', 'lodash@4.17.15'), vuln('GHSA-2', 'ip@1.1.8', { severity: 'low' })], sensitive: [] }) });
+    expect(host.image(IMAGE)!.scan).toMatchObject({ securityStatus: 'at_risk', risks: { vulnerabilities: { critical: 0, low: 1 } }, highPriority: false });
+    expect(host.image(IMAGE)!.scan.reports![0]).toMatchObject({ id: entry.id, rematchedAt: expect.any(String) });
+  });
+
   it('an expired ignore counts again by itself (the clock fires), announcing the high-priority image again', async () => {
     const { host, ignores, clock, events } = await setup();
     await ignores.add([{ ...base, target: { kind: 'vulnerability', id: 'GHSA-1', package: null }, image: null, reason: 'accepted', expiresAt: '2026-06-03' }]);

@@ -8,3 +8,5 @@ export * from './scans.ts';
 export * from './settings.ts';
 export * from './licenses.ts';
 export * from './events.ts';
+export * from './ignores.ts';
+export * from './vex.ts';

@@ -14,10 +14,11 @@ const commands: Record<string, CommandEntry> = {
   serve: { summary: 'run the helper on 127.0.0.1 (--port N, --data-dir DIR, --extension ID)', load: () => import('./serve.ts') },
   status: { summary: 'say whether a helper is running, on which port and with which pid', load: () => import('./status.ts') },
   images: { summary: "list the host's images as the helper sees them (--json, --q TEXT, --sort KEY)", load: () => import('./images.ts') },
-  scan: { summary: 'scan an image (name, tag or ID) or a docker save archive: --format json|table', load: () => import('./scan.ts') },
+  scan: { summary: 'scan an image (name, tag or ID) or a docker save archive; --exit-code N gates CI', load: () => import('./scan.ts') },
   db: { summary: 'vulnerability database: import PATH, update [--mirror URL], status', load: () => import('./db.ts') },
   token: { summary: 'print the API token (--rotate: new token, ending every session)', load: () => import('./token.ts') },
   pair: { summary: "approve the extension's pairing code (--reject to refuse it)", load: () => import('./pair.ts') },
+  vex: { summary: 'ignores as OpenVEX: export [--output FILE], import FILE', load: () => import('./vex.ts') },
 };
 
 function usage(): string {

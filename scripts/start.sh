@@ -17,8 +17,10 @@ bash scripts/build.sh
 bash scripts/pnpm.sh --filter @shipshape/extension build
 
 # `npm link` needs write access to npm's global folder: root, or a user-owned npm prefix.
+# can_write PATH: PATH, or the nearest folder above it that exists (npm creates the rest), is writable.
+can_write() { local p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; [ -w "$p" ]; }
 prefix=$(npm prefix -g 2>/dev/null || echo /usr/local)
-if [ -w "$prefix/bin" ] && { [ -w "$prefix/lib/node_modules" ] || [ -w "$prefix/lib" ]; }; then
+if can_write "$prefix/bin" && can_write "$prefix/lib/node_modules"; then
   if npm link --no-audit --no-fund --loglevel=error >/dev/null; then
     linked="'shipshape' is on your PATH ($prefix/bin/shipshape)."
   else

@@ -10,6 +10,7 @@ import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
 import { benchSecrets } from './secrets.ts';
+import { benchCli } from './cli.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
@@ -20,6 +21,7 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
   ['secrets', benchSecrets],
+  ['cli', benchCli],
 ];
 
 const only = process.argv.slice(2);

@@ -11,3 +11,4 @@ export * from './scans.ts';
 export * from './settings.ts';
 export * from './licenses.ts';
 export * from './events.ts';
+export * from './history.ts';

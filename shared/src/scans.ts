@@ -147,7 +147,12 @@ export const VulnerabilityQuery = z
     /** Substring of the vulnerability ID (or alias), its summary, or the package name. */
     q: z.string().max(256).optional(),
     fixable: booleanQuery.optional(),
-    sort: z.enum(['severity', 'id', 'package', 'published', 'cvss']).default('severity'),
+    /** Only findings CISA lists as known exploited (true), or only the others (false). */
+    knownExploited: booleanQuery.optional(),
+    /** Only findings with an EPSS score at least this high (0 to 1). */
+    epssMin: z.coerce.number().min(0).max(1).optional(),
+    /** `exploit`: known exploited first (newest addition first), then by EPSS, then by severity. */
+    sort: z.enum(['severity', 'id', 'package', 'published', 'cvss', 'epss', 'exploit']).default('severity'),
     order: z.enum(['asc', 'desc']).default('desc'),
     offset,
     limit,

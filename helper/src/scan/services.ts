@@ -193,12 +193,13 @@ export async function createScanServices(opts: ScanServicesOptions) {
     } catch {
       status = null;
     }
-    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [] };
+    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [], ...(status ? { cveData: status.cveData } : {}) };
     return {
       present: true,
       records: status.records,
       updatedAt: status.updatedAt,
       sources: status.sources.map((s) => ({ name: s.source, records: s.records, updatedAt: s.fetchedAt })),
+      cveData: status.cveData,
     };
   };
 

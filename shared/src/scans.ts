@@ -227,7 +227,14 @@ export const DataUpdateResult = z.object({
   /** Stored inventories re-matched, and images whose findings changed. */
   rematched: z.number().int(),
   changedImages: z.number().int(),
-  vulnDb: z.object({ advisories: z.number().int().nullable(), source: z.string().nullable() }).nullable(),
+  vulnDb: z
+    .object({
+      advisories: z.number().int().nullable(),
+      source: z.string().nullable(),
+      /** Feeds that could not be updated and kept their previous data (e.g. `nvd:2024: cannot reach …`). */
+      problems: z.array(z.string()).optional(),
+    })
+    .nullable(),
   /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
   phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
 });

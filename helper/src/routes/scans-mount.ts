@@ -7,10 +7,11 @@ import { eventsRoutes } from './events.ts';
 import { exportRoutes } from './export.ts';
 import { licensesRoutes } from './licenses.ts';
 import { reportsRoutes } from './reports.ts';
+import { riskHistoryRoutes } from './risk-history.ts';
 import { scansRoutes } from './scans.ts';
 import { settingsRoutes } from './settings.ts';
 
 export function mountScanRoutes(app: Hono, deps: AppDeps, scans: ScanServices): void {
   const d = { ...deps, scans };
-  for (const routes of [scansRoutes, reportsRoutes, settingsRoutes, dataUpdateRoutes, licensesRoutes, exportRoutes, eventsRoutes]) app.route('/api', routes(d));
+  for (const routes of [scansRoutes, reportsRoutes, settingsRoutes, dataUpdateRoutes, licensesRoutes, exportRoutes, eventsRoutes, riskHistoryRoutes]) app.route('/api', routes(d));
 }

@@ -1,4 +1,4 @@
-import type { ImageSummary, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
+import type { HostRiskHistory, ImageRiskPoint, ImageSummary, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -54,7 +54,16 @@ export function fakeVulnerability(id: string, severity: Vulnerability['severity'
   };
 }
 
-type Options = { images?: ImageSummary[]; dockerReachable?: boolean; down?: boolean; token?: string; vulnerabilities?: Vulnerability[] };
+type Options = {
+  images?: ImageSummary[];
+  dockerReachable?: boolean;
+  down?: boolean;
+  token?: string;
+  vulnerabilities?: Vulnerability[];
+  /** GET /api/images/:id/risk-history (every image) and GET /api/risk-history. */
+  imageRiskHistory?: ImageRiskPoint[];
+  hostRiskHistory?: HostRiskHistory;
+};
 
 export function fakeHelper(options: Options = {}) {
   const token = options.token ?? 'test-token';
@@ -109,15 +118,23 @@ export function fakeHelper(options: Options = {}) {
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
     requests.push({ method, path: url.pathname, query: url.searchParams, body, auth: headers.get('authorization') });
     const path = url.pathname;
-    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' } });
+    if (path === '/api/health') {
+      return json({
+        status: 'ok',
+        version: '0.1.0',
+        docker: { reachable: options.dockerReachable ?? true, version: '20.10' },
+        vulnerabilityData: { present: true, records: 100, updatedAt: '2026-12-01T00:00:00.000Z', sources: [] },
+      });
+    }
     if (path === '/api/pair/request') return json({ requestId: 'ab'.repeat(16), code: 'K7M4QX', expiresAt: new Date(Date.now() + 300_000).toISOString() }, 201);
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
     if (options.dockerReachable === false) return error(503, 'docker_unavailable', 'Docker does not answer.');
-    const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
+    const detail = /^\/api\/images\/([^/]+)(?:\/([\w-]+))?$/.exec(path);
+    if (path === '/api/risk-history') return json(options.hostRiskHistory ?? { days: [], latest: null, previous: null });
     if (path === '/api/dashboard') {
       return json({
-        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, highPriorityImages: 0,
+        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, imagesIncomplete: 0, highPriorityImages: 0,
         vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
       });
     }
@@ -157,7 +174,8 @@ export function fakeHelper(options: Options = {}) {
         case 'vulnerabilities': {
           const severity = url.searchParams.get('severity')?.split(',');
           const q = url.searchParams.get('q')?.toLowerCase();
-          const items = vulnerabilities.filter((v) => (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
+          const exploitedOnly = url.searchParams.get('knownExploited') === 'true';
+          const items = vulnerabilities.filter((v) => (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)) && (!exploitedOnly || v.knownExploited));
           return json({ ...base, total: items.length, items });
         }
         case 'sensitive':
@@ -167,6 +185,8 @@ export function fakeHelper(options: Options = {}) {
           return json({ ...base, total: 1, items: [{ created: null, createdBy: 'RUN apt-get install openssl', size: 1000, comment: '', emptyLayer: false, diffId: null, introduced: { packages: 1, vulnerabilities: vulnerabilities.length, sensitive: 0, malware: 0 } }] });
         case 'containers':
           return json([]);
+        case 'risk-history':
+          return json({ imageId: image.id, items: options.imageRiskHistory ?? [] });
         case 'servers':
           return json([{ id: 'local', name: 'this machine', ipAddresses: ['127.0.0.1'], dockerVersion: '20.10', os: 'linux', online: true, imageCount: images.length, containerCount: 0 }]);
       }

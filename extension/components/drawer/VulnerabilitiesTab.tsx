@@ -87,7 +87,7 @@ export function VulnerabilitiesTab({ api, imageId, version }: { api: Api; imageI
                   <>
                     <dt>EPSS</dt>
                     <dd>
-                      {(v.epss.score * 100).toFixed(1)}% chance of exploitation in the next 30 days ({v.epss.cve}; higher than {(v.epss.percentile * 100).toFixed(1)}% of all CVEs{v.epss.date && `, scores of ${v.epss.date}`})
+                      {(v.epss.score * 100).toFixed(1)}% chance of exploitation in the next 30 days ({v.epss.cve}; higher than {(Math.floor(v.epss.percentile * 1000) / 10).toFixed(1)}% of all CVEs{v.epss.date && `, scores of ${v.epss.date}`})
                     </dd>
                   </>
                 )}

@@ -12,3 +12,5 @@ export * from './settings.ts';
 export * from './licenses.ts';
 export * from './events.ts';
 export * from './history.ts';
+export * from './ignores.ts';
+export * from './vex.ts';

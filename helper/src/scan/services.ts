@@ -12,6 +12,7 @@ import { toSummary } from '../inventory/view.ts';
 import { SERVER_ID } from '../inventory/inventory.ts';
 import { RiskHistory } from '../history/risk-history.ts';
 import { hostSnapshot, riskPoint } from '../history/risk-points.ts';
+import { IgnoreService } from '../ignores/service.ts';
 import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
@@ -65,9 +66,19 @@ export async function createScanServices(opts: ScanServicesOptions) {
     if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
   }
   const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
-  const recorder = new ScanRecorder(state, reports, hub.emit);
-  // Risk over time: each recorded report per image, the host's totals after each scan task and data update.
+  const running = (id: string) => opts.inventory.containerCounts(id).running;
   const clock = opts.clock ?? systemClock;
+  const ignores = new IgnoreService({
+    state,
+    reports,
+    clock,
+    runningContainers: running,
+    changed: (id) => hub.emit({ type: 'image.changed', imageId: id, image: summaryOf(id) }),
+    emit: hub.emit,
+    log,
+  });
+  const recorder = new ScanRecorder(state, reports, hub.emit, undefined, ignores);
+  // Risk over time: each recorded report per image, the host's totals after each scan task and data update.
   const history = await RiskHistory.open(opts.dataDir, log);
   recorder.onRecorded = ({ imageId, entry, report, rematch, isLatest, at }) => {
     if (isLatest) history.recordImage(imageId, riskPoint(entry, report, rematch ? 'rematch' : 'scan', at));
@@ -77,7 +88,6 @@ export async function createScanServices(opts: ScanServicesOptions) {
       history.recordHost(hostSnapshot(opts.store.images(), (id) => history.latestPoint(id)?.knownExploited ?? 0, clock.now()));
     }
   });
-  const running = (id: string) => opts.inventory.containerCounts(id).running;
 
   const catalog: ImageCatalog = {
     list: async () => opts.store.images().map((r) => ({ id: r.inventory.id, name: r.inventory.repoTags[0] ?? r.inventory.id, runningContainers: running(r.inventory.id) })),
@@ -186,6 +196,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
       licenses.onImageAdded(id);
+      // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
+      void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
@@ -230,6 +242,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     dataUpdate,
     state,
     summaryOf,
+    ignores,
     history,
     now: () => clock.now(),
     start(): void {
@@ -242,9 +255,11 @@ export async function createScanServices(opts: ScanServicesOptions) {
       for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
       scheduler.start();
       retainLayers();
+      void ignores.start().catch((error: unknown) => log(`applying expired ignores failed: ${error instanceof Error ? error.message : String(error)}`));
     },
     async stop(): Promise<void> {
       scheduler.stop();
+      ignores.stop();
       dataUpdate.stop();
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();

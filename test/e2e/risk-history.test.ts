@@ -118,8 +118,10 @@ beforeAll(async () => {
 
   helper = await startHelper({ dataDir, port, env: feeds.env });
   browser = await launchWithExtension();
-  await pairFromOptions(browser.firstRun!, helper);
-  await browser.firstRun!.close();
+  // The settings page opens by itself on install; on a loaded machine it may come late: open it then.
+  const options = browser.firstRun ?? (await browser.open('options'));
+  await pairFromOptions(options, helper);
+  await options.close();
   // The service worker follows the helper's events once paired (it sets the badge first).
   const dashboard = await apiJson<{ imagesAtRisk: number }>(helper, '/api/dashboard');
   await waitFor(async () => (await browser.serviceWorker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}))) === String(dashboard.imagesAtRisk || ''), 30_000, 200);

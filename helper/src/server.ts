@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createApp, type AppDeps } from './app.ts';
 import { Pairing } from './auth/pairing.ts';
 import { TokenStore, TOKEN_FILE } from './auth/token.ts';
-import type { Config } from './config.ts';
+import { LISTEN_HOST, type Config } from './config.ts';
 import { createDockerEngine } from './docker/engine.ts';
 import { EventBus } from './events/bus.ts';
 import { Inventory } from './inventory/inventory.ts';
@@ -15,9 +15,6 @@ import type { Clock } from './schedule/clock.ts';
 import { createScanServices } from './scan/services.ts';
 import { StateStore } from './state/store.ts';
 import { HELPER_VERSION } from './version.ts';
-
-/** The one address the helper listens on: never a public interface. */
-export const LISTEN_HOST = '127.0.0.1';
 
 export type RunningHelper = { url: string; port: number; deps: AppDeps; close(): Promise<void> };
 

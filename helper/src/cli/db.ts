@@ -8,23 +8,12 @@
  */
 import { parseArgs } from 'node:util';
 import { configOptions, parseFlags, resolveConfig } from '../config.ts';
-import {
-  DEFAULT_ECOSYSTEMS,
-  DEFAULT_EPSS_URL,
-  DEFAULT_KEV_URL,
-  DEFAULT_NVD_FEED_URL,
-  DEFAULT_OSV_BASE_URL,
-  cveDataOptionsFromEnv,
-  importPath,
-  updateCveData,
-  updateVulnDb,
-  vulnDbPath,
-  vulnDbStatus,
-  type UpdateProgress,
-  type VulnDbStatus,
-} from '../vulndb/index.ts';
-
-export const summary = 'vulnerability database: import PATH, update [--mirror URL], status';
+// Only what `db status` needs is imported up front; import and update load their code when run.
+import { DEFAULT_EPSS_URL, DEFAULT_KEV_URL, DEFAULT_NVD_FEED_URL, cveDataOptionsFromEnv, type CveDataLocations } from '../vulndb/cve-data/options.ts';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL } from '../vulndb/osv-defaults.ts';
+import { vulnDbPath } from '../vulndb/schema.ts';
+import { vulnDbStatus, type VulnDbStatus } from '../vulndb/store.ts';
+import type { UpdateProgress } from '../vulndb/update.ts';
 
 const usage = `Usage:
   pnpm shipshape db import PATH [--data-dir DIR]
@@ -82,15 +71,18 @@ export async function run(argv: string[]): Promise<number> {
     case 'import':
       return runImport(dataDir, rest);
     case 'update':
-      return runUpdate(dataDir, values.mirror ?? process.env.SHIPSHAPE_OSV_MIRROR, values.ecosystems, {
-        ...cveDataOptionsFromEnv({
+      return runUpdate(
+        dataDir,
+        values.mirror ?? process.env.SHIPSHAPE_OSV_MIRROR,
+        values.ecosystems,
+        cveDataOptionsFromEnv({
           ...process.env,
           ...(values['nvd-mirror'] ? { SHIPSHAPE_NVD_MIRROR: values['nvd-mirror'] } : {}),
           ...(values['kev-url'] ? { SHIPSHAPE_KEV_URL: values['kev-url'] } : {}),
           ...(values['epss-url'] ? { SHIPSHAPE_EPSS_URL: values['epss-url'] } : {}),
           ...(values['cve-data'] !== undefined ? { SHIPSHAPE_CVE_DATA: values['cve-data'] } : {}),
         }),
-      });
+      );
     case 'status':
       return runStatus(dataDir, values.json ?? false);
     default:
@@ -104,6 +96,7 @@ async function runImport(dataDir: string, paths: string[]): Promise<number> {
     process.stderr.write('shipshape db import: give exactly one PATH (a file or a folder)\n');
     return 2;
   }
+  const { importPath } = await import('../vulndb/import-path.ts');
   const result = await importPath(dataDir, paths[0] as string, {
     onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.source}\n`),
   });
@@ -119,7 +112,7 @@ async function runImport(dataDir: string, paths: string[]): Promise<number> {
   return 0;
 }
 
-async function runUpdate(dataDir: string, mirror: string | undefined, ecosystemList: string | undefined, cveOptions: ReturnType<typeof cveDataOptionsFromEnv>): Promise<number> {
+async function runUpdate(dataDir: string, mirror: string | undefined, ecosystemList: string | undefined, cveOptions: CveDataLocations): Promise<number> {
   const ecosystems = ecosystemList
     ? ecosystemList.split(',').map((s) => s.trim()).filter(Boolean)
     : previouslyFetched(vulnDbStatus(dataDir)) ?? DEFAULT_ECOSYSTEMS;
@@ -133,12 +126,14 @@ async function runUpdate(dataDir: string, mirror: string | undefined, ecosystemL
       process.stderr.write(`${e.ecosystem}: ${mb(e.received)}${e.total ? ` / ${mb(e.total)}` : ''} MB\n`);
     } else if (e.phase === 'import') process.stderr.write(`${e.ecosystem}: importing\n`);
   };
+  const { updateVulnDb } = await import('../vulndb/update.ts');
   const result = await updateVulnDb({ dataDir, baseUrl: mirror, ecosystems, onProgress });
   for (const o of result.ecosystems) {
     if (o.outcome === 'updated') process.stdout.write(`${o.ecosystem}: updated, ${o.result?.records ?? 0} records${o.result?.skipped ? `, ${o.result.skipped} skipped` : ''}\n`);
     else if (o.outcome === 'unchanged') process.stdout.write(`${o.ecosystem}: unchanged (not fetched)\n`);
     else process.stdout.write(`${o.ecosystem}: FAILED, previous data kept: ${o.error}\n`);
   }
+  const { updateCveData } = await import('../vulndb/cve-data/update.ts');
   const cve = await updateCveData({
     dataDir,
     ...cveOptions,

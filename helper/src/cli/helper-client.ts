@@ -2,8 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TOKEN_FILE } from '../auth/token.ts';
-import { ConfigError, type Config } from '../config.ts';
-import { LISTEN_HOST } from '../server.ts';
+import { ConfigError, LISTEN_HOST, type Config } from '../config.ts';
 
 export async function callHelper(config: Config, path: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; body: unknown }> {
   const token = (await readFile(join(config.dataDir, TOKEN_FILE), 'utf8').catch(() => '')).trim();

@@ -22,8 +22,6 @@ import { HELPER_VERSION } from '../version.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
 
-export const summary = 'scan an image (name, tag or ID) or a docker save archive; --exit-code N gates CI';
-
 const formats = ['json', 'table', 'sarif', 'cyclonedx', 'spdx'] as const;
 type OutputFormat = (typeof formats)[number];
 
@@ -36,6 +34,12 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 /var/run/docker.sock); its 'docker save' stream is read once, never unpacked to disk.
 --input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
 --categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
+<<<<<<< HEAD
+--format      json (default; the report) or table (for people).
+--secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
+                     REPLACES the built-in rules unless it says [extend] useDefault = true.
+                     A file Shipshape cannot honour is refused, naming the rule and construct.
+=======
 --format      json (default; the report), table (for people), sarif (SARIF 2.1.0),
               cyclonedx (CycloneDX 1.5 JSON) or spdx (SPDX 2.3 JSON).
 --output FILE write the report to FILE instead of stdout (also when the gate fails).
@@ -50,6 +54,7 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
               Shipshape 'accepted' statements for this image are ignores.
               Ignored findings stay in the report (JSON 'ignored', table 'Ignored', SARIF suppressed).
 --secret-rules FILE  extra gitleaks-format secret rules (TOML; repeatable).
+>>>>>>> main
 --disable-rules IDS  comma-separated secret rule ids to turn off.
 --signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).

@@ -9,8 +9,6 @@ import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config
 import { writeFileAtomic } from '../state/atomic-file.ts';
 import { callHelper, errorMessage } from './helper-client.ts';
 
-export const summary = 'ignores as OpenVEX: export [--output FILE], import FILE';
-
 const usage = `Usage:
   pnpm shipshape vex export [--output FILE] [--author NAME] [--port N] [--data-dir DIR]
   pnpm shipshape vex import FILE [--port N] [--data-dir DIR]

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { AdvisoryLookup, CveFacts, OsvRecord } from '@shipshape/analyzers/match/index.ts';
 import type { CveDataStatus } from '@shipshape/shared';
-import { EPSS_SOURCE, KEV_SOURCE, metaKeys } from './cve-data/sources.ts';
+import { EPSS_SOURCE, KEV_SOURCE, metaKeys } from './cve-data/keys.ts';
 import { SCHEMA_VERSION, vulnDbPath } from './schema.ts';
 import { cveDataKinds } from './cve-data/rows.ts';
 

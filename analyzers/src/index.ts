@@ -10,3 +10,8 @@ export { walkLayer } from './walker/walk-layer.ts';
 export { mergeLayers, type MergeInput, type MergedInventory } from './walker/merge.ts';
 export { LAYER_RESULT_FORMAT, type LayerResult } from './walker/layer-result.ts';
 export * from './match/index.ts';
+export { scanInPlace, type LayerFolder, type InPlaceScanOptions } from './scan-in-place.ts';
+export { LayerWorkerPool, WorkerStoppedError, type LayerPoolOptions } from './parallel/worker-pool.ts';
+export type { AnalyzerRecipe } from './parallel/protocol.ts';
+export { builtinRecipe } from './parallel/default-analyzers.ts';
+export { InPlaceReadError, type InPlaceFailure } from './image/overlay-layer-source.ts';

@@ -18,6 +18,14 @@ import { secretDetector, type SensitiveAnalyzerOptions } from './sensitive/analy
 import { scanImageConfigDetailed } from './sensitive/image-config.ts';
 import { redactSecretsInHistory } from './sensitive/redact.ts';
 import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
+import type { LayerWorkerPool } from './parallel/worker-pool.ts';
+import type { AnalyzerRecipe } from './parallel/protocol.ts';
+
+/** Layer workers and the recipe they build the scan's analyzers from (the same set as `analyzers`). */
+export interface LayerWorkers {
+  pool: LayerWorkerPool;
+  recipe: AnalyzerRecipe;
+}
 
 /** The parts of the image config (`docker inspect` Config, history) a post-processor may need. */
 export interface ImageConfig {
@@ -65,6 +73,11 @@ export interface ScanOptions extends ReportOptions {
   onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
   /** A cached result for a diffID; used when the diffID is known before the layer is read (OCI, uncompressed). */
   cachedLayer?: (diffId: string) => LayerResult | undefined | Promise<LayerResult | undefined>;
+  /**
+   * Walk the layers in worker threads: each layer is streamed to a worker as it arrives and the
+   * archive moves on to the next, so analysis overlaps the export and stays off this thread.
+   */
+  workers?: LayerWorkers;
 }
 
 /**
@@ -79,8 +92,11 @@ export async function scanImage(archive: Readable, opts: ScanOptions = {}): Prom
   const image = await readImageArchive<LayerResult>(archive, {
     // Blob order in the archive is not layer order; the real index and diffID are known only
     // at the end, so analyzers see the blob path as the layer's name while it streams.
-    onLayer: (source, blobPath) =>
-      walkLayer(source, { analyzers, layer: { diffId: blobPath, createdBy: null, index: blobIndex++ }, ...(opts.signal ? { signal: opts.signal } : {}) }),
+    onLayer: (source, blobPath, stream) => {
+      const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
+      if (opts.workers) return opts.workers.pool.walkStream(opts.workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
+      return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
+    },
     onLayerDone: async (diffId, size, result) => {
       result.size = size;
       await opts.onLayerResult?.(diffId, result);

@@ -15,3 +15,4 @@ export { LayerWorkerPool, WorkerStoppedError, type LayerPoolOptions } from './pa
 export type { AnalyzerRecipe } from './parallel/protocol.ts';
 export { builtinRecipe } from './parallel/default-analyzers.ts';
 export { InPlaceReadError, type InPlaceFailure } from './image/overlay-layer-source.ts';
+export { parseImageConfig } from './image/archive-metadata.ts';

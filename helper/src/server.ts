@@ -29,7 +29,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   const store = await StateStore.open(config.dataDir, { log });
   const engine = createDockerEngine(config.docker);
   const inventory = new Inventory(engine, store, bus, { log });
-  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, dockerTarget: config.docker, log });
+  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, dockerTarget: config.docker, layerSource: config.layerSource ?? 'auto', log });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
   const deps: AppDeps = {

@@ -1,5 +1,5 @@
-// The layer worker's entry: plain JavaScript, so a worker started where no TypeScript loader
-// is inherited (a test runner's process) can register tsx before loading the TypeScript worker.
+// The layer worker's entry: plain JavaScript, so the worker can register tsx (Node 20 does
+// not hand a worker its parent's `--import tsx`) before loading the TypeScript worker.
 import { workerData } from 'node:worker_threads';
 
 if (workerData?.registerTypeScript) {

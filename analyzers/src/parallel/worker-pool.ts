@@ -25,15 +25,6 @@ export interface LayerPoolOptions {
 
 const workerUrl = new URL('./layer-worker-entry.mjs', import.meta.url);
 
-/**
- * Whether this process loads TypeScript through tsx (`tsx …` or `node --import tsx`): its
- * workers inherit that. Elsewhere (a test runner) the worker entry registers tsx itself.
- */
-function inheritsTypeScript(): boolean {
-  const argv = process.execArgv;
-  return argv.some((a, i) => /(^|[\\/=])tsx[\\/]dist[\\/]/.test(a) || a === '--import=tsx' || (a === 'tsx' && argv[i - 1] === '--import'));
-}
-
 export class WorkerStoppedError extends Error {
   override name = 'WorkerStoppedError';
 }
@@ -60,7 +51,8 @@ class PoolWorker {
   retired = false;
 
   constructor(onExit: (w: PoolWorker) => void) {
-    this.worker = new Worker(workerUrl, { workerData: { registerTypeScript: !inheritsTypeScript() } });
+    // Node 20 does not run the parent's `--import tsx` in workers: the entry registers it itself.
+    this.worker = new Worker(workerUrl, { workerData: { registerTypeScript: true } });
     this.worker.unref();
     this.worker.on('message', (message: FromWorker) => {
       if (this.running && message.id === this.running.id) this.running.onMessage(message);

@@ -1,16 +1,19 @@
 /**
- * The analyzers as the scan engine uses them: `scanImage` over a `docker save` stream with a
- * per-layer result callback, and `buildReport` from cached per-layer results with no stream.
- * `prepare` fixes the user's detection settings for one scan, so the cache key and the
- * analyzers that run agree. The key names every analyzer that runs and its version (plus what
- * the versions do not cover), so bumping one or changing a setting misses the cache.
+ * The analyzers as the scan engine uses them: `scanImage` over a `docker save` stream and
+ * `scanInPlace` over layer folders read in place, both with a per-layer result callback and
+ * the layers walked in worker threads (off the event loop), and `buildReport` from cached
+ * per-layer results with no stream. `prepare` fixes the user's detection settings for one
+ * scan, so the cache key and the analyzers that run agree. The key names every analyzer that
+ * runs and its version (plus what the versions do not cover), so bumping one or changing a
+ * setting misses the cache. Both paths give the same layer results, so the cache serves both.
  */
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import * as analyzers from '@shipshape/analyzers';
-import type { Analyzer, AnalyzerCategory, ImageConfig, ScanOptions } from '@shipshape/analyzers';
+import type { AnalyzerCategory, AnalyzerRecipe, ImageConfig, LayerFolder, ScanOptions } from '@shipshape/analyzers';
 import type { ScanReport } from '@shipshape/shared';
-import { createClamavAnalyzer } from '../clamav/clamav-analyzer.ts';
 import { builtinDetection, type DetectionSource, type LoadedDetection } from './detection-loader.ts';
+import { analyzersFor, type WorkerAnalyzerOptions } from './worker-analyzers.ts';
 
 /** One layer's analysis as the walker returns it (analyzers/src/walker/layer-result.ts): plain JSON. */
 export type CachedLayer = unknown;
@@ -24,10 +27,18 @@ export interface SeamScanOptions {
   onLayerResult: (diffId: string, result: CachedLayer, cacheable: boolean) => Promise<void>;
 }
 
+export interface InPlaceImage {
+  imageId: string;
+  config: ImageConfigLike;
+  layers: LayerFolder[];
+}
+
 /** The analyzers of one scan, with the user's settings of the moment. */
 export interface PreparedAnalyzers {
   cacheKey: string;
   scanImage(stream: Readable, opts: SeamScanOptions): Promise<ScanReport>;
+  /** Layers read in place; `cachedLayer` answers the layers already analysed (no walk for them). */
+  scanInPlace(image: InPlaceImage, opts: SeamScanOptions & { cachedLayer: (diffId: string) => Promise<CachedLayer | undefined> }): Promise<ScanReport>;
   buildReport(
     config: ImageConfigLike,
     layers: Array<{ diffId: string; result: CachedLayer }>,
@@ -40,21 +51,33 @@ export interface AnalyzerSeam {
   prepare(categories: AnalyzerCategory[]): Promise<PreparedAnalyzers>;
 }
 
-export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection): AnalyzerSeam {
+const workerAnalyzersModule = new URL('./worker-analyzers.ts', import.meta.url).href;
+
+/** `workers`: the layer worker pool (default: one of the seam's own, made on first use). */
+export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection, workers?: analyzers.LayerWorkerPool): AnalyzerSeam {
+  let pool = workers ?? null;
+  const layerWorkers = () => (pool ??= new analyzers.LayerWorkerPool());
   return {
     async prepare(categories) {
       const d = await detection();
       // A fresh set per scan: the ClamAV analyzer remembers an unreachable clamd for one scan only.
       const list = analyzersFor(categories, d);
       const cacheKey = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      const options: WorkerAnalyzerOptions = { categories, detection: d.recipe };
+      // Workers keep a built set per key; with clamd, per scan (see above).
+      const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${cacheKey}#${randomUUID()}` : cacheKey };
+      // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
+      // could not scan: such layers are not cached, so the next scan asks clamd again.
+      let clamdDown = false;
+      const layerResult = (opts: SeamScanOptions) => (diffId: string, result: CachedLayer) => {
+        if (d.clamd && !clamdDown) clamdDown = notesOf(result).some((n) => /^ClamAV(?::| could not scan )/.test(n));
+        return opts.onLayerResult(diffId, result, !clamdDown);
+      };
       return {
         cacheKey,
         scanImage: (stream, opts) => {
-          // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
-          // could not scan: such layers are not cached, so the next scan asks clamd again.
-          let clamdDown = false;
           // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).
-          const options: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
+          const scanOptions: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
             analyzers: list,
             categories,
             sensitive: d.sensitive,
@@ -62,24 +85,28 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
             signal: opts.signal,
             onProgress: opts.onProgress,
             tags: opts.tags,
-            onLayerResult: (diffId, result) => {
-              if (d.clamd && !clamdDown) clamdDown = notesOf(result).some((n) => /^ClamAV(?::| could not scan )/.test(n));
-              return opts.onLayerResult(diffId, result, !clamdDown);
-            },
+            onLayerResult: layerResult(opts),
+            workers: { pool: layerWorkers(), recipe },
           };
-          return analyzers.scanImage(stream, options);
+          return analyzers.scanImage(stream, scanOptions);
         },
+        scanInPlace: (image, opts) =>
+          analyzers.scanInPlace({
+            ...image,
+            categories,
+            sensitive: d.sensitive,
+            signal: opts.signal,
+            tags: opts.tags,
+            onProgress: opts.onProgress,
+            onLayerResult: layerResult(opts),
+            cachedLayer: opts.cachedLayer as (diffId: string) => Promise<analyzers.LayerResult | undefined>,
+            workers: { pool: layerWorkers(), recipe },
+          }),
         buildReport: (config, layers, opts) =>
           analyzers.buildReport(config, layers as Parameters<typeof analyzers.buildReport>[1], { ...opts, categories, sensitive: d.sensitive }),
       };
     },
   };
-}
-
-function analyzersFor(categories: AnalyzerCategory[], d: LoadedDetection): Analyzer[] {
-  const list = analyzers.defaultAnalyzers({ categories, sensitive: d.sensitive, malware: d.malware });
-  if (d.clamd && categories.includes('malware')) list.push(createClamavAnalyzer({ address: d.clamd }));
-  return list;
 }
 
 function stamps(categories: AnalyzerCategory[], d: LoadedDetection): string[] {

@@ -13,6 +13,6 @@ export * from './match/index.ts';
 export { scanInPlace, type LayerFolder, type InPlaceScanOptions } from './scan-in-place.ts';
 export { LayerWorkerPool, WorkerStoppedError, type LayerPoolOptions } from './parallel/worker-pool.ts';
 export type { AnalyzerRecipe } from './parallel/protocol.ts';
-export { builtinRecipe } from './parallel/default-analyzers.ts';
+export { builtinRecipe, builtinRecipeModule } from './parallel/default-analyzers.ts';
 export { InPlaceReadError, type InPlaceFailure } from './image/overlay-layer-source.ts';
 export { parseImageConfig } from './image/archive-metadata.ts';

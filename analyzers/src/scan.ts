@@ -85,9 +85,11 @@ export interface ScanOptions extends ReportOptions {
  * archive is truncated or corrupt, a layer is missing, or the scan is cancelled.
  */
 export async function scanImage(archive: Readable, opts: ScanOptions = {}): Promise<ScanReport> {
-  const analyzers =
-    opts.analyzers ??
-    defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) });
+  // With workers, the analyzers are built there (from the recipe), not here.
+  const analyzers = opts.workers
+    ? []
+    : (opts.analyzers ??
+      defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) }));
   let blobIndex = 0;
   const image = await readImageArchive<LayerResult>(archive, {
     // Blob order in the archive is not layer order; the real index and diffID are known only

@@ -15,6 +15,9 @@ export function createAnalyzers(options: BuiltinRecipeOptions): Analyzer[] {
   return defaultAnalyzers(options.categories ? { categories: options.categories } : {});
 }
 
+/** The module a pool running built-in recipes bundles (`new LayerWorkerPool({ recipeModules: [builtinRecipeModule] })`). */
+export const builtinRecipeModule = import.meta.url;
+
 export function builtinRecipe(categories?: AnalyzerCategory[]): AnalyzerRecipe {
   return { module: import.meta.url, options: categories ? { categories } : {}, key: `builtin:${(categories ?? ['all']).join(',')}` };
 }

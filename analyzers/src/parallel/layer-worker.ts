@@ -16,6 +16,14 @@ import type { AnalyzerRecipe, FromWorker, LayerJob, SerializedError, ToWorker } 
 const port = parentPort;
 if (!port) throw new Error('layer-worker.ts runs as a worker thread');
 
+type RecipeModule = { createAnalyzers(options: unknown): Analyzer[] | Promise<Analyzer[]> };
+
+/** Recipe modules bundled with the worker (worker-bundle.ts); others are imported when first named. */
+const preloaded = new Map<string, RecipeModule>();
+export function preloadRecipeModules(modules: Record<string, RecipeModule>): void {
+  for (const [url, module] of Object.entries(modules)) preloaded.set(url, module);
+}
+
 /** Analyzer sets by recipe key; a scan's recipe stays the same for all its layers. */
 const built = new Map<string, Promise<Analyzer[]>>();
 const KEEP_SETS = 2;
@@ -23,7 +31,8 @@ const KEEP_SETS = 2;
 function analyzersFor(recipe: AnalyzerRecipe): Promise<Analyzer[]> {
   let set = built.get(recipe.key);
   if (!set) {
-    set = import(recipe.module).then((m: { createAnalyzers(options: unknown): Analyzer[] | Promise<Analyzer[]> }) => m.createAnalyzers(recipe.options));
+    const module = preloaded.get(recipe.module);
+    set = (module ? Promise.resolve(module) : (import(recipe.module) as Promise<RecipeModule>)).then((m) => m.createAnalyzers(recipe.options));
     built.set(recipe.key, set);
     set.catch(() => built.delete(recipe.key));
     while (built.size > KEEP_SETS) built.delete(built.keys().next().value!);
@@ -50,7 +59,8 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
   const layer = { diffId: job.layer.diffId, createdBy: null, index: job.layer.index };
   if (job.kind === 'folder') {
     const [result, size] = await Promise.all([
-      walkLayer(overlayLayerSource(job.diffDir, job.label), { analyzers, layer, shard: job.shard }),
+      // Hard links read their content from the folder: no copies kept for them.
+      walkLayer(overlayLayerSource(job.diffDir, job.label), { analyzers, layer, shard: job.shard, hardlinkCacheBytes: 0 }),
       job.shard.index === 0 && job.tarSplit ? tarSplitSize(job.tarSplit) : Promise.resolve(null),
     ]);
     send({ type: 'done', id, result: size === null ? result : { ...result, size } });

@@ -8,10 +8,10 @@ import { scanImage } from '../scan.ts';
 import { scanInPlace } from '../scan-in-place.ts';
 import { buildImageArchive, type LayerSpec } from '../testing/image-archive.ts';
 import { writeOverlayFolder } from '../testing/overlay-folder.ts';
-import { builtinRecipe } from './default-analyzers.ts';
+import { builtinRecipe, builtinRecipeModule } from './default-analyzers.ts';
 import { LayerWorkerPool } from './worker-pool.ts';
 
-const pool = new LayerWorkerPool({ size: 2, streamWindowBytes: 64 * 1024 });
+const pool = new LayerWorkerPool({ size: 2, streamWindowBytes: 64 * 1024, recipeModules: [builtinRecipeModule] });
 const work = mkdtempSync(join(tmpdir(), 'shipshape-pool-'));
 afterAll(async () => {
   await pool.close();

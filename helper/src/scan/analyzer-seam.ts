@@ -53,18 +53,33 @@ export interface AnalyzerSeam {
 
 const workerAnalyzersModule = new URL('./worker-analyzers.ts', import.meta.url).href;
 
-/** `workers`: the layer worker pool (default: one of the seam's own, made on first use). */
+/** `workers`: the layer worker pool (default: one of the seam's own). */
 export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection, workers?: analyzers.LayerWorkerPool): AnalyzerSeam {
-  let pool = workers ?? null;
-  const layerWorkers = () => (pool ??= new analyzers.LayerWorkerPool());
+  // Made now: the worker bundle is built while the helper starts, not during the first scan.
+  const pool = workers ?? new analyzers.LayerWorkerPool({ recipeModules: [workerAnalyzersModule] });
+  const layerWorkers = () => pool;
+  // The analyzers run in the workers; here they are built only to name them and their versions
+  // (the cache key), once per detection settings and categories, and not kept.
+  const keys = new WeakMap<LoadedDetection, Map<string, string>>();
+  const cacheKeyOf = (categories: AnalyzerCategory[], d: LoadedDetection) => {
+    let byCategories = keys.get(d);
+    if (!byCategories) keys.set(d, (byCategories = new Map()));
+    const id = [...categories].sort().join(',');
+    let key = byCategories.get(id);
+    if (key === undefined) {
+      const list = analyzersFor(categories, d);
+      key = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      byCategories.set(id, key);
+    }
+    return key;
+  };
   return {
     async prepare(categories) {
       const d = await detection();
-      // A fresh set per scan: the ClamAV analyzer remembers an unreachable clamd for one scan only.
-      const list = analyzersFor(categories, d);
-      const cacheKey = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      const cacheKey = cacheKeyOf(categories, d);
       const options: WorkerAnalyzerOptions = { categories, detection: d.recipe };
-      // Workers keep a built set per key; with clamd, per scan (see above).
+      // Workers keep a built set per key; with clamd, a fresh set per scan: the ClamAV analyzer
+      // remembers an unreachable clamd for one scan only.
       const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${cacheKey}#${randomUUID()}` : cacheKey };
       // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
       // could not scan: such layers are not cached, so the next scan asks clamd again.
@@ -78,7 +93,6 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
         scanImage: (stream, opts) => {
           // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).
           const scanOptions: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
-            analyzers: list,
             categories,
             sensitive: d.sensitive,
             malware: d.malware,

@@ -241,13 +241,14 @@ describe('an image deleted while its layers are read in place', () => {
     const h = helper;
     await known(h, [doomed, ids.links!]);
     const task = await apiJson<ScanTask>(h, '/api/scans', json({ images: [doomed], categories: ['sensitive', 'malware'] }));
-    await waitFor(async () => (await apiJson<ScanTask>(h, `/api/scans/${task.id}`)).images[0]!.status === 'scanning', 60_000, 20);
+    // Deleted once the folders are being read (not while the scan still plans how to read them).
+    await waitFor(async () => (await apiJson<ScanTask>(h, `/api/scans/${task.id}`)).images[0]!.layerSource === 'in-place', 60_000, 20);
     await docker.getImage(doomed).remove({ force: true });
     const done = (await waitFor(async () => {
       const view = await apiJson<ScanTask>(h, `/api/scans/${task.id}`);
       return view.done === view.total ? view : null;
     }, 120_000, 100))!;
-    expect(done.images[0]).toMatchObject({ status: 'scan_exception', layerSource: 'in-place' });
+    expect(done.images[0], done.images[0]!.reason ?? '').toMatchObject({ status: 'scan_exception', layerSource: 'in-place' });
     expect(done.images[0]!.reason).toMatch(/^the image was removed from Docker while its layers were read in place \(.*\); nothing was reported for it$/);
     // It goes on: health, and the next scan.
     expect((await fetch(`${h.url}/api/health`)).ok).toBe(true);

@@ -36,8 +36,10 @@ export async function planLayerSource(mode: LayerSourceSetting, engine: EngineFo
     const { config, layers } = await imageLayersInPlace(capability.dataRoot, info);
     return { kind: 'in-place', image: { imageId: info.Id, config, layers } };
   } catch (error) {
-    if (error instanceof LayersNotInPlace) return notPossible(mode, error.message);
-    throw error;
+    if (!(error instanceof LayersNotInPlace)) throw error;
+    // Its files vanished between docker inspect and here: the image is being removed.
+    if (!(await imageStillThere(engine.docker, info.Id))) throw removedMidScan(error.message);
+    return notPossible(mode, error.message);
   }
 }
 

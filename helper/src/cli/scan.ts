@@ -5,12 +5,15 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { scanImage, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
+import { LayerWorkerPool, scanImage, scanInPlace, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
 import { ScanReport } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
-import { parseFlags, resolveDataDir } from '../config.ts';
+import { layerSourceOption, parseFlags, resolveDataDir, resolveLayerSource } from '../config.ts';
+import { planLayerSource } from '../scan/in-place-scan.ts';
+import type { WorkerAnalyzerOptions } from '../scan/worker-analyzers.ts';
 import { formatTable } from './scan-table.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
@@ -32,6 +35,9 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).
 --data-dir DIR       where the vulnerability database and signatures live (default: the
                      helper's, SHIPSHAPE_DATA_DIR or ~/.local/share/shipshape).
+--layer-source MODE  auto (default; or SHIPSHAPE_LAYER_SOURCE): read IMAGE's layers in place from
+                     Docker's overlay2 folders when the engine is local, overlay2 and readable
+                     (root), else through docker save; in-place: only in place; export: docker save.
 Progress goes to stderr (--quiet to silence it). Exit status 1 and no report on failure.
 `;
 
@@ -114,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
         signatures: { type: 'string', multiple: true },
         clamd: { type: 'string' },
         'data-dir': { type: 'string' },
+        ...layerSourceOption,
       },
     }),
   );
@@ -132,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { categories, requested } = parseCategories(values.categories);
   const dataDir = resolveDataDir(values['data-dir']);
+  const layerSource = resolveLayerSource(values['layer-source']);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
@@ -150,9 +158,28 @@ export async function run(argv: string[]): Promise<number> {
       },
       categories,
     );
+    const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
+    if (image && layerSource !== 'export') {
+      const inPlace = await scanImageInPlace(image, layerSource, {
+        categories: categories ?? ['os', 'packages', 'sensitive', 'malware'],
+        detection: {
+          secretRuleFiles: (values['secret-rules'] ?? []).map((f) => resolvePath(f)),
+          disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+          dataDir,
+          signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
+          maxFileSizeMb: null,
+          clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
+        },
+      }, { postProcessors, signal: controller.signal, ...(onProgress ? { onProgress } : {}), sensitive: detection.sensitive, ...(categories ? { categories } : {}) });
+      if (inPlace) {
+        if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
+        const checked = ScanReport.parse(inPlace);
+        process.stdout.write(values.format === 'json' ? `${JSON.stringify(checked, null, 2)}\n` : formatTable(checked));
+        return 0;
+      }
+    }
     const { stream, tags, layers } = await openSource(image, values.input);
     knownLayers = layers;
-    const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
     const report = await scanImage(stream, {
       ...detection,
       ...(categories ? { categories } : {}),
@@ -161,6 +188,7 @@ export async function run(argv: string[]): Promise<number> {
       postProcessors,
       ...(onProgress ? { onProgress } : {}),
     }).finally(() => stream.destroy());
+    (report as ScanReport).layerSource = 'export';
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     // The contract the helper and extension rely on; a violation is a bug, not a report.
     const checked = ScanReport.parse(report);
@@ -172,5 +200,42 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+  }
+}
+
+const workerAnalyzers = new URL('../scan/worker-analyzers.ts', import.meta.url).href;
+
+/**
+ * IMAGE read in place when the setting and the engine allow (null: use the export; with
+ * `auto` the reason is said on stderr). The layers are walked in worker threads.
+ */
+async function scanImageInPlace(
+  image: string,
+  mode: 'auto' | 'in-place',
+  options: WorkerAnalyzerOptions,
+  opts: { postProcessors: ReportPostProcessor[]; signal: AbortSignal; onProgress?: (p: ScanProgress) => void; sensitive?: Parameters<typeof scanInPlace>[0]['sensitive']; categories?: AnalyzerCategory[] },
+): Promise<ScanReport | null> {
+  const target = parseDockerHost(process.env.DOCKER_HOST);
+  const docker = createDockerClient(target);
+  const info = await docker.getImage(image).inspect().catch((error: { statusCode?: number; message?: string }) => {
+    if (error.statusCode === 404) throw new Error(`no such image: ${image}`);
+    throw new Error(`cannot reach the Docker Engine (${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'}): ${error.message ?? String(error)}`);
+  });
+  const plan = await planLayerSource(mode, { docker, target }, info);
+  if (plan.kind === 'export') {
+    if (plan.note) process.stderr.write(`shipshape scan: ${plan.note}\n`);
+    return null;
+  }
+  const pool = new LayerWorkerPool({ recipeModules: [workerAnalyzers] });
+  try {
+    const report = await scanInPlace({
+      ...plan.image,
+      tags: info.RepoTags ?? [],
+      workers: { pool, recipe: { module: workerAnalyzers, options, key: 'cli' } },
+      ...opts,
+    });
+    return { ...report, layerSource: 'in-place' };
+  } finally {
+    await pool.close();
   }
 }

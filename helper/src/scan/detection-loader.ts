@@ -22,6 +22,8 @@ export interface DetectionRecipe {
   disabledRules: string[];
   /** Its `signatures/` folder is read. */
   dataDir: string | null;
+  /** More folders of ClamAV files (the CLI's --signatures). */
+  signatureDirs?: string[];
   maxFileSizeMb: number | null;
   clamd: string | null;
 }
@@ -89,6 +91,7 @@ export async function loadDetection(recipe: DetectionRecipe): Promise<LoadedDete
     secretRuleFiles: recipe.secretRuleFiles,
     disabledRules: recipe.disabledRules,
     ...(recipe.dataDir ? { dataDir: recipe.dataDir } : {}),
+    ...(recipe.signatureDirs?.length ? { signatureDirs: recipe.signatureDirs } : {}),
   });
   const maxFileSize = recipe.maxFileSizeMb ? recipe.maxFileSizeMb * 1024 * 1024 : undefined;
   const sensitive: SensitiveAnalyzerOptions = { ...options.sensitive, ...(maxFileSize ? { maxFileSize } : {}) };

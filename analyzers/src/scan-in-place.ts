@@ -4,6 +4,10 @@
  * once, and the report is built exactly as for an export (same layer results, same merge).
  */
 import type { ScanReport } from '@shipshape/shared';
+import type { Analyzer } from './analyzer.ts';
+import { overlayLayerSource } from './image/overlay-layer-source.ts';
+import { tarSplitSize } from './image/tar-split-size.ts';
+import { walkLayer } from './walker/walk-layer.ts';
 import { buildReport, type ImageConfig, type LayerWorkers, type ReportOptions, type ScanProgress } from './scan.ts';
 import type { LayerResult } from './walker/layer-result.ts';
 import { combineShards } from './walker/shards.ts';
@@ -26,7 +30,9 @@ export interface InPlaceScanOptions extends ReportOptions {
   config: ImageConfig;
   /** Bottom layer first, one per diff_id of the config. */
   layers: LayerFolder[];
-  workers: LayerWorkers;
+  /** Where the layers are walked; without, here (on this thread) with `analyzers`. */
+  workers?: LayerWorkers;
+  analyzers?: Analyzer[];
   cachedLayer?: (diffId: string) => LayerResult | undefined | Promise<LayerResult | undefined>;
   onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
   onProgress?: (progress: ScanProgress) => void;
@@ -74,6 +80,16 @@ export async function scanInPlace(opts: InPlaceScanOptions): Promise<ScanReport>
       bytesDone += layer.bytes ?? 0;
       progress();
       return cached;
+    }
+    if (!workers) {
+      const result = await walkLayer(overlayLayerSource(layer.diffDir, layer.diffId), { analyzers: opts.analyzers ?? [], layer: { diffId: layer.diffId, createdBy: null, index }, signal, hardlinkCacheBytes: 0 });
+      const size = layer.tarSplit ? await tarSplitSize(layer.tarSplit) : null;
+      const sized = size === null ? result : { ...result, size };
+      await opts.onLayerResult?.(layer.diffId, sized);
+      layersDone++;
+      bytesDone += layer.bytes ?? 0;
+      progress();
+      return sized;
     }
     const count = shardCount(layer.bytes, workers.pool.size);
     const shards = await Promise.all(

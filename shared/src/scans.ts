@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { NotChecked } from './categories.ts';
+import { IgnoreRule } from './ignores.ts';
 import { ImageIdParam, RiskCounts, ScanStatus, Severity, HistoryStep, SecurityStatus } from './images.ts';
 import {
   RiskCategory,
@@ -49,10 +51,6 @@ export const CategoryProgress = z.object({
 });
 export type CategoryProgress = z.infer<typeof CategoryProgress>;
 
-/** The setting (`SHIPSHAPE_LAYER_SOURCE`, `--layer-source`): `auto` reads in place when it can, else exports. */
-export const layerSourceSettings = ['auto', 'in-place', 'export'] as const;
-export const LayerSourceSetting = z.enum(layerSourceSettings);
-export type LayerSourceSetting = z.infer<typeof LayerSourceSetting>;
 
 /** An image's status inside a task: `queued` before it starts, `skipped` when not licensed. */
 export const taskImageStatuses = ['queued', 'scanning', 'scanned', 'cancelled', 'scan_exception', 'skipped'] as const;
@@ -128,6 +126,8 @@ export const ReportIndexEntry = z.object({
   categories: z.array(RiskCategory),
   risks: RiskCounts,
   securityStatus: SecurityStatus,
+  /** Categories of this scan that could not be evaluated (a data update may fill them in later). */
+  notChecked: z.array(NotChecked).default([]),
   priorityScore: z.number(),
   highPriority: z.boolean(),
   packages: z.number().int(),
@@ -146,6 +146,8 @@ const findingList = <T extends z.ZodTypeAny>(item: T) =>
     scannedAt: z.string().nullable(),
     total: z.number().int(),
     items: z.array(item),
+    /** Findings an ignore covers (not in `items` nor in any count), each with that ignore. */
+    ignored: z.array(z.object({ item, ignore: IgnoreRule })).default([]),
   });
 
 export const VulnerabilityQuery = z

@@ -12,16 +12,30 @@ export const Server = z.object({
 });
 export type Server = z.infer<typeof Server>;
 
+/** The vulnerability data the helper matches against, as health reports it (no secrets, no paths). */
+export const VulnerabilityDataStatus = z.object({
+  /** False when there is no database: vulnerability verdicts cannot be given. */
+  present: z.boolean(),
+  records: z.number().int(),
+  /** When the data last changed (newest source), ISO time; null when absent. */
+  updatedAt: z.string().nullable(),
+  sources: z.array(z.object({ name: z.string(), records: z.number().int(), updatedAt: z.string() })),
+});
+export type VulnerabilityDataStatus = z.infer<typeof VulnerabilityDataStatus>;
+
 export const Health = z.object({
   status: z.literal('ok'),
   version: z.string(),
   docker: z.object({ reachable: z.boolean(), version: z.string().nullable() }),
+  vulnerabilityData: VulnerabilityDataStatus,
 });
 export type Health = z.infer<typeof Health>;
 
 export const Dashboard = z.object({
   totalImages: z.number().int(),
   imagesAtRisk: z.number().int(),
+  /** Images with no finding whose latest scan could not check every category asked for. */
+  imagesIncomplete: z.number().int(),
   highPriorityImages: z.number().int(),
   vulnerabilities: z.object({
     critical: z.number().int(),

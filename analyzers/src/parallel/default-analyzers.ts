@@ -16,8 +16,8 @@ export function createAnalyzers(options: BuiltinRecipeOptions): Analyzer[] {
 }
 
 /** The module a pool running built-in recipes bundles (`new LayerWorkerPool({ recipeModules: [builtinRecipeModule] })`). */
-export const builtinRecipeModule = import.meta.url;
+export const builtinRecipeModule = new URL('./default-analyzers.ts', import.meta.url).href;
 
 export function builtinRecipe(categories?: AnalyzerCategory[]): AnalyzerRecipe {
-  return { module: import.meta.url, options: categories ? { categories } : {}, key: `builtin:${(categories ?? ['all']).join(',')}` };
+  return { module: builtinRecipeModule, options: categories ? { categories } : {}, key: `builtin:${(categories ?? ['all']).join(',')}` };
 }

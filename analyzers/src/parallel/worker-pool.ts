@@ -100,6 +100,11 @@ export class LayerWorkerPool {
     this.idleMs = opts.idleMs ?? 30_000;
   }
 
+  /** False when no worker can be started here (the compiled CLI): the caller analyses on its own thread. */
+  async available(): Promise<boolean> {
+    return (await this.bundle) !== null;
+  }
+
   /** Walks one shard of a layer folder read in place. */
   async walkFolder(recipe: AnalyzerRecipe, job: Omit<FolderJob, 'kind'>, signal?: AbortSignal): Promise<LayerResult> {
     return this.withWorker(signal, (worker, id, settle) => {

@@ -7,7 +7,8 @@ export function healthRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.get('/health', (c) => {
     const { reachable, version } = deps.inventory.status;
-    const body: Health = { status: 'ok', version: deps.version, docker: { reachable, version: reachable ? version : null } };
+    const vulnerabilityData = deps.scans?.vulnerabilityData() ?? { present: false, records: 0, updatedAt: null, sources: [] };
+    const body: Health = { status: 'ok', version: deps.version, docker: { reachable, version: reachable ? version : null }, vulnerabilityData };
     return c.json(body);
   });
   return app;

@@ -90,7 +90,8 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
       };
       return {
         cacheKey,
-        scanImage: (stream, opts) => {
+        scanImage: async (stream, opts) => {
+          const workers = (await pool.available()) ? { pool: layerWorkers(), recipe } : null;
           // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).
           const scanOptions: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
             categories,
@@ -100,11 +101,12 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
             onProgress: opts.onProgress,
             tags: opts.tags,
             onLayerResult: layerResult(opts),
-            workers: { pool: layerWorkers(), recipe },
+            // Without workers (the compiled CLI), the analyzers run here, as before workers.
+            ...(workers ? { workers } : { analyzers: analyzersFor(categories, d) }),
           };
           return analyzers.scanImage(stream, scanOptions);
         },
-        scanInPlace: (image, opts) =>
+        scanInPlace: async (image, opts) =>
           analyzers.scanInPlace({
             ...image,
             categories,
@@ -114,7 +116,7 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
             onProgress: opts.onProgress,
             onLayerResult: layerResult(opts),
             cachedLayer: opts.cachedLayer as (diffId: string) => Promise<analyzers.LayerResult | undefined>,
-            workers: { pool: layerWorkers(), recipe },
+            ...((await pool.available()) ? { workers: { pool: layerWorkers(), recipe } } : { analyzers: analyzersFor(categories, d) }),
           }),
         buildReport: (config, layers, opts) =>
           analyzers.buildReport(config, layers as Parameters<typeof analyzers.buildReport>[1], { ...opts, categories, sensitive: d.sensitive }),

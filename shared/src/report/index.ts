@@ -3,15 +3,14 @@ import { ImageInfo, Package } from './packages.ts';
 import { Vulnerability } from './vulnerabilities.ts';
 import { SensitiveFinding } from './sensitive.ts';
 import { MalwareFinding } from './malware.ts';
+import { NotChecked } from '../categories.ts';
 
 export * from './packages.ts';
 export * from './vulnerabilities.ts';
 export * from './sensitive.ts';
 export * from './malware.ts';
 
-export const riskCategories = ['vulnerabilities', 'sensitive', 'malware'] as const;
-export const RiskCategory = z.enum(riskCategories);
-export type RiskCategory = z.infer<typeof RiskCategory>;
+export * from '../categories.ts';
 
 /**
  * How a scan read the image's layers: `in-place` from Docker's overlay2 layer folders,
@@ -32,5 +31,7 @@ export const ScanReport = z.object({
   notes: z.array(z.string()).default([]),
   /** How the layers were read: `in-place` (Docker's layer folders), `export` (`docker save`), `cache` (every layer cached). Absent in older reports. */
   layerSource: LayerSourceUsed.optional(),
+  /** Categories asked for that could not be evaluated: the report is no verdict of "safe" for them. */
+  notChecked: z.array(NotChecked).optional(),
 });
 export type ScanReport = z.infer<typeof ScanReport>;

@@ -119,6 +119,12 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** utime + stime of a process (all its threads), in seconds. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** A UI's worth of API calls while a scan runs, one at a time every 25 ms: their latencies. */
 function apiProbe(helper: HelperProcess): { stop(): Promise<{ p50: number; p99: number; max: number; count: number }> } {
   const latencies: number[] = [];
@@ -180,6 +186,8 @@ async function ensureVariants(base: string): Promise<string[]> {
 
 interface PathFigures {
   first: number;
+  /** CPU seconds the helper process (workers included) spent on the first scan: less disturbed by a busy machine than wall time. */
+  cpu: number;
   rescan: number;
   rescanSkippedSave: boolean;
   layerSource: string | null;
@@ -195,12 +203,15 @@ async function measurePath(imageId: string, layerSource: Path): Promise<PathFigu
     await dataUpdate(helper);
     const rss = rssSampler(helper.child.pid!);
     const probe = apiProbe(helper);
+    const cpuBefore = await cpuSeconds(helper.child.pid!);
     const first = await scanSeconds(helper, [imageId]);
+    const cpu = (await cpuSeconds(helper.child.pid!)) - cpuBefore;
     const api = await probe.stop();
     const again = await scanSeconds(helper, [imageId]);
     const peakRss = await rss.stop();
     return {
       first: first.seconds,
+      cpu,
       rescan: again.seconds,
       rescanSkippedSave: again.task.images[0]!.dockerSaveSkipped,
       layerSource: first.task.images[0]!.layerSource,
@@ -226,7 +237,7 @@ export async function benchScanEngine(): Promise<void> {
   ];
   const { stdout: nproc } = await run('nproc');
   console.log(`\nscan engine through the helper (best of ${RUNS} runs; each first scan on an empty data dir; ${nproc.trim()} cores shared with the other developers' work, load average at start ${loadText()})`);
-  console.log('image                       size     raw save s | in place s  ratio | export s  ratio | re-scan s  % of first | peak RSS MB in place / export | API p99 ms in place / export (calls)');
+  console.log('image                       size     raw save s | in place s  ratio | export s  ratio | re-scan s  % of first | peak RSS MB in place / export | API p99 ms in place / export (calls) | first-scan CPU in place / export');
   let peak = 0;
   for (const [label, image] of PART === 'rematch' ? [] : images) {
     const id = (await docker.getImage(image).inspect()).Id;
@@ -249,7 +260,7 @@ export async function benchScanEngine(): Promise<void> {
     console.log(
       `${label.padEnd(26)} ${mb(raw.bytes).padStart(7)} ${raw.seconds.toFixed(2).padStart(10)} | ${inPlace.first.toFixed(2).padStart(10)} ${(inPlace.first / raw.seconds).toFixed(2).padStart(6)} | ${exported.first.toFixed(2).padStart(8)} ${(exported.first / raw.seconds).toFixed(2).padStart(6)} | ` +
         `${rescan.toFixed(3).padStart(9)} ${((rescan / Math.min(inPlace.first, exported.first)) * 100).toFixed(1).padStart(10)}% | ${peakOf('in-place').toFixed(0).padStart(14)} / ${peakOf('export').toFixed(0).padEnd(13)} | ` +
-        `${p99Of('in-place').toFixed(0).padStart(10)} / ${p99Of('export').toFixed(0)} (${inPlace.apiCalls}/${exported.apiCalls})` +
+        `${p99Of('in-place').toFixed(0).padStart(10)} / ${p99Of('export').toFixed(0)} (${inPlace.apiCalls}/${exported.apiCalls}) | helper CPU s ${inPlace.cpu.toFixed(1)} / ${exported.cpu.toFixed(1)}` +
         `${notSkipped ? '  RE-SCAN RAN DOCKER SAVE' : ''}${wrongPath.length ? `  WRONG PATH: ${wrongPath.join(', ')}` : ''}`,
     );
   }

@@ -66,6 +66,8 @@ async function build(recipeModules: string[]): Promise<string> {
     ],
   });
   const code = result.outputFiles[0]!.text;
+  // esbuild's service process would otherwise stay for the helper's lifetime (~20 MB).
+  await esbuild.stop();
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'shipshape-worker-'));
     const made = dir;

@@ -26,6 +26,7 @@ import { docker, loadImageArchive, removeImages, waitFor } from '../support/dock
 import { DockerProxy } from '../support/docker-proxy.ts';
 import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
 import { ensureNodeModulesImage } from '../bench/inventory-scan.ts';
+import { RUN_FILE } from '@shipshape/helper/running.ts';
 
 const PREFIX = 'shipshape-test/layer-source';
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -180,6 +181,8 @@ describe('in place and exported give the same scan', () => {
     // The export helper's cache, given to an in-place helper: nothing is read again.
     const dataDir = join(work, 'crossed');
     execFileSync('cp', ['-a', helpers.export!.dataDir, dataDir]);
+    // The copy is of a running helper's folder: its run file would make the new helper defer to it.
+    rmSync(join(dataDir, RUN_FILE), { force: true });
     const crossed = await startHelper({ dataDir, env: { SHIPSHAPE_LAYER_SOURCE: 'in-place' } });
     try {
       await known(crossed, [ids.debian!, ids.risky!]);

@@ -11,3 +11,9 @@ export { mergeLayers, type MergeInput, type MergedInventory } from './walker/mer
 export { LAYER_RESULT_FORMAT, type LayerResult } from './walker/layer-result.ts';
 export * from './match/index.ts';
 export { failedAnalyzers, failureMessage } from './walker/failures.ts';
+export { scanInPlace, type LayerFolder, type InPlaceScanOptions } from './scan-in-place.ts';
+export { LayerWorkerPool, WorkerStoppedError, type LayerPoolOptions } from './parallel/worker-pool.ts';
+export type { AnalyzerRecipe } from './parallel/protocol.ts';
+export { builtinRecipe, builtinRecipeModule } from './parallel/default-analyzers.ts';
+export { InPlaceReadError, type InPlaceFailure } from './image/overlay-layer-source.ts';
+export { parseImageConfig } from './image/archive-metadata.ts';

@@ -14,6 +14,7 @@ import { Filters } from './Filters';
 import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
+import { RiskTrend } from './RiskTrend';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ThemeToggle } from './ThemeToggle';
 import { DataAge, VulnDataBanner } from './VulnDataBanner';
@@ -144,6 +145,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         </header>
         <VulnDataBanner api={api} data={vulnData} onUpdated={() => void list.load()} />
         <DataAge data={vulnData} />
+        <RiskTrend api={api} version={drawerVersion} />
         <Filters list={list} />
         {task && (
           <div class="task" role="status" data-testid="task-progress">

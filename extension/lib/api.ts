@@ -22,6 +22,11 @@ import {
   LicenseState,
   LicenseResponse,
   LicenseEventList,
+  ImageRiskHistory,
+  HostRiskHistory,
+  IgnoreItem,
+  IgnoreList,
+  type CreateIgnoreRequest,
   type ImageListQuery,
   type CreateScanRequest,
   type CancelScanRequest,
@@ -120,6 +125,8 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     malware: (id: string, query: Query) => call(MalwareList, `/api/images/${enc(id)}/malware${queryString(query)}`),
     packages: (id: string, query: Query) => call(PackageList, `/api/images/${enc(id)}/packages${queryString(query)}`),
     history: (id: string) => call(HistoryList, `/api/images/${enc(id)}/history`),
+    imageRiskHistory: (id: string) => call(ImageRiskHistory, `/api/images/${enc(id)}/risk-history`),
+    riskHistory: (days = 30) => call(HostRiskHistory, `/api/risk-history${queryString({ days })}`),
 
     schedule: () => call(ScheduledScanState, '/api/settings/scheduled-scan'),
     saveSchedule: (settings: ScheduledScanSettings) => call(ScheduledScanState, '/api/settings/scheduled-scan', put(settings)),
@@ -137,6 +144,12 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     licenses: () => call(LicenseState, '/api/licenses'),
     changeLicenses: (request: LicenseRequest) => call(LicenseResponse, '/api/licenses', post(request)),
     licenseEvents: () => call(LicenseEventList, '/api/licenses/events'),
+
+    ignores: (query: { image?: string; expired?: 'true' | 'false' } = {}) => call(IgnoreList, `/api/ignores${queryString(query)}`),
+    createIgnore: (request: CreateIgnoreRequest) => call(IgnoreItem, '/api/ignores', post(request)),
+    async deleteIgnore(id: string): Promise<void> {
+      await send(`/api/ignores/${enc(id)}`, { method: 'DELETE' });
+    },
 
     /** The export as a file; the caller saves it (the token stays in the header, not a link). */
     async exportImages(query: Query): Promise<{ blob: Blob; fileName: string }> {

@@ -1,4 +1,4 @@
-import type { DataUpdateStatus, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { DataUpdateStatus, HostRiskHistory, IgnoreItem, ImageRiskPoint, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -64,6 +64,9 @@ type Options = {
   vulnData?: Partial<VulnerabilityDataStatus>;
   /** How a data update ends (default: it brings data, and every incomplete image becomes safe). */
   dataUpdateFails?: string;
+  /** GET /api/images/:id/risk-history (every image) and GET /api/risk-history. */
+  imageRiskHistory?: ImageRiskPoint[];
+  hostRiskHistory?: HostRiskHistory;
 };
 
 const freshData = (): VulnerabilityDataStatus => ({
@@ -87,6 +90,7 @@ export function fakeHelper(options: Options = {}) {
     nextRun: null,
     runs: [],
   };
+  const ignores: IgnoreItem[] = [];
   const licensed = new Set<string>();
   const licenseEvents: Array<{ at: string; action: string; images: string[] }> = [];
   const licenseState = () => ({ poolSize: 10, autoLicense: false, used: licensed.size, available: 10 - licensed.size, licensed: [...licensed] });
@@ -154,7 +158,8 @@ export function fakeHelper(options: Options = {}) {
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
     if (options.dockerReachable === false) return error(503, 'docker_unavailable', 'Docker does not answer.');
-    const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
+    const detail = /^\/api\/images\/([^/]+)(?:\/([\w-]+))?$/.exec(path);
+    if (path === '/api/risk-history') return json(options.hostRiskHistory ?? { days: [], latest: null, previous: null });
     if (path === '/api/dashboard') {
       return json({
         totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length,
@@ -192,6 +197,20 @@ export function fakeHelper(options: Options = {}) {
       uploads.push({ name: url.searchParams.get('name') ?? '', size: (body as Blob).size });
       return runDataUpdate();
     }
+    if (path === '/api/ignores' && method === 'POST') {
+      const request = body as Pick<IgnoreItem, 'target' | 'reason' | 'justification' | 'note' | 'expiresAt'> & { image: string | null };
+      const rule: IgnoreItem = { ...request, id: `ign${ignores.length + 1}`, image: request.image ? find(request.image)!.id : null, imageName: null, setBy: 'browser', createdAt: new Date().toISOString(), expired: false };
+      ignores.push(rule);
+      return json(rule, 201);
+    }
+    if (path === '/api/ignores') return json({ items: ignores });
+    const ignoreId = /^\/api\/ignores\/(\w+)$/.exec(path)?.[1];
+    if (ignoreId && method === 'DELETE') {
+      const at = ignores.findIndex((i) => i.id === ignoreId);
+      if (at < 0) return error(404, 'not_found', 'No such ignore.');
+      ignores.splice(at, 1);
+      return new Response(null, { status: 204 });
+    }
     if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
     if (detail) {
       const image = find(decodeURIComponent(detail[1]!));
@@ -203,8 +222,11 @@ export function fakeHelper(options: Options = {}) {
         case 'vulnerabilities': {
           const severity = url.searchParams.get('severity')?.split(',');
           const q = url.searchParams.get('q')?.toLowerCase();
-          const items = vulnerabilities.filter((v) => (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
-          return json({ ...base, total: items.length, items });
+          const coveredBy = (v: Vulnerability) => ignores.find((i) => i.target.kind === 'vulnerability' && i.target.id === v.id && (!i.image || i.image === image.id));
+          const exploitedOnly = url.searchParams.get('knownExploited') === 'true';
+          const items = vulnerabilities.filter((v) => !coveredBy(v) && (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)) && (!exploitedOnly || v.knownExploited));
+          const ignored = vulnerabilities.filter(coveredBy).map((v) => ({ item: v, ignore: coveredBy(v)! }));
+          return json({ ...base, total: items.length, items, ignored });
         }
         case 'sensitive':
         case 'malware':
@@ -213,6 +235,8 @@ export function fakeHelper(options: Options = {}) {
           return json({ ...base, total: 1, items: [{ created: null, createdBy: 'RUN apt-get install openssl', size: 1000, comment: '', emptyLayer: false, diffId: null, introduced: { packages: 1, vulnerabilities: vulnerabilities.length, sensitive: 0, malware: 0 } }] });
         case 'containers':
           return json([]);
+        case 'risk-history':
+          return json({ imageId: image.id, items: options.imageRiskHistory ?? [] });
         case 'servers':
           return json([{ id: 'local', name: 'this machine', ipAddresses: ['127.0.0.1'], dockerVersion: '20.10', os: 'linux', online: true, imageCount: images.length, containerCount: 0 }]);
       }
@@ -220,5 +244,5 @@ export function fakeHelper(options: Options = {}) {
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, uploads, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, uploads, ignores, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
 }

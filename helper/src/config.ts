@@ -12,12 +12,16 @@
  *   data refresh  --data-refresh   SHIPSHAPE_DATA_REFRESH  off|daily|weekly (default daily) until
  *                                  the data-update settings are saved
  *   OSV mirror    --mirror URL     SHIPSHAPE_OSV_MIRROR the feed's base URL until saved
+ *   layer source  --layer-source M SHIPSHAPE_LAYER_SOURCE  auto | in-place | export (default auto):
+ *                                  how scans read an image's layers (in place from Docker's
+ *                                  overlay2 folders when the engine allows, or docker save)
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_HELPER_PORT, MirrorUrl, autoUpdateFrequencies, type DataUpdateSettings } from '@shipshape/shared';
+import type { DataUpdateSettings } from '@shipshape/shared';
+import { DEFAULT_HELPER_PORT, autoUpdateFrequencies, layerSourceSettings, type LayerSourceSetting } from '@shipshape/shared/defaults.ts';
 import { parseClamdAddress } from './clamav/clamd-client.ts';
-import { parseDockerHost, type DockerTarget } from './docker/client.ts';
+import { parseDockerHost, type DockerTarget } from './docker/host.ts';
 
 export type Config = {
   port: number;
@@ -30,6 +34,8 @@ export type Config = {
   clamd: string | null;
   /** Data-update settings until the user saves some through the API. */
   dataUpdate: DataUpdateSettings;
+  /** Set by `serve` (resolveLayerSource); default auto. */
+  layerSource?: LayerSourceSetting;
 };
 
 /** Flags of `serve` (the other commands take the first three). */
@@ -42,6 +48,9 @@ export type ConfigFlags = {
   'data-refresh'?: string;
   mirror?: string;
 };
+
+/** The one address the helper listens on: never a public interface. */
+export const LISTEN_HOST = '127.0.0.1';
 
 export class ConfigError extends Error {}
 
@@ -56,6 +65,16 @@ export const configOptions = {
   'data-dir': { type: 'string' },
   extension: { type: 'string', multiple: true },
 } as const;
+
+/** `--layer-source MODE`, for the commands that scan (`serve`, `scan`). */
+export const layerSourceOption = { 'layer-source': { type: 'string' } } as const;
+
+/** `--layer-source`, else SHIPSHAPE_LAYER_SOURCE, else `auto`. */
+export function resolveLayerSource(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): LayerSourceSetting {
+  const value = (flag ?? env.SHIPSHAPE_LAYER_SOURCE?.trim()) || 'auto';
+  if (!(layerSourceSettings as readonly string[]).includes(value)) throw new ConfigError(`layer source must be ${layerSourceSettings.join(', ')}, got '${value}' (--layer-source or SHIPSHAPE_LAYER_SOURCE)`);
+  return value as LayerSourceSetting;
+}
 
 /** `--data-dir`, else SHIPSHAPE_DATA_DIR, else the XDG default: the same for every command. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -89,8 +108,13 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   const refresh = flags['data-refresh'] ?? (env.SHIPSHAPE_DATA_REFRESH?.trim() || 'daily');
   if (!(autoUpdateFrequencies as readonly string[]).includes(refresh)) throw new ConfigError(`data refresh must be ${autoUpdateFrequencies.join(', ')}, got '${refresh}'`);
   const mirror = flags.mirror ?? (env.SHIPSHAPE_OSV_MIRROR?.trim() || null);
-  if (mirror && !MirrorUrl.safeParse(mirror).success) throw new ConfigError(`the OSV mirror must be an http:// or https:// URL, got '${mirror}'`);
+  if (mirror && !isHttpUrl(mirror)) throw new ConfigError(`the OSV mirror must be an http:// or https:// URL, got '${mirror}'`);
   return { port, dataDir, docker, extensionIds, importDirs, clamd, dataUpdate: { autoUpdate: refresh as DataUpdateSettings['autoUpdate'], mirror } };
+}
+
+/** The mirror check of the settings' MirrorUrl, without loading the schemas at start-up. */
+function isHttpUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text) && URL.canParse(text);
 }
 
 /** Runs node's parseArgs, turning its errors (unknown flag, missing value) into ConfigError. */

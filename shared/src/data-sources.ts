@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { autoUpdateFrequencies } from './defaults.ts';
 
 /**
  * One source of a data update (an OSV ecosystem archive such as `osv:npm`, or a local file or
@@ -36,7 +37,7 @@ export const MirrorUrl = z
  * `weekly` refresh at start when due and on a timer, with conditional downloads. `mirror`
  * replaces the public OSV bucket for automatic and default updates.
  */
-export const autoUpdateFrequencies = ['off', 'daily', 'weekly'] as const;
+export { autoUpdateFrequencies };
 export const DataUpdateSettings = z
   .object({
     autoUpdate: z.enum(autoUpdateFrequencies).default('daily'),

@@ -12,6 +12,14 @@ export const Server = z.object({
 });
 export type Server = z.infer<typeof Server>;
 
+/** NVD CVSS per CVE, CISA's known-exploited catalog and FIRST's EPSS scores: how much of each, how recent. */
+export const CveDataStatus = z.object({
+  nvd: z.object({ cves: z.number().int(), updatedAt: z.string().nullable() }),
+  kev: z.object({ entries: z.number().int(), catalogVersion: z.string().nullable(), updatedAt: z.string().nullable() }),
+  epss: z.object({ scores: z.number().int(), scoreDate: z.string().nullable(), updatedAt: z.string().nullable() }),
+});
+export type CveDataStatus = z.infer<typeof CveDataStatus>;
+
 /** The vulnerability data the helper matches against, as health reports it (no secrets, no paths). */
 export const VulnerabilityDataStatus = z.object({
   /** False when there is no database: vulnerability verdicts cannot be given. */
@@ -26,6 +34,8 @@ export const VulnerabilityDataStatus = z.object({
   autoUpdate: z.enum(['off', 'daily', 'weekly']).default('daily'),
   /** True while a data update runs (the first one after a fresh start included). */
   updating: z.boolean().default(false),
+  /** The per-CVE data beside the advisories: NVD severities, CISA KEV, FIRST EPSS (zero when not imported). */
+  cveData: CveDataStatus.optional(),
 });
 export type VulnerabilityDataStatus = z.infer<typeof VulnerabilityDataStatus>;
 

@@ -6,18 +6,24 @@ import { benchVersions } from './versions.ts';
 import { benchInventoryScan } from './inventory-scan.ts';
 import { benchInventory } from './inventory.ts';
 import { benchVulndb } from './vulndb.ts';
+import { benchCveData } from './cve-data.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
+import { benchSecrets } from './secrets.ts';
+import { benchCli } from './cli.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
   ['inventory-scan', benchInventoryScan],
   ['inventory', benchInventory],
   ['vulndb', benchVulndb],
+  ['cve-data', benchCveData],
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
+  ['secrets', benchSecrets],
+  ['cli', benchCli],
 ];
 
 const only = process.argv.slice(2);

@@ -24,10 +24,9 @@ import { DataUpdater } from '@shipshape/helper/scan/data-update.ts';
 import { memoryHost } from '@shipshape/helper/scan/memory-host.ts';
 import { ScanRecorder } from '@shipshape/helper/scan/recorder.ts';
 import { ReportStore } from '@shipshape/helper/scan/report-store.ts';
-import { memoisedMatcher } from '@shipshape/helper/scan/rematcher.ts';
 import { ScanDataStore } from '@shipshape/helper/scan/scan-data.ts';
 import { zeroRisks } from '@shipshape/helper/state/schema.ts';
-import { importPath, openVulnDb, vulnDbPath } from '@shipshape/helper/vulndb/index.ts';
+import { asyncReportMatcher, importPath, openVulnDb, vulnDbPath } from '@shipshape/helper/vulndb/index.ts';
 import { readZip } from '@shipshape/helper/vulndb/sources/osv-files.ts';
 import { loadImageArchive, removeImages } from '../support/docker.ts';
 import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
@@ -115,7 +114,7 @@ async function rematch100(dataDir: string): Promise<{ seconds: number; changed: 
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      rematcher: () => memoisedMatcher(db),
+      rematcher: () => asyncReportMatcher(db),
       runningContainers: () => 0,
       emit: () => undefined,
     });

@@ -73,7 +73,7 @@ beforeAll(async () => {
   // The event stream from before the scan to the end: every event the extension would get.
   void (async () => {
     const res = await helper.api('/api/events', { signal: eventsAbort.signal });
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) events += Buffer.from(chunk).toString();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) events += Buffer.from(chunk).toString();
   })().catch(() => undefined);
   await waitFor(() => events.includes('event: ready'), 10_000, 50);
 }, 600_000);

@@ -52,7 +52,7 @@ describe('zip reader', () => {
   it('reads an archive of more than 65,535 entries (a ZIP64 end of directory)', async () => {
     const file = join(work, 'many.zip');
     const zip = archiver('zip', { store: true });
-    const done = new Promise((resolve) => createWriteStream(file).on('close', resolve).on('open', function (this: NodeJS.WritableStream) { zip.pipe(this); }));
+    const done = new Promise<void>((resolve) => createWriteStream(file).on('close', () => resolve()).on('open', function (this: NodeJS.WritableStream) { zip.pipe(this); }));
     for (let i = 0; i < 70_000; i++) zip.append(record(i), { name: `TEST-${i}.json` });
     await zip.finalize();
     await done;

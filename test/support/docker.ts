@@ -75,14 +75,14 @@ export async function removeContainer(name: string): Promise<void> {
   await docker.getContainer(name).remove({ force: true }).catch(ignoreNotFound);
 }
 
-/** Polls `predicate` until it returns a truthy value or `timeoutMs` passes; returns that value. */
-export async function waitFor<T>(predicate: () => Promise<T> | T, timeoutMs: number, intervalMs = 50): Promise<T> {
+/** Polls `predicate` until it returns a truthy value or `timeoutMs` passes; returns that value (never null). */
+export async function waitFor<T>(predicate: () => Promise<T> | T, timeoutMs: number, intervalMs = 50): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await predicate();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       lastError = error;
     }

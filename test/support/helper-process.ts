@@ -32,7 +32,8 @@ export type HelperProcess = {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
-export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number };
+/** `user`: run the helper as this uid/gid (its data dir must be theirs). */
+export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number } };
 
 /**
  * What every test helper starts with unless `env` says otherwise: no automatic data updates
@@ -41,7 +42,12 @@ export type StartOptions = { dataDir?: string; env?: Record<string, string>; por
  */
 export const testHelperEnv = (): Record<string, string> => ({
   SHIPSHAPE_DATA_REFRESH: 'off',
-  SHIPSHAPE_IMPORT_DIRS: join(repoRoot, 'test', 'fixtures'),
+  ...importDirsEnv(),
+});
+
+/** The fixtures and these folders (a test's own work folder) as import folders: what the API may read. */
+export const importDirsEnv = (...dirs: string[]): { SHIPSHAPE_IMPORT_DIRS: string } => ({
+  SHIPSHAPE_IMPORT_DIRS: [join(repoRoot, 'test', 'fixtures'), ...dirs].join(':'),
 });
 
 export async function freePort(): Promise<number> {
@@ -63,6 +69,7 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
     cwd: repoRoot,
     env: { ...process.env, ...testHelperEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

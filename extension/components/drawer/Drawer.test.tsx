@@ -54,6 +54,34 @@ describe('Drawer', () => {
     expect(helper.requests.at(-1)?.query.get('q')).toBe('zlib');
   });
 
+  it('tags known-exploited and likely findings, says where a severity comes from, filters and sorts by exploitation', async () => {
+    const exploited = {
+      ...fakeVulnerability('DSA-5022-1', 'unknown', 'liblog4j2-java'),
+      severitySource: 'none' as const,
+      knownExploited: { cve: 'CVE-2021-45046', dateAdded: '2023-05-01', dueDate: '2023-05-22', ransomware: true, name: 'Apache Log4j2 Deserialization of Untrusted Data Vulnerability' },
+      epss: { cve: 'CVE-2021-45046', score: 0.97503, percentile: 0.99961, date: '2023-05-03' },
+    };
+    const nvdRated = { ...fakeVulnerability('DSA-5343-1', 'high', 'libssl1.1'), severitySource: 'nvd' as const, knownExploited: null, epss: { cve: 'CVE-2022-2097', score: 0.00131, percentile: 0.46615, date: '2023-05-03' } };
+    const helper = fakeHelper({ images: [scanned], vulnerabilities: [exploited, nvdRated] });
+    const conn = await readyConnection(helper);
+    render(<Drawer api={conn.api} imageId={scanned.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Vulnerabilities' }));
+    expect((await screen.findByTestId('finding-total')).textContent).toBe('2 found');
+    expect(screen.getByText('Known exploited (since 2023-05-01)')).toBeTruthy();
+    expect(screen.getByText('EPSS 0.98 (99th percentile)')).toBeTruthy();
+    expect(screen.getByText('EPSS 0.00 (46th percentile)')).toBeTruthy();
+    expect(screen.getAllByTestId('severity-source').map((e) => e.textContent)).toEqual([
+      'unknown · no rating in the advisory, the distribution or NVD',
+      "high · NVD's CVSS of its CVE",
+    ]);
+    expect(screen.getByText(/is in CISA's Known Exploited Vulnerabilities catalog since 2023-05-01/)).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Known exploited only'));
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('1 found'));
+    expect(helper.requests.at(-1)?.query.get('knownExploited')).toBe('true');
+    fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'exploit' } });
+    await waitFor(() => expect(helper.requests.at(-1)?.query.get('sort')).toBe('exploit'));
+  });
+
   it('moves between tabs with the arrow keys and shows each section', async () => {
     await openDrawer();
     const summaryTab = screen.getByRole('tab', { name: 'Summary' });
@@ -104,5 +132,36 @@ describe('Drawer', () => {
     expect(await screen.findByText('No vulnerability matches.')).toBeTruthy();
     expect(screen.queryByTestId('not-checked-vulnerabilities')).toBeNull();
     expect(helper.requests.some((r) => r.path === '/api/data-update' && r.method === 'POST')).toBe(true);
+  });
+});
+
+describe('Drawer: ignores', () => {
+  it('ignores a vulnerability for this image with a reason and an expiry, lists it under Ignored, and stops ignoring it', async () => {
+    const helper = await openDrawer();
+    fireEvent.click(screen.getByRole('tab', { name: 'Vulnerabilities' }));
+    expect((await screen.findByTestId('finding-total')).textContent).toBe('2 found');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Ignore…' })[0]!);
+    const dialog = await screen.findByRole('dialog', { name: 'Ignore CVE-2024-0001' });
+    fireEvent.change(within(dialog).getByLabelText('Justification'), { target: { value: 'vulnerable_code_not_present' } });
+    fireEvent.input(within(dialog).getByLabelText('Note'), { target: { value: 'patched in our fork' } });
+    fireEvent.input(within(dialog).getByLabelText('Counts again on'), { target: { value: '2099-01-31' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Ignore' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(helper.requests.find((r) => r.method === 'POST' && r.path === '/api/ignores')?.body).toEqual({
+      target: { kind: 'vulnerability', id: 'CVE-2024-0001', package: 'pkg:deb/debian/openssl@1.0' },
+      image: scanned.id,
+      reason: 'not_affected',
+      justification: 'vulnerable_code_not_present',
+      note: 'patched in our fork',
+      expiresAt: '2099-01-31',
+    });
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('1 found'));
+    const ignored = screen.getByRole('region', { name: 'Ignored' });
+    expect(within(ignored).getByText('CVE-2024-0001')).toBeTruthy();
+    expect(within(ignored).getByTestId('ignore-why').textContent).toBe('Not affected: the vulnerable code is not present (patched in our fork)');
+    expect(within(ignored).getByTestId('ignore-until').textContent).toBe('counts again on 2099-01-31');
+    fireEvent.click(within(ignored).getByRole('button', { name: 'Stop ignoring' }));
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('2 found'));
+    expect(screen.queryByRole('region', { name: 'Ignored' })).toBeNull();
   });
 });

@@ -29,13 +29,15 @@ export type DrawerTab = (typeof tabs)[number][0];
  */
 export function Drawer({ api, imageId, version, onClose, onScan, vulnData }: { api: Api; imageId: string; version: number; onClose(): void; onScan(id: string): void; vulnData?: VulnDataState }) {
   const [tab, setTab] = useState<DrawerTab>('summary');
-  // Every tab reloads when the image changes (`version`) or a data update from here ended
-  // (it turns "not checked" into findings).
-  const [seen, setSeen] = useState(0);
-  useEffect(() => setSeen((n) => n + 1), [version]);
-  const detail = useResource(() => api.image(imageId), [imageId, seen]);
+  // Every tab reloads when the image changes (`version`), an ignore was added or removed here
+  // (the helper's image.changed event may come later) or a data update from here ended (it
+  // turns "not checked" into findings).
+  const [changes, setChanges] = useState(0);
+  const onChanged = () => setChanges((n) => n + 1);
+  const current = version + changes;
+  const detail = useResource(() => api.image(imageId), [imageId, current]);
   const onUpdated = () => {
-    setSeen((n) => n + 1);
+    onChanged();
     void vulnData?.refresh();
   };
   const gapOf = (category: RiskCategory) => {
@@ -82,14 +84,14 @@ export function Drawer({ api, imageId, version, onClose, onScan, vulnData }: { a
       <div role="tabpanel" id="drawer-panel" aria-labelledby={`tab-${tab}`} class="panel">
         {detail.error && <p role="alert" class="error">{detail.error}</p>}
         {tab === 'summary' && image && (
-          <SummaryTab image={image} vulnData={vulnData}>
+          <SummaryTab image={image} api={api} version={current} vulnData={vulnData}>
             {image.notChecked.map((gap) => <NotCheckedLine key={gap.category} gap={gap} api={api} onUpdated={onUpdated} />)}
           </SummaryTab>
         )}
-        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={seen} gap={gapOf('vulnerabilities')} />}
-        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={seen} gap={gapOf('malware')} />}
-        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={seen} gap={gapOf('sensitive')} />}
-        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={seen} />}
+        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={current} onChanged={onChanged} gap={gapOf('vulnerabilities')} />}
+        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={current} onChanged={onChanged} gap={gapOf('malware')} />}
+        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={current} onChanged={onChanged} gap={gapOf('sensitive')} />}
+        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={current} />}
         {tab === 'servers' && <ServersTab api={api} imageId={imageId} />}
         {tab === 'containers' && <ContainersTab api={api} imageId={imageId} />}
       </div>

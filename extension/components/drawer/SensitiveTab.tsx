@@ -1,14 +1,23 @@
-import { SensitiveType, type Severity } from '@shipshape/shared';
+import { SensitiveType, type SensitiveFinding, type Severity } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Api } from '../../lib/api';
 import { useResource } from '../../lib/useResource';
 import { StatusBadge } from '../StatusBadge';
 import { FindingList } from './FindingList';
+import { IgnoreDialog } from './IgnoreDialog';
+import { IgnoredSection } from './IgnoredSection';
 import { SeverityFilter } from './SeverityFilter';
 
-/** Sensitive data: filters by severity, name and type; values come masked from the helper. */
-export function SensitiveTab({ api, imageId, version, gap }: { api: Api; imageId: string; version: number; gap?: ComponentChildren }) {
+const headline = (s: SensitiveFinding) => (
+  <>
+    <StatusBadge value={s.severity} /> <strong>{s.name}</strong> <span class="tag">{s.type.replace('_', ' ')}</span> <code>{s.path}</code>
+  </>
+);
+
+/** Sensitive data: filters by severity, name and type; values come masked from the helper; each can be ignored. */
+export function SensitiveTab({ api, imageId, version, onChanged, gap }: { api: Api; imageId: string; version: number; onChanged(): void; gap?: ComponentChildren }) {
+  const [ignoring, setIgnoring] = useState<SensitiveFinding | null>(null);
   const [severity, setSeverity] = useState<Severity[]>([]);
   const [name, setName] = useState('');
   const [type, setType] = useState('');
@@ -32,9 +41,7 @@ export function SensitiveTab({ api, imageId, version, gap }: { api: Api; imageId
       <FindingList resource={list} gap={gap} empty="No sensitive data found.">
         {(s) => (
           <details>
-            <summary>
-              <StatusBadge value={s.severity} /> <strong>{s.name}</strong> <span class="tag">{s.type.replace('_', ' ')}</span> <code>{s.path}</code>
-            </summary>
+            <summary>{headline(s)}</summary>
             <div class="finding-detail">
               <dl class="facts">
                 <dt>Value</dt><dd><code>{s.match}</code></dd>
@@ -43,10 +50,13 @@ export function SensitiveTab({ api, imageId, version, gap }: { api: Api; imageId
                 <dt>Rule</dt><dd>{s.ruleId}</dd>
                 <dt>What to do</dt><dd>{s.recommendation}</dd>
               </dl>
+              <button type="button" onClick={() => setIgnoring(s)}>Ignore…</button>
             </div>
           </details>
         )}
       </FindingList>
+      <IgnoredSection api={api} ignored={list.data?.ignored} onChanged={onChanged}>{headline}</IgnoredSection>
+      {ignoring && <IgnoreDialog api={api} imageId={imageId} title={`${ignoring.name} at ${ignoring.path}`} finding={{ kind: 'secret', item: ignoring }} onDone={onChanged} onClose={() => setIgnoring(null)} />}
     </>
   );
 }

@@ -2,15 +2,17 @@ import type { ComponentChildren } from 'preact';
 import type { ImageDetail } from '@shipshape/shared';
 import type { VulnDataState } from '../../state/vulnData';
 import { DataAge } from '../VulnDataBanner';
+import type { Api } from '../../lib/api';
 import { formatBytes, formatTime } from '../../lib/format';
 import { StatusBadge } from '../StatusBadge';
 import { RiskTiles } from '../RiskTiles';
+import { RiskHistoryChart } from './RiskHistoryChart';
 
 /**
  * Risk summary (outcome and counts per category, what could not be checked: `children`, how
- * old the vulnerability data is) and the image's own facts.
+ * old the vulnerability data is, the risk over time) and the image's own facts.
  */
-export function SummaryTab({ image, vulnData, children }: { image: ImageDetail; vulnData?: VulnDataState; children?: ComponentChildren }) {
+export function SummaryTab({ image, api, version, vulnData, children }: { image: ImageDetail; api: Api; version: number; vulnData?: VulnDataState; children?: ComponentChildren }) {
   const v = image.risks.vulnerabilities;
   return (
     <div class="summary">
@@ -39,6 +41,7 @@ export function SummaryTab({ image, vulnData, children }: { image: ImageDetail; 
             ['sensitive', 'Sensitive', image.risks.sensitive],
           ]}
         />
+        <RiskHistoryChart api={api} imageId={image.id} version={version} />
       </section>
       <section aria-label="Image details">
         <dl class="facts">

@@ -41,7 +41,7 @@ export async function detectionScanOptions(settings: DetectionSettings, categori
   if (settings.dataDir) dbs.push(await loadSignatureDir(join(settings.dataDir, 'signatures'), { confined: true }));
   for (const dir of (settings.signatureDirs ?? []).map((d) => resolve(d))) dbs.push(await loadSignatureDir(dir));
   const sensitive: SensitiveAnalyzerOptions = {
-    ...(ruleSets.length > 0 ? { extraRuleSets: ruleSets } : {}),
+    ...(ruleSets.length > 0 ? { userRuleSets: ruleSets } : {}),
     ...(settings.disabledRules?.length ? { disabledRules: settings.disabledRules } : {}),
   };
   const malware: MalwareAnalyzerOptions = dbs.length > 0 ? { extraDbs: dbs } : {};

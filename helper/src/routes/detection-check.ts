@@ -1,10 +1,11 @@
 /**
  * What zod cannot check in PUT /api/settings/detection: the rule file must lie in an import
- * folder (`<data dir>/imports`, or one named with `serve --import-dir`), be a regular file,
- * and parse as gitleaks TOML (every regex translatable); clamd must be a unix socket or a
- * loopback address (anything else only from the command line). Refused with a 400 naming the
- * field and the problem, never quoting the file, so a bad file never reaches a scan and the
- * API cannot be used to read host files.
+ * folder (`<data dir>/imports`, or one named with `serve --import-dir`), be a regular file, and
+ * be a gitleaks-format file Shipshape can honour in full (else the loader's error names the rule
+ * and the construct), with at least one rule (it replaces the built-in set); clamd must be a
+ * unix socket or a loopback address (anything else only from the command line). Refused with a
+ * 400 naming the field and the problem, never quoting the file, so a bad file never reaches a
+ * scan and the API cannot be used to read host files.
  */
 import type { DetectionSettings } from '@shipshape/shared';
 import { loadSecretRuleFile } from '@shipshape/analyzers/sensitive/index.ts';
@@ -18,8 +19,11 @@ export async function checkDetectionSettings(settings: DetectionSettings, folder
       throw new HttpError(400, 'bad_request', error.message, 'secretRulesFile');
     });
     const problem = await loadSecretRuleFile(real).then(
-      // Rules with untranslatable regexes are skipped with a note; a file of nothing but those is refused.
-      (set) => (set.rules.length === 0 ? `no usable rule in ${settings.secretRulesFile}${set.notes.length ? ` (${set.notes.join('; ')})` : ''}` : null),
+      // A file without rules would leave scans with no secret rule at all (it replaces the built-in set).
+      (set) =>
+        set.rules.length === 0
+          ? `no rule in ${settings.secretRulesFile}: a rule file replaces the built-in rules; add rules, or keep the built-in ones with [extend] useDefault = true`
+          : null,
       (error: Error) => error.message,
     );
     if (problem) throw new HttpError(400, 'bad_request', `secretRulesFile: ${problem}`, 'secretRulesFile');

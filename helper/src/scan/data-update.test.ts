@@ -27,6 +27,7 @@ async function setup(
   advisoryFor: (name: string) => boolean,
   failVulnData = false,
   notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = [],
+  exploited: () => boolean = () => false,
   update?: DataUpdateDeps['updateVulnData'],
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
@@ -54,7 +55,7 @@ async function setup(
       }),
     rematcher: () => (report) => ({
       ...report,
-      vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [] }] : [],
+      vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
     }),
     runningContainers: () => 0,
     emit: (e) => events.push(e),
@@ -106,7 +107,7 @@ describe('DataUpdater', () => {
 
   it('tells each source\'s progress, and a success with a failed source says which one kept its old data', async () => {
     const source = (name: string, phase: 'downloading' | 'updated' | 'failed', error: string | null = null) => ({ name, phase, receivedBytes: 10, totalBytes: 20, records: phase === 'updated' ? 5 : null, error });
-    const { updater, events } = await setup(() => false, false, [], async (_request, _signal, onSource) => {
+    const { updater, events } = await setup(() => false, false, [], () => false, async (_request, _signal, onSource) => {
       onSource(source('osv:npm', 'downloading'));
       onSource(source('osv:npm', 'updated'));
       onSource(source('osv:Go', 'failed', 'cannot reach http://127.0.0.1:9/Go/all.zip: ECONNREFUSED'));
@@ -122,5 +123,21 @@ describe('DataUpdater', () => {
     const progress = events.filter((e) => e.type === 'data_update.progress').map((e) => (e.type === 'data_update.progress' ? e.status : null));
     expect(progress.some((p) => p?.running && p.sources.some((s) => s.name === 'osv:npm' && s.phase === 'downloading'))).toBe(true);
     expect(updater.status()).toMatchObject({ running: false, lastResult: { trigger: 'auto' } });
+  });
+
+  it('announces findings that a data update made known-exploited, once, and the image becomes high priority', async () => {
+    let inKev = false;
+    const { host, updater, events } = await setup(() => true, false, [], () => inKev);
+    await updater.start();
+    expect(events.filter((e) => e.type === 'risk.known_exploited')).toEqual([]);
+    expect(host.image('sha256:a')!.scan).toMatchObject({ highPriority: false, priorityScore: 4 });
+    inKev = true;
+    await updater.start();
+    expect(events.filter((e) => e.type === 'risk.known_exploited')).toEqual([
+      { type: 'risk.known_exploited', imageId: 'sha256:a', name: 'sha256:a', findings: [{ id: 'T-1', cve: 'CVE-2021-23337', package: 'lodash 4.17.15', dateAdded: '2026-01-02' }] },
+    ]);
+    expect(host.image('sha256:a')!.scan).toMatchObject({ highPriority: true, priorityScore: 10 });
+    await updater.start();
+    expect(events.filter((e) => e.type === 'risk.known_exploited')).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, DataUpdateTrigger, ScanReport, ServerEvent } from '@shipshape/shared';
 import { isMissingDataReason } from './missing-data.ts';
+import { newlyExploited } from './newly-exploited.ts';
 import type { ScanRecorder } from './recorder.ts';
 import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
@@ -122,6 +123,10 @@ export class DataUpdater {
               notChecked,
             });
             changedImages++;
+            const exploited = newlyExploited(report, matched);
+            if (exploited.length > 0) {
+              this.deps.emit({ type: 'risk.known_exploited', imageId: record.inventory.id, name: record.inventory.repoTags[0] ?? record.inventory.id, findings: exploited });
+            }
           }
         }
         this.set({ done: this.current.done + 1 });
@@ -167,6 +172,10 @@ function partialFailure(sources: readonly DataSourceProgress[]): string | null {
 
 /** Whether a re-match found exactly what the stored report already has. */
 function sameFindings(before: ScanReport, after: ScanReport): boolean {
-  const ids = (r: ScanReport) => JSON.stringify([(r.vulnerabilities ?? []).map((v) => [v.id, v.package.purl, v.severity, v.fixedVersions]), (r.malware ?? []).map((m) => [m.name, m.path])]);
+  const ids = (r: ScanReport) =>
+    JSON.stringify([
+      (r.vulnerabilities ?? []).map((v) => [v.id, v.package.purl, v.severity, v.severitySource, v.fixedVersions, v.knownExploited?.dateAdded, v.epss?.score]),
+      (r.malware ?? []).map((m) => [m.name, m.path]),
+    ]);
   return ids(before) === ids(after);
 }

@@ -15,7 +15,25 @@ import { apiClamdProblem } from '../clamav/clamd-policy.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import type { ImportFolders } from '../files/import-folders.ts';
 
+/**
+ * The detection settings of a scan as plain data: what a layer worker loads its own copy of
+ * the analyzers from (parsed rule sets cannot cross a thread).
+ */
+export interface DetectionRecipe {
+  secretRuleFiles: string[];
+  disabledRules: string[];
+  /** Its `signatures/` folder is read. */
+  dataDir: string | null;
+  /** More folders of ClamAV files (the CLI's --signatures). */
+  signatureDirs?: string[];
+  maxFileSizeMb: number | null;
+  clamd: string | null;
+  /** Key of the secret masks' fingerprints, hex (plain data, like the rest). */
+  maskKey?: string;
+}
+
 export interface LoadedDetection {
+  recipe: DetectionRecipe;
   sensitive: SensitiveAnalyzerOptions;
   malware: MalwareAnalyzerOptions;
   clamd: string | null;
@@ -32,7 +50,14 @@ export interface LoadedDetection {
 export type DetectionSource = () => Promise<LoadedDetection>;
 
 /** The built-ins only (unit tests, and the seam's default). */
-export const builtinDetection: DetectionSource = async () => ({ sensitive: {}, malware: {}, clamd: null, secretsStamp: '', clamdStamp: '' });
+export const builtinDetection: DetectionSource = async () => ({
+  recipe: { secretRuleFiles: [], disabledRules: [], dataDir: null, maxFileSizeMb: null, clamd: null },
+  sensitive: {},
+  malware: {},
+  clamd: null,
+  secretsStamp: '',
+  clamdStamp: '',
+});
 
 export function signatureDir(dataDir: string): string {
   return join(dataDir, 'signatures');
@@ -73,23 +98,37 @@ async function load(dataDir: string, settings: DetectionSettings, rulesFile: str
   // A clamd saved through the API by an older helper is held to today's rule.
   const refused = settings.clamd ? apiClamdProblem(settings.clamd) : null;
   if (refused) throw new Error(`clamd: ${refused}`);
-  const clamd = settings.clamd ?? context.clamd ?? null;
-  const options = await detectionScanOptions({
+  return loadDetection({
     secretRuleFiles: rulesFile ? [rulesFile] : [],
     disabledRules: settings.disabledRules,
     dataDir,
+    maxFileSizeMb: settings.maxFileSizeMb ?? null,
+    clamd: settings.clamd ?? context.clamd ?? null,
+    ...(context.maskKey ? { maskKey: Buffer.from(context.maskKey).toString('hex') } : {}),
   });
-  const maxFileSize = settings.maxFileSizeMb ? settings.maxFileSizeMb * 1024 * 1024 : undefined;
-  const sensitive: SensitiveAnalyzerOptions = { ...options.sensitive, ...(maxFileSize ? { maxFileSize } : {}), ...(context.maskKey ? { maskKey: context.maskKey } : {}) };
-  const ruleText = rulesFile ? await readFile(rulesFile, 'utf8') : '';
+}
+
+/** Reads and parses what a recipe names (rule files, signatures). */
+export async function loadDetection(recipe: DetectionRecipe): Promise<LoadedDetection> {
+  const options = await detectionScanOptions({
+    secretRuleFiles: recipe.secretRuleFiles,
+    disabledRules: recipe.disabledRules,
+    ...(recipe.dataDir ? { dataDir: recipe.dataDir } : {}),
+    ...(recipe.signatureDirs?.length ? { signatureDirs: recipe.signatureDirs } : {}),
+  });
+  const maxFileSize = recipe.maxFileSizeMb ? recipe.maxFileSizeMb * 1024 * 1024 : undefined;
+  const maskKey = recipe.maskKey ? Buffer.from(recipe.maskKey, 'hex') : undefined;
+  const sensitive: SensitiveAnalyzerOptions = { ...options.sensitive, ...(maxFileSize ? { maxFileSize } : {}), ...(maskKey ? { maskKey } : {}) };
+  const ruleText = (await Promise.all(recipe.secretRuleFiles.map((f) => readFile(f, 'utf8')))).join('\n');
   const secretsStamp =
     ruleText || maxFileSize ? `secrets:${sha256(ruleText).slice(0, 16)}:${maxFileSize ?? 'default'}` : '';
   return {
+    recipe,
     sensitive,
     malware: options.malware ?? {},
-    clamd,
+    clamd: recipe.clamd,
     secretsStamp,
-    clamdStamp: clamd ? `clamd:${clamd}` : '',
+    clamdStamp: recipe.clamd ? `clamd:${recipe.clamd}` : '',
   };
 }
 

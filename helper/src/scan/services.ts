@@ -4,12 +4,15 @@
  * data update and the server-event hub. Routes get this object.
  */
 import { join } from 'node:path';
-import type { DataUpdateSettings, RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { DataUpdateSettings, LayerSourceSetting, RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
 import { createDockerClient, type DockerTarget } from '../docker/client.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { toSummary } from '../inventory/view.ts';
 import { SERVER_ID } from '../inventory/inventory.ts';
+import { RiskHistory } from '../history/risk-history.ts';
+import { hostSnapshot, riskPoint } from '../history/risk-points.ts';
+import { IgnoreService } from '../ignores/service.ts';
 import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
@@ -17,11 +20,10 @@ import type { StateStore } from '../state/store.ts';
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
-import { matchReportAsync, type VulnDb } from '../vulndb/index.ts';
+import { asyncReportMatcher, matchReportAsync, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
-import { memoisedMatcher } from './rematcher.ts';
 import { createDetectionSource } from './detection-loader.ts';
 import { createDockerScanner } from './docker-scanner.ts';
 import { ScanEngine } from './engine.ts';
@@ -49,6 +51,8 @@ export interface ScanServicesOptions {
   /** IANA zone for the schedule (tests); default local time. */
   timezone?: string;
   layerCacheBytes?: number;
+  /** How scans read layers (SHIPSHAPE_LAYER_SOURCE): default `auto`. */
+  layerSource?: LayerSourceSetting;
   analyzers?: AnalyzerSeam;
   /** Replaces the Docker scanner (unit tests). */
   scanner?: ImageScanner;
@@ -81,8 +85,28 @@ export async function createScanServices(opts: ScanServicesOptions) {
     if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
   }
   const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
-  const recorder = new ScanRecorder(state, reports, hub.emit);
   const running = (id: string) => opts.inventory.containerCounts(id).running;
+  const clock = opts.clock ?? systemClock;
+  const ignores = new IgnoreService({
+    state,
+    reports,
+    clock,
+    runningContainers: running,
+    changed: (id) => hub.emit({ type: 'image.changed', imageId: id, image: summaryOf(id) }),
+    emit: hub.emit,
+    log,
+  });
+  const recorder = new ScanRecorder(state, reports, hub.emit, undefined, ignores);
+  // Risk over time: each recorded report per image, the host's totals after each scan task and data update.
+  const history = await RiskHistory.open(opts.dataDir, log);
+  recorder.onRecorded = ({ imageId, entry, report, rematch, isLatest, at }) => {
+    if (isLatest) history.recordImage(imageId, riskPoint(entry, report, rematch ? 'rematch' : 'scan', at));
+  };
+  const unsubscribeHistory = hub.subscribe((event) => {
+    if (event.type === 'scan.finished' || (event.type === 'data_update.progress' && !event.status.running)) {
+      history.recordHost(hostSnapshot(opts.store.images(), (id) => history.latestPoint(id)?.knownExploited ?? 0, clock.now()));
+    }
+  });
 
   const catalog: ImageCatalog = {
     list: async () => opts.store.images().map((r) => ({ id: r.inventory.id, name: r.inventory.repoTags[0] ?? r.inventory.id, runningContainers: running(r.inventory.id) })),
@@ -141,6 +165,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
         return matchReportAsync(report, current);
       },
       log,
+      layerSource: opts.layerSource ?? 'auto',
+      target: opts.dockerTarget,
     });
 
   const engine = new ScanEngine({
@@ -178,7 +204,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     engine,
     catalog,
     licenses: { get limited() { return licenses.limited; }, isLicensed: (id) => licenses.isLicensed(id) },
-    clock: opts.clock ?? systemClock,
+    clock,
     emit: hub.emit,
     ...(opts.timezone ? { timezone: opts.timezone } : {}),
     log,
@@ -193,7 +219,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     updateVulnData: (request, signal, onSource) => vulnData.update(request, signal, onSource),
     rematcher: () => {
       const current = vulnDb();
-      return current ? memoisedMatcher(current) : null;
+      return current ? asyncReportMatcher(current) : null;
     },
     runningContainers: running,
     emit: hub.emit,
@@ -227,6 +253,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
       licenses.onImageAdded(id);
+      // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
+      void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
@@ -261,6 +289,9 @@ export async function createScanServices(opts: ScanServicesOptions) {
     loadDetection,
     state,
     summaryOf,
+    ignores,
+    history,
+    now: () => clock.now(),
     start(): void {
       // A scan cut short by a crash or kill: it failed, and says why. Tasks live in memory
       // only, so none is left running; stored reports are untouched.
@@ -273,14 +304,18 @@ export async function createScanServices(opts: ScanServicesOptions) {
       refresher.start();
       loadDetection();
       retainLayers();
+      void ignores.start().catch((error: unknown) => log(`applying expired ignores failed: ${error instanceof Error ? error.message : String(error)}`));
     },
     async stop(): Promise<void> {
       scheduler.stop();
       refresher.stop();
+      ignores.stop();
       dataUpdate.stop();
       await dataUpdate.running?.catch(() => undefined);
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();
+      unsubscribeHistory();
+      await history.flush();
       if (retainTimer) clearTimeout(retainTimer);
       vulnData.reopen();
     },

@@ -51,8 +51,10 @@ describe('secret redactor', () => {
     const withAcme = inventory({ env: [`ACME=${acme}`], labels: {}, history: [] });
     expect(redactor.inventory(withAcme).env).toEqual([`ACME=${acme}`]);
     const rules = parseRuleFile(`[[rules]]\nid = "acme"\nregex = '''acme_[a-z0-9]{16}'''\nkeywords = ["acme_"]\n`, 'mine.toml');
-    expect(redactor.useRules({ extraRuleSets: [rules] }, 'v1')).toBe(true);
-    expect(redactor.useRules({ extraRuleSets: [rules] }, 'v1')).toBe(false);
+    expect(redactor.useRules({ userRuleSets: [rules] }, 'v1')).toBe(true);
+    expect(redactor.useRules({ userRuleSets: [rules] }, 'v1')).toBe(false);
     expect(redactor.inventory(withAcme).env[0]).toMatch(/^ACME=acme\*\*\*\[[0-9a-f]{6}\]$/);
+    // That file replaces the built-in rules for scans (no [extend] useDefault): masking keeps them.
+    expect(redactor.inventory(inventory({ env: [`GH=${token}`], labels: {}, history: [] })).env[0]).not.toContain(token);
   });
 });

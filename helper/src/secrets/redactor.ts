@@ -19,11 +19,17 @@ export class SecretRedactor {
     this.detector = secretDetector({ maskKey });
   }
 
-  /** Takes the user's extra rules (the scans' detection settings); true when they changed. */
+  /**
+   * Takes the user's rules (the scans' detection settings); true when they changed. A user's
+   * file may replace the built-in rules for scans; masking keeps the built-in ones all the
+   * same (each file as if it said `[extend] useDefault = true`): masking too much costs
+   * nothing, a secret left in clear does.
+   */
   useRules(options: SensitiveAnalyzerOptions, stamp: string): boolean {
     if (stamp === this.rulesStamp) return false;
     this.rulesStamp = stamp;
-    this.detector = secretDetector({ ...(options.extraRuleSets ? { extraRuleSets: options.extraRuleSets } : {}), maskKey: this.maskKey });
+    const userRuleSets = (options.userRuleSets ?? []).map((set) => ({ ...set, extend: { disabledRules: [] } }));
+    this.detector = secretDetector({ ...(userRuleSets.length ? { userRuleSets } : {}), maskKey: this.maskKey });
     return true;
   }
 

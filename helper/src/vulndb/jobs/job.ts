@@ -1,17 +1,21 @@
 /**
  * The vulnerability-database work the helper runs (in a worker thread, see in-worker.ts):
- * a feed update (OSV archives from the public bucket or a mirror) or an import of a local
- * file or folder. Both report per-source progress in the API's shape, and end with what
- * each source did; a failed source keeps its previous records.
+ * a feed update (OSV archives from the public bucket or a mirror, then the per-CVE feeds:
+ * NVD, CISA KEV, EPSS) or an import of a local file or folder. Both report per-source
+ * progress in the API's shape, and end with what each source did; a failed source keeps
+ * its previous records.
  */
 import type { DataSourceProgress } from '@shipshape/shared';
 import { isWithin } from '../../files/import-folders.ts';
+import { updateCveData } from '../cve-data/update.ts';
+import type { CveDataLocations } from '../cve-data/options.ts';
 import { importPath } from '../import-path.ts';
 import { vulnDbStatus } from '../store.ts';
 import { updateVulnDb } from '../update.ts';
 
 export type VulnDbJob =
-  | { kind: 'feed'; dataDir: string; baseUrl: string; ecosystems: string[] }
+  /** `cveData`: where the per-CVE feeds come from (`sources: []` for none); their failures never fail the job. */
+  | { kind: 'feed'; dataDir: string; baseUrl: string; ecosystems: string[]; cveData?: CveDataLocations }
   /** `folders`: the import folders a walk may follow links into (the API's confinement). */
   | { kind: 'import'; dataDir: string; path: string; folders?: string[] };
 
@@ -21,6 +25,8 @@ export interface VulnDbJobResult {
   sources: DataSourceProgress[];
   /** Links met in an imported folder that lead outside the import folders (not read). */
   refused: string[];
+  /** Per-CVE feeds that could not be updated and kept their previous data (`nvd:2024: cannot reach …`). */
+  problems: string[];
 }
 
 const source = (name: string, patch: Partial<DataSourceProgress> = {}): DataSourceProgress => ({
@@ -54,12 +60,25 @@ export async function runVulnDbJob(job: VulnDbJob, onProgress: (progress: DataSo
         else set(name, { phase: e.outcome, records: e.records ?? null, error: e.error ?? null });
       },
     });
-    return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: [] };
+    // NVD severities, CISA KEV and EPSS: their own feeds, after the advisories, so a failure
+    // there never costs the advisories (the progress lists them; the verdicts do not need them).
+    const cveData = await updateCveData({
+      dataDir: job.dataDir,
+      ...job.cveData,
+      ...(signal ? { signal } : {}),
+      onProgress: (e) => {
+        if (e.phase === 'download') set(e.feed, { phase: 'downloading', receivedBytes: e.received ?? 0, totalBytes: e.total ?? null });
+        else if (e.phase === 'import') set(e.feed, { phase: 'importing' });
+      },
+    });
+    for (const f of cveData.feeds) set(f.feed, { phase: f.outcome, records: f.result?.records ?? null, error: f.error ?? null });
+    const problems = cveData.feeds.filter((f) => f.outcome === 'failed').map((f) => `${f.feed}: ${f.error ?? 'failed'}`);
+    return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: [], problems };
   }
   const folders = job.folders;
   const result = await importPath(job.dataDir, job.path, {
     ...(folders ? { inside: (real: string) => folders.some((f) => isWithin(f, real)) } : {}),
     onSource: (e) => set(e.source, { phase: e.phase, ...(e.records !== undefined ? { records: e.records } : {}) }),
   });
-  return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: result.refused };
+  return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: result.refused, problems: [] };
 }

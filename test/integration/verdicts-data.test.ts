@@ -84,9 +84,20 @@ afterAll(async () => {
 describe('offline: no vulnerability data', () => {
   let helper: HelperProcess;
   beforeAll(async () => {
-    // The feed is a port nobody listens on: the automatic first update fails at once.
+    // The feeds are a port nobody listens on: the automatic first update fails at once. Layers
+    // are exported (not read in place), so the daemon's save events show the scans happened and
+    // the re-match below, without one, is seen.
     const refused = `http://127.0.0.1:${await freePort()}`;
-    helper = await startHelper({ env: { SHIPSHAPE_DATA_REFRESH: 'daily', SHIPSHAPE_OSV_MIRROR: refused } });
+    helper = await startHelper({
+      env: {
+        SHIPSHAPE_DATA_REFRESH: 'daily',
+        SHIPSHAPE_OSV_MIRROR: refused,
+        SHIPSHAPE_NVD_MIRROR: refused,
+        SHIPSHAPE_KEV_URL: `${refused}/kev.json`,
+        SHIPSHAPE_EPSS_URL: `${refused}/epss.csv.gz`,
+        SHIPSHAPE_LAYER_SOURCE: 'export',
+      },
+    });
     await waitFor(async () => (await apiJson<ImageList>(helper, `/api/images?q=${encodeURIComponent(PREFIX)}`)).total === 1, 30_000, 100);
   }, 120_000);
   afterAll(async () => {
@@ -170,7 +181,8 @@ describe('online: a fresh helper fetches the data by itself', () => {
   });
 
   it('starts the update at once, and the first scan, started meanwhile, ends with findings', async () => {
-    helper = await startHelper({ env: { SHIPSHAPE_DATA_REFRESH: 'daily', SHIPSHAPE_OSV_MIRROR: mirror.url } });
+    // The per-CVE feeds are not this test's subject (vulndb-severity serves them).
+    helper = await startHelper({ env: { SHIPSHAPE_DATA_REFRESH: 'daily', SHIPSHAPE_OSV_MIRROR: mirror.url, SHIPSHAPE_CVE_DATA: 'none' } });
     await waitFor(async () => (await apiJson<ImageList>(helper, `/api/images?q=${encodeURIComponent(PREFIX)}`)).total === 1, 30_000, 100);
     const task = await scanned(helper, [npmImage]);
     expect(task.images[0]!.status).toBe('scanned');

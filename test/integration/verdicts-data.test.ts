@@ -144,12 +144,25 @@ describe('offline: no vulnerability data', () => {
     expect(json.notChecked).toHaveLength(1);
   });
 
+  it('npm advisories only: the npm image gets its verdict, the Debian image stays incomplete, naming the ecosystem the data lacks', async () => {
+    const answer = await helper.api('/api/data-update', post({ source: join(advisoryFixtures, 'osv-ghsa-npm-sample.jsonl.gz') }));
+    expect(answer.status).toBe(202);
+    expect(await dataUpdateDone(helper)).toMatchObject({ outcome: 'success', rematched: 2, changedImages: 2 });
+    expect(await summary(helper, npmImage)).toMatchObject({ securityStatus: 'at_risk', notChecked: [] });
+    const deb = await summary(helper, debian.id);
+    expect(deb.securityStatus).toBe('incomplete');
+    expect(deb.notChecked).toEqual([{ category: 'vulnerabilities', reason: expect.stringMatching(/^no vulnerability data for Debian \(\d+ packages\): those packages were not checked/) }]);
+    expect(await apiJson<Dashboard>(helper, '/api/dashboard')).toMatchObject({ imagesIncomplete: 1, imagesAtRisk: 1 });
+  });
+
   it('a data update from a local folder turns both into verdicts, re-matching without a new docker save', async () => {
     const started = Date.now();
     const answer = await helper.api('/api/data-update', post({ source: advisoryFixtures }));
     expect(answer.status).toBe(202);
     const result = await dataUpdateDone(helper);
-    expect(result).toMatchObject({ outcome: 'success', trigger: 'manual', rematched: 2, changedImages: 2 });
+    expect(result).toMatchObject({ outcome: 'success', trigger: 'manual', rematched: 2 });
+    // The Debian image's verdict changes (its packages are judged now); the npm image's may.
+    expect(result.changedImages).toBeGreaterThanOrEqual(1);
     expect(result.sources.length).toBeGreaterThan(5);
     expect(result.sources.every((s) => s.phase === 'updated')).toBe(true);
     expect(await saveEvents(started, Date.now())).toEqual([]);

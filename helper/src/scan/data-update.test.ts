@@ -29,6 +29,7 @@ async function setup(
   notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = [],
   exploited: () => boolean = () => false,
   update?: DataUpdateDeps['updateVulnData'],
+  vulnerabilityGap?: DataUpdateDeps['vulnerabilityGap'],
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
   dirs.push(dir);
@@ -59,6 +60,7 @@ async function setup(
     }),
     runningContainers: () => 0,
     emit: (e) => events.push(e),
+    ...(vulnerabilityGap ? { vulnerabilityGap } : {}),
   });
   return { host, updater, events };
 }
@@ -95,6 +97,17 @@ describe('DataUpdater', () => {
     // a: a finding now; b: nothing found, but malware still was not checked (and an analyzer failed), so still not "safe".
     expect(host.image('sha256:a')!.scan).toMatchObject({ securityStatus: 'at_risk', notChecked: [gaps[1], gaps[2]] });
     expect(host.image('sha256:b')!.scan).toMatchObject({ securityStatus: 'incomplete', notChecked: [gaps[1], gaps[2]] });
+  });
+
+  it('says afresh which ecosystems the new data lacks: an image is safe only once all of its packages could be judged', async () => {
+    const lacking = 'no vulnerability data for Debian (3 packages): those packages were not checked. Update data fetches the ecosystems of the scanned images (or import their advisories)';
+    let dataHasDebian = false;
+    const { host, updater } = await setup(() => false, false, [{ category: 'vulnerabilities', reason: 'no vulnerability data' }], () => false, undefined, () => (dataHasDebian ? null : lacking));
+    await updater.start();
+    for (const id of ['sha256:a', 'sha256:b']) expect(host.image(id)!.scan).toMatchObject({ securityStatus: 'incomplete', notChecked: [{ category: 'vulnerabilities', reason: lacking }] });
+    dataHasDebian = true;
+    expect((await updater.start()).changedImages).toBe(2);
+    for (const id of ['sha256:a', 'sha256:b']) expect(host.image(id)!.scan).toMatchObject({ securityStatus: 'safe', notChecked: [] });
   });
 
   it('makes a clean image safe when the only gap was the missing vulnerability data', async () => {

@@ -4,6 +4,7 @@
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
 import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, DataUpdateTrigger, ScanReport, ServerEvent } from '@shipshape/shared';
+import { isCoverageGap } from '../vulndb/coverage.ts';
 import { isMissingDataReason } from './missing-data.ts';
 import { newlyExploited } from './newly-exploited.ts';
 import type { ScanRecorder } from './recorder.ts';
@@ -27,6 +28,8 @@ export interface DataUpdateDeps {
    * mostly share packages); null when there is no database.
    */
   rematcher(): ((report: ScanReport) => ScanReport | Promise<ScanReport>) | null;
+  /** Why some of a re-matched report's packages could not be judged (the data lacks their ecosystem); null when all could. */
+  vulnerabilityGap?(report: ScanReport): string | null;
   runningContainers(imageId: string): number;
   emit(event: ServerEvent): void;
   now?: () => Date;
@@ -105,10 +108,15 @@ export class DataUpdater {
         if (report && rematch && entry.categories.includes('vulnerabilities')) {
           const matched = await rematch(report);
           rematched++;
-          // The data is here now: the gap of its absence closes; others (an analyzer that failed) stay.
+          // The data is here now: the gap of its absence closes, and the one of ecosystems it
+          // lacked is said afresh; others (an analyzer that failed) stay.
           const before = entry.notChecked ?? [];
-          const notChecked = before.filter((n) => !(n.category === 'vulnerabilities' && isMissingDataReason(n.reason)));
-          if (sameFindings(report, matched) && notChecked.length === before.length) {
+          const uncovered = this.deps.vulnerabilityGap?.(matched) ?? null;
+          const notChecked = [
+            ...before.filter((n) => !(n.category === 'vulnerabilities' && (isMissingDataReason(n.reason) || isCoverageGap(n.reason)))),
+            ...(uncovered ? [{ category: 'vulnerabilities' as const, reason: uncovered }] : []),
+          ];
+          if (sameFindings(report, matched) && JSON.stringify(notChecked) === JSON.stringify(before)) {
             // Nothing new for this image: note the re-match, leave the report file alone.
             this.deps.recorder.touch(record.inventory.id, entry.id);
           } else {

@@ -20,7 +20,7 @@ import type { StateStore } from '../state/store.ts';
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
-import { asyncReportMatcher, matchReportAsync, type VulnDb } from '../vulndb/index.ts';
+import { asyncReportMatcher, coverageGap, matchReportAsync, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
@@ -141,6 +141,11 @@ export async function createScanServices(opts: ScanServicesOptions) {
       return null; // a database of an old schema: the scan's own error says so
     }
   };
+  /** The ecosystems of a matched report the data holds nothing for (see vulndb/coverage.ts). */
+  const vulnerabilityGap = (report: ScanReport): string | null => {
+    const current = usableDb();
+    return current ? coverageGap(report.packages, current.coveredEcosystems()) : null;
+  };
 
   const detection = createDetectionSource(opts.dataDir, () => data.get().detection, {
     folders,
@@ -183,9 +188,12 @@ export async function createScanServices(opts: ScanServicesOptions) {
         report = await matchReportAsync(report, current);
         matchError = null;
       }
+      // Matched, but against data without some of its packages' ecosystems: those were not checked.
+      const uncovered = categories.includes('vulnerabilities') && !matchError ? vulnerabilityGap(report) : null;
       // One entry per gap: a data update later clears the missing-data one, and only that one.
       const notChecked = [
         ...(matchError ? [{ category: 'vulnerabilities' as const, reason: matchError }] : []),
+        ...(uncovered ? [{ category: 'vulnerabilities' as const, reason: uncovered }] : []),
         ...Object.entries(result.categoryErrors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! })),
       ];
       const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report, runningContainers: running(image.id), notChecked });
@@ -221,6 +229,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       const current = vulnDb();
       return current ? asyncReportMatcher(current) : null;
     },
+    vulnerabilityGap,
     runningContainers: running,
     emit: hub.emit,
   });

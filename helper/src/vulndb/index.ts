@@ -10,3 +10,4 @@ export { CorruptArchiveError } from './sources/osv-files.ts';
 export { vulnerabilityPostProcessor, missingDbMessage, scanVulnerabilityStep } from './post-processor.ts';
 export { updateCveData, cveDataOptionsFromEnv, DEFAULT_NVD_FEED_URL, DEFAULT_KEV_URL, DEFAULT_EPSS_URL, type CveDataUpdateOptions, type CveDataUpdateResult } from './cve-data/update.ts';
 export { cveDataKindOf } from './cve-data/sources.ts';
+export { coverageGap, isCoverageGap, ecosystemKey } from './coverage.ts';

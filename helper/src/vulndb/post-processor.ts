@@ -4,6 +4,7 @@
  * vulnerabilities were not checked (`notChecked`, and a note), and how to get the data.
  */
 import type { ReportPostProcessor } from '@shipshape/analyzers';
+import { coverageGap } from './coverage.ts';
 import { matchReport } from './match-report.ts';
 import { vulnDbPath } from './schema.ts';
 import { openVulnDb } from './store.ts';
@@ -23,7 +24,11 @@ export function vulnerabilityPostProcessor(dataDir: string, warn: (message: stri
       return { ...report, notes: [...report.notes, message], notChecked };
     }
     try {
-      return matchReport(report, db);
+      const matched = matchReport(report, db);
+      const uncovered = coverageGap(report.packages, db.coveredEcosystems());
+      if (!uncovered) return matched;
+      warn(`vulnerabilities: ${uncovered}`);
+      return { ...matched, notChecked: [...(matched.notChecked ?? []), { category: 'vulnerabilities' as const, reason: uncovered }] };
     } finally {
       db.close();
     }

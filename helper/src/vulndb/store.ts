@@ -10,6 +10,7 @@ import type { CveDataStatus } from '@shipshape/shared';
 import { EPSS_SOURCE, KEV_SOURCE, metaKeys } from './cve-data/keys.ts';
 import { SCHEMA_VERSION, vulnDbPath } from './schema.ts';
 import { cveDataKinds } from './cve-data/rows.ts';
+import { ecosystemKey } from './coverage.ts';
 
 export interface VulnDbSourceStatus {
   source: string;
@@ -193,6 +194,14 @@ export class VulnDb {
       ecosystems,
       sources,
     };
+  }
+
+  /** Base ecosystems (`Debian`, `npm`, …) of which the database holds at least one advisory record. */
+  coveredEcosystems(): Set<string> {
+    const rows = this.db.prepare('SELECT ecosystems FROM sources').pluck().all() as string[];
+    const covered = new Set<string>();
+    for (const row of rows) for (const [ecosystem, count] of Object.entries(JSON.parse(row) as Record<string, number>)) if (count > 0) covered.add(ecosystemKey(ecosystem));
+    return covered;
   }
 
   close(): void {

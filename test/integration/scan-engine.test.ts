@@ -202,14 +202,16 @@ describe('scan engine (real daemon, real analyzers)', () => {
   it('exports CSV and XLSX with the chosen columns', async () => {
     const query = `ids=${ids.risky},${ids.clean}&columns=name,critical,sensitive,securityStatus&sort=name&order=asc`;
     const csv = await (await helper.api(`/api/export?format=csv&${query}`)).text();
-    expect(csv.trim().split('\r\n')).toEqual(['Name,Critical,Sensitive items,Security status', `${CLEAN},0,0,safe`, expect.stringMatching(new RegExp(`^${RISKY},1,[1-9]\\d*,at_risk$`))]);
+    // The security status comes with what was not checked (nothing, for both).
+    expect(csv.trim().split('\r\n')).toEqual(['Name,Critical,Sensitive items,Security status,Not checked', `${CLEAN},0,0,safe,`, expect.stringMatching(new RegExp(`^${RISKY},1,[1-9]\\d*,at_risk,$`))]);
     const res = await helper.api(`/api/export?format=xlsx&${query}`);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.getWorksheet('Images')!;
-    expect(sheet.getRow(1).values).toEqual([undefined, 'Name', 'Critical', 'Sensitive items', 'Security status']);
-    expect(sheet.getRow(2).values).toEqual([undefined, CLEAN, 0, 0, 'safe']);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Name', 'Critical', 'Sensitive items', 'Security status', 'Not checked']);
+    expect((sheet.getRow(2).values as unknown[]).slice(0, 5)).toEqual([undefined, CLEAN, 0, 0, 'safe']);
+    expect(sheet.getRow(2).getCell(5).text).toBe('');
     expect((sheet.getRow(3).values as unknown[]).slice(0, 3)).toEqual([undefined, RISKY, 1]);
     // The saved list columns are the default for an export without `columns`.
     await api('/api/settings/columns', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ columns: ['id', 'high'] }) });

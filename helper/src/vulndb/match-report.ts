@@ -70,15 +70,16 @@ function matcherParts(db: VulnDb) {
     return enrichVulnerability(v, { cves: factsFor(cves), aliasSeverity });
   };
 
+  /** The report with these findings, each already enriched. */
   const finish = <R extends Matchable>(report: R, { vulnerabilities, malware }: MatchResult): Matched<R> => {
-    const enriched = sortVulnerabilities(vulnerabilities.map(enrich));
+    const enriched = sortVulnerabilities(vulnerabilities);
     const otherMalware = (report.malware ?? []).filter((m) => m.engine !== 'osv-malicious');
     const unrated = enriched.filter((v) => v.severitySource === 'none').length;
     const notes = (report.notes ?? []).filter((n) => !UNRATED_NOTE.test(n));
     if (unrated > 0) notes.push(unratedNote(unrated, nvdPresent));
     return { ...report, vulnerabilities: enriched, malware: [...otherMalware, ...malware], ...(report.notes || unrated > 0 ? { notes } : {}) };
   };
-  return { lookup, finish };
+  return { lookup, enrich, finish };
 }
 
 /**
@@ -87,19 +88,34 @@ function matcherParts(db: VulnDb) {
  * package and CVE once: the images of one host mostly share them.
  */
 export function reportMatcher(db: VulnDb): <R extends Matchable>(report: R) => Matched<R> {
-  const { lookup, finish } = matcherParts(db);
-  return (report) => finish(report, matchPackages(report.packages, lookup));
+  const { lookup, enrich, finish } = matcherParts(db);
+  return (report) => {
+    const { vulnerabilities, malware } = matchPackages(report.packages, lookup);
+    return finish(report, { vulnerabilities: vulnerabilities.map(enrich), malware });
+  };
 }
 
 /**
- * reportMatcher for a server: the event loop runs between slices of packages (a distro
- * image's packages can name tens of thousands of advisories, seconds of work the API must
- * not wait behind). Same result.
+ * reportMatcher for a server: the event loop runs between slices of packages and of findings
+ * (a distro image's packages can name tens of thousands of advisories, seconds of work the
+ * API must not wait behind). Same result.
  */
 export function asyncReportMatcher(db: VulnDb): <R extends Matchable>(report: R) => Promise<Matched<R>> {
-  const { lookup, finish } = matcherParts(db);
-  return async (report) => finish(report, await matchPackagesAsync(report.packages, lookup));
+  const { lookup, enrich, finish } = matcherParts(db);
+  return async (report) => {
+    const { vulnerabilities, malware } = await matchPackagesAsync(report.packages, lookup);
+    // Enriching reads alias records and CVE facts for every finding: thousands for a distro
+    // image against the full feed, seconds of work on a loaded machine. In slices too.
+    const enriched: Vulnerability[] = [];
+    for (const [i, v] of vulnerabilities.entries()) {
+      if (i > 0 && i % ENRICH_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      enriched.push(enrich(v));
+    }
+    return finish(report, { vulnerabilities: enriched, malware });
+  };
 }
+
+const ENRICH_SLICE = 64;
 
 /** Says why findings are `unknown`, and what would rate them. */
 export function unratedNote(count: number, nvdPresent: boolean): string {

@@ -200,8 +200,9 @@ export async function benchVulndbScale(): Promise<void> {
     await loadImageArchive(join(work, 'image.tar'));
     await rm(work, { recursive: true, force: true });
 
-    // Idle first: no data, no refresh; the baselines.
-    helper = await startHelper({ dataDir, env: { SHIPSHAPE_DATA_REFRESH: 'off' } });
+    // Idle first: no data, no refresh; the baselines. The per-CVE feeds (NVD, KEV, EPSS) are
+    // not part of this measure (and not reachable here).
+    helper = await startHelper({ dataDir, env: { SHIPSHAPE_DATA_REFRESH: 'off', SHIPSHAPE_CVE_DATA: 'none' } });
     const pid = helper.child.pid!;
     const idleGets: number[] = [];
     const idleRss: number[] = [];

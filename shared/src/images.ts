@@ -90,6 +90,11 @@ export const imageSortKeys = ['created', 'size', 'name', 'lastScanned', 'risk'] 
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** `risk=` of GET /api/images: only images whose latest scan found that kind of risk. */
+export const riskFilters = ['vulnerabilities', 'viruses', 'trojans', 'sensitive'] as const;
+export const RiskFilter = z.enum(riskFilters);
+export type RiskFilter = z.infer<typeof RiskFilter>;
+
 /** Query of GET /api/images. Unknown values are rejected (400 names the field). */
 export const ImageListQuery = z
   .object({
@@ -101,6 +106,7 @@ export const ImageListQuery = z
     order: z.enum(['asc', 'desc']).default('desc'),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(500).default(100),
+    risk: RiskFilter.optional(),
   })
   .strict();
 export type ImageListQuery = z.infer<typeof ImageListQuery>;

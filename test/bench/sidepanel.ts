@@ -50,7 +50,8 @@ async function buildBaseline(ref: string, work: string): Promise<string | null> 
 
 /** Installed before the page's own scripts: notes when the first row is in the DOM and drawn. */
 const probe = () => {
-  const marks = ((window as unknown as { benchMarks: Record<string, number> }).benchMarks = {});
+  const marks: Record<string, number> = {};
+  (window as unknown as { benchMarks: Record<string, number> }).benchMarks = marks;
   const seen = new MutationObserver(() => {
     if (!document.querySelector('[data-image-id]')) return;
     seen.disconnect();

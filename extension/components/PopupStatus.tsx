@@ -1,12 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Api } from '../lib/api';
 import { describeError } from '../lib/failure';
 import { formatTime } from '../lib/format';
 import { useResource } from '../lib/useResource';
+import type { ConnectionState } from '../state/connection';
+import { isComplete, setupSteps, type StepAction } from '../state/setup';
 import { RiskTiles } from './RiskTiles';
+import { SetupChecklist } from './SetupChecklist';
 
-/** The popup's quick status: totals, the running task, the most urgent images, two actions. */
-export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpenPanel(): void; onOpenImage(id: string): void }) {
+type Props = { conn: ConnectionState; onOpenPanel(): void; onOpenImage(id: string): void; onOpenDialog(dialog: 'update' | 'quick'): void };
+
+/**
+ * The popup's quick status: the first-run checklist until everything is in place, totals, the
+ * running task, the most urgent images, two actions.
+ */
+export function PopupStatus({ conn, onOpenPanel, onOpenImage, onOpenDialog }: Props) {
+  const api = conn.api;
   const [tick, setTick] = useState(0);
   const dashboard = useResource(() => api.dashboard(), [tick]);
   const urgent = useResource(() => api.images({ highPriority: 'true', sort: 'risk', order: 'desc', limit: 5 }), [tick]);
@@ -29,8 +37,15 @@ export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpe
   };
 
   const d = dashboard.data;
+  const steps = setupSteps(conn.status.value, conn.health.value, d ?? conn.dashboard.value);
+  const onStep = (action: StepAction) => {
+    if (action === 'update-data') onOpenDialog('update');
+    else if (action === 'quick-scan') onOpenDialog('quick');
+    else if (action === 'retry') void conn.refreshHealth();
+  };
   return (
     <div class="popup">
+      {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
       {dashboard.error && <p role="alert" class="error">{dashboard.error}</p>}
       {d && (
         <>

@@ -1,40 +1,61 @@
 import { defaultImageColumns, type ImageColumn } from '@shipshape/shared';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { followEvents, type EventStreamState } from '../lib/events';
+import type { EventStreamState } from '../lib/events';
 import { describeError } from '../lib/failure';
 import { saveBlob } from '../lib/download';
 import type { ConnectionState } from '../state/connection';
-import { createImageListState } from '../state/imageList';
+import { createImageListState, noFilters } from '../state/imageList';
+import { createLayoutState, type LayoutState } from '../state/layout';
 import { createLiveState } from '../state/liveTask';
+import { createOverviewState } from '../state/overview';
+import { followPanelEvents } from '../state/panelEvents';
+import { isComplete, setupSteps, type StepAction } from '../state/setup';
+import type { MenuAction } from './ActionMenu';
 import { ColumnChooser } from './ColumnChooser';
-import { DataUpdate } from './DataUpdate';
+import { CompactList } from './CompactList';
 import { Drawer } from './drawer/Drawer';
 import { Filters } from './Filters';
+import { HeaderCounts } from './HeaderCounts';
 import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
 import { ScheduleDialog } from './ScheduleDialog';
-import { ThemeToggle } from './ThemeToggle';
+import { SetupChecklist } from './SetupChecklist';
+import { Toolbar } from './Toolbar';
+import { UpdateDataDialog } from './UpdateDataDialog';
 
-type DialogName = 'quick' | 'schedule' | 'columns' | 'license' | null;
+export type PanelDialog = 'quick' | 'schedule' | 'columns' | 'license' | 'update';
 
 export type SidePanelProps = {
   conn: ConnectionState;
   initialImageId?: string | null;
+  /** A dialog to open at once (the popup's checklist: "Update data…", "Quick scan"). */
+  initialDialog?: PanelDialog | null;
   /** Shown in the side panel, hidden when the page already fills a tab. */
   onOpenInTab?: () => void;
   download?: (blob: Blob, fileName: string) => void;
   /** Live updates from the helper; off in component tests. */
   live?: boolean;
+  /** Table or compact rows; from the page width unless given. */
+  layout?: LayoutState;
+  /** The header's slot beside the counts (a risk-trend chart). */
+  headerAside?: ComponentChildren;
 };
 
-/** The full image list (side panel, or a tab): filters, selection, batch actions, dialogs, drawer. */
-export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, download = saveBlob, live = true }: SidePanelProps) {
+/**
+ * The image list (side panel, or a tab): header counts, first-run checklist, filters,
+ * selection, batch actions, dialogs, drawer. Compact rows and a full-width drawer at side-panel
+ * widths; the table with chosen columns and the drawer beside it on wide pages.
+ */
+export function SidePanelApp({ conn, initialImageId = null, initialDialog = null, onOpenInTab, download = saveBlob, live = true, layout, headerAside }: SidePanelProps) {
   const api = conn.api;
-  const list = useMemo(() => createImageListState(api, conn.report), [api]);
+  const list = useMemo(() => createImageListState(api, { onError: conn.report }), [api]);
+  const overview = useMemo(() => createOverviewState(api, conn.report), [api]);
   const liveState = useMemo(() => createLiveState(), []);
+  const pageLayout = useMemo(() => layout ?? createLayoutState(), [layout]);
   const [columns, setColumns] = useState<ImageColumn[]>(defaultImageColumns);
-  const [dialog, setDialog] = useState<DialogName>(null);
+  const [dialog, setDialog] = useState<PanelDialog | null>(initialDialog);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [drawerVersion, setDrawerVersion] = useState(0);
   const [stream, setStream] = useState<EventStreamState>('connecting');
@@ -42,40 +63,32 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
   useEffect(() => {
     list.openImageId.value = initialImageId;
     void list.load();
+    // The connection check has just read the dashboard: the counts need no second call.
+    if (conn.dashboard.peek()) overview.dashboard.value = conn.dashboard.peek();
+    else void overview.load();
     api.columns().then((c) => setColumns(c.columns), () => undefined);
   }, [list]);
+  useEffect(() => () => pageLayout.dispose(), [pageLayout]);
 
   useEffect(() => {
     if (!live) return;
     const controller = new AbortController();
-    let reloadTimer: ReturnType<typeof setTimeout> | undefined;
-    const reloadSoon = () => {
-      clearTimeout(reloadTimer);
-      reloadTimer = setTimeout(() => void list.load(), 300);
-    };
-    void followEvents(
+    followPanelEvents(
       api,
-      (event) => {
-        liveState.apply(event);
-        if (event.type === 'image.changed' || event.type === 'image.added' || event.type === 'image.removed') {
-          if (event.type === 'image.changed' && event.image) list.updateImage(event.image);
-          else reloadSoon();
-          if (event.imageId === list.openImageId.peek()) setDrawerVersion((v) => v + 1);
-        } else if (event.type === 'scan.finished' || event.type === 'license.changed') {
-          reloadSoon();
-          setDrawerVersion((v) => v + 1);
-        } else if (event.type === 'data_update.progress' && !event.status.running) reloadSoon();
+      {
+        list,
+        overview,
+        live: liveState,
+        onDrawerStale: () => setDrawerVersion((v) => v + 1),
+        onDataUpdated: () => void conn.refreshHealth(),
+        onStream: (state, error) => {
+          setStream(state);
+          if (state === 'stopped' && error) conn.report(error);
+        },
       },
       controller.signal,
-      (state, error) => {
-        setStream(state);
-        if (state === 'stopped' && error) conn.report(error);
-      },
     );
-    return () => {
-      controller.abort();
-      clearTimeout(reloadTimer);
-    };
+    return () => controller.abort();
   }, [list]);
 
   const selected = list.selectedIds.value;
@@ -103,7 +116,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
       const f = list.filters.peek();
       const query = selected.length
         ? { format, ids: selected.join(','), columns: columns.join(',') }
-        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, q: f.q.trim() || undefined, sort: f.sort, order: f.order };
+        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, risk: f.risk || undefined, q: f.q.trim() || undefined, sort: f.sort, order: f.order };
       const file = await api.exportImages(query);
       download(file.blob, file.fileName);
       flash(`Exported ${file.fileName}.`);
@@ -111,33 +124,40 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
       flash(describeError(e), true);
     }
   };
+  const onStep = (action: StepAction) => {
+    if (action === 'update-data') setDialog('update');
+    else if (action === 'quick-scan') setDialog('quick');
+    else if (action === 'retry') void conn.refreshHealth();
+  };
 
+  const wide = pageLayout.wide.value;
   const items = list.items.value;
   const filters = list.filters.value;
-  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority);
+  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority || filters.risk);
   const task = liveState.task.value;
   const openId = list.openImageId.value;
+  const dashboard = overview.dashboard.value;
+  const steps = setupSteps(conn.status.value, conn.health.value, dashboard);
+  const actions: MenuAction[] = [
+    { id: 'schedule', label: 'Scheduled scan', onSelect: () => setDialog('schedule') },
+    { id: 'update', label: 'Update data…', onSelect: () => setDialog('update') },
+    { id: 'license', label: 'License', onSelect: () => setDialog('license') },
+    { id: 'columns', label: 'Columns', onSelect: () => setDialog('columns') },
+    { id: 'csv', label: 'Export CSV', onSelect: () => void exportAs('csv') },
+    { id: 'xlsx', label: 'Export XLSX', onSelect: () => void exportAs('xlsx') },
+    ...(onOpenInTab ? [{ id: 'tab', label: 'Open in tab', onSelect: onOpenInTab }] : []),
+  ];
 
   return (
-    <div class={`layout${openId ? ' with-drawer' : ''}`}>
+    <div class={`layout ${wide ? 'wide' : 'compact'}${openId ? ' with-drawer' : ''}`}>
       <main>
-        <header class="toolbar">
-          <h1>Images <span class="muted" data-testid="image-total">{list.total.value}</span></h1>
-          <button type="button" class="primary" onClick={() => setDialog('quick')}>Quick scan</button>
-          <button type="button" onClick={() => setDialog('schedule')}>Scheduled scan</button>
-          <button type="button" onClick={() => setDialog('columns')}>Columns</button>
-          <button type="button" onClick={() => setDialog('license')}>License</button>
-          <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
-          <button type="button" onClick={() => void exportAs('xlsx')}>Export XLSX</button>
-          <DataUpdate api={api} live={liveState.dataUpdate.value} onFinished={() => void list.load()} />
-          {onOpenInTab && <button type="button" onClick={onOpenInTab}>Open in tab</button>}
-          <ThemeToggle />
-          <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
-        </header>
-        <Filters list={list} />
+        <Toolbar wide={wide} total={list.total.value} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
+        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={headerAside} />
+        {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
+        <Filters list={list} compact={!wide} />
         {task && (
           <div class="task" role="status" data-testid="task-progress">
-            {task.done ? `Scan finished: ${task.summary}` : `Scanning${task.current ? ` ${task.current}` : ''}… ${Math.round(task.percent)}%`}
+            <span class="task-text">{task.done ? `Scan finished: ${task.summary}` : `Scanning${task.current ? ` ${task.current}` : ''}… ${Math.round(task.percent)}%`}</span>
             <progress max={100} value={task.percent} aria-label="Scan progress" />
           </div>
         )}
@@ -160,13 +180,13 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         {!list.error.value && !list.loading.value && items.length === 0 && (
           <div class="empty" data-testid="empty">
             {filtered ? (
-              <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters({ q: '', scanStatus: '', securityStatus: '', highPriority: false })}>Clear filters</button></>
+              <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters(noFilters(filters))}>Clear filters</button></>
             ) : (
               <>Docker has no images yet. Pull or build one (for example <code>docker pull alpine</code>); it shows up here at once.</>
             )}
           </div>
         )}
-        {items.length > 0 && <ImageTable list={list} columns={columns} />}
+        {items.length > 0 && (wide ? <ImageTable list={list} columns={columns} /> : <CompactList list={list} />)}
       </main>
       {openId && (
         <Drawer api={api} imageId={openId} version={drawerVersion} onClose={() => (list.openImageId.value = null)} onScan={(id) => void scan([id])} />
@@ -177,6 +197,18 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         <ColumnChooser columns={columns} onSave={async (next) => setColumns((await api.saveColumns(next)).columns)} onClose={() => setDialog(null)} />
       )}
       {dialog === 'license' && <LicenseDialog api={api} selected={selected} onChanged={() => void list.load()} onClose={() => setDialog(null)} />}
+      {dialog === 'update' && (
+        <UpdateDataDialog
+          api={api}
+          live={liveState.dataUpdate.value}
+          onFinished={() => {
+            void list.load();
+            void overview.load();
+            void conn.refreshHealth();
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </div>
   );
 }

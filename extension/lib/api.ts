@@ -27,6 +27,7 @@ import {
   type ScheduledScanSettings,
   type ImageColumn,
   type LicenseRequest,
+  type DataUpdateRequest,
 } from '@shipshape/shared';
 import { ApiFailure, failureFromResponse } from './failure';
 import { readSse, type SseMessage } from './sse';
@@ -124,7 +125,7 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     saveColumns: (columns: ImageColumn[]) => call(ColumnsSettings, '/api/settings/columns', put({ columns })),
 
     dataUpdate: () => call(DataUpdateStatus, '/api/data-update'),
-    startDataUpdate: () => call(DataUpdateStatus, '/api/data-update', post({})),
+    startDataUpdate: (request: DataUpdateRequest = {}) => call(DataUpdateStatus, '/api/data-update', post(request)),
 
     licenses: () => call(LicenseState, '/api/licenses'),
     changeLicenses: (request: LicenseRequest) => call(LicenseResponse, '/api/licenses', post(request)),

@@ -23,3 +23,21 @@ export function formatBytes(bytes: number): string {
 export function shortDigest(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { style: 'narrow', numeric: 'always' });
+const ageUnits: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "3d ago", "5mo ago": how old something is, short enough for a compact row. */
+export function formatAge(iso: string | null | undefined, now: number = Date.now()): string {
+  const at = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(at)) return '—';
+  const ms = Math.max(0, now - at);
+  for (const [unit, size] of ageUnits) if (ms >= size) return relative.format(-Math.floor(ms / size), unit);
+  return 'just now';
+}

@@ -1,4 +1,4 @@
-import type { ImageSummary, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
+import type { DataUpdateStatus, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -54,7 +54,26 @@ export function fakeVulnerability(id: string, severity: Vulnerability['severity'
   };
 }
 
-type Options = { images?: ImageSummary[]; dockerReachable?: boolean; down?: boolean; token?: string; vulnerabilities?: Vulnerability[] };
+type Options = {
+  images?: ImageSummary[];
+  dockerReachable?: boolean;
+  down?: boolean;
+  token?: string;
+  vulnerabilities?: Vulnerability[];
+  /** What health says of the vulnerability data (default: present). */
+  vulnData?: Partial<VulnerabilityDataStatus>;
+  /** The dashboard's last scan (default: none yet). */
+  lastScanTime?: string | null;
+  /** How a data update ends (default: it brings data). */
+  dataUpdateFails?: string;
+};
+
+const freshData = (): VulnerabilityDataStatus => ({
+  present: true,
+  records: 1234,
+  updatedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+  sources: [{ name: 'osv:npm', records: 1234, updatedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }],
+});
 
 export function fakeHelper(options: Options = {}) {
   const token = options.token ?? 'test-token';
@@ -71,6 +90,18 @@ export function fakeHelper(options: Options = {}) {
   const licenseEvents: Array<{ at: string; action: string; images: string[] }> = [];
   const licenseState = () => ({ poolSize: 10, autoLicense: false, used: licensed.size, available: 10 - licensed.size, licensed: [...licensed] });
   const pairing = { state: 'pending' as 'pending' | 'approved' | 'rejected' };
+  let vulnData: VulnerabilityDataStatus = { ...freshData(), ...options.vulnData };
+  let dataUpdate: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null };
+  /** A data update, done at once: data arrives, or it fails with the reason given. */
+  const runDataUpdate = (request: { source?: string; mirror?: string }) => {
+    const at = new Date().toISOString();
+    const failed = options.dataUpdateFails;
+    if (!failed) vulnData = { ...freshData(), updatedAt: at };
+    const source = request.source ?? request.mirror ?? 'osv.dev';
+    const result = { startedAt: at, finishedAt: at, outcome: failed ? ('error' as const) : ('success' as const), reason: failed ?? null, rematched: images.length, changedImages: 0, vulnDb: failed ? null : { advisories: 1234, source }, phaseSeconds: {} };
+    dataUpdate = { ...dataUpdate, startedAt: at, lastResult: result };
+    return json(dataUpdate, 202);
+  };
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const error = (status: number, code: string, message: string) => json({ error: { code, message } }, status);
 
@@ -85,6 +116,9 @@ export function fakeHelper(options: Options = {}) {
     const securityStatus = query.get('securityStatus');
     if (securityStatus) rows = rows.filter((i) => i.securityStatus === securityStatus);
     if (query.get('highPriority') === 'true') rows = rows.filter((i) => i.highPriority);
+    const risk = query.get('risk');
+    const v = (i: ImageSummary) => Object.values(i.risks.vulnerabilities).reduce((a, b) => a + b, 0);
+    if (risk) rows = rows.filter((i) => (risk === 'vulnerabilities' ? v(i) : i.risks[risk as 'viruses' | 'trojans' | 'sensitive']) > 0);
     const sort = query.get('sort') ?? 'created';
     const sign = query.get('order') === 'asc' ? 1 : -1;
     const key = (i: ImageSummary) => (sort === 'name' ? i.name : sort === 'size' ? i.size : sort === 'risk' ? i.priorityScore : i.created);
@@ -109,7 +143,7 @@ export function fakeHelper(options: Options = {}) {
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
     requests.push({ method, path: url.pathname, query: url.searchParams, body, auth: headers.get('authorization') });
     const path = url.pathname;
-    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' } });
+    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' }, vulnerabilityData: vulnData });
     if (path === '/api/pair/request') return json({ requestId: 'ab'.repeat(16), code: 'K7M4QX', expiresAt: new Date(Date.now() + 300_000).toISOString() }, 201);
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
@@ -117,8 +151,9 @@ export function fakeHelper(options: Options = {}) {
     const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
     if (path === '/api/dashboard') {
       return json({
-        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, highPriorityImages: 0,
-        vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
+        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length,
+        imagesIncomplete: images.filter((i) => i.securityStatus === 'incomplete').length, highPriorityImages: 0,
+        vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: options.lastScanTime ?? null,
       });
     }
     if (path === '/api/images') return json(listImages(url.searchParams));
@@ -145,7 +180,8 @@ export function fakeHelper(options: Options = {}) {
     }
     if (path === '/api/licenses') return json(licenseState());
     if (path === '/api/licenses/events') return json({ items: licenseEvents });
-    if (path === '/api/data-update') return json({ running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null });
+    if (path === '/api/data-update' && method === 'POST') return runDataUpdate((body ?? {}) as { source?: string; mirror?: string });
+    if (path === '/api/data-update') return json(dataUpdate);
     if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
     if (detail) {
       const image = find(decodeURIComponent(detail[1]!));
@@ -174,5 +210,5 @@ export function fakeHelper(options: Options = {}) {
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, get columns() { return columns; }, get schedule() { return schedule; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
 }

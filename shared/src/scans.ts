@@ -236,6 +236,11 @@ export const DataUpdateStatus = z.object({
   lastResult: DataUpdateResult.nullable(),
 });
 export type DataUpdateStatus = z.infer<typeof DataUpdateStatus>;
-/** POST /api/data-update: optional advisory source (a file or directory of OSV JSON); default is the configured one. */
-export const DataUpdateRequest = z.object({ source: z.string().max(4096).optional() }).strict();
+/**
+ * POST /api/data-update: optional advisory source (a file or directory of OSV JSON), or a
+ * mirror of the OSV feed (`<mirror>/<Ecosystem>/all.zip`); default is the configured feed.
+ */
+export const DataUpdateRequest = z
+  .object({ source: z.string().max(4096).optional(), mirror: z.string().max(2048).url().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').optional() })
+  .strict();
 export type DataUpdateRequest = z.infer<typeof DataUpdateRequest>;

@@ -15,6 +15,8 @@ export function ConnectionGate({ state, children, onPair }: { state: ConnectionS
   const status = state.status.value;
   const steps = setupSteps(status, state.health.value, state.dashboard.value);
   if (status.kind === 'ready') return <>{children}</>;
+  // The first look: a line, not a checklist that flashes by when all is well.
+  if (status.kind === 'checking' && !state.health.value) return <p class="notice" role="status">Connecting to the helper…</p>;
   const act = (action: StepAction) => {
     if (action === 'retry') void state.check();
     else if (action === 'pair') (onPair ? onPair() : void state.startPairing());

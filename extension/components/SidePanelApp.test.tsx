@@ -28,7 +28,7 @@ describe('SidePanelApp list', () => {
     expect(rows().length).toBeLessThan(60);
     await waitFor(() => expect(screen.getByRole('grid').getAttribute('aria-busy')).toBe('false'));
     const pages = helper.requests.filter((r) => r.path === '/api/images').map((r) => [r.query.get('offset'), r.query.get('limit')]);
-    expect(pages).toEqual([['0', '100'], ['100', '500'], ['600', '500'], ['1100', '500']]);
+    expect(pages).toEqual([['0', '50'], ['50', '500'], ['550', '500'], ['1050', '500']]);
     // scrolling to the bottom shows the last image
     const viewport = document.querySelector<HTMLDivElement>('.viewport')!;
     viewport.scrollTop = 1199 * 34;
@@ -120,14 +120,14 @@ describe('SidePanelApp at side-panel width', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const conn = createConnectionState(memoryStore({ helperUrl: 'http://127.0.0.1:7373', token: helper.token }), (c) =>
       createApi(c, async (input, init) => {
-        if (String(input).includes('offset=100')) await held;
+        if (String(input).includes('offset=50&')) await held;
         return helper.fetch(input, init);
       }),
     );
     await conn.check();
     render(<SidePanelApp conn={conn} live={false} layout={narrow()} />);
     await waitFor(() => expect(rows().length).toBeGreaterThan(0));
-    expect(screen.getByText('100 of 700 loaded')).toBeTruthy();
+    expect(screen.getByText('50 of 700 loaded')).toBeTruthy();
     expect(screen.getByRole('grid').getAttribute('aria-busy')).toBe('true');
     release();
     await waitFor(() => expect(screen.getByText('700 images')).toBeTruthy());

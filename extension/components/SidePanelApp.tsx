@@ -1,11 +1,12 @@
 import { defaultImageColumns, type ImageColumn } from '@shipshape/shared';
+import { effect } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { EventStreamState } from '../lib/events';
 import { describeError } from '../lib/failure';
 import { saveBlob } from '../lib/download';
 import type { ConnectionState } from '../state/connection';
-import { createImageListState, noFilters } from '../state/imageList';
+import { createImageListState, noFilters, type ImageListState } from '../state/imageList';
 import { createLayoutState, type LayoutState } from '../state/layout';
 import { createLiveState } from '../state/liveTask';
 import { createOverviewState } from '../state/overview';
@@ -29,6 +30,8 @@ export type PanelDialog = 'quick' | 'schedule' | 'columns' | 'license' | 'update
 
 export type SidePanelProps = {
   conn: ConnectionState;
+  /** The list, when the page already started loading it (the side panel does, beside the check). */
+  list?: ImageListState;
   initialImageId?: string | null;
   /** A dialog to open at once (the popup's checklist: "Update data…", "Quick scan"). */
   initialDialog?: PanelDialog | null;
@@ -48,9 +51,9 @@ export type SidePanelProps = {
  * selection, batch actions, dialogs, drawer. Compact rows and a full-width drawer at side-panel
  * widths; the table with chosen columns and the drawer beside it on wide pages.
  */
-export function SidePanelApp({ conn, initialImageId = null, initialDialog = null, onOpenInTab, download = saveBlob, live = true, layout, headerAside }: SidePanelProps) {
+export function SidePanelApp({ conn, list: given, initialImageId = null, initialDialog = null, onOpenInTab, download = saveBlob, live = true, layout, headerAside }: SidePanelProps) {
   const api = conn.api;
-  const list = useMemo(() => createImageListState(api, { onError: conn.report }), [api]);
+  const list = useMemo(() => given ?? createImageListState(api, { onError: conn.report }), [api, given]);
   const overview = useMemo(() => createOverviewState(api, conn.report), [api]);
   const liveState = useMemo(() => createLiveState(), []);
   const pageLayout = useMemo(() => layout ?? createLayoutState(), [layout]);
@@ -62,32 +65,42 @@ export function SidePanelApp({ conn, initialImageId = null, initialDialog = null
 
   useEffect(() => {
     list.openImageId.value = initialImageId;
-    void list.load();
-    // The connection check has just read the dashboard: the counts need no second call.
-    if (conn.dashboard.peek()) overview.dashboard.value = conn.dashboard.peek();
-    else void overview.load();
-    api.columns().then((c) => setColumns(c.columns), () => undefined);
+    if (!list.loading.peek() && (list.items.peek().length === 0 || list.error.peek())) void list.load();
   }, [list]);
+  // The connection check reads the dashboard anyway: the counts start from its answer.
+  useEffect(
+    () =>
+      effect(() => {
+        const checked = conn.dashboard.value;
+        if (checked && !overview.dashboard.peek()) overview.dashboard.value = checked;
+      }),
+    [overview],
+  );
   useEffect(() => () => pageLayout.dispose(), [pageLayout]);
 
+  // What the first rows do not need waits until they are on screen: the saved columns, live events.
   useEffect(() => {
-    if (!live) return;
     const controller = new AbortController();
-    followPanelEvents(
-      api,
-      {
-        list,
-        overview,
-        live: liveState,
-        onDrawerStale: () => setDrawerVersion((v) => v + 1),
-        onDataUpdated: () => void conn.refreshHealth(),
-        onStream: (state, error) => {
-          setStream(state);
-          if (state === 'stopped' && error) conn.report(error);
+    void list.shown.then(() => {
+      if (controller.signal.aborted) return;
+      api.columns().then((c) => !controller.signal.aborted && setColumns(c.columns), () => undefined);
+      if (!live) return;
+      followPanelEvents(
+        api,
+        {
+          list,
+          overview,
+          live: liveState,
+          onDrawerStale: () => setDrawerVersion((v) => v + 1),
+          onDataUpdated: () => void conn.refreshHealth(),
+          onStream: (state, error) => {
+            setStream(state);
+            if (state === 'stopped' && error) conn.report(error);
+          },
         },
-      },
-      controller.signal,
-    );
+        controller.signal,
+      );
+    });
     return () => controller.abort();
   }, [list]);
 
@@ -131,9 +144,7 @@ export function SidePanelApp({ conn, initialImageId = null, initialDialog = null
   };
 
   const wide = pageLayout.wide.value;
-  const items = list.items.value;
   const filters = list.filters.value;
-  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority || filters.risk);
   const task = liveState.task.value;
   const openId = list.openImageId.value;
   const dashboard = overview.dashboard.value;
@@ -151,7 +162,7 @@ export function SidePanelApp({ conn, initialImageId = null, initialDialog = null
   return (
     <div class={`layout ${wide ? 'wide' : 'compact'}${openId ? ' with-drawer' : ''}`}>
       <main>
-        <Toolbar wide={wide} total={list.total.value} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
+        <Toolbar wide={wide} total={list.total} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
         <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={headerAside} />
         {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
         <Filters list={list} compact={!wide} />
@@ -172,21 +183,7 @@ export function SidePanelApp({ conn, initialImageId = null, initialDialog = null
           </div>
         )}
         {message && <p class={message.error ? 'error' : 'ok'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
-        {list.error.value && (
-          <div role="alert" class="error">
-            Could not load the images: {list.error.value} <button type="button" onClick={() => void list.load()}>Retry</button>
-          </div>
-        )}
-        {!list.error.value && !list.loading.value && items.length === 0 && (
-          <div class="empty" data-testid="empty">
-            {filtered ? (
-              <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters(noFilters(filters))}>Clear filters</button></>
-            ) : (
-              <>Docker has no images yet. Pull or build one (for example <code>docker pull alpine</code>); it shows up here at once.</>
-            )}
-          </div>
-        )}
-        {items.length > 0 && (wide ? <ImageTable list={list} columns={columns} /> : <CompactList list={list} />)}
+        <ListArea list={list} wide={wide} columns={columns} />
       </main>
       {openId && (
         <Drawer api={api} imageId={openId} version={drawerVersion} onClose={() => (list.openImageId.value = null)} onScan={(id) => void scan([id])} />
@@ -210,5 +207,34 @@ export function SidePanelApp({ conn, initialImageId = null, initialDialog = null
         />
       )}
     </div>
+  );
+}
+
+/**
+ * The rows, or why there are none. Its own component: new rows re-render this part only, not
+ * the header, the counts and the filters above it.
+ */
+function ListArea({ list, wide, columns }: { list: ImageListState; wide: boolean; columns: ImageColumn[] }) {
+  const items = list.items.value;
+  const filters = list.filters.value;
+  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority || filters.risk);
+  return (
+    <>
+      {list.error.value && (
+        <div role="alert" class="error">
+          Could not load the images: {list.error.value} <button type="button" onClick={() => void list.load()}>Retry</button>
+        </div>
+      )}
+      {!list.error.value && !list.loading.value && items.length === 0 && (
+        <div class="empty" data-testid="empty">
+          {filtered ? (
+            <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters(noFilters(filters))}>Clear filters</button></>
+          ) : (
+            <>Docker has no images yet. Pull or build one (for example <code>docker pull alpine</code>); it shows up here at once.</>
+          )}
+        </div>
+      )}
+      {items.length > 0 && (wide ? <ImageTable list={list} columns={columns} /> : <CompactList list={list} />)}
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReadonlySignal } from '@preact/signals';
 import type { EventStreamState } from '../lib/events';
 import { ActionMenu, type MenuAction } from './ActionMenu';
 import { ThemeToggle } from './ThemeToggle';
@@ -8,7 +9,7 @@ const streamText: Record<EventStreamState, string> = { open: '● live', connect
  * The side panel's title bar: the image count, the primary action, and the other actions:
  * side by side on wide pages, in a "More" menu on narrow ones (they would not fit).
  */
-export function Toolbar({ wide, total, primary, actions, stream }: { wide: boolean; total: number; primary: MenuAction; actions: MenuAction[]; stream: EventStreamState }) {
+export function Toolbar({ wide, total, primary, actions, stream }: { wide: boolean; total: ReadonlySignal<number>; primary: MenuAction; actions: MenuAction[]; stream: EventStreamState }) {
   return (
     <header class="toolbar">
       <h1>

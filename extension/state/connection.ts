@@ -45,7 +45,8 @@ export function createConnectionState(store: ConnectionStore, makeApi: (connecti
    * is paired, and Docker is what is missing.
    */
   async function check(): Promise<void> {
-    status.value = { kind: 'checking' };
+    // Content already shown stays until the verdict: no flash of "checking" on a re-check.
+    if (status.peek().kind !== 'ready') status.value = { kind: 'checking' };
     connection.value = await store.load();
     const proof = connection.value.token ? api.dashboard() : null;
     proof?.catch(() => undefined); // judged below, after health
@@ -69,6 +70,24 @@ export function createConnectionState(store: ConnectionStore, makeApi: (connecti
     status.value = health.value.docker.reachable
       ? { kind: 'ready', dockerVersion: health.value.docker.version }
       : { kind: 'docker_down', message: 'The helper runs, but Docker does not answer.' };
+  }
+
+  /**
+   * Reads the stored connection without checking it; true when there is a token. The side
+   * panel asks for its first page right away with it, beside the check.
+   */
+  async function preload(): Promise<boolean> {
+    connection.value = await store.load();
+    return Boolean(connection.value.token);
+  }
+
+  /**
+   * Shows the content while the check runs, when a token is stored: the side panel draws its
+   * frame and then its rows the moment they arrive, instead of after the check. Whatever the
+   * check then finds (helper down, token refused, Docker down) replaces it.
+   */
+  function assumeReady(): void {
+    if (status.peek().kind === 'checking' && connection.peek().token) status.value = { kind: 'ready', dockerVersion: health.peek()?.docker.version ?? null };
   }
 
   /** Health again without leaving the current screen (after a data update, for the checklist). */
@@ -126,7 +145,7 @@ export function createConnectionState(store: ConnectionStore, makeApi: (connecti
     status.value = { kind: 'not_paired' };
   }
 
-  return { connection, status, health, dashboard, api, check, refreshHealth, report, startPairing, cancelPairing, setHelperUrl, forget };
+  return { connection, status, health, dashboard, api, preload, assumeReady, check, refreshHealth, report, startPairing, cancelPairing, setHelperUrl, forget };
 }
 
 export type ConnectionState = ReturnType<typeof createConnectionState>;

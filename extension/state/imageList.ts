@@ -25,10 +25,11 @@ export const activeFilterCount = (f: ImageFilters): number =>
   [f.scanStatus, f.securityStatus, f.highPriority, f.risk, f.q.trim()].filter(Boolean).length;
 
 /**
- * The first request asks for this many rows: more than the tallest view shows, few enough to
- * arrive and draw at once. The rest follow in pages of PAGE (the helper's maximum).
+ * The first request asks for this many rows: more than a side panel or a tab shows, few enough
+ * to arrive, be checked and be drawn at once. The rest follow in pages of PAGE (the helper's
+ * maximum), asked for together once the first page is on screen.
  */
-export const FIRST_PAGE = 100;
+export const FIRST_PAGE = 50;
 const PAGE = 500;
 
 type Options = {
@@ -74,6 +75,10 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
     };
   }
 
+  let firstDrawn: () => void = () => undefined;
+  /** Resolves once a first page is on screen (or the first load failed): later work can start. */
+  const shown = new Promise<void>((resolve) => (firstDrawn = resolve));
+
   async function load(): Promise<void> {
     const mine = ++generation;
     const key = filtersKey(filters.value);
@@ -83,7 +88,6 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
     try {
       const first = await api.images(query(0, progressive ? FIRST_PAGE : PAGE));
       if (!current()) return;
-      const rows = [...first.items];
       if (progressive) {
         batch(() => {
           items.value = first.items;
@@ -91,15 +95,15 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
           error.value = null;
           shownKey = key;
         });
-        if (rows.length < first.total) await afterFirstPage();
+        await afterFirstPage();
+        firstDrawn();
+        if (!current()) return;
       }
-      while (rows.length < first.total && current()) {
-        const page = await api.images(query(rows.length, PAGE));
-        if (!current() || !page.items.length) break;
-        rows.push(...page.items);
-        if (progressive) items.value = rows.slice();
-      }
+      const offsets: number[] = [];
+      for (let offset = first.items.length; offset < first.total; offset += PAGE) offsets.push(offset);
+      const pages = await Promise.all(offsets.map((offset) => api.images(query(offset, PAGE))));
       if (!current()) return;
+      const rows = [...first.items, ...pages.flatMap((page) => page.items)];
       batch(() => {
         items.value = rows;
         total.value = first.total;
@@ -112,6 +116,7 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
       error.value = describeError(e);
       onError(e);
     } finally {
+      firstDrawn();
       if (current()) loading.value = false;
     }
   }
@@ -130,7 +135,7 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
     void load();
   }
 
-  return { filters, items, total, loading, error, selection, selectedIds, openImageId, order, load, updateImage, setFilters };
+  return { filters, items, total, loading, error, selection, selectedIds, openImageId, order, shown, load, updateImage, setFilters };
 }
 
 export type ImageListState = ReturnType<typeof createImageListState>;

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConnectionGate } from '../../components/ConnectionGate';
 import { SidePanelApp, type PanelDialog } from '../../components/SidePanelApp';
+import { createImageListState } from '../../state/imageList';
 import { applyStoredTheme } from '../../components/ThemeToggle';
 import { PENDING_DIALOG_KEY, PENDING_IMAGE_KEY, extensionConnection, sidePanelUrl, takePendingDialog, takePendingImage } from '../../lib/extension';
 import '../../assets/style.css';
@@ -13,6 +14,15 @@ const params = new URLSearchParams(location.search);
 const inTab = params.get('tab') === '1';
 document.documentElement.classList.toggle('in-tab', inTab);
 const conn = extensionConnection();
+// With a stored token the panel draws its frame at once and asks for the first page of the
+// list beside the connection check, so rows appear the moment they arrive; if the check finds
+// something missing, the checklist replaces the frame.
+const list = createImageListState(conn.api, { onError: conn.report });
+void conn.preload().then((paired) => {
+  if (!paired) return;
+  conn.assumeReady();
+  void list.load();
+});
 const dialogParam = params.get('dialog');
 
 type Intent = { imageId: string | null; dialog: PanelDialog | null };
@@ -44,6 +54,7 @@ function SidePanel() {
       <SidePanelApp
         key={key}
         conn={conn}
+        list={list}
         initialImageId={intent.imageId}
         initialDialog={intent.dialog}
         onOpenInTab={inTab ? undefined : () => void browser.tabs.create({ url: sidePanelUrl() })}

@@ -1,4 +1,4 @@
-import type { DataUpdateStatus, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { DataUpdateStatus, IgnoreItem, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -86,6 +86,7 @@ export function fakeHelper(options: Options = {}) {
     nextRun: null,
     runs: [],
   };
+  const ignores: IgnoreItem[] = [];
   const licensed = new Set<string>();
   const licenseEvents: Array<{ at: string; action: string; images: string[] }> = [];
   const licenseState = () => ({ poolSize: 10, autoLicense: false, used: licensed.size, available: 10 - licensed.size, licensed: [...licensed] });
@@ -182,6 +183,20 @@ export function fakeHelper(options: Options = {}) {
     if (path === '/api/licenses/events') return json({ items: licenseEvents });
     if (path === '/api/data-update' && method === 'POST') return runDataUpdate((body ?? {}) as { source?: string; mirror?: string });
     if (path === '/api/data-update') return json(dataUpdate);
+    if (path === '/api/ignores' && method === 'POST') {
+      const request = body as Pick<IgnoreItem, 'target' | 'reason' | 'justification' | 'note' | 'expiresAt'> & { image: string | null };
+      const rule: IgnoreItem = { ...request, id: `ign${ignores.length + 1}`, image: request.image ? find(request.image)!.id : null, imageName: null, setBy: 'browser', createdAt: new Date().toISOString(), expired: false };
+      ignores.push(rule);
+      return json(rule, 201);
+    }
+    if (path === '/api/ignores') return json({ items: ignores });
+    const ignoreId = /^\/api\/ignores\/(\w+)$/.exec(path)?.[1];
+    if (ignoreId && method === 'DELETE') {
+      const at = ignores.findIndex((i) => i.id === ignoreId);
+      if (at < 0) return error(404, 'not_found', 'No such ignore.');
+      ignores.splice(at, 1);
+      return new Response(null, { status: 204 });
+    }
     if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
     if (detail) {
       const image = find(decodeURIComponent(detail[1]!));
@@ -193,8 +208,10 @@ export function fakeHelper(options: Options = {}) {
         case 'vulnerabilities': {
           const severity = url.searchParams.get('severity')?.split(',');
           const q = url.searchParams.get('q')?.toLowerCase();
-          const items = vulnerabilities.filter((v) => (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
-          return json({ ...base, total: items.length, items });
+          const coveredBy = (v: Vulnerability) => ignores.find((i) => i.target.kind === 'vulnerability' && i.target.id === v.id && (!i.image || i.image === image.id));
+          const items = vulnerabilities.filter((v) => !coveredBy(v) && (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
+          const ignored = vulnerabilities.filter(coveredBy).map((v) => ({ item: v, ignore: coveredBy(v)! }));
+          return json({ ...base, total: items.length, items, ignored });
         }
         case 'sensitive':
         case 'malware':
@@ -210,5 +227,5 @@ export function fakeHelper(options: Options = {}) {
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, ignores, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
 }

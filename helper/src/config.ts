@@ -8,8 +8,8 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_HELPER_PORT } from '@shipshape/shared';
-import { parseDockerHost, type DockerTarget } from './docker/client.ts';
+import { DEFAULT_HELPER_PORT } from '@shipshape/shared/defaults.ts';
+import { parseDockerHost, type DockerTarget } from './docker/host.ts';
 
 export type Config = {
   port: number;
@@ -17,6 +17,9 @@ export type Config = {
   docker: DockerTarget;
   extensionIds: string[];
 };
+
+/** The one address the helper listens on: never a public interface. */
+export const LISTEN_HOST = '127.0.0.1';
 
 export class ConfigError extends Error {}
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotChecked } from './categories.ts';
+import { IgnoreRule } from './ignores.ts';
 import { ImageIdParam, RiskCounts, ScanStatus, Severity, HistoryStep, SecurityStatus } from './images.ts';
 import {
   RiskCategory,
@@ -139,6 +140,8 @@ const findingList = <T extends z.ZodTypeAny>(item: T) =>
     scannedAt: z.string().nullable(),
     total: z.number().int(),
     items: z.array(item),
+    /** Findings an ignore covers (not in `items` nor in any count), each with that ignore. */
+    ignored: z.array(z.object({ item, ignore: IgnoreRule })).default([]),
   });
 
 export const VulnerabilityQuery = z

@@ -9,6 +9,8 @@ import { benchVulndb } from './vulndb.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
+import { benchSecrets } from './secrets.ts';
+import { benchCli } from './cli.ts';
 import { benchSidepanel } from './sidepanel.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
@@ -19,6 +21,8 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
+  ['secrets', benchSecrets],
+  ['cli', benchCli],
   ['sidepanel', benchSidepanel],
 ];
 

@@ -14,8 +14,6 @@ import { filterImages, sortImages } from '../inventory/list.ts';
 import { toSummary } from '../inventory/view.ts';
 import { StateStore } from '../state/store.ts';
 
-export const summary = "list the host's images as the helper sees them (--json, --q TEXT, --sort KEY)";
-
 const usage = `Usage: pnpm shipshape images [--json] [--q TEXT] [--sort created|size|name|lastScanned|risk] [--order asc|desc] [--data-dir DIR]
 
 Lists every image on the Docker host (DOCKER_HOST), one row per image ID, with the scan

@@ -3,10 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOKEN_FILE } from '../auth/token.ts';
-import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
-import { LISTEN_HOST } from '../server.ts';
-
-export const summary = "approve the extension's pairing code (--reject to refuse it)";
+import { configOptions, ConfigError, LISTEN_HOST, parseFlags, resolveConfig } from '../config.ts';
 
 const usage = `Usage: pnpm shipshape pair CODE [--reject] [--port N] [--data-dir DIR]
 

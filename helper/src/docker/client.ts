@@ -4,25 +4,12 @@
  * without for the long-lived events stream (a timeout would cut it when the host is quiet).
  */
 import Docker from 'dockerode';
+import type { DockerTarget } from './host.ts';
 
-export type DockerTarget = { kind: 'unix'; socketPath: string } | { kind: 'tcp'; host: string; port: number; protocol: 'http' | 'https' };
-
-export function parseDockerHost(value: string | undefined): DockerTarget {
-  if (!value) return { kind: 'unix', socketPath: '/var/run/docker.sock' };
-  if (value.startsWith('unix://')) return { kind: 'unix', socketPath: value.slice('unix://'.length) };
-  const match = /^(tcp|http|https):\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(value);
-  if (!match) throw new Error(`DOCKER_HOST '${value}' is not unix:///path or tcp://host:port`);
-  const [, scheme, host = '', port] = match;
-  const protocol = scheme === 'https' ? 'https' : 'http';
-  return { kind: 'tcp', host: host.replace(/^\[|\]$/g, ''), port: port ? Number(port) : protocol === 'https' ? 2376 : 2375, protocol };
-}
+export { describeTarget, parseDockerHost, type DockerTarget } from './host.ts';
 
 export function createDockerClient(target: DockerTarget, timeoutMs?: number): Docker {
   const common = timeoutMs ? { timeout: timeoutMs } : {};
   if (target.kind === 'unix') return new Docker({ socketPath: target.socketPath, ...common });
   return new Docker({ host: target.host, port: target.port, protocol: target.protocol, ...common });
-}
-
-export function describeTarget(target: DockerTarget): string {
-  return target.kind === 'unix' ? `unix://${target.socketPath}` : `${target.protocol === 'https' ? 'tcp' : 'tcp'}://${target.host}:${target.port}`;
 }

@@ -3,10 +3,14 @@
  * reports), its counts, security status and priority; raises `risk.high_priority` when an
  * image becomes high priority.
  */
-import type { NotChecked, ReportIndexEntry, RiskCategory, ScanReport, SecurityStatus, ServerEvent } from '@shipshape/shared';
-import { computePriority, countRisks, hasRisk, tagVulnerabilities } from './priority.ts';
+import type { NotChecked, ReportIndexEntry, RiskCategory, ScanReport, ServerEvent } from '@shipshape/shared';
+import { noIgnores, type IgnoreSource } from '../ignores/source.ts';
+import { tagVulnerabilities } from './priority.ts';
 import type { ReportStore } from './report-store.ts';
 import type { StateHost } from './state-host.ts';
+import { deriveVerdict } from './verdict.ts';
+
+export { securityStatusOf } from './verdict.ts';
 
 export const KEEP_REPORTS_PER_IMAGE = 5;
 
@@ -23,18 +27,14 @@ export interface RecordInput {
   notChecked?: NotChecked[];
 }
 
-/** No finding is not "safe" unless every category asked for was evaluated. */
-export function securityStatusOf(atRisk: boolean, notChecked: readonly NotChecked[]): SecurityStatus {
-  if (atRisk) return 'at_risk';
-  return notChecked.length > 0 ? 'incomplete' : 'safe';
-}
-
 export class ScanRecorder {
   constructor(
     private readonly state: StateHost,
     private readonly reports: ReportStore,
     private readonly emit: (event: ServerEvent) => void,
     private readonly now: () => Date = () => new Date(),
+    /** Ignored findings leave counts, status and priority (and so the high-priority event). */
+    private readonly ignores: IgnoreSource = noIgnores,
   ) {}
 
   async record(input: RecordInput): Promise<ReportIndexEntry> {
@@ -44,8 +44,14 @@ export class ScanRecorder {
       : input.report;
     // The report file carries the same gaps as the index, so exports and downloads say so too.
     report = notChecked.length > 0 ? { ...report, notChecked } : withoutNotChecked(report);
-    const priority = computePriority(report, input.runningContainers);
-    const risks = countRisks(report);
+    const { risks, securityStatus, priority } = deriveVerdict({
+      report,
+      image: { id: input.imageId, digests: this.state.image(input.imageId)?.inventory.repoDigests ?? [] },
+      ignores: this.ignores.rules(),
+      notChecked,
+      runningContainers: input.runningContainers,
+      now: this.ignores.now(),
+    });
     const at = this.now().toISOString();
     const id = input.rematchOf ? await this.reports.save(report, input.rematchOf.id) : await this.reports.save(report);
     const entry: ReportIndexEntry = {
@@ -55,7 +61,7 @@ export class ScanRecorder {
       scannedAt: input.rematchOf ? input.rematchOf.scannedAt : at,
       categories: input.categories,
       risks,
-      securityStatus: securityStatusOf(hasRisk(risks), notChecked),
+      securityStatus,
       notChecked,
       priorityScore: priority.score,
       highPriority: priority.highPriority,

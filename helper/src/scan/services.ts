@@ -10,6 +10,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { toSummary } from '../inventory/view.ts';
 import { SERVER_ID } from '../inventory/inventory.ts';
+import { IgnoreService } from '../ignores/service.ts';
 import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
@@ -64,8 +65,18 @@ export async function createScanServices(opts: ScanServicesOptions) {
     if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
   }
   const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
-  const recorder = new ScanRecorder(state, reports, hub.emit);
   const running = (id: string) => opts.inventory.containerCounts(id).running;
+  const clock = opts.clock ?? systemClock;
+  const ignores = new IgnoreService({
+    state,
+    reports,
+    clock,
+    runningContainers: running,
+    changed: (id) => hub.emit({ type: 'image.changed', imageId: id, image: summaryOf(id) }),
+    emit: hub.emit,
+    log,
+  });
+  const recorder = new ScanRecorder(state, reports, hub.emit, undefined, ignores);
 
   const catalog: ImageCatalog = {
     list: async () => opts.store.images().map((r) => ({ id: r.inventory.id, name: r.inventory.repoTags[0] ?? r.inventory.id, runningContainers: running(r.inventory.id) })),
@@ -126,7 +137,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     engine,
     catalog,
     licenses: { get limited() { return licenses.limited; }, isLicensed: (id) => licenses.isLicensed(id) },
-    clock: opts.clock ?? systemClock,
+    clock,
     emit: hub.emit,
     ...(opts.timezone ? { timezone: opts.timezone } : {}),
     log,
@@ -171,6 +182,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
       licenses.onImageAdded(id);
+      // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
+      void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
@@ -214,6 +227,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     dataUpdate,
     state,
     summaryOf,
+    ignores,
     start(): void {
       // A scan cut short by a crash or kill: it failed, and says why. Tasks live in memory
       // only, so none is left running; stored reports are untouched.
@@ -224,9 +238,11 @@ export async function createScanServices(opts: ScanServicesOptions) {
       for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
       scheduler.start();
       retainLayers();
+      void ignores.start().catch((error: unknown) => log(`applying expired ignores failed: ${error instanceof Error ? error.message : String(error)}`));
     },
     async stop(): Promise<void> {
       scheduler.stop();
+      ignores.stop();
       dataUpdate.stop();
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();

@@ -21,7 +21,7 @@ export interface ImageScanFields {
 }
 
 export interface ImageRecordLike {
-  inventory: { id: string; repoTags: string[]; diffIds: string[]; history: HistoryStep[] };
+  inventory: { id: string; repoTags: string[]; diffIds: string[]; history: HistoryStep[]; repoDigests?: string[] };
   scan: ImageScanFields;
 }
 

@@ -1,5 +1,5 @@
 import type { ImageSummary } from '@shipshape/shared';
-import { formatAge, formatBytes } from '../lib/format';
+import { formatAge, formatBytes, splitImageName } from '../lib/format';
 import type { ImageListState } from '../state/imageList';
 import { clickRow } from '../state/selection';
 import { RiskChips } from './RiskChips';
@@ -91,7 +91,7 @@ function CompactRow({ image, index, selected, active, onOpen, onSelect }: RowPro
       <span role="gridcell" class="crow-line">
         <span class="crow-name" title={image.name}>
           {image.highPriority && <span class="priority" title="High priority">▲ </span>}
-          {image.name}
+          <ImageName name={image.name} />
         </span>
         <span class="crow-status">
           <StatusBadge value={image.scanStatus} detail={image.scanError} />
@@ -105,5 +105,17 @@ function CompactRow({ image, index, selected, active, onOpen, onSelect }: RowPro
         <RiskChips image={image} />
       </span>
     </div>
+  );
+}
+
+/** The name with its tag always shown: the registry and path prefix gives way first. */
+function ImageName({ name }: { name: string }) {
+  const { prefix, base, tag } = splitImageName(name);
+  return (
+    <>
+      {prefix && <span class="name-prefix">{prefix}</span>}
+      <span class="name-base">{base}</span>
+      <span class="name-tag">{tag}</span>
+    </>
   );
 }

@@ -48,6 +48,17 @@ describe('SidePanelApp list', () => {
     ]);
   });
 
+  it('shows – in the risk columns before a scan and ? for a category the scan could not check, never a clean 0', async () => {
+    const none = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+    const gap = fakeImage(1, { scanStatus: 'scanned', securityStatus: 'incomplete', lastScanned: '2026-01-02T00:00:00.000Z', notChecked: [{ category: 'malware', reason: 'clamd did not answer' }], risks: { vulnerabilities: none, viruses: 0, trojans: 0, sensitive: 0 } });
+    render(<SidePanelApp conn={await readyConnection(fakeHelper({ images: [gap, fakeImage(2)] }))} live={false} />);
+    await waitFor(() => expect(rows().length).toBe(2));
+    const cells = (id: string) => [...rows().find((r) => r.getAttribute('data-image-id') === id)!.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent);
+    // default columns: name, size, created, scan, security, critical, high, viruses, sensitive, last scan
+    expect(cells(gap.id).slice(6, 10)).toEqual(['0', '0', '?', '0']);
+    expect(cells(fakeImage(2).id).slice(6, 10)).toEqual(['–', '–', '–', '–']);
+  });
+
   it('selects a range with shift-click and scans the selection as a batch', async () => {
     const helper = fakeHelper({ images: manyImages(12) });
     render(<SidePanelApp conn={await readyConnection(helper)} live={false} />);

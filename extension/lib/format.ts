@@ -41,3 +41,15 @@ export function formatAge(iso: string | null | undefined, now: number = Date.now
   for (const [unit, size] of ageUnits) if (ms >= size) return relative.format(-Math.floor(ms / size), unit);
   return 'just now';
 }
+
+/**
+ * An image name in three parts for narrow rows: the registry and path prefix (first to give
+ * way), the repository's own name, and the tag (kept whole): "registry.example/team/",
+ * "api", ":1.2".
+ */
+export function splitImageName(name: string): { prefix: string; base: string; tag: string } {
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const tagAt = colon > slash ? colon : name.length;
+  return { prefix: name.slice(0, slash + 1), base: name.slice(slash + 1, tagAt), tag: name.slice(tagAt) };
+}

@@ -27,12 +27,22 @@ const chipDefs: ChipDef[] = [
   { key: 'sensitive', short: 'S', long: ['sensitive', 'sensitive'], noun: 'sensitive data items', category: 'sensitive', count: (i) => i.risks.sensitive },
 ];
 
-export function riskChips(image: ImageSummary): RiskChip[] {
+/**
+ * Whether a count of this category can be shown for the image: `unknown` before any scan and
+ * while one runs, `not_checked` (with the reason) when the last scan could not check it.
+ */
+export function categoryState(image: ImageSummary, category: RiskCategory): { state: RiskChip['state']; reason: string | null } {
   const judged = image.lastScanned !== null && image.scanStatus !== 'scanning' && image.securityStatus !== 'unknown';
+  if (!judged) return { state: 'unknown', reason: null };
+  const gap = image.notChecked.find((n) => n.category === category);
+  return gap ? { state: 'not_checked', reason: gap.reason } : { state: 'count', reason: null };
+}
+
+export function riskChips(image: ImageSummary): RiskChip[] {
   return chipDefs.map(({ key, short, long: [one, many], noun, category, count }) => {
-    const gap = image.notChecked.find((n) => n.category === category);
-    if (!judged) return { key, short, long: many, value: null, state: 'unknown', title: `${noun}: not known until a scan` };
-    if (gap) return { key, short, long: many, value: null, state: 'not_checked', title: `${noun}: not checked (${gap.reason})` };
+    const { state, reason } = categoryState(image, category);
+    if (state === 'unknown') return { key, short, long: many, value: null, state, title: `${noun}: not known until a scan` };
+    if (state === 'not_checked') return { key, short, long: many, value: null, state, title: `${noun}: not checked (${reason})` };
     const value = count(image);
     return { key, short, long: value === 1 ? one : many, value, state: 'count', title: `${value} ${noun}` };
   });

@@ -158,7 +158,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal, baseUrl: request.mirror });
       reopenVulnDb();
       const failed = result.ecosystems.filter((e) => e.outcome === 'failed');
-      if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.url}: ${failed[0]!.error ?? 'download failed'}`);
+      if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.error ?? 'download failed'}`);
       return { advisories: vulnDb()?.status().records ?? null, source: request.mirror ?? 'osv.dev' };
     },
     rematcher: () => {

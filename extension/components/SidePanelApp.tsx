@@ -1,6 +1,5 @@
 import { defaultImageColumns, type ImageColumn } from '@shipshape/shared';
 import { effect } from '@preact/signals';
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { EventStreamState } from '../lib/events';
 import { describeError } from '../lib/failure';
@@ -21,6 +20,7 @@ import { HeaderCounts } from './HeaderCounts';
 import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
+import { RiskTrend } from './RiskTrend';
 import { ScheduleDialog } from './ScheduleDialog';
 import { SetupChecklist } from './SetupChecklist';
 import { Toolbar } from './Toolbar';
@@ -42,8 +42,6 @@ export type SidePanelProps = {
   live?: boolean;
   /** Table or compact rows; from the page width unless given. */
   layout?: LayoutState;
-  /** The header's slot beside the counts (a risk-trend chart). */
-  headerAside?: ComponentChildren;
 };
 
 /**
@@ -51,7 +49,7 @@ export type SidePanelProps = {
  * selection, batch actions, dialogs, drawer. Compact rows and a full-width drawer at side-panel
  * widths; the table with chosen columns and the drawer beside it on wide pages.
  */
-export function SidePanelApp({ conn, list: given, initialImageId = null, initialDialog = null, onOpenInTab, download = saveBlob, live = true, layout, headerAside }: SidePanelProps) {
+export function SidePanelApp({ conn, list: given, initialImageId = null, initialDialog = null, onOpenInTab, download = saveBlob, live = true, layout }: SidePanelProps) {
   const api = conn.api;
   const list = useMemo(() => given ?? createImageListState(api, { onError: conn.report }), [api, given]);
   const overview = useMemo(() => createOverviewState(api, conn.report), [api]);
@@ -163,7 +161,7 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
     <div class={`layout ${wide ? 'wide' : 'compact'}${openId ? ' with-drawer' : ''}`}>
       <main>
         <Toolbar wide={wide} total={list.total} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
-        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={headerAside} />
+        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<RiskTrend api={api} version={drawerVersion} />} />
         {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
         <Filters list={list} compact={!wide} />
         {task && (

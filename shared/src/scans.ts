@@ -150,7 +150,12 @@ export const VulnerabilityQuery = z
     /** Substring of the vulnerability ID (or alias), its summary, or the package name. */
     q: z.string().max(256).optional(),
     fixable: booleanQuery.optional(),
-    sort: z.enum(['severity', 'id', 'package', 'published', 'cvss']).default('severity'),
+    /** Only findings CISA lists as known exploited (true), or only the others (false). */
+    knownExploited: booleanQuery.optional(),
+    /** Only findings with an EPSS score at least this high (0 to 1). */
+    epssMin: z.coerce.number().min(0).max(1).optional(),
+    /** `exploit`: known exploited first (newest addition first), then by EPSS, then by severity. */
+    sort: z.enum(['severity', 'id', 'package', 'published', 'cvss', 'epss', 'exploit']).default('severity'),
     order: z.enum(['asc', 'desc']).default('desc'),
     offset,
     limit,
@@ -225,7 +230,14 @@ export const DataUpdateResult = z.object({
   /** Stored inventories re-matched, and images whose findings changed. */
   rematched: z.number().int(),
   changedImages: z.number().int(),
-  vulnDb: z.object({ advisories: z.number().int().nullable(), source: z.string().nullable() }).nullable(),
+  vulnDb: z
+    .object({
+      advisories: z.number().int().nullable(),
+      source: z.string().nullable(),
+      /** Feeds that could not be updated and kept their previous data (e.g. `nvd:2024: cannot reach …`). */
+      problems: z.array(z.string()).optional(),
+    })
+    .nullable(),
   /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
   phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
 });

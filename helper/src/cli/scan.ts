@@ -34,12 +34,6 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 /var/run/docker.sock); its 'docker save' stream is read once, never unpacked to disk.
 --input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
 --categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
-<<<<<<< HEAD
---format      json (default; the report) or table (for people).
---secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
-                     REPLACES the built-in rules unless it says [extend] useDefault = true.
-                     A file Shipshape cannot honour is refused, naming the rule and construct.
-=======
 --format      json (default; the report), table (for people), sarif (SARIF 2.1.0),
               cyclonedx (CycloneDX 1.5 JSON) or spdx (SPDX 2.3 JSON).
 --output FILE write the report to FILE instead of stdout (also when the gate fails).
@@ -53,8 +47,9 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --vex FILE    an OpenVEX document (e.g. from 'shipshape vex export'): its not_affected, fixed and
               Shipshape 'accepted' statements for this image are ignores.
               Ignored findings stay in the report (JSON 'ignored', table 'Ignored', SARIF suppressed).
---secret-rules FILE  extra gitleaks-format secret rules (TOML; repeatable).
->>>>>>> main
+--secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
+                     REPLACES the built-in rules unless it says [extend] useDefault = true.
+                     A file Shipshape cannot honour is refused, naming the rule and construct.
 --disable-rules IDS  comma-separated secret rule ids to turn off.
 --signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).

@@ -7,9 +7,11 @@ import { activeCount, headerCounts } from '../state/overview';
  * The header counts of the side panel (images at risk, images, vulnerabilities, viruses,
  * trojans, sensitive data; incomplete images when there are some), each a button that filters
  * the list to the images behind it; pressing the active one again shows every image.
- * `aside` is the header's slot for a chart beside the counts (the risk trend).
+ * `aside` is the header's slot for a chart beside the counts (the risk trend), folded under a
+ * summary line on narrow pages.
  */
-export function HeaderCounts({ dashboard, filters, onFilter, aside }: { dashboard: Dashboard | null; filters: ImageFilters; onFilter(filters: ImageFilters): void; aside?: ComponentChildren }) {
+export function HeaderCounts(props: { dashboard: Dashboard | null; filters: ImageFilters; onFilter(filters: ImageFilters): void; aside?: ComponentChildren; compact?: boolean }) {
+  const { dashboard, filters, onFilter, aside, compact = false } = props;
   const counts = dashboard ? headerCounts(dashboard, filters) : [];
   const active = activeCount(counts, filters);
   const all = counts.find((count) => count.key === 'total');
@@ -32,7 +34,16 @@ export function HeaderCounts({ dashboard, filters, onFilter, aside }: { dashboar
           </button>
         ))}
       </div>
-      {aside && <div class="overview-aside">{aside}</div>}
+      {aside &&
+        (compact ? (
+          // A side panel has no room to spare above the list: the chart is one click away.
+          <details class="overview-aside">
+            <summary>Risk over the last 30 days</summary>
+            {aside}
+          </details>
+        ) : (
+          <div class="overview-aside">{aside}</div>
+        ))}
     </section>
   );
 }

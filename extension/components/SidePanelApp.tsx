@@ -161,7 +161,7 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
     <div class={`layout ${wide ? 'wide' : 'compact'}${openId ? ' with-drawer' : ''}`}>
       <main>
         <Toolbar wide={wide} total={list.total} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
-        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<RiskTrend api={api} version={drawerVersion} />} />
+        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<RiskTrend api={api} version={drawerVersion} />} compact={!wide} />
         {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
         <Filters list={list} compact={!wide} />
         {task && (

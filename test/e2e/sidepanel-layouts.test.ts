@@ -69,7 +69,7 @@ function rowsInView(page: Page): Promise<Record<string, { statuses: number; chip
       const box = viewport.getBoundingClientRect();
       for (const row of document.querySelectorAll<HTMLElement>('.crow[data-image-id]')) {
         const r = row.getBoundingClientRect();
-        if (r.top < box.top || r.bottom > box.bottom) continue;
+        if (r.top < box.top - 1 || r.bottom > box.bottom + 1) continue; // fully in view (sub-pixel edges aside)
         const parts = [...row.querySelectorAll<HTMLElement>('[data-status], [data-chip]')];
         const whole = parts.every((el) => {
           const e = el.getBoundingClientRect();

@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import type { DataUpdateResult, DataUpdateStatus } from '@shipshape/shared';
+import type { DataSourceProgress, DataUpdateResult, DataUpdateStatus } from '@shipshape/shared';
 import type { Api } from '../lib/api';
 import { describeError } from '../lib/failure';
 
@@ -36,10 +36,8 @@ export function choiceProblem(choice: SourceChoice): string | null {
 /** One source's line in the progress list. */
 export type SourceLine = { name: string; state: 'waiting' | 'working' | 'done' | 'failed'; text: string };
 
-type SourceProgress = { name: string; phase: string; receivedBytes?: number; totalBytes?: number | null; records?: number | null; error?: string | null };
-
-/** The helper reports each source's progress (`sources`) when it can; older helpers only a phase. */
-const sourcesOf = (value: DataUpdateStatus | DataUpdateResult): SourceProgress[] => (value as { sources?: SourceProgress[] }).sources ?? [];
+/** Each source's progress as the helper reports it; a result stored by an older helper has none. */
+const sourcesOf = (value: DataUpdateStatus | DataUpdateResult): DataSourceProgress[] => value.sources ?? [];
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 
@@ -49,7 +47,7 @@ export function describeSource(choice: SourceChoice): string {
   return 'the OSV feed';
 }
 
-function sourceLine(source: SourceProgress): SourceLine {
+function sourceLine(source: DataSourceProgress): SourceLine {
   switch (source.phase) {
     case 'pending':
       return { name: source.name, state: 'waiting', text: 'waiting' };
@@ -61,7 +59,7 @@ function sourceLine(source: SourceProgress): SourceLine {
       return { name: source.name, state: 'done', text: `updated${source.records !== null && source.records !== undefined ? `: ${source.records.toLocaleString()} records` : ''}` };
     case 'unchanged':
       return { name: source.name, state: 'done', text: 'unchanged since the last update' };
-    default:
+    case 'failed':
       return { name: source.name, state: 'failed', text: `failed: ${source.error ?? 'no reason given'}` };
   }
 }

@@ -222,6 +222,19 @@ export type HistoryList = z.infer<typeof HistoryList>;
 
 /** Data update: refresh inventory, update the vulnerability data, re-match stored inventories. */
 export const dataUpdatePhases = ['inventory', 'vulndb', 'rematch'] as const;
+/**
+ * One source of a data update as the user sees it (`OSV npm`, `NVD`, `CISA KEV`, `EPSS`, or the
+ * local file or folder): where it stands, and why it failed.
+ */
+export const DataSourceProgress = z.object({
+  name: z.string(),
+  phase: z.enum(['pending', 'downloading', 'importing', 'updated', 'unchanged', 'failed']),
+  receivedBytes: z.number().optional(),
+  totalBytes: z.number().nullable().optional(),
+  records: z.number().int().nullable().optional(),
+  error: z.string().nullable().optional(),
+});
+export type DataSourceProgress = z.infer<typeof DataSourceProgress>;
 export const DataUpdateResult = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
@@ -240,6 +253,8 @@ export const DataUpdateResult = z.object({
     .nullable(),
   /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
   phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
+  /** How each source ended (absent in results stored before sources were reported). */
+  sources: z.array(DataSourceProgress).optional(),
 });
 export type DataUpdateResult = z.infer<typeof DataUpdateResult>;
 export const DataUpdateStatus = z.object({
@@ -248,6 +263,8 @@ export const DataUpdateStatus = z.object({
   done: z.number().int(),
   total: z.number().int(),
   startedAt: z.string().nullable(),
+  /** Each source's progress in the running update (the data phase). */
+  sources: z.array(DataSourceProgress).optional(),
   lastResult: DataUpdateResult.nullable(),
 });
 export type DataUpdateStatus = z.infer<typeof DataUpdateStatus>;

@@ -102,6 +102,11 @@ describe('a first run that never dead-ends, against the real helper', () => {
     const failureText = (await failure.textContent())!;
     expect(failureText).toContain(`The update from the mirror ${deadMirror} failed`);
     expect(failureText).toMatch(/ECONNREFUSED|fetch failed|connect/i); // why, as the helper saw it
+    // Each source on its own line, the failed ones with their reason.
+    const npmLine = dialog.locator('[data-source="OSV npm"]');
+    expect(await npmLine.getAttribute('data-state')).toBe('failed');
+    expect(await npmLine.textContent()).toMatch(/OSV npm: failed: .*(ECONNREFUSED|fetch failed|connect)/i);
+    expect(await failure.locator('li').filter({ hasText: /^OSV npm: / }).count()).toBe(1);
     expect(failureText).toContain('use a local file or folder instead');
     expect(await failure.getAttribute('role')).toBe('alert');
     await stepState('data', 'todo').waitFor(); // still missing, and still said
@@ -113,6 +118,9 @@ describe('a first run that never dead-ends, against the real helper', () => {
     const success = dialog.getByTestId('data-update-outcome');
     await success.and(panel.locator('.outcome.ok')).waitFor({ timeout: 120_000 });
     expect(await success.textContent()).toMatch(/Vulnerability data updated from .*advisories: [\d,]+ records/);
+    const folderLine = dialog.locator(`[data-source="${join(repoRoot, 'test', 'fixtures', 'advisories')}"]`);
+    expect(await folderLine.getAttribute('data-state')).toBe('done');
+    expect(await folderLine.textContent()).toMatch(/updated: [\d,]+ records/);
     await dialog.locator('footer').getByRole('button', { name: 'Close' }).click();
     await stepState('data', 'done').waitFor({ timeout: 15_000 });
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanReport, ServerEvent } from '@shipshape/shared';
 import { zeroRisks } from '../state/schema.ts';
-import { DataUpdateBusyError, DataUpdater } from './data-update.ts';
+import { DataUpdateBusyError, DataUpdater, type DataUpdateDeps } from './data-update.ts';
 import { memoryHost } from './memory-host.ts';
 import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
@@ -28,6 +28,7 @@ async function setup(
   failVulnData = false,
   notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = [],
   exploited: () => boolean = () => false,
+  vulnData?: DataUpdateDeps['updateVulnData'],
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
   dirs.push(dir);
@@ -46,10 +47,12 @@ async function setup(
     reports,
     recorder,
     refreshInventory: async () => {},
-    updateVulnData: async () => {
-      if (failVulnData) throw new Error('feed unreachable');
-      return { advisories: 1, source: 'test' };
-    },
+    updateVulnData:
+      vulnData ??
+      (async () => {
+        if (failVulnData) throw new Error('feed unreachable');
+        return { advisories: 1, source: 'test' };
+      }),
     rematcher: () => (report) => ({
       ...report,
       vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
@@ -78,6 +81,32 @@ describe('DataUpdater', () => {
     const running = updater.start();
     expect(() => updater.start()).toThrow(DataUpdateBusyError);
     expect(await running).toMatchObject({ outcome: 'error', reason: 'feed unreachable', rematched: 0 });
+  });
+
+  it('reports each source while the data updates (byte counts now and then, each change of phase at once) and keeps how each ended', async () => {
+    let seenDuring: unknown;
+    const { updater, events } = await setup(() => false, false, [], () => false, async (_request, _signal, progress) => {
+      progress({ name: 'OSV npm', phase: 'pending' });
+      progress({ name: 'OSV Go', phase: 'pending' });
+      for (let received = 1; received <= 100; received++) progress({ name: 'OSV npm', phase: 'downloading', receivedBytes: received * 1000, totalBytes: 100_000 });
+      progress({ name: 'OSV npm', phase: 'updated', records: 42 });
+      progress({ name: 'OSV Go', phase: 'failed', error: 'fetch failed (ECONNREFUSED)' });
+      seenDuring = updater.status().sources;
+      return { advisories: 42, source: 'test' };
+    });
+    const result = await updater.start();
+    const ended = [
+      { name: 'OSV npm', phase: 'updated', records: 42 },
+      { name: 'OSV Go', phase: 'failed', error: 'fetch failed (ECONNREFUSED)' },
+    ];
+    expect(seenDuring).toEqual(ended);
+    expect(result.sources).toEqual(ended);
+    const sent = events.flatMap((e) => (e.type === 'data_update.progress' && e.status.running ? [e.status.sources ?? []] : []));
+    const downloads = sent.filter((sources) => sources.find((s) => s.name === 'OSV npm')?.phase === 'downloading');
+    expect(downloads.length).toBeGreaterThanOrEqual(1); // the first chunk goes out at once
+    expect(downloads.length).toBeLessThan(100); // not one event per chunk
+    expect(sent.some((sources) => sources.some((s) => s.name === 'OSV Go' && s.phase === 'failed'))).toBe(true);
+    expect(updater.status().lastResult?.sources).toEqual(ended);
   });
 
   it('turns images scanned without vulnerability data into verdicts once the data is there, keeping other gaps', async () => {

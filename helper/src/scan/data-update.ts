@@ -3,7 +3,7 @@
  * every stored inventory (the latest report of each image) against it, with no `docker save`.
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
-import type { DataUpdateRequest, DataUpdateResult, DataUpdateStatus, ScanReport, ServerEvent } from '@shipshape/shared';
+import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, ScanReport, ServerEvent } from '@shipshape/shared';
 import { newlyExploited } from './newly-exploited.ts';
 import type { ScanRecorder } from './recorder.ts';
 import type { ReportStore } from './report-store.ts';
@@ -16,8 +16,11 @@ export interface DataUpdateDeps {
   reports: ReportStore;
   recorder: ScanRecorder;
   refreshInventory(): Promise<void>;
-  /** Updates the vulnerability data (from `source` when given, else the configured feed). */
-  updateVulnData(request: DataUpdateRequest, signal: AbortSignal): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
+  /**
+   * Updates the vulnerability data (from `source` when given, else the configured feed),
+   * telling `progress` where each source stands whenever that changes.
+   */
+  updateVulnData(request: DataUpdateRequest, signal: AbortSignal, progress: SourceProgressSink): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
   /**
    * A re-matcher for one update run (it may memoise advisory lookups across images, which
    * mostly share packages); null when there is no database.
@@ -27,6 +30,12 @@ export interface DataUpdateDeps {
   emit(event: ServerEvent): void;
   now?: () => Date;
 }
+
+/** A source's latest state; a source is known by its name. */
+export type SourceProgressSink = (source: DataSourceProgress) => void;
+
+/** Download progress goes out at most this often per source; a change of phase at once. */
+const PROGRESS_EVENT_MS = 250;
 
 export class DataUpdateBusyError extends Error {
   constructor() {
@@ -70,7 +79,7 @@ export class DataUpdater {
 
   private async run(request: DataUpdateRequest, signal: AbortSignal): Promise<DataUpdateResult> {
     const startedAt = this.now().toISOString();
-    this.set({ running: true, phase: 'inventory', done: 0, total: 0, startedAt });
+    this.set({ running: true, phase: 'inventory', done: 0, total: 0, startedAt, sources: [] });
     let rematched = 0;
     let changedImages = 0;
     let vulnDb: DataUpdateResult['vulnDb'] = null;
@@ -85,7 +94,7 @@ export class DataUpdater {
       await this.deps.refreshInventory();
       endPhase('inventory');
       this.set({ phase: 'vulndb' });
-      vulnDb = await this.deps.updateVulnData(request, signal);
+      vulnDb = await this.deps.updateVulnData(request, signal, (source) => this.sourceProgress(source));
       endPhase('vulndb');
       const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
       this.set({ phase: 'rematch', total: scanned.length });
@@ -124,16 +133,33 @@ export class DataUpdater {
         this.set({ done: this.current.done + 1 });
       }
       endPhase('rematch');
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: null, rematched, changedImages, vulnDb, phaseSeconds };
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: null, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources ?? [] };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds };
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources ?? [] };
     }
     this.deps.data.update((d) => {
       d.dataUpdate = result;
     });
     this.set({ running: false, phase: null, lastResult: result });
     return result;
+  }
+
+  private lastSourceEvent = 0;
+
+  private sourceProgress(source: DataSourceProgress): void {
+    const sources = [...(this.current.sources ?? [])];
+    const at = sources.findIndex((s) => s.name === source.name);
+    const samePhase = at >= 0 && sources[at]!.phase === source.phase;
+    if (at >= 0) sources[at] = source;
+    else sources.push(source);
+    // Byte counts change with every chunk: store them, send them now and then.
+    if (samePhase && performance.now() - this.lastSourceEvent < PROGRESS_EVENT_MS) {
+      this.current = { ...this.current, sources };
+      return;
+    }
+    this.lastSourceEvent = performance.now();
+    this.set({ sources });
   }
 
   private set(patch: Partial<DataUpdateStatus>): void {

@@ -18,6 +18,7 @@ import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { StateStore } from '../state/store.ts';
 import { DEFAULT_ECOSYSTEMS, cveDataOptionsFromEnv, importPath, matchReport, openVulnDb, reportMatcher, updateCveData, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
+import { cveOutcomes, cveProgress, osvOutcomes, osvProgress } from './data-sources.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataUpdater } from './data-update.ts';
 import { createDetectionSource } from './detection-loader.ts';
@@ -160,15 +161,24 @@ export async function createScanServices(opts: ScanServicesOptions) {
     reports,
     recorder,
     refreshInventory: () => opts.inventory.reconcile(),
-    updateVulnData: async (request, signal) => {
+    updateVulnData: async (request, signal, progress) => {
       if (request.source) {
-        const result = await importPath(opts.dataDir, request.source);
+        const name = request.source;
+        progress({ name, phase: 'importing' });
+        const result = await importPath(opts.dataDir, request.source).catch((error: unknown) => {
+          progress({ name, phase: 'failed', error: (error as Error).message });
+          throw error;
+        });
+        progress({ name, phase: 'updated', records: result.records });
         reopenVulnDb();
         return { advisories: result.records, source: request.source };
       }
-      const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal, baseUrl: request.mirror ?? (process.env.SHIPSHAPE_OSV_MIRROR || undefined) });
+      for (const ecosystem of DEFAULT_ECOSYSTEMS) progress({ name: `OSV ${ecosystem}`, phase: 'pending' });
+      const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal, baseUrl: request.mirror ?? (process.env.SHIPSHAPE_OSV_MIRROR || undefined), onProgress: osvProgress(progress) });
+      osvOutcomes(result, progress);
       // NVD severities, CISA KEV and EPSS: their own feeds, so a failure there never costs the advisories.
-      const cveData = await updateCveData({ dataDir: opts.dataDir, ...cveDataOptionsFromEnv(), signal });
+      const cveData = await updateCveData({ dataDir: opts.dataDir, ...cveDataOptionsFromEnv(), signal, onProgress: cveProgress(progress) });
+      cveOutcomes(cveData, progress);
       reopenVulnDb();
       const failed = result.ecosystems.filter((e) => e.outcome === 'failed');
       if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.error ?? 'download failed'}`);

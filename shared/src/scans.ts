@@ -10,6 +10,7 @@ import {
   SensitiveFinding,
   MalwareFinding,
   Package,
+  LayerSourceUsed,
 } from './report/index.ts';
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -50,6 +51,7 @@ export const CategoryProgress = z.object({
 });
 export type CategoryProgress = z.infer<typeof CategoryProgress>;
 
+
 /** An image's status inside a task: `queued` before it starts, `skipped` when not licensed. */
 export const taskImageStatuses = ['queued', 'scanning', 'scanned', 'cancelled', 'scan_exception', 'skipped'] as const;
 export const TaskImageStatus = z.enum(taskImageStatuses);
@@ -69,6 +71,10 @@ export const TaskImage = z.object({
   analyzedLayers: z.number().int(),
   /** True when every layer was cached and `docker save` was not run. */
   dockerSaveSkipped: z.boolean(),
+  /** How the layers were read (null until the scan knows): see `LayerSource`. */
+  layerSource: LayerSourceUsed.nullable().default(null),
+  /** Why the layers were exported although reading them in place was allowed (`auto`), e.g. no access to Docker's layer store. */
+  layerSourceNote: z.string().nullable().default(null),
   reportId: z.string().nullable(),
   risks: RiskCounts.nullable(),
   atRisk: z.boolean().nullable(),

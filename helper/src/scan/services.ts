@@ -4,7 +4,7 @@
  * data update and the server-event hub. Routes get this object.
  */
 import { join } from 'node:path';
-import type { RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { LayerSourceSetting, RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
 import { createDockerClient, type DockerTarget } from '../docker/client.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
@@ -46,6 +46,8 @@ export interface ScanServicesOptions {
   /** IANA zone for the schedule (tests); default local time. */
   timezone?: string;
   layerCacheBytes?: number;
+  /** How scans read layers (SHIPSHAPE_LAYER_SOURCE): default `auto`. */
+  layerSource?: LayerSourceSetting;
   analyzers?: AnalyzerSeam;
   /** Replaces the Docker scanner (unit tests). */
   scanner?: ImageScanner;
@@ -125,6 +127,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
         return matchReport(report, current);
       },
       log,
+      layerSource: opts.layerSource ?? 'auto',
+      target: opts.dockerTarget,
     });
 
   const engine = new ScanEngine({

@@ -147,6 +147,9 @@ function countBelow(n: Int32Array, x: number, upper: boolean): number {
 /** Newline offsets of a buffer, computed once per file and only when a rule matched or a window needs them. */
 class Lines {
   private readonly views = new Map<string, LineView>();
+  /** [tailFrom, tailStop) holds no \n or \r, and tailStop is one or the end (see stopAfter). */
+  private tailFrom = -1;
+  private tailStop = -1;
   readonly newlines: NewlineIndex;
   constructor(private readonly raw: Buffer) {
     this.newlines = new NewlineIndex(raw);
@@ -176,6 +179,20 @@ class Lines {
 
   private offsets(): Int32Array {
     return this.newlines.offsets();
+  }
+
+  /**
+   * The first \n or \r at or after `from` (or the end). Remembered: many matches on a long last
+   * line must not each walk to its end.
+   */
+  private stopAfter(from: number): number {
+    if (from >= this.tailFrom && from <= this.tailStop) return this.tailStop;
+    const raw = this.raw;
+    let i = from;
+    while (i < raw.length && raw[i] !== NEWLINE && raw[i] !== 0x0d) i++;
+    this.tailFrom = from;
+    this.tailStop = i;
+    return i;
   }
 
   /** 1-based line of an offset. */
@@ -209,9 +226,7 @@ class Lines {
       const prev = n[n.length - 1]!;
       startLine = n.length;
       startColumn = start - prev + 1;
-      let i = end;
-      while (i < raw.length && raw[i] !== NEWLINE && raw[i] !== 0x0d) i++;
-      endIdx = i;
+      endIdx = this.stopAfter(end);
     }
     if (end > endIdx) endIdx = end;
     return { startLine, startColumn, line: this.view(startIdx, endIdx) };
@@ -362,7 +377,7 @@ export class SecretDetector {
     const truncated: string[] = [];
     if (this.pathAllowed(path)) return { hits: [], truncated };
     const lines = new Lines(raw);
-    const hits = new KeywordHits(this.keywords, raw);
+    const hits = new KeywordHits(this.keywords, raw, Math.floor(raw.length / DENSE_HIT_SPACING) + 1);
     const file: FileScan = {
       raw,
       path,
@@ -400,7 +415,7 @@ export class SecretDetector {
     if (count === 0) return new Int32Array(0); // every match holds a keyword: none here
     if (count * DENSE_HIT_SPACING > size) {
       // Windows this dense would cover the file: one run from the first possible start.
-      const first = scanWindows(file.hits.of(ids).subarray(0, 1), reach, file.lines.newlines, size);
+      const first = scanWindows(Int32Array.of(file.hits.earliest(ids)), reach, file.lines.newlines, size);
       return Int32Array.of(first[0]!, size);
     }
     return scanWindows(file.hits.of(ids), reach, file.lines.newlines, size);

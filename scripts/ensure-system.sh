@@ -56,6 +56,8 @@ if [ "$for_tests" = 1 ]; then
   command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
   command -v clamd >/dev/null 2>&1 || need_pkgs+=(clamav-daemon clamav)
   command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
+  # libfaketime: the risk-over-time e2e suite runs the helper on past days.
+  command -v faketime >/dev/null 2>&1 || need_pkgs+=(faketime)
   if [ "${#need_pkgs[@]}" -gt 0 ]; then
     if is_root && command -v apt-get >/dev/null 2>&1; then
       apt_install "${need_pkgs[@]}"

@@ -13,6 +13,7 @@ import { Filters } from './Filters';
 import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
+import { RiskTrend } from './RiskTrend';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -134,6 +135,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           <ThemeToggle />
           <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
         </header>
+        <RiskTrend api={api} version={drawerVersion} />
         <Filters list={list} />
         {task && (
           <div class="task" role="status" data-testid="task-progress">

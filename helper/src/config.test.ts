@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from './config.ts';
+import { ConfigError, resolveConfig, resolveLayerSource } from './config.ts';
 
 describe('resolveConfig', () => {
   it('uses defaults: port 7373, data dir under XDG_DATA_HOME or ~/.local/share', () => {
@@ -21,5 +21,15 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ port: '12ab' }, {})).toThrow(/port/);
     expect(() => resolveConfig({ extension: ['not-an-id'] }, { HOME: '/h' })).toThrow(/extension ID/);
     expect(() => resolveConfig({}, { HOME: '/h', DOCKER_HOST: 'ssh://x' })).toThrow(/DOCKER_HOST/);
+  });
+});
+
+describe('resolveLayerSource', () => {
+  it('is auto by default, the flag over SHIPSHAPE_LAYER_SOURCE, and refuses anything else', () => {
+    expect(resolveLayerSource(undefined, {})).toBe('auto');
+    expect(resolveLayerSource(undefined, { SHIPSHAPE_LAYER_SOURCE: 'export' })).toBe('export');
+    expect(resolveLayerSource('in-place', { SHIPSHAPE_LAYER_SOURCE: 'export' })).toBe('in-place');
+    expect(() => resolveLayerSource('inplace', {})).toThrow(/layer source must be auto, in-place, export, got 'inplace'/);
+    expect(() => resolveLayerSource(undefined, { SHIPSHAPE_LAYER_SOURCE: 'fast' })).toThrow(ConfigError);
   });
 });

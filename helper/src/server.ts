@@ -28,7 +28,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   const store = await StateStore.open(config.dataDir, { log });
   const engine = createDockerEngine(config.docker);
   const inventory = new Inventory(engine, store, bus, { log });
-  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, dockerTarget: config.docker, log, ...(options.clock ? { clock: options.clock } : {}) });
+  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, dockerTarget: config.docker, layerSource: config.layerSource ?? 'auto', log, ...(options.clock ? { clock: options.clock } : {}) });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
   const deps: AppDeps = {

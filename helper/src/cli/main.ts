@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   pair: () => import('./pair.ts'),
   scan: () => import('./scan.ts'),
   db: () => import('./db.ts'),
+  engines: () => import('./engines.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,10 +1,7 @@
 /** `shipshape pair CODE`: approves (or `--reject`s) the extension's pairing request. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TOKEN_FILE } from '../auth/token.ts';
 import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
-import { LISTEN_HOST } from '../server.ts';
+import { callHelper } from './helper-api.ts';
 
 export const summary = "approve the extension's pairing code (--reject to refuse it)";
 
@@ -24,18 +21,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new ConfigError(`expected one pairing code\n${usage}`);
   const config = resolveConfig(values);
-  const token = (await readFile(join(config.dataDir, TOKEN_FILE), 'utf8').catch(() => '')).trim();
-  if (!token) throw new ConfigError(`no token in ${config.dataDir}: is the helper running with this data dir?`);
-  const url = `http://${LISTEN_HOST}:${config.port}/api/pair/approve`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ code: positionals[0], reject: values.reject ?? false }),
-  }).catch(() => null);
-  if (!response) throw new ConfigError(`the helper does not answer on ${LISTEN_HOST}:${config.port}; start it with 'pnpm shipshape serve'`);
-  const body = (await response.json().catch(() => ({}))) as { origin?: string; state?: string; error?: { message: string } };
-  if (!response.ok) {
-    process.stderr.write(`shipshape pair: ${body.error?.message ?? `HTTP ${response.status}`}\n`);
+  const { ok, status, body } = await callHelper<{ origin?: string; state?: string }>(config, 'POST', '/api/pair/approve', { code: positionals[0], reject: values.reject ?? false });
+  if (!ok) {
+    process.stderr.write(`shipshape pair: ${body.error?.message ?? `HTTP ${status}`}\n`);
     return 1;
   }
   process.stdout.write(`${body.state === 'approved' ? 'Paired' : 'Rejected'}: ${body.origin}\n`);

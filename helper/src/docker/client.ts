@@ -1,28 +1,38 @@
 /**
- * dockerode clients honouring DOCKER_HOST (`unix:///path`, `tcp://host:port`, `http://…`);
- * default /var/run/docker.sock. Two clients: one with a request timeout for API calls, one
- * without for the long-lived events stream (a timeout would cut it when the host is quiet).
+ * dockerode clients for a DockerTarget: unix socket, tcp:// (TLS from a Docker-layout folder),
+ * ssh:// (docker-modem runs `docker system dial-stdio` on the host through the ssh2 package).
+ * docker-modem fills unset options from DOCKER_HOST and DOCKER_CERT_PATH; every option is set
+ * here, so one engine's client never picks up another's address or certificates.
  */
 import Docker from 'dockerode';
+import { sshConnectConfig, type HostKeyStore } from './ssh.ts';
+import { readTlsFolder } from './tls.ts';
+import type { DockerTarget } from './target.ts';
 
-export type DockerTarget = { kind: 'unix'; socketPath: string } | { kind: 'tcp'; host: string; port: number; protocol: 'http' | 'https' };
+export { describeTarget, parseDockerHost, type DockerTarget } from './target.ts';
 
-export function parseDockerHost(value: string | undefined): DockerTarget {
-  if (!value) return { kind: 'unix', socketPath: '/var/run/docker.sock' };
-  if (value.startsWith('unix://')) return { kind: 'unix', socketPath: value.slice('unix://'.length) };
-  const match = /^(tcp|http|https):\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(value);
-  if (!match) throw new Error(`DOCKER_HOST '${value}' is not unix:///path or tcp://host:port`);
-  const [, scheme, host = '', port] = match;
-  const protocol = scheme === 'https' ? 'https' : 'http';
-  return { kind: 'tcp', host: host.replace(/^\[|\]$/g, ''), port: port ? Number(port) : protocol === 'https' ? 2376 : 2375, protocol };
-}
+export type ClientOptions = {
+  /** Per-request timeout; none for the long-lived events and export streams. */
+  timeoutMs?: number;
+  /** Pinned SSH host keys (ssh:// only); without one, every host key is accepted. */
+  hostKeys?: HostKeyStore;
+};
 
-export function createDockerClient(target: DockerTarget, timeoutMs?: number): Docker {
-  const common = timeoutMs ? { timeout: timeoutMs } : {};
-  if (target.kind === 'unix') return new Docker({ socketPath: target.socketPath, ...common });
-  return new Docker({ host: target.host, port: target.port, protocol: target.protocol, ...common });
-}
+const unset = { socketPath: undefined, host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined, username: undefined, sshOptions: undefined };
 
-export function describeTarget(target: DockerTarget): string {
-  return target.kind === 'unix' ? `unix://${target.socketPath}` : `${target.protocol === 'https' ? 'tcp' : 'tcp'}://${target.host}:${target.port}`;
+export function createDockerClient(target: DockerTarget, options: ClientOptions | number = {}): Docker {
+  const { timeoutMs, hostKeys } = typeof options === 'number' ? { timeoutMs: options, hostKeys: undefined } : options;
+  const common = { ...unset, pathPrefix: '/', timeout: timeoutMs || undefined };
+  switch (target.kind) {
+    case 'unix':
+      return new Docker({ ...common, socketPath: target.socketPath, protocol: 'http' } as Docker.DockerOptions);
+    case 'tcp': {
+      const tls = target.tlsDir ? readTlsFolder(target.tlsDir) : null;
+      return new Docker({ ...common, host: target.host, port: target.port, protocol: tls ? 'https' : 'http', ...(tls ?? {}) } as Docker.DockerOptions);
+    }
+    case 'ssh': {
+      const ssh = sshConnectConfig(target, hostKeys ?? { get: () => undefined, remember: () => undefined });
+      return new Docker({ ...common, protocol: 'ssh', host: target.host, port: target.port, username: ssh.username, sshOptions: ssh } as Docker.DockerOptions);
+    }
+  }
 }

@@ -7,7 +7,13 @@ export function healthRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.get('/health', (c) => {
     const { reachable, version } = deps.inventory.status;
-    const body: Health = { status: 'ok', version: deps.version, docker: { reachable, version: reachable ? version : null } };
+    const watchers = deps.inventory.watchers();
+    const body: Health = {
+      status: 'ok',
+      version: deps.version,
+      docker: { reachable, version: reachable ? version : null },
+      engines: { total: watchers.length, online: watchers.filter((w) => w.status.online).length },
+    };
     return c.json(body);
   });
   return app;

@@ -182,6 +182,7 @@ export class ScanEngine {
       item.cachedLayers = result.cachedLayers;
       item.analyzedLayers = result.analyzedLayers;
       item.dockerSaveSkipped = result.dockerSaveSkipped;
+      item.server = result.server ?? null;
       item.reportId = recorded.reportId;
       item.risks = recorded.risks;
       item.atRisk = recorded.atRisk;
@@ -191,7 +192,7 @@ export class ScanEngine {
         cat.error = error ?? null;
       }
       this.deps.log?.(
-        `scan ${image.name} (${image.id.slice(7, 19)}): ${result.dockerSaveSkipped ? 'every layer cached, docker save skipped' : `${result.analyzedLayers} layer(s) analysed, ${result.cachedLayers} from cache`}`,
+        `scan ${image.name} (${image.id.slice(7, 19)})${result.server ? ` from engine ${result.server}` : ''}: ${result.dockerSaveSkipped ? 'every layer cached, docker save skipped' : `${result.analyzedLayers} layer(s) analysed, ${result.cachedLayers} from cache`}`,
       );
       this.finishImage(task, item, 'scanned', null);
     } catch (error) {

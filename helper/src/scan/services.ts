@@ -5,11 +5,10 @@
  */
 import { join } from 'node:path';
 import type { ScanReport } from '@shipshape/shared';
-import { createDockerClient, type DockerTarget } from '../docker/client.ts';
+import type { DockerTarget } from '../docker/client.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
-import { toSummary } from '../inventory/view.ts';
-import { SERVER_ID } from '../inventory/inventory.ts';
+import { describeServer } from '../inventory/servers.ts';
 import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
@@ -23,6 +22,7 @@ import { createDockerScanner } from './docker-scanner.ts';
 import { ScanEngine } from './engine.ts';
 import { EventHub } from './event-hub.ts';
 import { LayerCache, DEFAULT_LAYER_CACHE_BYTES } from './layer-cache.ts';
+import { createMultiEngineScanner } from './multi-engine-scanner.ts';
 import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
@@ -37,7 +37,8 @@ export interface ScanServicesOptions {
   store: StateStore;
   inventory: Inventory;
   bus: EventBus;
-  dockerTarget: DockerTarget;
+  /** Unused: images are exported from the inventory's engines. Kept so older callers still compile. */
+  dockerTarget?: DockerTarget;
   log?: (line: string) => void;
   clock?: Clock;
   /** IANA zone for the schedule (tests); default local time. */
@@ -89,19 +90,26 @@ export async function createScanServices(opts: ScanServicesOptions) {
   };
 
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
-  const docker = createDockerClient(opts.dockerTarget);
+  const analyzers = opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection));
+  // One Docker scanner per engine, all sharing the layer cache; each image ID is read from one engine.
   const scanner =
     opts.scanner ??
-    createDockerScanner({
-      docker,
-      cache,
-      analyzers: opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection)),
-      matchVulnerabilities: async (report: ScanReport) => {
-        const current = vulnDb();
-        if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');
-        return matchReport(report, current);
-      },
+    createMultiEngineScanner({
+      inventory: opts.inventory,
+      store: opts.store,
       log,
+      scannerFor: (docker) =>
+        createDockerScanner({
+          docker,
+          cache,
+          analyzers,
+          matchVulnerabilities: async (report: ScanReport) => {
+            const current = vulnDb();
+            if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');
+            return matchReport(report, current);
+          },
+          log,
+        }),
     });
 
   const engine = new ScanEngine({
@@ -177,11 +185,17 @@ export async function createScanServices(opts: ScanServicesOptions) {
       hub.emit({ type: 'image.removed', imageId: id });
       retainLayers();
     }),
+    // Engines going offline or coming back show live (Servers view, image servers).
+    opts.bus.on('engine.changed', ({ name }) => {
+      const watcher = opts.inventory.watcher(name);
+      if (watcher) hub.emit({ type: 'server.changed', server: describeServer(watcher, opts.store) });
+    }),
+    opts.bus.on('engine.removed', ({ name }) => hub.emit({ type: 'server.removed', serverId: name })),
   ];
 
   const summaryOf = (id: string) => {
     const record = opts.store.image(id);
-    return record ? toSummary(record, opts.inventory.containerCounts(id), SERVER_ID) : null;
+    return record ? opts.inventory.summary(record) : null;
   };
 
   return {

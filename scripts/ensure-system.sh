@@ -18,6 +18,10 @@ if [ "$for_tests" = 1 ]; then
   command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
   command -v clamd >/dev/null 2>&1 || need_pkgs+=(clamav-daemon clamav)
   command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
+  # Engines suites: TLS certificates for a tcp:// engine, and an sshd in front of an ssh:// one.
+  command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
+  [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
+  command -v ssh-keygen >/dev/null 2>&1 || need_pkgs+=(openssh-client)
 fi
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

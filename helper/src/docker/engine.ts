@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { DockerUnavailableError } from '../http/errors.ts';
-import { createDockerClient, type ClientOptions } from './client.ts';
+import { createDockerClient, sshAgentFor, type ClientOptions } from './client.ts';
 import { describeConnectionError, unreachableCodes } from './connection-errors.ts';
 import { EngineConfigError, type DockerTarget } from './target.ts';
 
@@ -71,7 +71,12 @@ export function createDockerEngine(target: DockerTarget, options: Omit<ClientOpt
   // Clients are made on first use: a TLS folder or key that cannot be read makes the engine
   // offline with that reason instead of stopping the helper.
   let clients: { api: Docker; stream: Docker } | null = null;
-  const get = () => (clients ??= { api: createDockerClient(target, { ...options, timeoutMs: REQUEST_TIMEOUT_MS }), stream: createDockerClient(target, options) });
+  const get = () => {
+    if (clients) return clients;
+    const sshAgent = sshAgentFor(target, options.hostKeys); // one SSH connection for both clients
+    clients = { api: createDockerClient(target, { ...options, sshAgent, timeoutMs: REQUEST_TIMEOUT_MS }), stream: createDockerClient(target, { ...options, sshAgent }) };
+    return clients;
+  };
   const { call, orNull } = wrap(target);
   return {
     version: () =>

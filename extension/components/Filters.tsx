@@ -1,12 +1,13 @@
 import { scanStatuses, securityStatuses } from '@shipshape/shared';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ImageListState } from '../state/imageList';
 
 const scanLabels: Record<string, string> = { not_scanned: 'Not scanned', scanning: 'Scanning', scanned: 'Scanned', cancelled: 'Cancelled', scan_exception: 'Scan failed' };
 const securityLabels: Record<string, string> = { unknown: 'Unknown', safe: 'Safe', at_risk: 'At risk' };
 
-/** Filters and search of the image list; the helper does the filtering. */
-export function Filters({ list, debounceMs = 250 }: { list: ImageListState; debounceMs?: number }) {
+/** Filters and search of the image list; the helper does the filtering. `children`: more filters (the server filter). */
+export function Filters({ list, debounceMs = 250, children }: { list: ImageListState; debounceMs?: number; children?: ComponentChildren }) {
   const filters = list.filters.value;
   const [q, setQ] = useState(filters.q);
   useEffect(() => {
@@ -35,6 +36,7 @@ export function Filters({ list, debounceMs = 250 }: { list: ImageListState; debo
       <label class="check">
         <input type="checkbox" checked={filters.highPriority} onChange={(e) => list.setFilters({ highPriority: e.currentTarget.checked })} /> High priority only
       </label>
+      {children}
       <label>
         Sort{' '}
         <select

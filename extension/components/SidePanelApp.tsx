@@ -6,6 +6,7 @@ import { saveBlob } from '../lib/download';
 import type { ConnectionState } from '../state/connection';
 import { createImageListState } from '../state/imageList';
 import { createLiveState } from '../state/liveTask';
+import { createServerListState } from '../state/servers';
 import { ColumnChooser } from './ColumnChooser';
 import { DataUpdate } from './DataUpdate';
 import { Drawer } from './drawer/Drawer';
@@ -14,6 +15,8 @@ import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
 import { ScheduleDialog } from './ScheduleDialog';
+import { ServerFilter } from './ServerFilter';
+import { ServersView } from './ServersView';
 import { ThemeToggle } from './ThemeToggle';
 
 type DialogName = 'quick' | 'schedule' | 'columns' | 'license' | null;
@@ -33,6 +36,8 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
   const api = conn.api;
   const list = useMemo(() => createImageListState(api, conn.report), [api]);
   const liveState = useMemo(() => createLiveState(), []);
+  const servers = useMemo(() => createServerListState(api), [api]);
+  const [showServers, setShowServers] = useState(false);
   const [columns, setColumns] = useState<ImageColumn[]>(defaultImageColumns);
   const [dialog, setDialog] = useState<DialogName>(null);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
@@ -42,6 +47,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
   useEffect(() => {
     list.openImageId.value = initialImageId;
     void list.load();
+    void servers.load();
     api.columns().then((c) => setColumns(c.columns), () => undefined);
   }, [list]);
 
@@ -65,6 +71,11 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           reloadSoon();
           setDrawerVersion((v) => v + 1);
         } else if (event.type === 'data_update.progress' && !event.status.running) reloadSoon();
+        else if (event.type === 'server.changed' || event.type === 'server.removed') {
+          // An engine went offline, came back, or was added or removed: the Servers view and the drawer's tabs follow.
+          servers.reloadSoon();
+          if (list.openImageId.peek()) setDrawerVersion((v) => v + 1);
+        }
       },
       controller.signal,
       (state, error) => {
@@ -103,7 +114,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
       const f = list.filters.peek();
       const query = selected.length
         ? { format, ids: selected.join(','), columns: columns.join(',') }
-        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, q: f.q.trim() || undefined, sort: f.sort, order: f.order };
+        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, q: f.q.trim() || undefined, server: f.server || undefined, sort: f.sort, order: f.order };
       const file = await api.exportImages(query);
       download(file.blob, file.fileName);
       flash(`Exported ${file.fileName}.`);
@@ -114,7 +125,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
 
   const items = list.items.value;
   const filters = list.filters.value;
-  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority);
+  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority || filters.server);
   const task = liveState.task.value;
   const openId = list.openImageId.value;
 
@@ -129,12 +140,19 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           <button type="button" onClick={() => setDialog('license')}>License</button>
           <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
           <button type="button" onClick={() => void exportAs('xlsx')}>Export XLSX</button>
+          <button type="button" aria-pressed={showServers} onClick={() => setShowServers((v) => !v)}>
+            Servers {servers.all.value.length > 0 && <span class="muted">{servers.all.value.length}</span>}
+            {servers.offline.value > 0 && <span class="error" title="Engines offline"> · {servers.offline.value} offline</span>}
+          </button>
           <DataUpdate api={api} live={liveState.dataUpdate.value} onFinished={() => void list.load()} />
           {onOpenInTab && <button type="button" onClick={onOpenInTab}>Open in tab</button>}
           <ThemeToggle />
           <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
         </header>
-        <Filters list={list} />
+        {showServers && <ServersView servers={servers} onShowImages={(server) => list.setFilters({ server })} onClose={() => setShowServers(false)} />}
+        <Filters list={list}>
+          <ServerFilter list={list} servers={servers} />
+        </Filters>
         {task && (
           <div class="task" role="status" data-testid="task-progress">
             {task.done ? `Scan finished: ${task.summary}` : `Scanning${task.current ? ` ${task.current}` : ''}… ${Math.round(task.percent)}%`}
@@ -160,7 +178,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         {!list.error.value && !list.loading.value && items.length === 0 && (
           <div class="empty" data-testid="empty">
             {filtered ? (
-              <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters({ q: '', scanStatus: '', securityStatus: '', highPriority: false })}>Clear filters</button></>
+              <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters({ q: '', scanStatus: '', securityStatus: '', highPriority: false, server: '' })}>Clear filters</button></>
             ) : (
               <>Docker has no images yet. Pull or build one (for example <code>docker pull alpine</code>); it shows up here at once.</>
             )}

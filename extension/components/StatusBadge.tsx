@@ -11,6 +11,8 @@ const labels: Record<string, string> = {
   high: 'High',
   medium: 'Medium',
   low: 'Low',
+  online: 'Online',
+  offline: 'Offline',
 };
 
 /**

@@ -9,11 +9,13 @@ export type ImageFilters = {
   securityStatus: SecurityStatus | '';
   highPriority: boolean;
   q: string;
+  /** An engine name: only the images it holds. */
+  server: string;
   sort: 'created' | 'size' | 'name' | 'lastScanned' | 'risk';
   order: 'asc' | 'desc';
 };
 
-export const defaultFilters: ImageFilters = { scanStatus: '', securityStatus: '', highPriority: false, q: '', sort: 'risk', order: 'desc' };
+export const defaultFilters: ImageFilters = { scanStatus: '', securityStatus: '', highPriority: false, q: '', server: '', sort: 'risk', order: 'desc' };
 
 /** The helper pages at most 500 images per call. */
 const PAGE = 500;
@@ -41,6 +43,7 @@ export function createImageListState(api: Api, onError: (error: unknown) => void
       securityStatus: f.securityStatus || undefined,
       highPriority: f.highPriority ? 'true' : undefined,
       q: f.q.trim() || undefined,
+      server: f.server || undefined,
       sort: f.sort,
       order: f.order,
       offset,

@@ -71,8 +71,8 @@ export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; i
         {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={version} />}
         {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={version} />}
         {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={version} />}
-        {tab === 'servers' && <ServersTab api={api} imageId={imageId} />}
-        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} />}
+        {tab === 'servers' && <ServersTab api={api} imageId={imageId} version={version} />}
+        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} version={version} />}
       </div>
     </aside>
   );

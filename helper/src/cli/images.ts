@@ -56,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   if (parsed.data.server && !inventory.watcher(parsed.data.server)) throw new ConfigError(`--server: no engine named '${parsed.data.server}' (engines: ${inventory.watchers().map((w) => w.name).join(', ')})`);
   // One pass over each engine, side by side; one that does not answer keeps its last known images.
   const results = await Promise.allSettled(inventory.watchers().map((w) => w.reconcile()));
+  for (const watcher of inventory.watchers()) watcher.engine.close?.();
   results.forEach((r, i) => r.status === 'rejected' && process.stderr.write(`shipshape images: engine ${inventory.watchers()[i]!.name} did not answer: ${(r.reason as Error).message}\n`));
   if (results.every((r) => r.status === 'rejected')) throw results.map((r) => (r as PromiseRejectedResult).reason)[0] as Error;
   const records = sortImages(filterImages(store.images(), parsed.data), parsed.data.sort, parsed.data.order);

@@ -32,6 +32,8 @@ export interface DockerEngine {
   events(): Promise<NodeJS.ReadableStream>;
   /** A client without a request timeout for `docker save` streams (absent in fakes). */
   exportClient?(): Docker;
+  /** Closes what stays open between calls (an ssh:// engine's SSH connection). */
+  close?(): void;
 }
 
 export type HistoryEntry = { Id: string; Created: number; CreatedBy: string; Tags: string[] | null; Size: number; Comment: string };
@@ -71,9 +73,10 @@ export function createDockerEngine(target: DockerTarget, options: Omit<ClientOpt
   // Clients are made on first use: a TLS folder or key that cannot be read makes the engine
   // offline with that reason instead of stopping the helper.
   let clients: { api: Docker; stream: Docker } | null = null;
+  let sshAgent: ReturnType<typeof sshAgentFor>;
   const get = () => {
     if (clients) return clients;
-    const sshAgent = sshAgentFor(target, options.hostKeys); // one SSH connection for both clients
+    sshAgent = sshAgentFor(target, options.hostKeys); // one SSH connection for both clients
     clients = { api: createDockerClient(target, { ...options, sshAgent, timeoutMs: REQUEST_TIMEOUT_MS }), stream: createDockerClient(target, { ...options, sshAgent }) };
     return clients;
   };
@@ -103,5 +106,9 @@ export function createDockerEngine(target: DockerTarget, options: Omit<ClientOpt
     inspectContainer: (id) => orNull(() => get().api.getContainer(id).inspect()),
     events: () => call(async () => (await get().stream.getEvents({})) as NodeJS.ReadableStream),
     exportClient: () => get().stream,
+    close: () => {
+      sshAgent?.destroy();
+      clients = null;
+    },
   };
 }

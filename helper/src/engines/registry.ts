@@ -161,6 +161,7 @@ export class EngineRegistry {
       throw new HttpError(400, 'bad_request', `could not connect to ${describeTarget(target)}: ${reason.replace(`${describeTarget(target)}: `, '')}`, field);
     } finally {
       clearTimeout(timer);
+      engine.close?.();
     }
   }
 

@@ -101,6 +101,7 @@ export class EngineWatcher {
     this.firstAttemptDone();
     await this.loop;
     await this.reconciling?.catch(() => undefined);
+    this.engine.close?.();
   }
 
   containerCounts(imageId: string): ContainerCounts {

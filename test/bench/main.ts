@@ -9,6 +9,7 @@ import { benchVulndb } from './vulndb.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
+import { benchEngines } from './engines.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
@@ -18,6 +19,7 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
+  ['engines', benchEngines],
 ];
 
 const only = process.argv.slice(2);

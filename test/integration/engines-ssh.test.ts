@@ -77,6 +77,8 @@ describe('an ssh:// engine', () => {
     const refused = await helper.api('/api/engines', post({ name: 'stranger', url: sshd.url, sshKey: join(work, 'stranger') }));
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/the SSH server refused the key/);
+    // A refused key pins nothing new: the host's key was pinned already, by the engine that works.
+    expect((await apiJson<EngineList>(helper, '/api/engines')).items.find((e) => e.name === 'over-ssh')!.hostKey).toBe(await sshd.hostKeyFingerprint());
     await apiJson(helper, '/api/engines/added-ssh', { method: 'DELETE' });
   });
 

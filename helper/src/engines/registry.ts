@@ -109,7 +109,14 @@ export class EngineRegistry {
       throw error;
     }
     const hostKeys = hostKeyStore(this.store);
-    await this.probe(target, hostKeys, request.context ? 'context' : 'url');
+    const pinnedBefore = target.kind === 'ssh' ? hostKeys.get(hostPortOf(target)) : undefined;
+    try {
+      await this.probe(target, hostKeys, request.context ? 'context' : 'url');
+    } catch (error) {
+      // Nothing was added: a host key pinned by this attempt alone is not kept.
+      if (target.kind === 'ssh' && pinnedBefore === undefined && !this.usesHost(hostPortOf(target))) this.store.updateEngines((e) => delete e.sshHostKeys[hostPortOf(target)]);
+      throw error;
+    }
     const stored: StoredEngine = { name: request.name, url, tlsDir, keyFile, context: request.context ?? null, addedAt: new Date().toISOString() };
     this.store.updateEngines((engines) => {
       engines.added = [...engines.added.filter((e) => e.name !== stored.name), stored];
@@ -132,9 +139,7 @@ export class EngineRegistry {
     this.store.updateEngines((engines) => {
       engines.added = engines.added.filter((e) => e.name !== name);
       // A host no engine reaches any more: forget its pinned key (adding it again pins anew).
-      if (target?.kind === 'ssh' && !this.inventory.watchers().some((w) => w.meta.target?.kind === 'ssh' && hostPortOf(w.meta.target) === hostPortOf(target))) {
-        delete engines.sshHostKeys[hostPortOf(target)];
-      }
+      if (target?.kind === 'ssh' && !this.usesHost(hostPortOf(target))) delete engines.sshHostKeys[hostPortOf(target)];
     });
     this.options.log?.(`engine ${name} removed`);
   }
@@ -143,6 +148,11 @@ export class EngineRegistry {
   contexts(): DockerContext[] {
     const byContext = new Map(this.inventory.watchers().filter((w) => w.meta.context).map((w) => [w.meta.context!, w.name]));
     return listContexts(this.env).map((c) => ({ name: c.name, description: c.description, endpoint: c.host, tls: c.tlsDir !== null, current: c.current, engine: byContext.get(c.name) ?? null }));
+  }
+
+  /** Whether an engine reaches this SSH `host:port`. */
+  private usesHost(hostPort: string): boolean {
+    return this.inventory.watchers().some((w) => w.meta.target?.kind === 'ssh' && hostPortOf(w.meta.target) === hostPort);
   }
 
   private async probe(target: DockerTarget, hostKeys: HostKeyStore, field: string): Promise<void> {

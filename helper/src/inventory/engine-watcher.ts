@@ -38,6 +38,27 @@ export interface WatcherListener {
   engineChanged(watcher: EngineWatcher): void;
 }
 
+/**
+ * Inspections shared by the watchers: engines that start together hold many of the same
+ * image IDs, and each ID needs inspecting once, by whichever engine gets to it first.
+ */
+export class SharedInspections {
+  private readonly running = new Map<string, Promise<void>>();
+
+  /** Runs `work` for this ID unless another engine is doing it; resolves when it is done either way. True when `work` ran here. */
+  async once(id: string, work: () => Promise<void>): Promise<boolean> {
+    const other = this.running.get(id);
+    if (other) {
+      await other.catch(() => undefined);
+      return false;
+    }
+    const mine = work().finally(() => this.running.delete(id));
+    this.running.set(id, mine);
+    await mine;
+    return true;
+  }
+}
+
 export type WatcherOptions = {
   log: (line: string) => void;
   debounceMs: number;
@@ -72,6 +93,7 @@ export class EngineWatcher {
     private readonly store: StateStore,
     private readonly listener: WatcherListener,
     private readonly options: WatcherOptions,
+    private readonly inspections: SharedInspections = new SharedInspections(),
   ) {
     this.firstAttempt = new Promise((resolve) => (this.firstAttemptDone = resolve));
     this.addresses = meta.target && meta.target.kind !== 'unix' ? [meta.target.host] : localAddresses();
@@ -226,10 +248,16 @@ export class EngineWatcher {
       if (this.store.image(image.Id)) changed(image.Id, this.store.setEngineRefs(this.name, image.Id, refsOf(image)));
       else toInspect.push(image);
     }
+    const inspect = async (image: Docker.ImageInfo) => {
+      const [inspected, history] = await Promise.all([this.engine.inspectImage(image.Id), this.engine.imageHistory(image.Id)]);
+      if (!inspected || !history || this.stopped) return; // removed meanwhile; the next reconcile sees it gone
+      changed(image.Id, this.store.upsertFromEngine(this.name, toImageInventory(inspected, history)));
+    };
     await forEachLimited(toInspect, 4, async (image) => {
-      const [inspect, history] = await Promise.all([this.engine.inspectImage(image.Id), this.engine.imageHistory(image.Id)]);
-      if (!inspect || !history || this.stopped) return; // removed meanwhile; the next reconcile sees it gone
-      changed(image.Id, this.store.upsertFromEngine(this.name, toImageInventory(inspect, history)));
+      if (await this.inspections.once(image.Id, () => inspect(image))) return;
+      // Another engine inspected it: record that this one holds it too (or inspect here if that failed).
+      if (this.store.image(image.Id)) changed(image.Id, this.store.setEngineRefs(this.name, image.Id, refsOf(image)));
+      else await inspect(image);
     });
 
     const present = new Set(images.map((image) => image.Id));

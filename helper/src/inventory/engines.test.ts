@@ -2,6 +2,7 @@ import type { ContainerList, Dashboard, ImageDetail, ImageList, ImageServerList,
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusEvents } from '../events/bus.ts';
 import { fakeImage } from '../testing/fake-engine.ts';
+import { fakeMeta, Inventory } from './inventory.ts';
 import { testApp } from '../testing/test-app.ts';
 import { until } from '../testing/wait.ts';
 
@@ -131,6 +132,26 @@ describe('one inventory across engines', () => {
       ['build', 2, 1, 2],
       ['edge', 0, 0, 0],
     ]);
+  });
+
+  it('inspects an image ID held by several engines once when they start together', async () => {
+    const images = Array.from({ length: 12 }, (_, i) => fakeImage(`c${i.toString(16)}`, { tags: [`shared:${i}`] }));
+    current = await testApp((local) => images.forEach((image) => local.addImage(structuredClone(image))), { engines: ['build', 'edge'] });
+    const t = current;
+    // testApp starts the engines before this line: fill the other two, then start again from an empty state.
+    for (const name of ['build', 'edge']) images.forEach((image) => t.engines.get(name)!.addImage(structuredClone(image)));
+    await t.inventory.stop();
+    for (const record of t.store.images()) t.store.retireImage(record.inventory.id);
+    for (const e of t.engines.values()) e.calls.inspectImage = 0;
+    const again = new Inventory([...t.engines].map(([name, engine]) => ({ meta: fakeMeta(name), engine })), t.store, t.bus, { log: () => undefined });
+    await again.start();
+    try {
+      expect(t.store.images()).toHaveLength(12);
+      expect(t.store.images().every((r) => Object.keys(r.engines).length === 3)).toBe(true);
+      expect([...t.engines.values()].reduce((sum, e) => sum + e.calls.inspectImage, 0)).toBe(12);
+    } finally {
+      await again.stop();
+    }
   });
 
   it('filters servers by status and by name, endpoint, IP, Docker version or OS', async () => {

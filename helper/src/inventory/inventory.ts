@@ -11,7 +11,7 @@ import type { EventBus } from '../events/bus.ts';
 import { DockerUnavailableError } from '../http/errors.ts';
 import type { ImageRecord } from '../state/schema.ts';
 import type { StateStore } from '../state/store.ts';
-import { EngineWatcher, type EngineMeta, type WatcherListener } from './engine-watcher.ts';
+import { EngineWatcher, SharedInspections, type EngineMeta, type WatcherListener } from './engine-watcher.ts';
 import { toSummary, type ContainerCounts } from './view.ts';
 
 /** The default engine's name (DOCKER_HOST or the local socket). */
@@ -38,10 +38,13 @@ export type ServerContainer = { server: string; container: Docker.ContainerInfo 
 
 export class Inventory {
   private readonly watchersByName = new Map<string, EngineWatcher>();
+  /** The watchers in configuration order (rebuilt when one is added or removed: read on every summary). */
+  private ordered: EngineWatcher[] = [];
   private started = false;
   private readonly options: Required<InventoryOptions>;
   private readonly listener: WatcherListener;
   private lastStatus: DockerStatus = { reachable: false, version: null };
+  private readonly inspections = new SharedInspections();
 
   /** `engines`: a single engine (it becomes `local`) or the configured list, default first. */
   constructor(
@@ -71,6 +74,7 @@ export class Inventory {
     };
     const entries = Array.isArray(engines) ? engines : [{ meta: fakeMeta(DEFAULT_ENGINE), engine: engines }];
     for (const entry of entries) this.watchersByName.set(entry.meta.name, this.makeWatcher(entry));
+    this.ordered = [...this.watchersByName.values()];
     // A state written before engines existed: its images were the default engine's.
     const first = entries[0]?.meta.name;
     if (first) this.store.adoptUnownedImages(first);
@@ -102,6 +106,7 @@ export class Inventory {
     if (this.watchersByName.has(entry.meta.name)) throw new Error(`engine ${entry.meta.name} exists already`);
     const watcher = this.makeWatcher(entry);
     this.watchersByName.set(entry.meta.name, watcher);
+    this.ordered = [...this.watchersByName.values()];
     this.bus.emit('engine.changed', { name: watcher.name });
     if (this.started) await watcher.start();
     return watcher;
@@ -112,6 +117,7 @@ export class Inventory {
     const watcher = this.watchersByName.get(name);
     if (!watcher) return;
     this.watchersByName.delete(name);
+    this.ordered = [...this.watchersByName.values()];
     await watcher.stop();
     for (const record of this.store.imagesOn(name)) {
       const id = record.inventory.id;
@@ -125,7 +131,7 @@ export class Inventory {
 
   /** Every engine, in configuration order (default first). */
   watchers(): EngineWatcher[] {
-    return [...this.watchersByName.values()];
+    return [...this.ordered];
   }
 
   watcher(name: string): EngineWatcher | undefined {
@@ -157,7 +163,7 @@ export class Inventory {
   /** Containers of an image, summed over the engines. */
   containerCounts(imageId: string): ContainerCounts {
     const sum = { running: 0, total: 0 };
-    for (const watcher of this.watchersByName.values()) {
+    for (const watcher of this.ordered) {
       const counts = watcher.containerCounts(imageId);
       sum.running += counts.running;
       sum.total += counts.total;
@@ -180,9 +186,9 @@ export class Inventory {
 
   /** The engines holding an image, in configuration order. */
   serversOf(record: ImageRecord): string[] {
-    return this.watchers()
-      .map((w) => w.name)
-      .filter((name) => record.engines[name]);
+    const servers: string[] = [];
+    for (const watcher of this.ordered) if (record.engines[watcher.name]) servers.push(watcher.name);
+    return servers;
   }
 
   /** The API's summary of an image: counts over every engine, and the engines holding it. */
@@ -203,7 +209,7 @@ export class Inventory {
 
   private makeWatcher(entry: EngineEntry): EngineWatcher {
     const { log, debounceMs, minBackoffMs, maxBackoffMs, resyncEveryMs } = this.options;
-    return new EngineWatcher(entry.meta, entry.engine, this.store, this.listener, { log, debounceMs, minBackoffMs, maxBackoffMs, resyncEveryMs });
+    return new EngineWatcher(entry.meta, entry.engine, this.store, this.listener, { log, debounceMs, minBackoffMs, maxBackoffMs, resyncEveryMs }, this.inspections);
   }
 
   /** `docker.status` keeps its old meaning for clients of one engine: whether any engine answers. */

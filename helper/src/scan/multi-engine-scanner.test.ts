@@ -1,10 +1,14 @@
 import type Docker from 'dockerode';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeImage, type FakeEngine } from '../testing/fake-engine.ts';
 import { fakeScanReport } from '../testing/scan-app.ts';
 import { testApp } from '../testing/test-app.ts';
 import { until } from '../testing/wait.ts';
 import { createMultiEngineScanner } from './multi-engine-scanner.ts';
+import { createScanServices } from './services.ts';
 import type { ScanJob } from './scanner.ts';
 
 let current: Awaited<ReturnType<typeof testApp>> | null = null;
@@ -54,6 +58,32 @@ describe('scans across engines', () => {
     t.engine.goAway();
     await until(() => !t.inventory.watcher('local')!.status.online);
     await expect(scanner(job(id))).rejects.toThrow('engines local, build offline');
+  });
+
+  it('scans every engine\'s images when asked for all (as scheduled scans do), each image ID once', async () => {
+    const { t, build, id } = await setup();
+    const onlyBuild = build.addImage(fakeImage('b0', { tags: ['tool:1'] }));
+    build.emit({ Type: 'image', Action: 'load' });
+    await until(() => !!t.store.image(onlyBuild));
+    const dataDir = await mkdtemp(join(tmpdir(), 'multi-engine-scan-'));
+    const scanned: string[] = [];
+    const scans = await createScanServices({
+      dataDir,
+      store: t.store,
+      inventory: t.inventory,
+      bus: t.bus,
+      log: () => undefined,
+      scanner: async (j) => (scanned.push(j.imageId), { report: fakeScanReport(j.imageId), cachedLayers: 0, analyzedLayers: 1, dockerSaveSkipped: false, categoryErrors: {} }),
+    });
+    try {
+      const task = await scans.engine.createTask({ images: 'all', categories: ['vulnerabilities'], trigger: 'scheduled' });
+      const done = await scans.engine.waitForTask(task.id);
+      expect(done.total).toBe(2);
+      expect(scanned.sort()).toEqual([id, onlyBuild].sort());
+    } finally {
+      await scans.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('takes the next engine when the first goes away mid-export', async () => {

@@ -1,11 +1,37 @@
 #!/usr/bin/env bash
-# Install everything, build the extension, and start the helper on 127.0.0.1.
+# `npm start`: makes sure Docker answers (scripts/ensure-system.sh), installs the workspace, builds
+# the extension and the `shipshape` CLI (dist/), puts `shipshape` on the PATH (npm link) when npm's
+# global folder is writable, and runs the helper on 127.0.0.1 in the foreground from dist/.
+# A helper already running for this port / data dir is reported and left alone (exit 0).
+# Arguments go to `shipshape serve` (`npm start -- --port 7374`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# A running helper first: nothing to install or rebuild under it (the serve below says which one).
+if [ -f dist/shipshape.js ] && node dist/shipshape.js status "$@" >/dev/null 2>&1; then
+  exec node dist/shipshape.js serve "$@"
+fi
+
 bash scripts/ensure-system.sh
-bash scripts/pnpm.sh install --frozen-lockfile --reporter=append-only
+bash scripts/build.sh
 bash scripts/pnpm.sh --filter @shipshape/extension build
+
+# `npm link` needs write access to npm's global folder: root, or a user-owned npm prefix.
+# can_write PATH: PATH, or the nearest folder above it that exists (npm creates the rest), is writable.
+can_write() { local p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; [ -w "$p" ]; }
+prefix=$(npm prefix -g 2>/dev/null || echo /usr/local)
+if can_write "$prefix/bin" && can_write "$prefix/lib/node_modules"; then
+  if npm link --no-audit --no-fund --loglevel=error >/dev/null; then
+    linked="'shipshape' is on your PATH ($prefix/bin/shipshape)."
+  else
+    linked="'npm link' failed (above): 'shipshape' is not on your PATH; 'node $(pwd)/dist/shipshape.js' works the same."
+  fi
+else
+  linked="To put 'shipshape' on your PATH: 'sudo npm link' in $(pwd), or 'npm link' with a prefix of your own (npm config set prefix ~/.local)."
+fi
+
 echo
 echo "Extension built: load $(pwd)/extension/.output/chrome-mv3 in chrome://extensions (Developer mode > Load unpacked)."
+echo "${linked:-}"
 echo
-exec bash scripts/pnpm.sh shipshape serve "$@"
+exec node dist/shipshape.js serve "$@"

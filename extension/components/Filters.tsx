@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ImageListState } from '../state/imageList';
 
 const scanLabels: Record<string, string> = { not_scanned: 'Not scanned', scanning: 'Scanning', scanned: 'Scanned', cancelled: 'Cancelled', scan_exception: 'Scan failed' };
-const securityLabels: Record<string, string> = { unknown: 'Unknown', safe: 'Safe', at_risk: 'At risk' };
+const securityLabels: Record<string, string> = { unknown: 'Unknown', safe: 'Safe', at_risk: 'At risk', incomplete: 'Incomplete' };
 
 /** Filters and search of the image list; the helper does the filtering. `children`: more filters (the server filter). */
 export function Filters({ list, debounceMs = 250, children }: { list: ImageListState; debounceMs?: number; children?: ComponentChildren }) {

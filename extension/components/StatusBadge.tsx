@@ -7,6 +7,7 @@ const labels: Record<string, string> = {
   unknown: 'Unknown',
   safe: 'Safe',
   at_risk: 'At risk',
+  incomplete: 'Incomplete',
   critical: 'Critical',
   high: 'High',
   medium: 'Medium',

@@ -25,6 +25,9 @@ import {
   LicenseState,
   LicenseResponse,
   LicenseEventList,
+  IgnoreItem,
+  IgnoreList,
+  type CreateIgnoreRequest,
   type ImageListQuery,
   type CreateScanRequest,
   type CancelScanRequest,
@@ -140,6 +143,12 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     licenses: () => call(LicenseState, '/api/licenses'),
     changeLicenses: (request: LicenseRequest) => call(LicenseResponse, '/api/licenses', post(request)),
     licenseEvents: () => call(LicenseEventList, '/api/licenses/events'),
+
+    ignores: (query: { image?: string; expired?: 'true' | 'false' } = {}) => call(IgnoreList, `/api/ignores${queryString(query)}`),
+    createIgnore: (request: CreateIgnoreRequest) => call(IgnoreItem, '/api/ignores', post(request)),
+    async deleteIgnore(id: string): Promise<void> {
+      await send(`/api/ignores/${enc(id)}`, { method: 'DELETE' });
+    },
 
     /** The export as a file; the caller saves it (the token stays in the header, not a link). */
     async exportImages(query: Query): Promise<{ blob: Blob; fileName: string }> {

@@ -1,4 +1,4 @@
-import type { DockerContext, Engine, ImageSummary, Server, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
+import type { DockerContext, Engine, IgnoreItem, ImageSummary, Server, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -25,6 +25,7 @@ export function fakeImage(n: number, patch: Partial<ImageSummary> = {}): ImageSu
     scanStatus: 'not_scanned',
     scanError: null,
     securityStatus: 'unknown',
+    notChecked: [],
     risks: { vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 }, viruses: 0, trojans: 0, sensitive: 0 },
     highPriority: false,
     priorityScore: 0,
@@ -95,6 +96,7 @@ export function fakeHelper(options: Options = {}) {
     nextRun: null,
     runs: [],
   };
+  const ignores: IgnoreItem[] = [];
   const licensed = new Set<string>();
   const licenseEvents: Array<{ at: string; action: string; images: string[] }> = [];
   const licenseState = () => ({ poolSize: 10, autoLicense: false, used: licensed.size, available: 10 - licensed.size, licensed: [...licensed] });
@@ -139,7 +141,7 @@ export function fakeHelper(options: Options = {}) {
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
     requests.push({ method, path: url.pathname, query: url.searchParams, body, auth: headers.get('authorization') });
     const path = url.pathname;
-    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' } });
+    if (path === '/api/health') return json({ status: 'ok', version: '0.1.0', docker: { reachable: options.dockerReachable ?? true, version: '20.10' }, vulnerabilityData: { present: true, records: 10, updatedAt: null, sources: [] } });
     if (path === '/api/pair/request') return json({ requestId: 'ab'.repeat(16), code: 'K7M4QX', expiresAt: new Date(Date.now() + 300_000).toISOString() }, 201);
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
@@ -147,7 +149,7 @@ export function fakeHelper(options: Options = {}) {
     const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
     if (path === '/api/dashboard') {
       return json({
-        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, highPriorityImages: 0,
+        totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, imagesIncomplete: images.filter((i) => i.securityStatus === 'incomplete').length, highPriorityImages: 0,
         vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
       });
     }
@@ -193,6 +195,20 @@ export function fakeHelper(options: Options = {}) {
     if (path === '/api/licenses') return json(licenseState());
     if (path === '/api/licenses/events') return json({ items: licenseEvents });
     if (path === '/api/data-update') return json({ running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null });
+    if (path === '/api/ignores' && method === 'POST') {
+      const request = body as Pick<IgnoreItem, 'target' | 'reason' | 'justification' | 'note' | 'expiresAt'> & { image: string | null };
+      const rule: IgnoreItem = { ...request, id: `ign${ignores.length + 1}`, image: request.image ? find(request.image)!.id : null, imageName: null, setBy: 'browser', createdAt: new Date().toISOString(), expired: false };
+      ignores.push(rule);
+      return json(rule, 201);
+    }
+    if (path === '/api/ignores') return json({ items: ignores });
+    const ignoreId = /^\/api\/ignores\/(\w+)$/.exec(path)?.[1];
+    if (ignoreId && method === 'DELETE') {
+      const at = ignores.findIndex((i) => i.id === ignoreId);
+      if (at < 0) return error(404, 'not_found', 'No such ignore.');
+      ignores.splice(at, 1);
+      return new Response(null, { status: 204 });
+    }
     if (path === '/api/export') return new Response('name\nx\n', { headers: { 'content-disposition': 'attachment; filename="images.csv"' } });
     if (detail) {
       const image = find(decodeURIComponent(detail[1]!));
@@ -204,8 +220,10 @@ export function fakeHelper(options: Options = {}) {
         case 'vulnerabilities': {
           const severity = url.searchParams.get('severity')?.split(',');
           const q = url.searchParams.get('q')?.toLowerCase();
-          const items = vulnerabilities.filter((v) => (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
-          return json({ ...base, total: items.length, items });
+          const coveredBy = (v: Vulnerability) => ignores.find((i) => i.target.kind === 'vulnerability' && i.target.id === v.id && (!i.image || i.image === image.id));
+          const items = vulnerabilities.filter((v) => !coveredBy(v) && (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
+          const ignored = vulnerabilities.filter(coveredBy).map((v) => ({ item: v, ignore: coveredBy(v)! }));
+          return json({ ...base, total: items.length, items, ignored });
         }
         case 'sensitive':
         case 'malware':
@@ -223,5 +241,5 @@ export function fakeHelper(options: Options = {}) {
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, servers, get columns() { return columns; }, get schedule() { return schedule; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, ignores, servers, get columns() { return columns; }, get schedule() { return schedule; } };
 }

@@ -10,7 +10,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_HELPER_PORT } from '@shipshape/shared';
+import { DEFAULT_HELPER_PORT } from '@shipshape/shared/defaults.ts';
 import { parseEngineSpecs } from './docker/engine-spec.ts';
 import { readTlsFolder } from './docker/tls.ts';
 import { EngineConfigError, parseDockerHost, parseEngineUrl, requireSafeTransport, type DockerTarget } from './docker/target.ts';
@@ -23,10 +23,13 @@ export type Config = {
   dataDir: string;
   /** The default engine (`local`): DOCKER_HOST or the local socket. */
   docker: DockerTarget;
-  /** More engines from --engine and SHIPSHAPE_ENGINES (one named `local` replaces the default). */
-  engines: ConfiguredEngine[];
+  /** More engines from --engine and SHIPSHAPE_ENGINES (one named `local` replaces the default); none when absent. */
+  engines?: ConfiguredEngine[];
   extensionIds: string[];
 };
+
+/** The one address the helper listens on: never a public interface. */
+export const LISTEN_HOST = '127.0.0.1';
 
 export class ConfigError extends Error {}
 

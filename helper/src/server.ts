@@ -8,20 +8,19 @@ import { join } from 'node:path';
 import { createApp, type AppDeps } from './app.ts';
 import { Pairing } from './auth/pairing.ts';
 import { TokenStore, TOKEN_FILE } from './auth/token.ts';
-import type { Config } from './config.ts';
+import { LISTEN_HOST, type Config } from './config.ts';
 import { EngineRegistry, initialEngines } from './engines/registry.ts';
 import { EventBus } from './events/bus.ts';
 import { Inventory } from './inventory/inventory.ts';
+import type { Clock } from './schedule/clock.ts';
 import { createScanServices } from './scan/services.ts';
 import { StateStore } from './state/store.ts';
 import { HELPER_VERSION } from './version.ts';
 
-/** The one address the helper listens on: never a public interface. */
-export const LISTEN_HOST = '127.0.0.1';
-
 export type RunningHelper = { url: string; port: number; deps: AppDeps; close(): Promise<void> };
 
-export async function startHelper(config: Config, log: (line: string) => void = (l) => process.stderr.write(`shipshape: ${l}\n`)): Promise<RunningHelper> {
+/** `options.clock`: the time schedules and ignore expiries follow (tests drive one; default the system clock). */
+export async function startHelper(config: Config, log: (line: string) => void = (l) => process.stderr.write(`shipshape: ${l}\n`), options: { clock?: Clock } = {}): Promise<RunningHelper> {
   const bus = new EventBus();
   const tokens = await TokenStore.open(config.dataDir, () => {
     log('API token rotated: every session ends');
@@ -31,7 +30,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   const entries = initialEngines(config, store, { log });
   const inventory = new Inventory(entries, store, bus, { log });
   const engines = new EngineRegistry(store, inventory, { log });
-  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, log });
+  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, log, ...(options.clock ? { clock: options.clock } : {}) });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
   const deps: AppDeps = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINE_NAME_PATTERN, ENGINE_NAME_RULE } from './engine-name.ts';
 
 /**
  * Docker engines the helper watches (GET/POST/DELETE /api/engines). An engine is one Docker
@@ -7,9 +8,7 @@ import { z } from 'zod';
  * TLS keys and SSH keys stay files on the helper's machine: their paths are never part of
  * these answers.
  */
-export const EngineName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const EngineName = z.string().regex(ENGINE_NAME_PATTERN, ENGINE_NAME_RULE);
 export type EngineName = z.infer<typeof EngineName>;
 
 export const engineKinds = ['unix', 'tcp', 'ssh'] as const;

@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { NotChecked } from './categories.ts';
 
 export const scanStatuses = ['not_scanned', 'scanning', 'scanned', 'cancelled', 'scan_exception'] as const;
 export const ScanStatus = z.enum(scanStatuses);
 export type ScanStatus = z.infer<typeof ScanStatus>;
 
-export const securityStatuses = ['unknown', 'safe', 'at_risk'] as const;
+/**
+ * `unknown` before a scan; `at_risk` when the latest report has a finding; `incomplete` when it
+ * has none but some category asked for could not be evaluated (see `notChecked`); `safe` only
+ * when every category asked for was checked and found nothing.
+ */
+export const securityStatuses = ['unknown', 'safe', 'at_risk', 'incomplete'] as const;
 export const SecurityStatus = z.enum(securityStatuses);
 export type SecurityStatus = z.infer<typeof SecurityStatus>;
 
@@ -61,6 +67,8 @@ export const ImageSummary = z.object({
   /** Why the last scan ended `scan_exception` or `cancelled` (e.g. "interrupted"); null otherwise. */
   scanError: z.string().nullable().default(null),
   securityStatus: SecurityStatus,
+  /** Categories the latest scan could not evaluate, with the reason (empty when all were checked). */
+  notChecked: z.array(NotChecked).default([]),
   risks: RiskCounts,
   highPriority: z.boolean(),
   priorityScore: z.number(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { NotChecked } from './categories.ts';
+import { IgnoreRule } from './ignores.ts';
 import { ImageIdParam, RiskCounts, ScanStatus, Severity, HistoryStep, SecurityStatus } from './images.ts';
 import {
   RiskCategory,
@@ -120,6 +122,8 @@ export const ReportIndexEntry = z.object({
   categories: z.array(RiskCategory),
   risks: RiskCounts,
   securityStatus: SecurityStatus,
+  /** Categories of this scan that could not be evaluated (a data update may fill them in later). */
+  notChecked: z.array(NotChecked).default([]),
   priorityScore: z.number(),
   highPriority: z.boolean(),
   packages: z.number().int(),
@@ -138,6 +142,8 @@ const findingList = <T extends z.ZodTypeAny>(item: T) =>
     scannedAt: z.string().nullable(),
     total: z.number().int(),
     items: z.array(item),
+    /** Findings an ignore covers (not in `items` nor in any count), each with that ignore. */
+    ignored: z.array(z.object({ item, ignore: IgnoreRule })).default([]),
   });
 
 export const VulnerabilityQuery = z

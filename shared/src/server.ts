@@ -31,6 +31,16 @@ export const ServerListQuery = z
   })
   .strict();
 export type ServerListQuery = z.infer<typeof ServerListQuery>;
+/** The vulnerability data the helper matches against, as health reports it (no secrets, no paths). */
+export const VulnerabilityDataStatus = z.object({
+  /** False when there is no database: vulnerability verdicts cannot be given. */
+  present: z.boolean(),
+  records: z.number().int(),
+  /** When the data last changed (newest source), ISO time; null when absent. */
+  updatedAt: z.string().nullable(),
+  sources: z.array(z.object({ name: z.string(), records: z.number().int(), updatedAt: z.string() })),
+});
+export type VulnerabilityDataStatus = z.infer<typeof VulnerabilityDataStatus>;
 
 export const Health = z.object({
   status: z.literal('ok'),
@@ -38,6 +48,7 @@ export const Health = z.object({
   /** `reachable`: at least one engine answers; `version`: the default engine's (else the first online one's). */
   docker: z.object({ reachable: z.boolean(), version: z.string().nullable() }),
   engines: z.object({ total: z.number().int(), online: z.number().int() }).optional(),
+  vulnerabilityData: VulnerabilityDataStatus,
 });
 export type Health = z.infer<typeof Health>;
 
@@ -45,6 +56,8 @@ export type Health = z.infer<typeof Health>;
 export const DashboardTotals = z.object({
   totalImages: z.number().int(),
   imagesAtRisk: z.number().int(),
+  /** Images with no finding whose latest scan could not check every category asked for. */
+  imagesIncomplete: z.number().int(),
   highPriorityImages: z.number().int(),
   vulnerabilities: z.object({
     critical: z.number().int(),

@@ -10,6 +10,8 @@ import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
 import { benchEngines } from './engines.ts';
+import { benchSecrets } from './secrets.ts';
+import { benchCli } from './cli.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
@@ -20,6 +22,8 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
   ['engines', benchEngines],
+  ['secrets', benchSecrets],
+  ['cli', benchCli],
 ];
 
 const only = process.argv.slice(2);

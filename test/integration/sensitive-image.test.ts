@@ -126,17 +126,42 @@ describe('secrets in a test-built image', () => {
 });
 
 describe('user rules through the CLI', () => {
-  it('`--secret-rules FILE` adds a gitleaks-format rule and `--disable-rules` turns rules off', async () => {
+  const acmeRule = `[[rules]]\nid = "acme-license-key"\ndescription = "ACME license key"\nregex = '''(?i)\\bACME-LIC-[A-Z0-9]{10}\\b'''\nkeywords = ["acme-lic-"]\n`;
+  const acmeFindings = (report: ScanReport) => report.sensitive!.filter((s) => s.ruleId === 'acme-license-key').map((s) => [s.path, s.line, s.type]);
+
+  it('`--secret-rules FILE` replaces the built-in secret rules (gitleaks\' convention); file-name checks stay', async () => {
     const rules = join(work, 'acme.toml');
-    writeFileSync(rules, `[[rules]]\nid = "acme-license-key"\ndescription = "ACME license key"\nregex = '''(?i)\\bACME-LIC-[A-Z0-9]{10}\\b'''\nkeywords = ["acme-lic-"]\n`);
-    const result = await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', rules, '--disable-rules', 'github-token,file-dotenv', '--quiet', '--format', 'json']);
+    writeFileSync(rules, acmeRule);
+    const result = await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', rules, '--quiet', '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const cli = JSON.parse(result.stdout) as ScanReport;
     const ids = cli.sensitive!.map((s) => s.ruleId);
-    expect(cli.sensitive!.filter((s) => s.ruleId === 'acme-license-key').map((s) => [s.path, s.line, s.type])).toEqual([['/etc/acme/agent.conf', 1, 'credential']]);
+    expect(acmeFindings(cli)).toEqual([['/etc/acme/agent.conf', 1, 'credential']]);
+    expect(ids).not.toContain('github-token'); // a built-in rule: not loaded
+    expect(ids).toContain('file-ssh-private-key');
+  });
+
+  it('with [extend] useDefault = true the file adds to the built-in rules, and `--disable-rules` turns rules off', async () => {
+    const rules = join(work, 'acme-extend.toml');
+    writeFileSync(rules, `[extend]\nuseDefault = true\n\n${acmeRule}`);
+    const both = JSON.parse((await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', rules, '--quiet', '--format', 'json'])).stdout) as ScanReport;
+    expect(acmeFindings(both)).toEqual([['/etc/acme/agent.conf', 1, 'credential']]);
+    expect(both.sensitive!.map((s) => s.ruleId)).toContain('github-token');
+    const result = await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', rules, '--disable-rules', 'github-token,file-dotenv', '--quiet', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const ids = (JSON.parse(result.stdout) as ScanReport).sensitive!.map((s) => s.ruleId);
+    expect(ids).toContain('acme-license-key');
     expect(ids).not.toContain('github-token');
     expect(ids).not.toContain('file-dotenv');
-    expect(ids).toContain('file-ssh-private-key');
+  });
+
+  it('a rule file with a construct Shipshape cannot honour is refused, naming the rule and the construct', async () => {
+    const rules = join(work, 'lookbehind.toml');
+    writeFileSync(rules, `[[rules]]\nid = "after-key"\nregex = '''(?<=key=)\\w{20}'''\n`);
+    const result = await runScanCli([TAG, '--categories', 'sensitive', '--secret-rules', rules, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/lookbehind\.toml: rule 'after-key': regex is not a valid RE2 regex/);
   });
 
   it('an invalid rule file fails the scan with its name, and no report', async () => {

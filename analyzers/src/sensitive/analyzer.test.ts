@@ -56,7 +56,7 @@ describe('sensitive analyzer', () => {
   });
   it('user rules are added and rules can be turned off by id', () => {
     const user = parseRuleFile(`[[rules]]\nid = "acme-key"\nregex = '''(?i)acme_[a-z0-9]{16}'''\nkeywords = ["acme_"]\n`);
-    const analyzer = createSensitiveAnalyzer({ extraRuleSets: [user], disabledRules: ['github-token'] });
+    const analyzer = createSensitiveAnalyzer({ userRuleSets: [user], disabledRules: ['github-token'] });
     const found = run('/app/x.txt', `k=ACME_abcdefgh12345678\nt=${ghToken}\n`, analyzer)!;
     expect(found.map((f) => f.ruleId)).toEqual(['acme-key']);
   });

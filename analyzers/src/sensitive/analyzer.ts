@@ -6,20 +6,24 @@
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
 import { builtinRuleSet } from './builtin-rules.ts';
-import { SecretDetector } from './detector.ts';
+import { MAX_MATCHES_PER_RULE, preferSpecific, SecretDetector } from './detector.ts';
 import { maskSecret } from './mask.ts';
-import { mergeRuleSets, type RuleSet } from './rules.ts';
+import { resolveRuleSets, withoutRules } from './rule-sets.ts';
+import type { RuleSet } from './rules.ts';
 import { fileRulesFor, inspectSensitiveFile } from './sensitive-files.ts';
 import { contentHash } from '../malware/content-hash.ts';
 
 export interface SensitiveAnalyzerOptions {
-  /** Extra rule sets (user gitleaks TOML files), added to the built-in rules. */
-  extraRuleSets?: RuleSet[];
+  /**
+   * User rule files (gitleaks TOML, parsed): as in gitleaks they REPLACE the built-in rules,
+   * unless a file says `[extend] useDefault = true` (then it adds to them).
+   */
+  userRuleSets?: RuleSet[];
   /** Rule ids (built-in, user or file rules) to turn off. */
   disabledRules?: string[];
   /** Files above this size are not scanned (default 8 MiB). */
   maxFileSize?: number;
-  /** Use only these rules instead of built-in + extra (tests, benchmarks). */
+  /** Use exactly these rules (tests, benchmarks). */
   ruleSet?: RuleSet;
 }
 
@@ -35,12 +39,12 @@ export function isBinaryContent(content: Uint8Array): boolean {
 
 /** Builds the detector for the given options (shared with the image-config scan). */
 export function secretDetector(opts: SensitiveAnalyzerOptions = {}): SecretDetector {
-  const base = opts.ruleSet ?? mergeRuleSets([builtinRuleSet(), ...(opts.extraRuleSets ?? [])]);
-  return new SecretDetector(mergeRuleSets([base], opts.disabledRules));
+  const base = opts.ruleSet ?? resolveRuleSets(opts.userRuleSets ?? [], builtinRuleSet());
+  return new SecretDetector(withoutRules(base, opts.disabledRules ?? []));
 }
 
-/** JSON.stringify replacer: RegExps by their source and flags (they serialise as `{}`). */
-const regexAsSource = (_key: string, value: unknown) => (value instanceof RegExp ? `/${value.source}/${value.flags}` : value);
+/** JSON.stringify replacer: compiled patterns by their source (the RE2 objects serialise as `{}`). */
+const regexAsSource = (key: string, value: unknown) => (key === 'scanner' || key === 'single' ? undefined : value);
 
 export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): Analyzer {
   const detector = secretDetector(opts);
@@ -57,7 +61,7 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
     maxFileSize,
     required(path: string, meta: FileMeta): boolean {
       if (meta.kind !== 'file' || meta.size === 0) return false;
-      if (fileRulesFor(path).length > 0) return true;
+      if (fileRulesFor(path).length > 0 || detector.hasPathRule(path)) return true;
       if (BINARY_EXTENSIONS.test(path)) return false;
       return !detector.pathAllowed(path);
     },
@@ -77,8 +81,10 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
           finding: { ruleId: h.ruleId, name: h.name, type: h.type, severity: h.severity, path: file.path, line: h.line, match: maskSecret(h.secret), recommendation: h.recommendation },
         });
       }
-      if (binary || detector.pathAllowed(file.path)) return findings;
-      const hits = [...detector.pathHits(file.path), ...detector.scan(file.content, file.path)];
+      const pathHits = detector.pathHits(file.path, binary ? undefined : file.content);
+      const scanned = binary ? { hits: [], truncated: [] } : detector.scanDetailed(file.content, file.path);
+      for (const id of scanned.truncated) ctx.note(`secret rule ${id} stopped after ${MAX_MATCHES_PER_RULE} matches in ${file.path}: later matches of it in this file are not reported`);
+      const hits = [...pathHits, ...preferSpecific(scanned.hits)];
       const sameSecret = new Set<string>();
       for (const h of hits) {
         // A file rule already reported this line (e.g. the key of an id_rsa): keep the more specific one.

@@ -1,65 +1,227 @@
 /**
- * Runs a gitleaks-format rule set over text, with gitleaks' semantics: keyword prefilter,
- * optional path condition, secret = `secretGroup` or the first non-empty capture group,
- * minimum entropy (generic rules also need a digit), then rule and global allowlists.
+ * Runs a gitleaks-format rule set over a file the way gitleaks' detector does (detect/detect.go,
+ * read at b58d3f1): keyword prefilter, global and per-rule path allowlists, path-only and
+ * path+regex rules, every non-overlapping regex match, the match trimmed of newlines, the
+ * secret taken by matching the rule again on that match (`secretGroup`, else the first
+ * non-empty group), `gitleaks:allow` on the line, entropy, global then rule allowlists
+ * (secret/match/line targets, OR/AND, stopwords) and composite rules (`[[rules.required]]`);
+ * `preferSpecific` is gitleaks' report filter (generic findings yield to specific ones).
+ *
+ * Everything works on bytes (a file's content as it is), with RE2 (linear time) for every regex.
  */
 import { AhoCorasick } from '../malware/aho-corasick.ts';
 import { shannonEntropy } from './entropy.ts';
+import { execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 
 export interface SecretHit {
   rule: SecretRule;
-  /** The secret itself: callers mask it before it leaves the analyzer. */
+  /** The secret itself (UTF-8): callers mask it before it leaves the analyzer. */
   secret: string;
-  /** 1-based line of the match start (null for path-only rules). */
+  /** 1-based line of the secret (null for path-only rules). */
   line: number | null;
+  /** gitleaks' StartLine of the match (what its generic-precedence filter compares). */
+  matchLine: number | null;
 }
 
-/** A regex that keeps matching one file past this many matches is cut off (runaway generic rules). */
-const MAX_MATCHES_PER_RULE = 1000;
-
-function allowed(list: Allowlist, path: string, secret: string, match: string, line: () => string): boolean {
-  const pathOk = list.paths.some((re) => re.test(path));
-  const target = list.regexTarget === 'match' ? match : list.regexTarget === 'line' ? line() : secret;
-  const regexOk = list.regexes.some((re) => re.test(target));
-  const lower = secret.toLowerCase();
-  const stopOk = list.stopwords.some((w) => lower.includes(w));
-  if (list.condition === 'AND') {
-    const checks: boolean[] = [];
-    if (list.paths.length) checks.push(pathOk);
-    if (list.regexes.length) checks.push(regexOk);
-    if (list.stopwords.length) checks.push(stopOk);
-    return checks.length > 0 && checks.every(Boolean);
-  }
-  return pathOk || regexOk || stopOk;
+export interface ScanResult {
+  hits: SecretHit[];
+  /** Rules that stopped after MAX_MATCHES_PER_RULE matches in this content. */
+  truncated: string[];
 }
 
-class LineIndex {
-  private starts: number[] | null = null;
-  constructor(private readonly text: string) {}
-  private build(): number[] {
-    if (this.starts) return this.starts;
-    const starts = [0];
-    for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    return (this.starts = starts);
-  }
-  lineOf(offset: number): number {
-    const s = this.build();
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+/** A rule that keeps matching one file past this many matches is cut off (and the scan says so). */
+export const MAX_MATCHES_PER_RULE = 1000;
+
+const ALLOW_SIGNATURE = Buffer.from('gitleaks:allow');
+const NEWLINE = 0x0a;
+
+/** One finding as gitleaks builds it, before the generic-precedence filter. */
+interface Finding {
+  rule: SecretRule;
+  secret: Buffer;
+  /** Absolute offset of the secret (for our 1-based line). */
+  secretAt: number;
+  /** gitleaks' StartLine and StartColumn (its own counting, used for proximity and precedence). */
+  startLine: number;
+  startColumn: number;
+}
+
+const test = (p: CompiledPattern, input: Buffer | string): boolean =>
+  p.single.test(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+
+function pathAllowed(list: Allowlist, path: string): boolean {
+  return path !== '' && list.anyPath !== undefined && test(list.anyPath, path);
+}
+
+/** gitleaks' checkCommitOrPathAllowed: allowlists that exclude a whole file by its path (no commits here). */
+function fileAllowed(lists: Allowlist[], path: string): boolean {
+  if (path === '') return false;
+  for (const a of lists) {
+    if (a.condition === 'AND') {
+      if (a.regexes.length > 0 || a.stopwords.length > 0) continue; // decided per finding
+      const checks: boolean[] = [];
+      if (a.commits.length > 0) checks.push(false);
+      if (a.paths.length > 0) checks.push(pathAllowed(a, path));
+      if (checks.every(Boolean)) return true;
+    } else if (pathAllowed(a, path)) {
+      return true;
     }
-    return lo + 1;
   }
-  textOf(line: number): string {
-    const s = this.build();
-    const start = s[line - 1] ?? 0;
-    const end = s[line] ?? this.text.length + 1;
-    return this.text.slice(start, end - 1);
+  return false;
+}
+
+/** The line a finding is on, with its checks memoised: many matches on one long line must not rescan it each time. */
+interface LineView {
+  length: number;
+  /** Does the line contain `gitleaks:allow`? */
+  allowSigned(): boolean;
+  test(p: CompiledPattern): boolean;
+}
+
+/** gitleaks' checkFindingAllowed. */
+function findingAllowed(lists: Allowlist[], path: string, secret: Buffer, match: Buffer, line: LineView): boolean {
+  let lowerSecret: string | null = null;
+  for (const a of lists) {
+    let regexOk: boolean;
+    const any = a.anyRegex;
+    if (!any) regexOk = false;
+    else if (a.regexTarget === 'line') regexOk = line.length > 0 && line.test(any);
+    else {
+      const target = a.regexTarget === 'match' ? match : secret;
+      regexOk = target.length > 0 && test(any, target);
+    }
+    let stopOk = false;
+    if (a.stopwords.length > 0 && secret.length > 0) {
+      lowerSecret ??= secret.toString('utf8').toLowerCase();
+      const s = lowerSecret;
+      stopOk = a.stopwords.some((w) => s.includes(w));
+    }
+    let allowed: boolean;
+    if (a.condition === 'AND') {
+      const checks: boolean[] = [];
+      if (a.commits.length > 0) checks.push(false);
+      if (a.paths.length > 0) checks.push(pathAllowed(a, path));
+      if (a.regexes.length > 0) checks.push(regexOk);
+      if (a.stopwords.length > 0) checks.push(stopOk);
+      allowed = checks.every(Boolean);
+    } else {
+      allowed = regexOk || stopOk;
+    }
+    if (allowed) return true;
   }
+  return false;
+}
+
+/** How many sorted offsets are < x (upper = false) or ≤ x (upper = true). */
+function countBelow(n: Int32Array, x: number, upper: boolean): number {
+  let lo = 0;
+  let hi = n.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (upper ? n[mid]! <= x : n[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Newline offsets of a buffer, computed once per file and only when a rule matched. */
+class Lines {
+  private nl: Int32Array | null = null;
+  private readonly views = new Map<string, LineView>();
+  constructor(private readonly raw: Buffer) {}
+
+  /** The line slice [start, end) as a memoised view (one scan per line and check, whatever the matches). */
+  view(start: number, end: number): LineView {
+    const key = `${start}:${end}`;
+    let v = this.views.get(key);
+    if (!v) {
+      const buf = this.raw.subarray(start, end);
+      let signed: boolean | undefined;
+      const tests = new Map<CompiledPattern, boolean>();
+      v = {
+        length: buf.length,
+        allowSigned: () => (signed ??= buf.includes(ALLOW_SIGNATURE)),
+        test: (p) => {
+          let r = tests.get(p);
+          if (r === undefined) tests.set(p, (r = test(p, buf)));
+          return r;
+        },
+      };
+      this.views.set(key, v);
+    }
+    return v;
+  }
+
+  private offsets(): Int32Array {
+    if (this.nl) return this.nl;
+    const found: number[] = [];
+    for (let i = this.raw.indexOf(NEWLINE); i !== -1; i = this.raw.indexOf(NEWLINE, i + 1)) found.push(i);
+    return (this.nl = Int32Array.from(found));
+  }
+
+  /** 1-based line of an offset. */
+  lineOf(offset: number): number {
+    return countBelow(this.offsets(), offset - 1, true) + 1;
+  }
+
+  /**
+   * gitleaks' location() for a match [start, end): its StartLine and StartColumn and the
+   * `Line` it checks `gitleaks:allow` and line allowlists against. Quirks kept on purpose: the
+   * line slice starts at the previous newline (included), and a match after the last newline
+   * gets the text from offset 0.
+   */
+  locate(start: number, end: number): { startLine: number; startColumn: number; line: LineView } {
+    const raw = this.raw;
+    const real = this.offsets();
+    const n = real.length > 0 ? real : Int32Array.of(raw.length);
+    const j = countBelow(n, start, true);
+    let startLine: number;
+    let startColumn: number;
+    let startIdx = 0;
+    let endIdx: number;
+    if (j < n.length) {
+      const prev = j === 0 ? 0 : n[j - 1]!;
+      startLine = j;
+      startColumn = start - prev + 1;
+      startIdx = prev;
+      const jj = countBelow(n, end, false);
+      endIdx = jj >= j && jj < n.length ? n[jj]! : n[j]!;
+    } else {
+      const prev = n[n.length - 1]!;
+      startLine = n.length;
+      startColumn = start - prev + 1;
+      let i = end;
+      while (i < raw.length && raw[i] !== NEWLINE && raw[i] !== 0x0d) i++;
+      endIdx = i;
+    }
+    if (end > endIdx) endIdx = end;
+    return { startLine, startColumn, line: this.view(startIdx, endIdx) };
+  }
+
+}
+
+/** Width of the UTF-8 sequence at i (1 for ASCII and invalid bytes), for stepping past an empty match. */
+function runeWidth(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c === undefined || c < 0xc0) return 1;
+  return c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+const isGeneric = (id: string) => id.toLowerCase().includes('generic');
+
+/**
+ * gitleaks' report filter (detect/utils.go `filter`): a finding of a generic rule (an id
+ * containing "generic") is dropped when a specific rule found a secret containing it on the
+ * same line. Applied to what is reported; `scan` itself returns every rule's findings, as
+ * gitleaks' per-rule detection (and its rule fixtures) sees them.
+ */
+export function preferSpecific(hits: SecretHit[]): SecretHit[] {
+  return hits.filter(
+    (f) =>
+      !isGeneric(f.rule.id) ||
+      !hits.some((o) => o.matchLine === f.matchLine && o.rule.id !== f.rule.id && !isGeneric(o.rule.id) && o.secret.includes(f.secret)),
+  );
 }
 
 export class SecretDetector {
@@ -67,15 +229,14 @@ export class SecretDetector {
   /** keyword id → rules that list it */
   private readonly rulesByKeyword: SecretRule[][];
   private readonly alwaysRun: SecretRule[];
-  /** Paths of global OR-allowlists: a matching path allows every finding, so the file is skipped unread. */
-  private readonly pathOnlyGlobal: RegExp[];
+  private readonly byId: Map<string, SecretRule>;
 
   constructor(readonly ruleSet: RuleSet) {
     const ids = new Map<string, number>();
     this.rulesByKeyword = [];
     this.alwaysRun = [];
+    this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
     for (const rule of ruleSet.rules) {
-      if (!rule.regex) continue;
       if (rule.keywords.length === 0) this.alwaysRun.push(rule);
       for (const k of rule.keywords) {
         let id = ids.get(k);
@@ -87,23 +248,30 @@ export class SecretDetector {
         this.rulesByKeyword[id]!.push(rule);
       }
     }
-    this.keywords = new AhoCorasick([...ids.keys()], { caseInsensitive: true });
-    this.pathOnlyGlobal = ruleSet.allowlists
-      .filter((a) => a.targetRules.length === 0 && a.condition === 'OR')
-      .flatMap((a) => a.paths);
+    this.keywords = new AhoCorasick(
+      [...ids.keys()].map((k) => Buffer.from(k, 'utf8')),
+      { caseInsensitive: true },
+    );
   }
 
   /** True when a global allowlist excludes the path outright (checked before reading the file). */
   pathAllowed(path: string): boolean {
-    return this.pathOnlyGlobal.some((re) => re.test(path));
+    return fileAllowed(this.ruleSet.allowlists, path);
   }
 
-  /** Path-only rules (e.g. `*.p12` files) that match this path. */
-  pathHits(path: string): SecretHit[] {
+  /** True when a path-only rule could report this path (the file must then be read, even a binary). */
+  hasPathRule(path: string): boolean {
+    return this.ruleSet.rules.some((r) => !r.regex && r.path && test(r.path, path));
+  }
+
+  /** Path-only rules (e.g. `*.p12` files) that report this path; content is needed only for their keywords. */
+  pathHits(path: string, content: Uint8Array = new Uint8Array(0)): SecretHit[] {
+    if (this.pathAllowed(path)) return [];
+    const candidates = new Set(this.candidateRules(content));
     return this.ruleSet.rules
-      .filter((r) => !r.regex && r.path?.test(path))
-      .filter((r) => !this.isAllowed(r, path, path, path, () => ''))
-      .map((rule) => ({ rule, secret: path, line: null }));
+      .filter((r) => !r.regex && r.path && !r.skipReport && candidates.has(r))
+      .filter((r) => !fileAllowed(r.allowlists, path) && test(r.path!, path))
+      .map((rule) => ({ rule, secret: path, line: null, matchLine: null }));
   }
 
   /** Rules whose keywords occur in the content (plus rules without keywords). */
@@ -111,61 +279,130 @@ export class SecretDetector {
     const present = this.keywords.present(content);
     const set = new Set<SecretRule>(this.alwaysRun);
     for (let k = 0; k < present.length; k++) if (present[k]) for (const r of this.rulesByKeyword[k]!) set.add(r);
-    return [...set];
+    // In the rule set's order: findings come out in it, and the analyzer keeps the first rule per secret.
+    return set.size === this.ruleSet.rules.length ? this.ruleSet.rules : this.ruleSet.rules.filter((r) => set.has(r));
   }
 
-  /** Scans text content (callers skip binaries). `path` is the file's path in the image. */
-  scan(content: Buffer, path: string): SecretHit[] {
-    const rules = this.candidateRules(content);
-    if (rules.length === 0) return [];
-    return this.scanString(content.toString('latin1'), path, rules);
+  /** Scans a file's content (callers skip binaries). `path` is the file's path in the image ('' for none). */
+  scan(content: Uint8Array, path: string): SecretHit[] {
+    return this.scanDetailed(content, path).hits;
   }
 
-  /** Scans a string with every rule (or the given candidates). */
-  scanString(text: string, path: string, rules?: SecretRule[]): SecretHit[] {
-    const candidates = rules ?? this.candidateRules(Buffer.from(text, 'latin1'));
-    const lines = new LineIndex(text);
+  /** Scans text (encoded as UTF-8). */
+  scanString(text: string, path: string): SecretHit[] {
+    return this.scan(Buffer.from(text, 'utf8'), path);
+  }
+
+  /** Regex rules only (path-only rules are `pathHits`), with the rules that were cut off. */
+  scanDetailed(content: Uint8Array, path: string): ScanResult {
+    const raw = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const truncated: string[] = [];
+    if (this.pathAllowed(path)) return { hits: [], truncated };
+    const lines = new Lines(raw);
+    const findings: Finding[] = [];
+    for (const rule of this.candidateRules(raw)) {
+      if (!rule.regex) continue;
+      findings.push(...this.detectRule(rule, raw, path, lines, false, truncated));
+    }
     const hits: SecretHit[] = [];
     const seen = new Set<string>();
-    for (const rule of candidates) {
-      if (!rule.regex) continue;
-      if (rule.path && !rule.path.test(path)) continue;
-      const re = rule.regex;
-      re.lastIndex = 0;
-      let count = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (m[0].length === 0) re.lastIndex++;
-        if (++count > MAX_MATCHES_PER_RULE) break;
-        const secret = this.secretOf(rule, m);
-        if (secret === null) continue;
-        if (rule.entropy > 0) {
-          if (shannonEntropy(secret) <= rule.entropy) continue;
-          // gitleaks: generic rules also need a digit, or English words pass the entropy bar.
-          if (rule.id.startsWith('generic') && !/\d/.test(secret)) continue;
+    for (const f of findings) {
+      const secret = f.secret.toString('utf8');
+      const line = lines.lineOf(f.secretAt);
+      const key = `${f.rule.id}\0${line}\0${secret}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hits.push({ rule: f.rule, secret, line, matchLine: f.startLine });
+    }
+    return { hits, truncated };
+  }
+
+  private detectRule(rule: SecretRule, raw: Buffer, path: string, lines: Lines, inherited: boolean, truncated: string[]): Finding[] {
+    if (rule.skipReport && !inherited) return [];
+    if (fileAllowed(rule.allowlists, path)) return [];
+    if (rule.path && !test(rule.path, path)) return [];
+    const regex = rule.regex;
+    if (!regex) return [];
+    const findings: Finding[] = [];
+    const re = regex.scanner;
+    re.lastIndex = 0;
+    let prevEnd = -1;
+    let count = 0;
+    for (let m = execBytes(re, raw); m !== null; m = execBytes(re, raw)) {
+      const start = m.index;
+      const matchLen = m[0]!.length;
+      if (matchLen === 0) {
+        re.lastIndex = start + runeWidth(raw, start);
+        if (start === prevEnd) continue; // Go drops an empty match that abuts the previous one
+      }
+      prevEnd = start + matchLen;
+      if (++count > MAX_MATCHES_PER_RULE) {
+        truncated.push(rule.id);
+        break;
+      }
+      const f = this.finding(rule, raw, path, lines, start, matchLen);
+      if (f) findings.push(f);
+    }
+    if (inherited || rule.required.length === 0) return findings;
+    return this.withRequired(rule, raw, path, lines, findings, truncated);
+  }
+
+  private finding(rule: SecretRule, raw: Buffer, path: string, lines: Lines, start: number, matchLen: number): Finding | null {
+    // strings.Trim(match, "\n"); gitleaks then ends the match at start + trimmed length.
+    let lead = 0;
+    let trail = 0;
+    while (lead < matchLen && raw[start + lead] === NEWLINE) lead++;
+    while (trail < matchLen - lead && raw[start + matchLen - 1 - trail] === NEWLINE) trail++;
+    const match = raw.subarray(start + lead, start + matchLen - trail);
+    const loc = lines.locate(start, start + match.length);
+    if (loc.line.allowSigned()) return null;
+
+    // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
+    let secret = match;
+    let secretAt = start + lead;
+    const groups = execBytes(rule.regex!.single, match);
+    if (groups && groups.length >= 2) {
+      const pick = (g: number) => {
+        const value = groups[g];
+        const at = groups.indices?.[g]?.[0];
+        secret = value ?? Buffer.alloc(0);
+        if (at !== undefined) secretAt = start + lead + at;
+      };
+      if (rule.secretGroup > 0) {
+        if (groups.length <= rule.secretGroup) return null;
+        pick(rule.secretGroup);
+      } else {
+        for (let g = 1; g < groups.length; g++) {
+          const value = groups[g];
+          if (value && value.length > 0) {
+            pick(g);
+            break;
+          }
         }
-        // The line of the secret, not of the match start (a rule may consume the previous newline).
-        const line = lines.lineOf(m.index + Math.max(0, m[0].indexOf(secret)));
-        if (this.isAllowed(rule, path, secret, m[0], () => lines.textOf(line))) continue;
-        const key = `${rule.id}\0${line}\0${secret}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        hits.push({ rule, secret, line });
       }
     }
-    return hits;
+    if (rule.entropy !== 0 && shannonEntropy(secret) <= rule.entropy) return null;
+    if (findingAllowed(this.ruleSet.allowlists, path, secret, match, loc.line)) return null;
+    if (findingAllowed(rule.allowlists, path, secret, match, loc.line)) return null;
+    return { rule, secret, secretAt, startLine: loc.startLine, startColumn: loc.startColumn };
   }
 
-  private secretOf(rule: SecretRule, m: RegExpExecArray): string | null {
-    if (m.length < 2) return m[0];
-    if (rule.secretGroup > 0) return m[rule.secretGroup] ?? null;
-    for (let g = 1; g < m.length; g++) if (m[g]) return m[g]!;
-    return m[0];
-  }
-
-  private isAllowed(rule: SecretRule, path: string, secret: string, match: string, line: () => string): boolean {
-    if (rule.allowlists.some((a) => allowed(a, path, secret, match, line))) return true;
-    return this.ruleSet.allowlists.some(
-      (a) => (a.targetRules.length === 0 || a.targetRules.includes(rule.id)) && allowed(a, path, secret, match, line),
+  /** Composite rules: a finding stands only with a finding of each required rule nearby. */
+  private withRequired(rule: SecretRule, raw: Buffer, path: string, lines: Lines, primary: Finding[], truncated: string[]): Finding[] {
+    if (primary.length === 0) return primary;
+    const found = new Map<string, Finding[]>();
+    for (const req of rule.required) {
+      const other = this.byId.get(req.id);
+      if (other && !found.has(req.id)) found.set(req.id, this.detectRule(other, raw, path, lines, true, truncated));
+    }
+    return primary.filter((p) =>
+      rule.required.every((req) =>
+        (found.get(req.id) ?? []).some(
+          (r) =>
+            (req.withinLines === undefined || Math.abs(p.startLine - r.startLine) <= req.withinLines) &&
+            (req.withinColumns === undefined || Math.abs(p.startColumn - r.startColumn) <= req.withinColumns),
+        ),
+      ),
     );
   }
 }

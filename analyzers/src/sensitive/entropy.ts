@@ -1,13 +1,56 @@
-/** Shannon entropy in bits per character, as gitleaks computes it to reject low-randomness matches. */
-export function shannonEntropy(text: string): number {
-  if (text.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const total = [...text].length;
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / total;
-    bits -= p * Math.log2(p);
+/**
+ * Shannon entropy of a secret exactly as gitleaks computes it (detect/utils.go): the counts
+ * are per character (Go ranges over the string's runes, an invalid UTF-8 byte being U+FFFD),
+ * but the frequencies divide by the length in bytes. For ASCII that is the textbook entropy;
+ * for other text it is what gitleaks compares a rule's `entropy` against.
+ */
+export function shannonEntropy(secret: Uint8Array | string): number {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (bytes.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < bytes.length; ) {
+    const [rune, width] = decodeRune(bytes, i);
+    counts.set(rune, (counts.get(rune) ?? 0) + 1);
+    i += width;
   }
-  return bits;
+  const inv = 1 / bytes.length;
+  let entropy = 0;
+  for (const n of counts.values()) {
+    const freq = n * inv;
+    entropy -= freq * Math.log2(freq);
+  }
+  return entropy;
+}
+
+const RUNE_ERROR = 0xfffd;
+
+/** Go's utf8.DecodeRune: the rune at i and its width; invalid or truncated input is (U+FFFD, 1). */
+export function decodeRune(b: Uint8Array, i: number): [number, number] {
+  const c0 = b[i]!;
+  if (c0 < 0x80) return [c0, 1];
+  const cont = (k: number) => {
+    const c = b[i + k];
+    return c !== undefined && (c & 0xc0) === 0x80 ? c & 0x3f : -1;
+  };
+  if (c0 >= 0xc2 && c0 <= 0xdf) {
+    const c1 = cont(1);
+    return c1 < 0 ? [RUNE_ERROR, 1] : [((c0 & 0x1f) << 6) | c1, 2];
+  }
+  if (c0 >= 0xe0 && c0 <= 0xef) {
+    const c1 = cont(1);
+    const c2 = cont(2);
+    if (c1 < 0 || c2 < 0) return [RUNE_ERROR, 1];
+    const r = ((c0 & 0x0f) << 12) | (c1 << 6) | c2;
+    // Overlong forms and UTF-16 surrogates are invalid.
+    return r < 0x800 || (r >= 0xd800 && r <= 0xdfff) ? [RUNE_ERROR, 1] : [r, 3];
+  }
+  if (c0 >= 0xf0 && c0 <= 0xf4) {
+    const c1 = cont(1);
+    const c2 = cont(2);
+    const c3 = cont(3);
+    if (c1 < 0 || c2 < 0 || c3 < 0) return [RUNE_ERROR, 1];
+    const r = ((c0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
+    return r < 0x10000 || r > 0x10ffff ? [RUNE_ERROR, 1] : [r, 4];
+  }
+  return [RUNE_ERROR, 1];
 }

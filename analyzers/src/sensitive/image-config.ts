@@ -5,7 +5,7 @@
  */
 import type { LayerRef, SensitiveFinding } from '@shipshape/shared';
 import { secretDetector } from './analyzer.ts';
-import type { SecretDetector } from './detector.ts';
+import { preferSpecific, type SecretDetector } from './detector.ts';
 import type { ReportPostProcessor } from '../scan.ts';
 import { maskSecret } from './mask.ts';
 import { maskAll, redactSecretsInHistory } from './redact.ts';
@@ -85,7 +85,7 @@ export function scanImageConfigDetailed(
   };
   /** Rule hits on one piece of text; true when anything was found. */
   const scanText = (text: string, path: string, layer: LayerRef | null): boolean => {
-    const hits = detector.scanString(text, path);
+    const hits = preferSpecific(detector.scanString(text, path));
     for (const h of hits) {
       add({ ruleId: h.rule.id, name: h.rule.name, type: h.rule.type, severity: h.rule.severity, path, line: null, layer, secret: h.secret });
     }

@@ -17,8 +17,9 @@ function wellFormed(set: RuleSet): void {
   for (const note of set.notes) expect(typeof note).toBe('string');
   for (const rule of set.rules) {
     expect(typeof rule.id).toBe('string');
-    expect(rule.regex === undefined || rule.regex instanceof RegExp).toBe(true);
-    expect(rule.path === undefined || rule.path instanceof RegExp).toBe(true);
+    expect(rule.regex === undefined || typeof rule.regex.source === 'string').toBe(true);
+    expect(rule.path === undefined || typeof rule.path.source === 'string').toBe(true);
+    expect(rule.regex !== undefined || rule.path !== undefined).toBe(true);
     expect(Number.isInteger(rule.secretGroup)).toBe(true);
     expect(Array.isArray(rule.keywords)).toBe(true);
   }
@@ -30,17 +31,15 @@ describe('parseRuleFile under mutated gitleaks TOML', () => {
   it('reports a bad file-level allowlist regex as RuleFileError', () => {
     const text = "[allowlist]\npaths = [\n    '''(?:^|/))gradlew(?:\\.bat)?$''',\n]\n";
     expect(() => parseRuleFile(text, 'user')).toThrow(RuleFileError);
-    expect(() => parseRuleFile(text, 'user')).toThrow(/user allowlist: invalid regex/);
+    expect(() => parseRuleFile(text, 'user')).toThrow(/user: global allowlist #1: path .* is not a valid RE2 regex/);
   });
 
-  it('skips a rule whose own allowlist has a bad regex, with a note', () => {
+  it('refuses a file whose rule allowlist has a bad regex, naming the rule (never a silently weaker rule)', () => {
     const text = "[[rules]]\nid = 'x'\nregex = '''abc'''\n[[rules.allowlists]]\nregexes = ['''a)''']\n";
-    const set = parseRuleFile(text, 'user');
-    expect(set.rules).toHaveLength(0);
-    expect(set.notes.join('\n')).toMatch(/rule 'x' skipped/);
+    expect(() => parseRuleFile(text, 'user')).toThrow(/user: rule 'x' allowlist #1: regex 'a\)' is not a valid RE2 regex/);
   });
 
-  it('returns a well-formed rule set (bad rules as notes) or throws RuleFileError', async () => {
+  it('returns a well-formed rule set or throws RuleFileError', async () => {
     expect(ruleBlocks.length).toBeGreaterThan(50);
     const cases = await fuzz(
       'gitleaks TOML',

@@ -1,40 +1,59 @@
 /**
- * Secret rules in the gitleaks format (https://github.com/gitleaks/gitleaks config): parsed
- * from TOML, regexes translated from RE2 once, at load time. A rule that cannot be translated
- * is dropped with a note rather than failing the whole file.
+ * Secret rule files in the gitleaks format (https://github.com/gitleaks/gitleaks, config/*.go),
+ * read the way gitleaks reads them: keys are case-insensitive, `[allowlist]` and
+ * `[[allowlists]]` (global, optionally `targetRules`), `[rules.allowlist]` and
+ * `[[rules.allowlists]]`, `[[rules.required]]`, `skipReport`, and `[extend]`.
+ *
+ * A file is all or nothing: anything gitleaks would refuse (a regex RE2 rejects, an unknown
+ * condition, an empty allowlist, a `secretGroup` past the groups) and anything Shipshape cannot
+ * honour (`[extend] path/url`, keys it does not know) is a RuleFileError naming the rule and
+ * the construct. A rule is never dropped or weakened silently.
  */
 import { parse as parseToml } from 'smol-toml';
-import type { Severity } from '@shipshape/shared';
-import type { SensitiveFinding } from '@shipshape/shared';
-import { compileRe2 } from './re2-to-js.ts';
+import type { Severity, SensitiveFinding } from '@shipshape/shared';
+import { compilePattern, RegexSyntaxError, type CompiledPattern } from './regex-engine.ts';
 
 export type SensitiveType = SensitiveFinding['type'];
 
 export interface Allowlist {
   description?: string;
-  /** OR (default): any criterion allows the finding; AND: all configured criteria must. */
+  /** OR (default): any check allows the finding; AND: every configured check must. */
   condition: 'OR' | 'AND';
-  paths: RegExp[];
-  regexes: RegExp[];
+  /** Commit SHAs (lower case). Image files have no commit, so as in a gitleaks directory scan these never match. */
+  commits: string[];
+  paths: CompiledPattern[];
+  regexes: CompiledPattern[];
+  /** `paths` and `regexes` joined into one alternation each (one RE2 call, as gitleaks does). */
+  anyPath?: CompiledPattern;
+  anyRegex?: CompiledPattern;
   regexTarget: 'secret' | 'match' | 'line';
-  /** Lowercase; a secret containing one is allowed. */
+  /** Lower case, unique; a secret containing one is allowed. */
   stopwords: string[];
-  /** Global allowlists only: the rules they apply to (all when empty). */
-  targetRules: string[];
+}
+
+/** A rule this rule needs near its finding (gitleaks' composite rules, `[[rules.required]]`). */
+export interface RequiredRule {
+  id: string;
+  withinLines?: number;
+  withinColumns?: number;
 }
 
 export interface SecretRule {
   id: string;
   description: string;
-  /** Absent for path-only rules (the file name is the finding). */
-  regex?: RegExp;
-  path?: RegExp;
+  /** Absent for path-only rules (the file itself is the finding). */
+  regex?: CompiledPattern;
+  path?: CompiledPattern;
   secretGroup: number;
-  /** Minimum Shannon entropy of the secret (0 = no check). */
+  /** Minimum Shannon entropy of the secret (0 = no check; a secret at or below it is dropped). */
   entropy: number;
-  /** Lowercase; the rule runs only on text containing one (all text when empty). */
+  /** Lower case; the rule runs only on content containing one (all content when empty). */
   keywords: string[];
+  tags: string[];
   allowlists: Allowlist[];
+  required: RequiredRule[];
+  /** Found only as another rule's required part, never reported alone. */
+  skipReport: boolean;
   /** Shipshape extensions (optional in user files; guessed from the id otherwise). */
   name: string;
   type: SensitiveType;
@@ -44,9 +63,17 @@ export interface SecretRule {
 
 export interface RuleSet {
   rules: SecretRule[];
+  /** Global allowlists that apply to every rule. */
   allowlists: Allowlist[];
-  /** Rules skipped while loading, and why. */
+  /** What loading said that the user should know (no-op settings). */
   notes: string[];
+  /**
+   * `[extend] useDefault = true`: the file adds to the built-in set (minus `disabledRules`)
+   * instead of replacing it. Resolved by `resolveRuleSets`.
+   */
+  extend?: { disabledRules: string[] };
+  /** Global allowlists with `targetRules` naming rules of the extended set, attached when extending. */
+  targeted?: Array<{ ruleIds: string[]; allowlist: Allowlist }>;
 }
 
 export class RuleFileError extends Error {
@@ -55,33 +82,107 @@ export class RuleFileError extends Error {
 
 type Table = Record<string, unknown>;
 
-const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const RULE_KEYS = ['id', 'description', 'regex', 'path', 'secretgroup', 'entropy', 'keywords', 'tags', 'allowlist', 'allowlists', 'required', 'skipreport', 'name', 'type', 'severity', 'recommendation'];
+const ALLOWLIST_KEYS = ['description', 'condition', 'commits', 'paths', 'regextarget', 'regexes', 'stopwords'];
+const TOP_KEYS = ['title', 'description', 'minversion', 'extend', 'rules', 'allowlist', 'allowlists'];
+const EXTEND_KEYS = ['usedefault', 'disabledrules', 'path', 'url'];
+const REQUIRED_KEYS = ['id', 'withinlines', 'withincolumns'];
 
-// A bad pattern in a file-level allowlist makes the file malformed (RuleFileError, as the
-// contract says), not an unexpected Re2SyntaxError; inside a rule it skips that rule.
-function compileAllowlistRegex(pattern: string, where: string): RegExp {
-  try {
-    return compileRe2(pattern);
-  } catch (error) {
-    throw new RuleFileError(`${where}: invalid regex '${pattern}': ${(error as Error).message}`);
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Reads a table the way viper does (keys case-insensitive), refusing keys we do not know. */
+class Fields {
+  private readonly values = new Map<string, unknown>();
+  constructor(
+    raw: Table,
+    private readonly where: string,
+    known: string[],
+  ) {
+    for (const [key, value] of Object.entries(raw)) {
+      const k = key.toLowerCase();
+      if (!known.includes(k)) throw new RuleFileError(`${where}: unknown key '${key}' (not a gitleaks setting Shipshape knows; refusing rather than ignoring it)`);
+      this.values.set(k, value);
+    }
+  }
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+  raw(key: string): unknown {
+    return this.values.get(key);
+  }
+  string(key: string): string | undefined {
+    const v = this.values.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw new RuleFileError(`${this.where}: '${key}' must be a string`);
+    return v;
+  }
+  strings(key: string): string[] {
+    const v = this.values.get(key);
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new RuleFileError(`${this.where}: '${key}' must be a list of strings`);
+    return v as string[];
+  }
+  number(key: string): number | undefined {
+    const v = this.values.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' && typeof v !== 'bigint') throw new RuleFileError(`${this.where}: '${key}' must be a number`);
+    return Number(v);
+  }
+  boolean(key: string): boolean | undefined {
+    const v = this.values.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') throw new RuleFileError(`${this.where}: '${key}' must be true or false`);
+    return v;
+  }
+  tables(key: string): Table[] {
+    const v = this.values.get(key);
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || !v.every(isTable)) throw new RuleFileError(`${this.where}: '${key}' must be an array of tables ([[${key}]])`);
+    return v;
+  }
+  table(key: string): Table | undefined {
+    const v = this.values.get(key);
+    if (v === undefined) return undefined;
+    if (!isTable(v)) throw new RuleFileError(`${this.where}: '${key}' must be a table ([${key}])`);
+    return v;
   }
 }
 
-function parseAllowlist(raw: Table, where: string): Allowlist {
-  const target = asString(raw.regexTarget) ?? 'secret';
-  if (target !== 'secret' && target !== 'match' && target !== 'line') throw new RuleFileError(`${where}: unknown regexTarget '${target}'`);
-  const condition = (asString(raw.condition) ?? 'OR').toUpperCase();
-  if (condition !== 'OR' && condition !== 'AND') throw new RuleFileError(`${where}: unknown condition '${condition}'`);
-  return {
-    description: asString(raw.description),
-    condition,
-    paths: asStrings(raw.paths).map((p) => compileAllowlistRegex(p, where)),
-    regexes: asStrings(raw.regexes).map((p) => compileAllowlistRegex(p, where)),
-    regexTarget: target,
-    stopwords: asStrings(raw.stopwords).map((s) => s.toLowerCase()),
-    targetRules: asStrings(raw.targetRules),
+function compile(source: string, where: string, what: string): CompiledPattern {
+  try {
+    return compilePattern(source);
+  } catch (error) {
+    const why = error instanceof RegexSyntaxError ? error.message : String(error);
+    throw new RuleFileError(`${where}: ${what} is not a valid RE2 regex: ${why}`);
+  }
+}
+
+function parseAllowlist(raw: Table, where: string, extraKeys: string[] = []): { allowlist: Allowlist; fields: Fields } {
+  const f = new Fields(raw, where, [...ALLOWLIST_KEYS, ...extraKeys]);
+  const condition = (f.string('condition') ?? '').toUpperCase();
+  let cond: Allowlist['condition'];
+  if (condition === 'AND' || condition === '&&') cond = 'AND';
+  else if (condition === '' || condition === 'OR' || condition === '||') cond = 'OR';
+  else throw new RuleFileError(`${where}: unknown condition '${f.string('condition')}' (expected AND or OR)`);
+  const target = f.string('regextarget') ?? '';
+  if (target !== '' && target !== 'secret' && target !== 'match' && target !== 'line') {
+    throw new RuleFileError(`${where}: unknown regexTarget '${target}' (expected secret, match or line)`);
+  }
+  const allowlist: Allowlist = {
+    ...(f.string('description') !== undefined ? { description: f.string('description') } : {}),
+    condition: cond,
+    commits: [...new Set(f.strings('commits').map((c) => c.trim().toLowerCase()))],
+    paths: f.strings('paths').map((p) => compile(p, where, `path '${p}'`)),
+    regexes: f.strings('regexes').map((p) => compile(p, where, `regex '${p}'`)),
+    regexTarget: target === '' ? 'secret' : target,
+    stopwords: [...new Set(f.strings('stopwords').map((s) => s.toLowerCase()))],
   };
+  if (allowlist.paths.length > 0) allowlist.anyPath = compilePattern(allowlist.paths.map((p) => `(?:${p.source})`).join('|'));
+  if (allowlist.regexes.length > 0) allowlist.anyRegex = compilePattern(allowlist.regexes.map((p) => `(?:${p.source})`).join('|'));
+  if (!allowlist.commits.length && !allowlist.paths.length && !allowlist.regexes.length && !allowlist.stopwords.length) {
+    throw new RuleFileError(`${where}: an allowlist must contain at least one of commits, paths, regexes or stopwords`);
+  }
+  return { allowlist, fields: f };
 }
 
 /** Guesses the finding type of a rule written without Shipshape's extra fields. */
@@ -99,39 +200,94 @@ function guessSeverity(type: SensitiveType): Severity {
 
 const SEVERITIES = new Set(['critical', 'high', 'medium', 'low', 'unknown']);
 const TYPES = new Set(['credential', 'private_key', 'token', 'password', 'config']);
+const DEFAULT_RECOMMENDATION =
+  'Remove the secret from the image (use build secrets or runtime injection), then revoke and rotate it: anyone who can pull the image can read it.';
 
-function parseRule(raw: Table, index: number): SecretRule {
-  const id = asString(raw.id);
-  if (!id) throw new RuleFileError(`rule #${index + 1} has no id`);
-  const regexSrc = asString(raw.regex);
-  const pathSrc = asString(raw.path);
-  if (!regexSrc && !pathSrc) throw new RuleFileError(`rule '${id}' has neither regex nor path`);
-  const allowlists: Allowlist[] = [];
-  // gitleaks accepts both the old single [rules.allowlist] and the newer [[rules.allowlists]].
-  if (raw.allowlist && typeof raw.allowlist === 'object') allowlists.push(parseAllowlist(raw.allowlist as Table, `rule '${id}' allowlist`));
-  for (const a of Array.isArray(raw.allowlists) ? raw.allowlists : []) allowlists.push(parseAllowlist(a as Table, `rule '${id}' allowlist`));
-  const type = TYPES.has(asString(raw.type) ?? '') ? (raw.type as SensitiveType) : guessType(id);
-  const severity = SEVERITIES.has(asString(raw.severity) ?? '') ? (raw.severity as Severity) : guessSeverity(type);
-  const description = asString(raw.description) ?? id;
-  return {
+function parseRule(raw: Table, index: number, origin: string, extending: boolean): SecretRule {
+  const idGuess = isTable(raw) && typeof (raw.id ?? raw.ID) === 'string' ? String(raw.id ?? raw.ID) : `#${index + 1}`;
+  const where = `${origin}: rule '${idGuess}'`;
+  const f = new Fields(raw, where, RULE_KEYS);
+  const id = f.string('id') ?? '';
+  if (id.trim() === '') throw new RuleFileError(`${origin}: rule #${index + 1} has no id`);
+  const regexSrc = f.string('regex') ?? '';
+  const pathSrc = f.string('path') ?? '';
+  const regex = regexSrc ? compile(regexSrc, where, 'regex') : undefined;
+  const path = pathSrc ? compile(pathSrc, where, 'path') : undefined;
+  const secretGroup = f.number('secretgroup') ?? 0;
+  if (!Number.isInteger(secretGroup) || secretGroup < 0) throw new RuleFileError(`${where}: secretGroup must be a whole number ≥ 0`);
+  const entropy = f.number('entropy') ?? 0;
+  if (!Number.isFinite(entropy)) throw new RuleFileError(`${where}: entropy must be a number`);
+  if (f.has('allowlist') && f.has('allowlists')) throw new RuleFileError(`${where}: [rules.allowlist] cannot be used alongside [[rules.allowlists]]`);
+  const rawAllowlists = f.has('allowlist') ? [f.table('allowlist')!] : f.tables('allowlists');
+  const allowlists = rawAllowlists.map((a, i) => parseAllowlist(a, `${where} allowlist #${i + 1}`).allowlist);
+  const required = f.tables('required').map((r, i) => {
+    const rf = new Fields(r, `${where} required #${i + 1}`, REQUIRED_KEYS);
+    const rid = rf.string('id') ?? '';
+    if (rid === '') throw new RuleFileError(`${where}: [[rules.required]] #${i + 1} has no id`);
+    const withinLines = rf.number('withinlines');
+    const withinColumns = rf.number('withincolumns');
+    return { id: rid, ...(withinLines !== undefined ? { withinLines } : {}), ...(withinColumns !== undefined ? { withinColumns } : {}) };
+  });
+  const typeField = f.string('type');
+  if (typeField !== undefined && !TYPES.has(typeField)) throw new RuleFileError(`${where}: type must be one of ${[...TYPES].join(', ')}`);
+  const type = (typeField as SensitiveType | undefined) ?? guessType(id);
+  const severityField = f.string('severity');
+  if (severityField !== undefined && !SEVERITIES.has(severityField)) throw new RuleFileError(`${where}: severity must be one of ${[...SEVERITIES].join(', ')}`);
+  const rule: SecretRule = {
     id,
-    description,
-    regex: regexSrc ? compileRe2(regexSrc, 'g') : undefined,
-    path: pathSrc ? compileRe2(pathSrc) : undefined,
-    secretGroup: typeof raw.secretGroup === 'number' ? raw.secretGroup : 0,
-    entropy: typeof raw.entropy === 'number' ? raw.entropy : 0,
-    keywords: asStrings(raw.keywords).map((k) => k.toLowerCase()),
+    description: f.string('description') ?? id,
+    ...(regex ? { regex } : {}),
+    ...(path ? { path } : {}),
+    secretGroup,
+    entropy,
+    keywords: [...new Set(f.strings('keywords').map((k) => k.toLowerCase()))],
+    tags: f.strings('tags'),
     allowlists,
-    name: asString(raw.name) ?? id,
+    required,
+    skipReport: f.boolean('skipreport') ?? false,
+    name: f.string('name') ?? id,
     type,
-    severity,
-    recommendation:
-      asString(raw.recommendation) ??
-      'Remove the secret from the image (use build secrets or runtime injection), then revoke and rotate it: anyone who can pull the image can read it.',
+    severity: (severityField as Severity | undefined) ?? guessSeverity(type),
+    recommendation: f.string('recommendation') ?? DEFAULT_RECOMMENDATION,
   };
+  // A rule of a file that extends the built-in set may only change a built-in rule of the same id:
+  // it is checked once merged (as gitleaks validates after extending).
+  if (!extending) validateRule(rule, origin);
+  return rule;
 }
 
-/** Parses a gitleaks-format TOML rule file. Throws RuleFileError on a malformed file. */
+/** gitleaks' Rule.Validate: the rule must do something, and secretGroup must exist. */
+export function validateRule(rule: SecretRule, origin: string): void {
+  const where = `${origin}: rule '${rule.id}'`;
+  if (!rule.regex && !rule.path) throw new RuleFileError(`${where}: both regex and path are empty, the rule would have no effect`);
+  if (rule.regex && rule.secretGroup > rule.regex.groups) throw new RuleFileError(`${where}: secretGroup ${rule.secretGroup} but the regex has ${rule.regex.groups} group(s)`);
+  if (!rule.regex && rule.secretGroup > 0) throw new RuleFileError(`${where}: secretGroup without a regex`);
+}
+
+/** Attaches targeted global allowlists to their rules; a target that does not exist is an error (as in gitleaks). */
+export function attachTargeted(rules: SecretRule[], targeted: NonNullable<RuleSet['targeted']>, origin: string): SecretRule[] {
+  const byId = new Map(rules.map((r) => [r.id, { ...r, allowlists: [...r.allowlists] }]));
+  for (const { ruleIds, allowlist } of targeted) {
+    for (const id of ruleIds) {
+      const rule = byId.get(id);
+      if (!rule) throw new RuleFileError(`${origin}: [[allowlists]] targetRules names '${id}', which is not a rule`);
+      rule.allowlists.push(allowlist);
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Checks that every `[[rules.required]]` names a rule of the set. */
+export function checkRequired(rules: SecretRule[], origin: string): void {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const rule of rules) {
+    for (const r of rule.required) {
+      if (!ids.has(r.id)) throw new RuleFileError(`${origin}: rule '${rule.id}': [[rules.required]] names '${r.id}', which is not a rule`);
+    }
+  }
+}
+
+/** Parses a gitleaks-format TOML rule file. Throws RuleFileError naming the rule and construct. */
 export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
   let doc: Table;
   try {
@@ -139,32 +295,46 @@ export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
   } catch (error) {
     throw new RuleFileError(`${origin}: invalid TOML: ${(error as Error).message}`);
   }
+  const top = new Fields(doc, origin, TOP_KEYS);
   const notes: string[] = [];
-  const rules: SecretRule[] = [];
-  const rawRules = Array.isArray(doc.rules) ? (doc.rules as Table[]) : [];
-  rawRules.forEach((raw, i) => {
-    try {
-      rules.push(parseRule(raw, i));
-    } catch (error) {
-      notes.push(`${origin}: rule '${asString(raw.id) ?? `#${i + 1}`}' skipped: ${(error as Error).message}`);
-    }
-  });
-  const allowlists: Allowlist[] = [];
-  if (doc.allowlist && typeof doc.allowlist === 'object') allowlists.push(parseAllowlist(doc.allowlist as Table, `${origin} allowlist`));
-  for (const a of Array.isArray(doc.allowlists) ? doc.allowlists : []) allowlists.push(parseAllowlist(a as Table, `${origin} allowlists`));
-  const extend = doc.extend as Table | undefined;
-  const disabled = new Set(asStrings(extend?.disabledRules));
-  return { rules: rules.filter((r) => !disabled.has(r.id)), allowlists, notes };
-}
 
-/** Combines rule sets (later rules with the same id replace earlier ones) and drops disabled ids. */
-export function mergeRuleSets(sets: RuleSet[], disabledIds: Iterable<string> = []): RuleSet {
+  const extendTable = top.table('extend');
+  const extend = extendTable ? new Fields(extendTable, `${origin}: [extend]`, EXTEND_KEYS) : null;
+  if (extend?.string('path')) {
+    throw new RuleFileError(`${origin}: [extend] path is not supported: copy the rules of '${extend.string('path')}' into this file, or use [extend] useDefault = true to build on the built-in rules`);
+  }
+  if (extend?.string('url')) throw new RuleFileError(`${origin}: [extend] url is not supported (gitleaks does not implement it either)`);
+  const useDefault = extend?.boolean('usedefault') ?? false;
+  const disabledRules = extend?.strings('disabledrules') ?? [];
+
+  // Rules: a later rule with the same id replaces the earlier one (gitleaks keeps a map by id).
   const byId = new Map<string, SecretRule>();
-  for (const set of sets) for (const rule of set.rules) byId.set(rule.id, rule);
-  for (const id of disabledIds) byId.delete(id);
-  return {
-    rules: [...byId.values()],
-    allowlists: sets.flatMap((s) => s.allowlists),
-    notes: sets.flatMap((s) => s.notes),
-  };
+  top.tables('rules').forEach((raw, i) => {
+    const rule = parseRule(raw, i, origin, useDefault);
+    byId.set(rule.id, rule);
+  });
+  let rules = [...byId.values()];
+
+  if (top.has('allowlist') && top.has('allowlists')) throw new RuleFileError(`${origin}: [allowlist] cannot be used alongside [[allowlists]]`);
+  const rawGlobal = top.has('allowlist') ? [top.table('allowlist')!] : top.tables('allowlists');
+  const allowlists: Allowlist[] = [];
+  const targeted: NonNullable<RuleSet['targeted']> = [];
+  rawGlobal.forEach((raw, i) => {
+    const { allowlist, fields } = parseAllowlist(raw, `${origin}: global allowlist #${i + 1}`, ['targetrules']);
+    const targets = fields.strings('targetrules');
+    if (targets.length > 0) targeted.push({ ruleIds: targets, allowlist });
+    else allowlists.push(allowlist);
+  });
+
+
+  if (useDefault) {
+    // Targets and required rules may live in the built-in set: checked when the sets are combined.
+    return { rules, allowlists, notes, extend: { disabledRules }, targeted };
+  }
+  if (disabledRules.length > 0) {
+    notes.push(`${origin}: [extend] disabledRules has no effect without useDefault = true (as in gitleaks); use the disabled-rules setting to turn rules off`);
+  }
+  rules = attachTargeted(rules, targeted, origin);
+  checkRequired(rules, origin);
+  return { rules, allowlists, notes };
 }

@@ -1,20 +1,27 @@
 /**
- * Maven version order: the POM reference's "version order specification", which is what
- * Maven's `ComparableVersion` implements and what OSV's Maven ranges (GitHub advisories)
- * assume. The version is split into tokens at `.`, `-` and digit/letter transitions (a
- * transition counts as `-`); each token remembers its separator. Trailing null tokens (`0`,
- * `""`, `final`, `ga`, `release`) are trimmed before every `-`. Tokens compare pairwise, the
- * shorter version padded with nulls: numbers numerically, qualifiers alpha < beta <
- * milestone < rc = cr < snapshot < "" = ga = final = release < sp < unknown (lexical), and
- * across separators `.qualifier < -qualifier < -number < .number`.
+ * Maven version order as OSV's matchers evaluate Maven ranges (OSV-Scanner's osv-scalibr
+ * `semantic`, osv.dev's `ecosystems/maven.py`): the POM reference's "version order
+ * specification", a token-by-token reading of Maven 3's `ComparableVersion`. On real versions
+ * it is Maven 3.8's order: OSV-Scanner's chains of advisory versions (sorted by maven-artifact
+ * 3.8.6) agree with it link for link.
  *
- * Maven 3.9+/4 reads a trailing `.X` qualifier like `-X` (so `2.0.a` = `2-a` < `2-1`): a
- * `.0` directly before a final qualifier is dropped to match. Older Maven (3.8) ordered
- * `2.1.0.beta2` before `2.1.0.RC`; with this rule it does not (see maven.test.ts).
+ * The version is split into tokens at `.`, `-` and digit/letter transitions (a transition
+ * counts as `-`); each token remembers its separator. Trailing null tokens (`0`, `""`, `final`,
+ * `ga`, `release`) are trimmed before every `-`. Tokens compare pairwise, the shorter version
+ * padded with nulls: numbers numerically, qualifiers alpha < beta < milestone < rc = cr <
+ * snapshot < "" = ga = final = release < sp < unknown (lexical), and across separators
+ * `.qualifier < -qualifier < -number < .number`.
  *
- * Every string parses (Maven accepts any version string); numbers of any length compare
- * exactly. Like Maven 3 itself, the order is not transitive on some odd mixes of `.X`, `-X`
- * and `X1` qualifiers (1 < 1.a < 1a1 < 1).
+ * Not Maven 4 (nor 3.8.8+/3.9): their rule reading a `.X` qualifier like `-X` (MNG-7644) puts
+ * `1.5.9.RC1` after `1.5.9-RC0` and `6.1.12.rc5` after `6.1.12rc1`, against OSV's chains; here
+ * `X.0.RC` stays a dotted qualifier, so `4.1.0.M1 < 4.1.0.RC` and `3.1.0.Alpha3 < 3.1.0.Beta`.
+ * maven.test.ts lists the row of Maven 4's own test table this makes disagree, and why.
+ *
+ * Where OSV's reading and Maven's nested lists part (only on odd strings: `1-ga-1` is `1-1`
+ * here and in OSV's own tests, Maven puts `1-1` above it), OSV wins: its verdicts are the ones
+ * we reproduce. Every string parses (Maven accepts any version string); numbers of any length
+ * compare exactly. Like Maven 3 itself, the order is not transitive on some odd mixes of `.X`,
+ * `-X` and `X1` qualifiers (`1 < 1.a < 1a1 < 1`).
  */
 import type { VersionScheme } from './scheme.ts';
 import { compareDigitStrings } from './digits.ts';
@@ -66,11 +73,6 @@ export function parseMavenVersion(input: string): Token[] {
       if (isNumeric(value)) value = value.replace(/^0+(?=\d)/, '');
       tokens.push(token(separator, value));
     });
-  }
-  const last = tokens.length - 1;
-  const beforeLast = tokens[last - 1];
-  if (beforeLast && beforeLast.value === '0' && beforeLast.separator === '.' && tokens[last]!.separator === '.' && !tokens[last]!.numeric) {
-    tokens.splice(last - 1, 1);
   }
   // Trim trailing nulls, then again before each remaining `-`, from the end to the start.
   let i = tokens.length - 1;

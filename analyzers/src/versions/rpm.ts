@@ -5,11 +5,13 @@
  * separator characters; `~` sorts before anything (even the end), `^` after the end but
  * before anything else; numeric segments beat alphabetic ones.
  *
- * Splitting follows OSV's Red Hat rule: the epoch is the part before the first `:` only when
- * it is all digits (a missing epoch is 0), the release is everything after the first `-`.
- * A present but empty release (`1-`) sorts after a missing one (`1`), as OSV-Scanner does.
- * Every string is accepted; `isValid` only requires a non-empty version of rpm's allowed
- * characters.
+ * Splitting is rpm's own (`parseEVR` in rpmio/rpmver.c, behind `rpm.ver` and `rpm.vercmp`):
+ * the epoch is the run of leading digits when a `:` directly follows it (an empty one is 0, a
+ * missing one compares as 0), and the release is everything after the LAST `-`, so
+ * `7.3-16p1-1` is version `7.3-16p1`, release `1`. A present but empty release (`1-`) sorts
+ * after a missing one (`1`), as in rpm. Nothing is trimmed (rpm trims nothing), and the string
+ * ends at a NUL as rpm's C strings do. Every string is ordered; `isValid` only requires a
+ * non-empty version of rpm's allowed characters.
  */
 import type { VersionScheme } from './scheme.ts';
 import { compareDigitStrings } from './digits.ts';
@@ -26,6 +28,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
 const TILDE = 126;
+const ALLOWED = /^[A-Za-z0-9._+~^]+$/;
 const CARET = 94;
 
 /** rpm's `rpmvercmp(a, b)`: -1, 0 or 1. */
@@ -78,18 +81,17 @@ export function rpmvercmp(a: string, b: string): number {
 }
 
 export function parseRpmVersion(input: string): RpmVersion {
-  const str = input.trim();
-  let epoch = '0';
-  let rest = str;
-  const colon = str.indexOf(':');
-  if (colon >= 0 && /^\d*$/.test(str.slice(0, colon))) {
-    epoch = str.slice(0, colon) || '0';
-    rest = str.slice(colon + 1);
-  }
-  const dash = rest.indexOf('-');
+  const nul = input.indexOf('\0');
+  const str = nul >= 0 ? input.slice(0, nul) : input;
+  let digits = 0;
+  while (digits < str.length && isDigit(str.charCodeAt(digits))) digits++;
+  const hasEpoch = str.charCodeAt(digits) === 58; /* : */
+  const epoch = hasEpoch && digits > 0 ? str.slice(0, digits) : '0';
+  const rest = hasEpoch ? str.slice(digits + 1) : str;
+  const dash = rest.lastIndexOf('-');
   const version = dash >= 0 ? rest.slice(0, dash) : rest;
   const release = dash >= 0 ? rest.slice(dash + 1) : null;
-  const valid = version !== '' && /^[A-Za-z0-9._+~^]+$/.test(version) && (release === null || /^[A-Za-z0-9._+~^]+$/.test(release));
+  const valid = version !== '' && ALLOWED.test(version) && (release === null || ALLOWED.test(release));
   return { epoch, version, release, valid };
 }
 

@@ -1,4 +1,4 @@
-import { render, screen, fireEvent, waitFor } from '@testing-library/preact';
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { fakeHelper, fakeImage, fakeVulnerability } from '../../testing/fakeHelper';
 import { readyConnection } from '../../testing/render';
@@ -76,5 +76,36 @@ describe('Drawer', () => {
     render(<Drawer api={conn.api} imageId={image.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Sensitive data' }));
     expect(await screen.findByText('No scan result yet. Scan the image to see this list.')).toBeTruthy();
+  });
+});
+
+describe('Drawer: ignores', () => {
+  it('ignores a vulnerability for this image with a reason and an expiry, lists it under Ignored, and stops ignoring it', async () => {
+    const helper = await openDrawer();
+    fireEvent.click(screen.getByRole('tab', { name: 'Vulnerabilities' }));
+    expect((await screen.findByTestId('finding-total')).textContent).toBe('2 found');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Ignore…' })[0]!);
+    const dialog = await screen.findByRole('dialog', { name: 'Ignore CVE-2024-0001' });
+    fireEvent.change(within(dialog).getByLabelText('Justification'), { target: { value: 'vulnerable_code_not_present' } });
+    fireEvent.input(within(dialog).getByLabelText('Note'), { target: { value: 'patched in our fork' } });
+    fireEvent.input(within(dialog).getByLabelText('Counts again on'), { target: { value: '2099-01-31' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Ignore' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(helper.requests.find((r) => r.method === 'POST' && r.path === '/api/ignores')?.body).toEqual({
+      target: { kind: 'vulnerability', id: 'CVE-2024-0001', package: 'pkg:deb/debian/openssl@1.0' },
+      image: scanned.id,
+      reason: 'not_affected',
+      justification: 'vulnerable_code_not_present',
+      note: 'patched in our fork',
+      expiresAt: '2099-01-31',
+    });
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('1 found'));
+    const ignored = screen.getByRole('region', { name: 'Ignored' });
+    expect(within(ignored).getByText('CVE-2024-0001')).toBeTruthy();
+    expect(within(ignored).getByTestId('ignore-why').textContent).toBe('Not affected: the vulnerable code is not present (patched in our fork)');
+    expect(within(ignored).getByTestId('ignore-until').textContent).toBe('counts again on 2099-01-31');
+    fireEvent.click(within(ignored).getByRole('button', { name: 'Stop ignoring' }));
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('2 found'));
+    expect(screen.queryByRole('region', { name: 'Ignored' })).toBeNull();
   });
 });

@@ -26,7 +26,11 @@ export type DrawerTab = (typeof tabs)[number][0];
  */
 export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; imageId: string; version: number; onClose(): void; onScan(id: string): void }) {
   const [tab, setTab] = useState<DrawerTab>('summary');
-  const detail = useResource(() => api.image(imageId), [imageId, version]);
+  // An ignore added or removed here: reload now (the helper's image.changed event may come later).
+  const [changes, setChanges] = useState(0);
+  const onChanged = () => setChanges((n) => n + 1);
+  const current = version + changes;
+  const detail = useResource(() => api.image(imageId), [imageId, current]);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   useEffect(() => setTab('summary'), [imageId]);
 
@@ -67,12 +71,12 @@ export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; i
       <div role="tabpanel" id="drawer-panel" aria-labelledby={`tab-${tab}`} class="panel">
         {detail.error && <p role="alert" class="error">{detail.error}</p>}
         {tab === 'summary' && image && <SummaryTab image={image} />}
-        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={version} />}
-        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={version} />}
-        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={version} />}
-        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={version} />}
-        {tab === 'servers' && <ServersTab api={api} imageId={imageId} version={version} />}
-        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} version={version} />}
+        {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
+        {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
+        {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
+        {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={current} />}
+        {tab === 'servers' && <ServersTab api={api} imageId={imageId} version={current} />}
+        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} version={current} />}
       </div>
     </aside>
   );

@@ -1,13 +1,22 @@
-import { SensitiveType, type Severity } from '@shipshape/shared';
+import { SensitiveType, type SensitiveFinding, type Severity } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
 import type { Api } from '../../lib/api';
 import { useResource } from '../../lib/useResource';
 import { StatusBadge } from '../StatusBadge';
 import { FindingList } from './FindingList';
+import { IgnoreDialog } from './IgnoreDialog';
+import { IgnoredSection } from './IgnoredSection';
 import { SeverityFilter } from './SeverityFilter';
 
-/** Sensitive data: filters by severity, name and type; values come masked from the helper. */
-export function SensitiveTab({ api, imageId, version }: { api: Api; imageId: string; version: number }) {
+const headline = (s: SensitiveFinding) => (
+  <>
+    <StatusBadge value={s.severity} /> <strong>{s.name}</strong> <span class="tag">{s.type.replace('_', ' ')}</span> <code>{s.path}</code>
+  </>
+);
+
+/** Sensitive data: filters by severity, name and type; values come masked from the helper; each can be ignored. */
+export function SensitiveTab({ api, imageId, version, onChanged }: { api: Api; imageId: string; version: number; onChanged(): void }) {
+  const [ignoring, setIgnoring] = useState<SensitiveFinding | null>(null);
   const [severity, setSeverity] = useState<Severity[]>([]);
   const [name, setName] = useState('');
   const [type, setType] = useState('');
@@ -31,9 +40,7 @@ export function SensitiveTab({ api, imageId, version }: { api: Api; imageId: str
       <FindingList resource={list} empty="No sensitive data found.">
         {(s) => (
           <details>
-            <summary>
-              <StatusBadge value={s.severity} /> <strong>{s.name}</strong> <span class="tag">{s.type.replace('_', ' ')}</span> <code>{s.path}</code>
-            </summary>
+            <summary>{headline(s)}</summary>
             <div class="finding-detail">
               <dl class="facts">
                 <dt>Value</dt><dd><code>{s.match}</code></dd>
@@ -42,10 +49,13 @@ export function SensitiveTab({ api, imageId, version }: { api: Api; imageId: str
                 <dt>Rule</dt><dd>{s.ruleId}</dd>
                 <dt>What to do</dt><dd>{s.recommendation}</dd>
               </dl>
+              <button type="button" onClick={() => setIgnoring(s)}>Ignore…</button>
             </div>
           </details>
         )}
       </FindingList>
+      <IgnoredSection api={api} ignored={list.data?.ignored} onChanged={onChanged}>{headline}</IgnoredSection>
+      {ignoring && <IgnoreDialog api={api} imageId={imageId} title={`${ignoring.name} at ${ignoring.path}`} finding={{ kind: 'secret', item: ignoring }} onDone={onChanged} onClose={() => setIgnoring(null)} />}
     </>
   );
 }

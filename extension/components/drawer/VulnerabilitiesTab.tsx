@@ -1,14 +1,23 @@
-import type { Severity } from '@shipshape/shared';
+import type { Severity, Vulnerability } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
 import type { Api } from '../../lib/api';
 import { formatTime } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 import { StatusBadge } from '../StatusBadge';
 import { FindingList } from './FindingList';
+import { IgnoreDialog } from './IgnoreDialog';
+import { IgnoredSection } from './IgnoredSection';
 import { SeverityFilter } from './SeverityFilter';
 
-/** Vulnerabilities: severity filter, search by ID/name/package; each opens to its details and fix. */
-export function VulnerabilitiesTab({ api, imageId, version }: { api: Api; imageId: string; version: number }) {
+const headline = (v: Vulnerability) => (
+  <>
+    <StatusBadge value={v.severity} /> <strong>{v.id}</strong> {v.package.name} {v.package.version}
+  </>
+);
+
+/** Vulnerabilities: severity filter, search by ID/name/package; each opens to its details and fix, and can be ignored. */
+export function VulnerabilitiesTab({ api, imageId, version, onChanged }: { api: Api; imageId: string; version: number; onChanged(): void }) {
+  const [ignoring, setIgnoring] = useState<Vulnerability | null>(null);
   const [severity, setSeverity] = useState<Severity[]>([]);
   const [q, setQ] = useState('');
   const [fixable, setFixable] = useState(false);
@@ -27,7 +36,7 @@ export function VulnerabilitiesTab({ api, imageId, version }: { api: Api; imageI
         {(v) => (
           <details>
             <summary>
-              <StatusBadge value={v.severity} /> <strong>{v.id}</strong> {v.package.name} {v.package.version}
+              {headline(v)}
               {v.tags.includes('fixable') && <span class="tag">fixable</span>}
               {v.tags.includes('suggested') && <span class="tag">suggested</span>}
             </summary>
@@ -47,10 +56,13 @@ export function VulnerabilitiesTab({ api, imageId, version }: { api: Api; imageI
                   <ul>{v.references.slice(0, 10).map((r) => <li key={r}><a href={r} target="_blank" rel="noreferrer noopener">{r}</a></li>)}</ul>
                 </dd>
               </dl>
+              <button type="button" onClick={() => setIgnoring(v)}>Ignore…</button>
             </div>
           </details>
         )}
       </FindingList>
+      <IgnoredSection api={api} ignored={list.data?.ignored} onChanged={onChanged}>{headline}</IgnoredSection>
+      {ignoring && <IgnoreDialog api={api} imageId={imageId} title={ignoring.id} finding={{ kind: 'vulnerability', item: ignoring }} onDone={onChanged} onClose={() => setIgnoring(null)} />}
     </>
   );
 }

@@ -39,7 +39,7 @@ export async function detectionScanOptions(settings: DetectionSettings, categori
   const dbs: SignatureDb[] = [];
   for (const dir of dirs) dbs.push(await loadSignatureDir(dir));
   const sensitive: SensitiveAnalyzerOptions = {
-    ...(ruleSets.length > 0 ? { extraRuleSets: ruleSets } : {}),
+    ...(ruleSets.length > 0 ? { userRuleSets: ruleSets } : {}),
     ...(settings.disabledRules?.length ? { disabledRules: settings.disabledRules } : {}),
   };
   const malware: MalwareAnalyzerOptions = dbs.length > 0 ? { extraDbs: dbs } : {};

@@ -6,18 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { configOptions, parseFlags, resolveConfig } from '../config.ts';
-import {
-  DEFAULT_ECOSYSTEMS,
-  DEFAULT_OSV_BASE_URL,
-  importPath,
-  updateVulnDb,
-  vulnDbPath,
-  vulnDbStatus,
-  type UpdateProgress,
-  type VulnDbStatus,
-} from '../vulndb/index.ts';
-
-export const summary = 'vulnerability database: import PATH, update [--mirror URL], status';
+// Only what `db status` needs is imported up front; import and update load their code when run.
+import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL } from '../vulndb/osv-defaults.ts';
+import { vulnDbPath } from '../vulndb/schema.ts';
+import { vulnDbStatus, type VulnDbStatus } from '../vulndb/store.ts';
+import type { UpdateProgress } from '../vulndb/update.ts';
 
 const usage = `Usage:
   pnpm shipshape db import PATH [--data-dir DIR]
@@ -76,6 +69,7 @@ async function runImport(dataDir: string, paths: string[]): Promise<number> {
     process.stderr.write('shipshape db import: give exactly one PATH (a file or a folder)\n');
     return 2;
   }
+  const { importPath } = await import('../vulndb/import-path.ts');
   const result = await importPath(dataDir, paths[0] as string, {
     onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.source}\n`),
   });
@@ -105,6 +99,7 @@ async function runUpdate(dataDir: string, mirror: string | undefined, ecosystemL
       process.stderr.write(`${e.ecosystem}: ${mb(e.received)}${e.total ? ` / ${mb(e.total)}` : ''} MB\n`);
     } else if (e.phase === 'import') process.stderr.write(`${e.ecosystem}: importing\n`);
   };
+  const { updateVulnDb } = await import('../vulndb/update.ts');
   const result = await updateVulnDb({ dataDir, baseUrl: mirror, ecosystems, onProgress });
   for (const o of result.ecosystems) {
     if (o.outcome === 'updated') process.stdout.write(`${o.ecosystem}: updated, ${o.result?.records ?? 0} records${o.result?.skipped ? `, ${o.result.skipped} skipped` : ''}\n`);

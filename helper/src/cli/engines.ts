@@ -6,9 +6,7 @@ import { parseArgs } from 'node:util';
 import { isAbsolute, resolve } from 'node:path';
 import type { AddEngineRequest, DockerContextList, Engine, EngineList } from '@shipshape/shared';
 import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
-import { callHelper } from './helper-api.ts';
-
-export const summary = 'list, add or remove Docker engines of the running helper (also from Docker contexts)';
+import { callHelper, errorMessage } from './helper-client.ts';
 
 const usage = `Usage:
   pnpm shipshape engines list [--json]
@@ -49,16 +47,18 @@ export async function run(argv: string[]): Promise<number> {
   };
   switch (action) {
     case 'list': {
-      const answer = await callHelper<EngineList>(config, 'GET', '/api/engines');
-      if (!answer.ok) return fail(answer.body.error?.message ?? `HTTP ${answer.status}`);
-      process.stdout.write(values.json ? `${JSON.stringify(answer.body, null, 2)}\n` : engineTable(answer.body.items));
+      const answer = await callHelper(config, '/api/engines');
+      if (answer.status >= 300) return fail(errorMessage(answer));
+      const list = answer.body as EngineList;
+      process.stdout.write(values.json ? `${JSON.stringify(list, null, 2)}\n` : engineTable(list.items));
       return 0;
     }
     case 'contexts': {
-      const answer = await callHelper<DockerContextList>(config, 'GET', '/api/engines/contexts');
-      if (!answer.ok) return fail(answer.body.error?.message ?? `HTTP ${answer.status}`);
-      const rows = [['CONTEXT', 'ENDPOINT', 'TLS', 'ENGINE', 'DESCRIPTION'], ...answer.body.items.map((c) => [`${c.name}${c.current ? ' *' : ''}`, c.endpoint, c.tls ? 'yes' : 'no', c.engine ?? '—', c.description])];
-      process.stdout.write(values.json ? `${JSON.stringify(answer.body, null, 2)}\n` : answer.body.items.length ? table(rows) : 'No Docker contexts (docker context ls shows only default).\n');
+      const answer = await callHelper(config, '/api/engines/contexts');
+      if (answer.status >= 300) return fail(errorMessage(answer));
+      const contexts = answer.body as DockerContextList;
+      const rows = [['CONTEXT', 'ENDPOINT', 'TLS', 'ENGINE', 'DESCRIPTION'], ...contexts.items.map((c) => [`${c.name}${c.current ? ' *' : ''}`, c.endpoint, c.tls ? 'yes' : 'no', c.engine ?? '—', c.description])];
+      process.stdout.write(values.json ? `${JSON.stringify(contexts, null, 2)}\n` : contexts.items.length ? table(rows) : 'No Docker contexts (docker context ls shows only default).\n');
       return 0;
     }
     case 'add': {
@@ -67,17 +67,17 @@ export async function run(argv: string[]): Promise<number> {
       const request: AddEngineRequest = { name, ...(url ? { url } : {}), ...(values.context ? { context: values.context } : {}) };
       if (values.tls) request.tls = absolute(values.tls);
       if (values['ssh-key']) request.sshKey = absolute(values['ssh-key']);
-      const answer = await callHelper<Engine>(config, 'POST', '/api/engines', request);
-      if (!answer.ok) return fail(answer.body.error?.message ?? `HTTP ${answer.status}`);
-      const engine = answer.body;
+      const answer = await callHelper(config, '/api/engines', { method: 'POST', body: JSON.stringify(request) });
+      if (answer.status >= 300) return fail(errorMessage(answer));
+      const engine = answer.body as Engine;
       process.stdout.write(`Added engine ${engine.name} (${engine.endpoint})${engine.hostKey ? `; SSH host key ${engine.hostKey} pinned` : ''}\n`);
       return 0;
     }
     case 'remove': {
       if (rest.length !== 1) throw new ConfigError(`expected one engine name\n${usage}`);
-      const answer = await callHelper<{ removed: string }>(config, 'DELETE', `/api/engines/${encodeURIComponent(rest[0]!)}`);
-      if (!answer.ok) return fail(answer.body.error?.message ?? `HTTP ${answer.status}`);
-      process.stdout.write(`Removed engine ${answer.body.removed}\n`);
+      const answer = await callHelper(config, `/api/engines/${encodeURIComponent(rest[0]!)}`, { method: 'DELETE' });
+      if (answer.status >= 300) return fail(errorMessage(answer));
+      process.stdout.write(`Removed engine ${(answer.body as { removed: string }).removed}\n`);
       return 0;
     }
     default:

@@ -13,8 +13,6 @@ import { Inventory } from '../inventory/inventory.ts';
 import { filterImages, sortImages } from '../inventory/list.ts';
 import { StateStore } from '../state/store.ts';
 
-export const summary = "list the host's images as the helper sees them (--json, --q TEXT, --sort KEY)";
-
 const usage = `Usage: pnpm shipshape images [--json] [--q TEXT] [--server NAME] [--sort created|size|name|lastScanned|risk] [--order asc|desc] [--data-dir DIR] [--engine NAME=URL]...
 
 Lists every image on the Docker engines the helper watches (DOCKER_HOST, --engine and

@@ -1,9 +1,7 @@
 /** `shipshape pair CODE`: approves (or `--reject`s) the extension's pairing request. */
 import { parseArgs } from 'node:util';
 import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
-import { callHelper } from './helper-api.ts';
-
-export const summary = "approve the extension's pairing code (--reject to refuse it)";
+import { callHelper, errorMessage } from './helper-client.ts';
 
 const usage = `Usage: pnpm shipshape pair CODE [--reject] [--port N] [--data-dir DIR]
 
@@ -21,11 +19,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new ConfigError(`expected one pairing code\n${usage}`);
   const config = resolveConfig(values);
-  const { ok, status, body } = await callHelper<{ origin?: string; state?: string }>(config, 'POST', '/api/pair/approve', { code: positionals[0], reject: values.reject ?? false });
-  if (!ok) {
-    process.stderr.write(`shipshape pair: ${body.error?.message ?? `HTTP ${status}`}\n`);
+  const answer = await callHelper(config, '/api/pair/approve', { method: 'POST', body: JSON.stringify({ code: positionals[0], reject: values.reject ?? false }) });
+  if (answer.status >= 300) {
+    process.stderr.write(`shipshape pair: ${errorMessage(answer)}\n`);
     return 1;
   }
+  const body = answer.body as { origin?: string; state?: string };
   process.stdout.write(`${body.state === 'approved' ? 'Paired' : 'Rejected'}: ${body.origin}\n`);
   return 0;
 }

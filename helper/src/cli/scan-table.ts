@@ -1,5 +1,7 @@
 /** `shipshape scan --format table`: the report for people, one aligned table per section. */
-import type { ScanReport } from '@shipshape/shared';
+import type { IgnoreRule, MalwareFinding, ScanReport, SensitiveFinding, Vulnerability } from '@shipshape/shared';
+
+type Ignored<T> = { item: T; ignore: IgnoreRule };
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -47,4 +49,16 @@ export function formatTable(report: ScanReport): string {
   out.push(table(['#', 'DIFF ID', 'SIZE', 'CREATED BY'], image.layers.map((l, i) => [String(i + 1), short(l.diffId), l.size === undefined ? '' : `${(l.size / 1e6).toFixed(1)} MB`, (l.createdBy ?? '').slice(0, 100)])));
   if (report.notes.length > 0) out.push('', 'Notes', ...report.notes.map((n) => `- ${n}`));
   return `${out.join('\n')}\n`;
+}
+
+/** The findings an ignore covers, with why and until when (they never just disappear). */
+export function formatIgnored(ignored: { vulnerabilities: Ignored<Vulnerability>[]; sensitive: Ignored<SensitiveFinding>[]; malware: Ignored<MalwareFinding>[] }): string {
+  const why = (i: IgnoreRule) => [i.reason, i.justification].filter(Boolean).join(': ');
+  const rows = [
+    ...ignored.vulnerabilities.map(({ item, ignore }) => ['vulnerability', item.id, item.severity, `${item.package.name} ${item.package.version}`, why(ignore), ignore.expiresAt ?? '', ignore.note]),
+    ...ignored.sensitive.map(({ item, ignore }) => ['secret', item.ruleId, item.severity, item.path, why(ignore), ignore.expiresAt ?? '', ignore.note]),
+    ...ignored.malware.map(({ item, ignore }) => ['malware', item.name, item.severity, item.path, why(ignore), ignore.expiresAt ?? '', ignore.note]),
+  ];
+  if (rows.length === 0) return '';
+  return `\nIgnored (${rows.length}: not counted)\n${table(['KIND', 'ID', 'SEVERITY', 'WHERE', 'REASON', 'EXPIRES', 'NOTE'], rows)}\n`;
 }

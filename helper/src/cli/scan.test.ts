@@ -72,7 +72,7 @@ describe('shipshape scan --input', () => {
     expect(await run([])).toBe(2);
     expect(await run(['img', '--input', archive])).toBe(2);
     expect(await run(['--input', archive, '--format', 'xml'])).toBe(2);
-    expect(io.stderr()).toMatch(/give one IMAGE or --input FILE[\s\S]*--format must be json or table/);
+    expect(io.stderr()).toMatch(/give one IMAGE or --input FILE[\s\S]*--format must be one of json, table, sarif, cyclonedx, spdx/);
     await expect(run(['--input', archive, '--categories', 'packages,viruses'])).rejects.toThrow(/unknown category viruses/);
     expect(io.stdout()).toBe('');
   });

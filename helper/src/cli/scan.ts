@@ -1,38 +1,68 @@
 /**
- * `shipshape scan IMAGE` / `shipshape scan --input image.tar`: one scan, one report on stdout.
- * The archive streams through the analyzers (never unpacked); the report is printed only
- * when the whole scan succeeded, so a failure never looks like a clean image.
+ * `shipshape scan IMAGE` / `shipshape scan --input image.tar`: one scan, one report on stdout
+ * (or `--output FILE`). The archive streams through the analyzers (never unpacked); the report
+ * is written only when the whole scan succeeded, so a failure never looks like a clean image.
+ * Exit status: 0 clean (or no --exit-code), N (--exit-code N) when a finding at a --severity
+ * listed remains after ignores, 1 an error and no report, 2 bad arguments.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { scanImage, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
-import { ScanReport } from '@shipshape/shared';
+import { ScanReport, type ReportFormat, type Severity } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
 import { parseFlags, resolveDataDir } from '../config.ts';
-import { formatTable } from './scan-table.ts';
+import { formatIgnored, formatTable } from './scan-table.ts';
+import { applyPolicy, loadIgnoreFile, loadVex, parseSeverities, PolicyError, vexRules } from './scan-gate.ts';
+import { serializeReport } from '../export/report-formats.ts';
+import type { SplitReport } from '../ignores/match.ts';
+import { writeFileAtomic } from '../state/atomic-file.ts';
+import { HELPER_VERSION } from '../version.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
 
-export const summary = 'scan an image (name, tag or ID) or a docker save archive: --format json|table';
+const formats = ['json', 'table', 'sarif', 'cyclonedx', 'spdx'] as const;
+type OutputFormat = (typeof formats)[number];
 
 const usage = `Usage:
-  pnpm shipshape scan IMAGE [--format json|table] [--categories LIST] [--quiet]
-  pnpm shipshape scan --input image.tar [--format json|table] [--categories LIST] [--quiet]
+  pnpm shipshape scan IMAGE [--format FORMAT] [--output FILE] [--categories LIST] [--quiet]
+  pnpm shipshape scan --input image.tar [options]
+  CI gate: [--exit-code N] [--severity LIST] [--ignore-unfixed] [--ignore-file FILE] [--vex FILE]
 
 IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 /var/run/docker.sock); its 'docker save' stream is read once, never unpacked to disk.
 --input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
 --categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
+<<<<<<< HEAD
 --format      json (default; the report) or table (for people).
+--secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
+                     REPLACES the built-in rules unless it says [extend] useDefault = true.
+                     A file Shipshape cannot honour is refused, naming the rule and construct.
+=======
+--format      json (default; the report), table (for people), sarif (SARIF 2.1.0),
+              cyclonedx (CycloneDX 1.5 JSON) or spdx (SPDX 2.3 JSON).
+--output FILE write the report to FILE instead of stdout (also when the gate fails).
+--exit-code N exit with N when a finding remains after ignores at a --severity listed
+              (default 0: the exit status says only whether the scan worked).
+--severity LIST  comma-separated severities that fail the gate (critical,high,medium,low,
+              unknown; default all). Vulnerabilities, secrets and malware by their own severity.
+--ignore-unfixed  leave out vulnerabilities that have no fixed version yet.
+--ignore-file FILE  .trivyignore style: one ID a line (vulnerability ID or alias, secret rule,
+              malware signature), '#' comments, optional exp:YYYY-MM-DD (counts again from that day).
+--vex FILE    an OpenVEX document (e.g. from 'shipshape vex export'): its not_affected, fixed and
+              Shipshape 'accepted' statements for this image are ignores.
+              Ignored findings stay in the report (JSON 'ignored', table 'Ignored', SARIF suppressed).
 --secret-rules FILE  extra gitleaks-format secret rules (TOML; repeatable).
+>>>>>>> main
 --disable-rules IDS  comma-separated secret rule ids to turn off.
 --signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).
 --data-dir DIR       where the vulnerability database and signatures live (default: the
                      helper's, SHIPSHAPE_DATA_DIR or ~/.local/share/shipshape).
-Progress goes to stderr (--quiet to silence it). Exit status 1 and no report on failure.
+Progress goes to stderr (--quiet to silence it).
+Exit status: 0 clean, N findings (with --exit-code N; also when a category asked for could not be
+checked, e.g. no vulnerability database), 1 error (no report written), 2 bad arguments.
 `;
 
 const categoryAliases: Record<string, AnalyzerCategory> = {
@@ -64,13 +94,13 @@ function parseCategories(text: string | undefined): { categories: AnalyzerCatego
   return { categories: [...new Set([...requested].map((c) => categoryAliases[c]!))], requested };
 }
 
-async function openSource(image: string | undefined, input: string | undefined): Promise<{ stream: Readable; tags: string[]; layers: number | null }> {
+async function openSource(image: string | undefined, input: string | undefined): Promise<{ stream: Readable; tags: string[]; digests: string[]; layers: number | null }> {
   if (input) {
     const info = await stat(input).catch((error: NodeJS.ErrnoException) => {
       throw new Error(`cannot read ${input}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
     });
     if (!info.isFile()) throw new Error(`${input} is not a file`);
-    return { stream: createReadStream(input, { highWaterMark: 1024 * 1024 }), tags: [], layers: null };
+    return { stream: createReadStream(input, { highWaterMark: 1024 * 1024 }), tags: [], digests: [], layers: null };
   }
   const docker = createDockerClient(parseDockerHost(process.env.DOCKER_HOST));
   const handle = docker.getImage(image!);
@@ -80,7 +110,7 @@ async function openSource(image: string | undefined, input: string | undefined):
   });
   // Saving by ID gives an archive without tags; `docker inspect` knows them.
   const stream = (await handle.get()) as unknown as Readable;
-  return { stream, tags: details.RepoTags ?? [], layers: details.RootFS?.Layers?.length ?? null };
+  return { stream, tags: details.RepoTags ?? [], digests: details.RepoDigests ?? [], layers: details.RootFS?.Layers?.length ?? null };
 }
 
 /** `layers`: the count Docker reported, shown before the archive's own manifest (which comes last) is read. */
@@ -114,6 +144,12 @@ export async function run(argv: string[]): Promise<number> {
         signatures: { type: 'string', multiple: true },
         clamd: { type: 'string' },
         'data-dir': { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        'exit-code': { type: 'string' },
+        severity: { type: 'string' },
+        'ignore-unfixed': { type: 'boolean' },
+        'ignore-file': { type: 'string', multiple: true },
+        vex: { type: 'string', multiple: true },
       },
     }),
   );
@@ -126,12 +162,26 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`shipshape scan: give one IMAGE or --input FILE\n\n${usage}`);
     return 2;
   }
-  if (values.format !== 'json' && values.format !== 'table') {
-    process.stderr.write(`shipshape scan: --format must be json or table, got '${values.format}'\n`);
+  const format = values.format as OutputFormat;
+  if (!formats.includes(format)) {
+    process.stderr.write(`shipshape scan: --format must be one of ${formats.join(', ')}, got '${values.format}'\n`);
+    return 2;
+  }
+  const exitCode = Number(values['exit-code'] ?? '0');
+  if (!/^\d{1,3}$/.test(values['exit-code'] ?? '0') || exitCode > 255) {
+    process.stderr.write(`shipshape scan: --exit-code must be a number from 0 to 255, got '${values['exit-code']}'\n`);
+    return 2;
+  }
+  let severities: Severity[] | null;
+  try {
+    severities = parseSeverities(values.severity);
+  } catch (error) {
+    process.stderr.write(`shipshape scan: ${(error as Error).message}\n`);
     return 2;
   }
   const { categories, requested } = parseCategories(values.categories);
   const dataDir = resolveDataDir(values['data-dir']);
+  const now = new Date();
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
@@ -139,7 +189,9 @@ export async function run(argv: string[]): Promise<number> {
   let knownLayers: number | null = null;
   const onProgress = progressReporter(values.quiet ?? false, () => knownLayers);
   try {
-    // User rules and signatures load before the image stream opens: a bad file fails fast.
+    // The team's decisions, user rules and signatures load before the image stream opens: a bad file fails fast.
+    const fileRules = (await Promise.all((values['ignore-file'] ?? []).map((path) => loadIgnoreFile(path, now)))).flat();
+    const vexDocuments = await Promise.all((values.vex ?? []).map((path) => loadVex(path)));
     const detection = await detectionScanOptions(
       {
         secretRuleFiles: values['secret-rules'] ?? [],
@@ -150,7 +202,7 @@ export async function run(argv: string[]): Promise<number> {
       },
       categories,
     );
-    const { stream, tags, layers } = await openSource(image, values.input);
+    const { stream, tags, digests, layers } = await openSource(image, values.input);
     knownLayers = layers;
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
     const report = await scanImage(stream, {
@@ -164,13 +216,42 @@ export async function run(argv: string[]): Promise<number> {
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     // The contract the helper and extension rely on; a violation is a bug, not a report.
     const checked = ScanReport.parse(report);
-    process.stdout.write(values.format === 'json' ? `${JSON.stringify(checked, null, 2)}\n` : formatTable(checked));
-    return 0;
+    const identity = { id: checked.image.id, digests, tags: checked.image.tags };
+    const fromVex = vexDocuments.map((document) => vexRules(document, identity, now));
+    const outcome = applyPolicy(checked, [...fileRules, ...fromVex.flatMap((v) => v.rules)], identity, { severities, ignoreUnfixed: values['ignore-unfixed'] ?? false, now });
+    const body = render(outcome.split, format);
+    if (values.output) await writeFileAtomic(values.output, body);
+    else process.stdout.write(body);
+    const ignoredCount = Object.values(outcome.split.ignored).reduce((n, list) => n + list.length, 0);
+    // A gate never passes on what was not checked (no vulnerability database, an analyzer that gave up).
+    const gaps = [
+      ...((requested.has('vulnerabilities') || requested.has('packages')) && !checked.vulnerabilities ? ['vulnerabilities (no vulnerability database)'] : []),
+      ...(checked.notChecked ?? []).map((n) => `${n.category} (${n.reason})`),
+    ];
+    if (exitCode !== 0 && gaps.length > 0) {
+      process.stderr.write(`shipshape scan: not checked: ${gaps.join('; ')}; the gate cannot pass on an incomplete scan\n`);
+      return exitCode;
+    }
+    if (!values.quiet || outcome.gated > 0) {
+      const skipped = fromVex.reduce((n, v) => n + v.skipped, 0);
+      process.stderr.write(
+        `shipshape scan: ${outcome.gated} finding(s)${severities ? ` at ${severities.join(',')}` : ''} remain${ignoredCount ? `, ${ignoredCount} ignored` : ''}${skipped ? ` (${skipped} VEX statement(s) not for this image or not an ignore)` : ''}${values.output ? `; report in ${values.output}` : ''}\n`,
+      );
+    }
+    return outcome.gated > 0 ? exitCode : 0;
   } catch (error) {
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
-    process.stderr.write(`shipshape scan: failed, no report: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`shipshape scan: failed, no report: ${message}${error instanceof PolicyError ? ' (fix the file, or leave the flag out)' : ''}\n`);
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The report in the chosen format; ignored findings go apart (JSON `ignored`, a table section, SARIF suppressed results). */
+function render({ active, ignored }: SplitReport, format: OutputFormat): string {
+  if (format === 'table') return formatTable(active) + formatIgnored(ignored);
+  if (format === 'json') return `${JSON.stringify({ ...active, ignored }, null, 2)}\n`;
+  return `${serializeReport(active, format as ReportFormat, HELPER_VERSION, ignored).body}\n`;
 }

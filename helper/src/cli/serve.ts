@@ -1,11 +1,14 @@
-/** `shipshape serve`: runs the helper in the foreground until SIGINT/SIGTERM. */
+/**
+ * `shipshape serve`: runs the helper in the foreground until SIGINT/SIGTERM. A helper already
+ * running for this port or data dir is reported (exit 0) and left alone; a port held by another
+ * program gets the `--port` hint.
+ */
 import { parseArgs } from 'node:util';
-import { configOptions, engineOption, parseFlags, resolveConfig } from '../config.ts';
-import { startHelper } from '../server.ts';
+import { configOptions, ConfigError, engineOption, LISTEN_HOST, parseFlags, resolveConfig, type Config } from '../config.ts';
+import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, RUN_FILE, writeRunFile } from '../running.ts';
+import { HELPER_VERSION } from '../version.ts';
 
-export const summary = 'run the helper on 127.0.0.1 (--port N, --data-dir DIR, --extension ID, --engine NAME=URL)';
-
-const usage = `Usage: pnpm shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--engine NAME=URL[,tls=DIR][,key=FILE]]...
+const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--engine NAME=URL[,tls=DIR][,key=FILE]]...
 
 Runs the helper on 127.0.0.1:<port> (default 7373, or SHIPSHAPE_PORT). State and the API
 token live in the data dir (default $XDG_DATA_HOME/shipshape or ~/.local/share/shipshape,
@@ -14,10 +17,15 @@ Docker engines: 'local' is DOCKER_HOST (default unix:///var/run/docker.sock; DOC
 gives tcp:// its TLS folder). --engine NAME=URL adds one (repeatable; also
 SHIPSHAPE_ENGINES="NAME=URL,NAME=URL,tls=DIR"): unix:///path, tcp://host:2376,tls=DIR (a folder
 with ca.pem, cert.pem, key.pem), ssh://user@host[,key=FILE]. Plain tcp:// is refused unless
-the host is loopback. 'pnpm shipshape engines add' adds engines to a running helper.
+the host is loopback. 'shipshape engines add' adds engines to a running helper.
 --extension ID admits chrome-extension://ID as a browser origin without pairing
 (also SHIPSHAPE_EXTENSION_IDS, comma-separated).
+If a helper already runs on that port or with that data dir, says so and exits 0.
+SIGINT (Ctrl-C) or SIGTERM stop it cleanly.
 `;
+
+/** How long a clean stop may take before the process exits anyway (a stuck close must not hang Ctrl-C). */
+const SHUTDOWN_LIMIT_MS = 15_000;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags(() => parseArgs({ args: argv, options: { ...configOptions, ...engineOption, help: { type: 'boolean', short: 'h' } }, strict: true }));
@@ -25,14 +33,59 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const helper = await startHelper(resolveConfig(values));
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      process.stderr.write(`shipshape: ${signal}: shutting down\n`);
-      helper.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+  const config = resolveConfig(values);
+  const running = await findRunningHelper(config.port, config.dataDir);
+  if (running) {
+    process.stdout.write(`${alreadyRunningMessage(running)}\n`);
+    return 0;
+  }
+  await ensurePortFree(config);
+
+  const { startHelper } = await import('../server.ts');
+  const helper = await startHelper(config).catch(async (error: NodeJS.ErrnoException) => {
+    // Another helper may have taken the port since the check: say which, then leave.
+    if (error.code !== 'EADDRINUSE') throw error;
+    const raced = await findRunningHelper(config.port, config.dataDir);
+    process.stdout.write(`${raced ? alreadyRunningMessage(raced) : `${LISTEN_HOST}:${config.port} was taken while starting`}\n`);
+    process.exit(raced ? 0 : 1);
   });
+  await writeRunFile(config.dataDir, { pid: process.pid, port: helper.port, version: HELPER_VERSION, startedAt: new Date().toISOString() }).catch((error: Error) =>
+    // The helper serves all the same; only a second start with another --port would not find it.
+    process.stderr.write(`shipshape: could not write ${RUN_FILE} in ${config.dataDir} (${error.message}): a second start finds this helper by its port only\n`),
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      // npm forwards the terminal's SIGINT too, so one Ctrl-C can arrive twice: stop once.
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`shipshape: ${signal}: shutting down\n`);
+      setTimeout(() => {
+        process.stderr.write(`shipshape: not stopped within ${SHUTDOWN_LIMIT_MS / 1000} s; exiting\n`);
+        process.exit(1);
+      }, SHUTDOWN_LIMIT_MS).unref();
+      helper
+        .close()
+        .catch((error: unknown) => process.stderr.write(`shipshape: while shutting down: ${(error as Error).message}\n`))
+        .then(() => removeRunFile(config.dataDir, process.pid))
+        .then(resolve, resolve);
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  process.stderr.write('shipshape: stopped\n');
   return 0;
+}
+
+async function ensurePortFree(config: Config): Promise<void> {
+  const problem = await portProblem(config.port);
+  if (!problem) return;
+  const where = `${LISTEN_HOST}:${config.port}`;
+  if (problem === 'EACCES') throw new ConfigError(`${where}: this user may not listen on port ${config.port}; choose a port above 1023 with --port N (or SHIPSHAPE_PORT)`);
+  if (problem !== 'EADDRINUSE') throw new ConfigError(`cannot listen on ${where}: ${problem}`);
+  const free = (await freePortAfter(config.port)) ?? config.port + 1;
+  throw new ConfigError(
+    `${where} is in use by another program (not a Shipshape helper). Start Shipshape on a free port: 'npm start -- --port ${free}' or 'shipshape serve --port ${free}' (or SHIPSHAPE_PORT=${free}).`,
+  );
 }

@@ -4,8 +4,6 @@ import { parseArgs } from 'node:util';
 import { loadOrCreateToken, rotateToken, TOKEN_FILE } from '../auth/token.ts';
 import { configOptions, parseFlags, resolveConfig } from '../config.ts';
 
-export const summary = 'print the API token (--rotate: new token, ending every session)';
-
 const usage = `Usage: pnpm shipshape token [--data-dir DIR] [--rotate]
 
 Prints the API token the helper expects in 'Authorization: Bearer <token>'.

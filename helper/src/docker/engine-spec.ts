@@ -4,7 +4,7 @@
  * engine before it.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { EngineName } from '@shipshape/shared';
+import { ENGINE_NAME_PATTERN, ENGINE_NAME_RULE } from '@shipshape/shared/engine-name.ts';
 import { EngineConfigError } from './target.ts';
 
 export type EngineSpec = { name: string; url: string; tlsDir: string | null; keyFile: string | null };
@@ -30,8 +30,7 @@ export function parseEngineSpecs(values: string[], where = '--engine'): EngineSp
     const eq = part.indexOf('=');
     if (eq <= 0) throw new EngineConfigError(`${where}: '${part}' is not NAME=URL (e.g. build=tcp://10.0.0.5:2376,tls=/etc/docker-certs)`);
     const name = part.slice(0, eq);
-    const checked = EngineName.safeParse(name);
-    if (!checked.success) throw new EngineConfigError(`${where}: engine name '${name}' ${checked.error.issues[0]?.message}`);
+    if (!ENGINE_NAME_PATTERN.test(name)) throw new EngineConfigError(`${where}: engine name '${name}' ${ENGINE_NAME_RULE}`);
     specs.push({ name, url: part.slice(eq + 1), tlsDir: null, keyFile: null });
   }
   return specs;

@@ -23,7 +23,7 @@ export type EngineSetup = {
   /** The default engine (DOCKER_HOST or the local socket). */
   docker: DockerTarget;
   /** From --engine / SHIPSHAPE_ENGINES, already checked. */
-  engines: Array<{ name: string; target: DockerTarget }>;
+  engines?: Array<{ name: string; target: DockerTarget }>;
 };
 
 export type RegistryOptions = {
@@ -46,9 +46,10 @@ export function initialEngines(setup: EngineSetup, store: StateStore, options: R
     names.add(entry.meta.name);
     entries.push(entry);
   };
-  const configuredLocal = setup.engines.find((e) => e.name === DEFAULT_ENGINE);
+  const configured = setup.engines ?? [];
+  const configuredLocal = configured.find((e) => e.name === DEFAULT_ENGINE);
   push(entryFor(DEFAULT_ENGINE, configuredLocal?.target ?? setup.docker, configuredLocal ? 'config' : 'default', null, connect, hostKeys));
-  for (const e of setup.engines) if (e.name !== DEFAULT_ENGINE) push(entryFor(e.name, e.target, 'config', null, connect, hostKeys));
+  for (const e of configured) if (e.name !== DEFAULT_ENGINE) push(entryFor(e.name, e.target, 'config', null, connect, hostKeys));
   for (const stored of store.state.engines.added) {
     if (names.has(stored.name)) {
       log(`engine '${stored.name}' added earlier is shadowed by --engine/SHIPSHAPE_ENGINES of the same name`);

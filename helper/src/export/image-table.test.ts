@@ -17,7 +17,7 @@ const image: ImageSummary = {
   layerCount: 3,
   containers: { running: 1, total: 2 },
   lastScanned: null,
-  scanStatus: 'scanned', scanError: null,
+  scanStatus: 'scanned', scanError: null, notChecked: [],
   securityStatus: 'at_risk',
   risks: { vulnerabilities: { critical: 2, high: 1, medium: 0, low: 0, unknown: 0 }, viruses: 1, trojans: 0, sensitive: 4 },
   highPriority: true,

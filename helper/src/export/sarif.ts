@@ -1,5 +1,16 @@
-/** A scan report as SARIF 2.1.0: one rule per vulnerability ID / secret rule / malware name. */
-import type { ScanReport, Severity } from '@shipshape/shared';
+/**
+ * A scan report as SARIF 2.1.0: one rule per vulnerability ID / secret rule / malware name.
+ * Ignored findings, when given, are results too, with an external accepted `suppression`
+ * saying why: code-scanning views show them as suppressed instead of losing them.
+ */
+import type { IgnoreRule, MalwareFinding, ScanReport, SensitiveFinding, Severity, Vulnerability } from '@shipshape/shared';
+
+/** Findings an ignore covers, each with that ignore. */
+export interface SuppressedFindings {
+  vulnerabilities: Array<{ item: Vulnerability; ignore: IgnoreRule }>;
+  sensitive: Array<{ item: SensitiveFinding; ignore: IgnoreRule }>;
+  malware: Array<{ item: MalwareFinding; ignore: IgnoreRule }>;
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', unknown: 'note' };
 const SCORE: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', unknown: '0.0' };
@@ -10,9 +21,23 @@ interface Result {
   message: { text: string };
   locations: Array<{ physicalLocation: { artifactLocation: { uri: string } }; logicalLocations?: Array<{ name: string; kind: string }> }>;
   properties: Record<string, unknown>;
+  suppressions?: Array<{ kind: 'external'; status: 'accepted'; justification: string }>;
 }
 
-export function toSarif(report: ScanReport, version: string): string {
+const suppression = (ignore: IgnoreRule | undefined) =>
+  ignore
+    ? {
+        suppressions: [
+          {
+            kind: 'external' as const,
+            status: 'accepted' as const,
+            justification: [ignore.reason, ignore.justification, ignore.note, ignore.expiresAt ? `until ${ignore.expiresAt}` : null].filter(Boolean).join('; '),
+          },
+        ],
+      }
+    : {};
+
+export function toSarif(report: ScanReport, version: string, suppressed?: SuppressedFindings): string {
   const rules = new Map<string, { id: string; shortDescription: { text: string }; properties: Record<string, unknown> }>();
   const results: Result[] = [];
   const rule = (id: string, text: string, severity: Severity, tags: string[]) => {
@@ -24,7 +49,8 @@ export function toSarif(report: ScanReport, version: string): string {
       ...(layer ? { logicalLocations: [{ name: layer, kind: 'layer' }] } : {}),
     },
   ];
-  for (const v of report.vulnerabilities ?? []) {
+  const tag = <T>(items: T[] | undefined) => (items ?? []).map((item) => ({ item, ignore: undefined as IgnoreRule | undefined }));
+  for (const { item: v, ignore } of [...tag(report.vulnerabilities), ...(suppressed?.vulnerabilities ?? [])]) {
     rule(v.id, v.summary, v.severity, ['vulnerability', ...v.tags]);
     results.push({
       ruleId: v.id,
@@ -32,15 +58,16 @@ export function toSarif(report: ScanReport, version: string): string {
       message: { text: `${v.package.name} ${v.package.version} is affected by ${v.id}${v.fixedVersions[0] ? `; fixed in ${v.fixedVersions[0]}` : ''}` },
       locations: location(report.packages.find((p) => p.purl === v.package.purl)?.paths[0] ?? v.package.purl, v.layer.diffId),
       properties: { purl: v.package.purl, fixedVersions: v.fixedVersions },
+      ...suppression(ignore),
     });
   }
-  for (const s of report.sensitive ?? []) {
+  for (const { item: s, ignore } of [...tag(report.sensitive), ...(suppressed?.sensitive ?? [])]) {
     rule(s.ruleId, s.name, s.severity, ['secret', s.type]);
-    results.push({ ruleId: s.ruleId, level: LEVEL[s.severity], message: { text: `${s.name} in ${s.path}: ${s.match}` }, locations: location(s.path, s.layer?.diffId), properties: { line: s.line } });
+    results.push({ ruleId: s.ruleId, level: LEVEL[s.severity], message: { text: `${s.name} in ${s.path}: ${s.match}` }, locations: location(s.path, s.layer?.diffId), properties: { line: s.line }, ...suppression(ignore) });
   }
-  for (const m of report.malware ?? []) {
+  for (const { item: m, ignore } of [...tag(report.malware), ...(suppressed?.malware ?? [])]) {
     rule(m.name, m.description, m.severity, ['malware', m.type, m.subtype]);
-    results.push({ ruleId: m.name, level: LEVEL[m.severity], message: { text: `${m.type} ${m.name} in ${m.path}` }, locations: location(m.path, m.layer?.diffId), properties: { sha256: m.sha256 } });
+    results.push({ ruleId: m.name, level: LEVEL[m.severity], message: { text: `${m.type} ${m.name} in ${m.path}` }, locations: location(m.path, m.layer?.diffId), properties: { sha256: m.sha256 }, ...suppression(ignore) });
   }
   return JSON.stringify(
     {

@@ -25,6 +25,7 @@ export function toSummary(record: ImageRecord, containers: ContainerCounts, serv
     scanStatus: scan.scanStatus,
     scanError: scan.scanStatus === 'scanned' ? null : scan.scanReason,
     securityStatus: scan.securityStatus,
+    notChecked: scan.notChecked,
     risks: scan.risks,
     highPriority: scan.highPriority,
     priorityScore: scan.priorityScore,

@@ -29,6 +29,7 @@ export function summarise(records: ImageRecord[]): DashboardTotals {
   const dashboard: DashboardTotals = {
     totalImages: records.length,
     imagesAtRisk: 0,
+    imagesIncomplete: 0,
     highPriorityImages: 0,
     vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, total: 0 },
     viruses: 0,
@@ -38,6 +39,7 @@ export function summarise(records: ImageRecord[]): DashboardTotals {
   };
   for (const { scan } of records) {
     if (scan.securityStatus === 'at_risk') dashboard.imagesAtRisk++;
+    if (scan.securityStatus === 'incomplete') dashboard.imagesIncomplete++;
     if (scan.highPriority) dashboard.highPriorityImages++;
     const v = scan.risks.vulnerabilities;
     for (const severity of ['critical', 'high', 'medium', 'low', 'unknown'] as const) {

@@ -65,9 +65,16 @@ describe('detection settings routes', () => {
     const broken = join(dataDir, 'broken.toml');
     await writeFile(broken, '[[rules]\nid = "x"\n');
     expect(await field({ secretRulesFile: broken })).toMatchObject({ field: 'secretRulesFile', message: expect.stringContaining('broken.toml') });
-    const useless = join(dataDir, 'useless.toml');
-    await writeFile(useless, `[[rules]]\nid = "bad"\nregex = '''a++'''\n`);
-    expect((await field({ secretRulesFile: useless })).message).toMatch(/secretRulesFile: no usable rule in .*useless\.toml \(.*rule 'bad' skipped/);
+    // A construct Shipshape cannot honour: refused, naming the rule and the construct.
+    const lookaround = join(dataDir, 'lookaround.toml');
+    await writeFile(lookaround, `[[rules]]\nid = "bad"\nregex = '''(?<=key=)\\w+'''\n`);
+    expect((await field({ secretRulesFile: lookaround })).message).toMatch(/secretRulesFile: .*lookaround\.toml: rule 'bad': regex is not a valid RE2 regex/);
+    const extendPath = join(dataDir, 'extend-path.toml');
+    await writeFile(extendPath, `[extend]\npath = "/etc/gitleaks.toml"\n`);
+    expect((await field({ secretRulesFile: extendPath })).message).toMatch(/secretRulesFile: .*extend-path\.toml: \[extend\] path is not supported/);
+    const empty = join(dataDir, 'empty.toml');
+    await writeFile(empty, `title = "nothing"\n`);
+    expect((await field({ secretRulesFile: empty })).message).toMatch(/secretRulesFile: no rule in .*empty\.toml: a rule file replaces the built-in rules/);
 
     expect((await call('GET')).body).toEqual({ secretRulesFile: null, disabledRules: [], clamd: null });
   });

@@ -9,6 +9,7 @@ import { serializeReport } from '../export/report-formats.ts';
 import { HttpError } from '../http/errors.ts';
 import { resolveImageParam } from '../http/resolve-image.ts';
 import { validQuery } from '../http/validate.ts';
+import { inForce, splitReport, type SplitReport } from '../ignores/match.ts';
 import { historyWithFindings, queryMalware, queryPackages, querySensitive, queryVulnerabilities } from '../scan/findings.ts';
 import type { ImageRecord } from '../state/schema.ts';
 import type { ScanRouteDeps } from './scans-deps.ts';
@@ -28,22 +29,33 @@ export function reportsRoutes(deps: ScanRouteDeps): Hono {
       meta: { imageId: record.inventory.id, scanStatus: record.scan.scanStatus, reportId: report ? entry!.id : null, scannedAt: report ? entry!.scannedAt : null },
     };
   };
-  const empty = { total: 0, items: [] };
+  const empty = { total: 0, items: [], ignored: [] };
+  /** The latest report split by the ignores in force now: lists and counts show `active`, `ignored` apart. */
+  const split = (record: ImageRecord, report: ScanReport): SplitReport => {
+    const image = { id: record.inventory.id, digests: record.inventory.repoDigests };
+    return splitReport(report, inForce(scans.ignores.rules(), image, scans.ignores.now()));
+  };
 
   app.get('/images/:id/vulnerabilities', async (c) => {
     const query = validQuery(c, VulnerabilityQuery);
-    const { report, meta } = await latest(c);
-    return c.json({ ...meta, ...(report ? queryVulnerabilities(report, query) : empty) });
+    const { record, report, meta } = await latest(c);
+    if (!report) return c.json({ ...meta, ...empty });
+    const { active, ignored } = split(record, report);
+    return c.json({ ...meta, ...queryVulnerabilities(active, query), ignored: ignored.vulnerabilities });
   });
   app.get('/images/:id/sensitive', async (c) => {
     const query = validQuery(c, SensitiveQuery);
-    const { report, meta } = await latest(c);
-    return c.json({ ...meta, ...(report ? querySensitive(report, query) : empty) });
+    const { record, report, meta } = await latest(c);
+    if (!report) return c.json({ ...meta, ...empty });
+    const { active, ignored } = split(record, report);
+    return c.json({ ...meta, ...querySensitive(active, query), ignored: ignored.sensitive });
   });
   app.get('/images/:id/malware', async (c) => {
     const query = validQuery(c, MalwareQuery);
-    const { report, meta } = await latest(c);
-    return c.json({ ...meta, ...(report ? queryMalware(report, query) : empty) });
+    const { record, report, meta } = await latest(c);
+    if (!report) return c.json({ ...meta, ...empty });
+    const { active, ignored } = split(record, report);
+    return c.json({ ...meta, ...queryMalware(active, query), ignored: ignored.malware });
   });
   app.get('/images/:id/packages', async (c) => {
     const query = validQuery(c, PackageQuery);
@@ -53,7 +65,7 @@ export function reportsRoutes(deps: ScanRouteDeps): Hono {
   app.get('/images/:id/history', async (c) => {
     validQuery(c, ReportFormatQuery.pick({}).strict());
     const { record, report, meta } = await latest(c);
-    const items = historyWithFindings(record.inventory.history, report);
+    const items = historyWithFindings(record.inventory.history, report && split(record, report).active);
     return c.json({ ...meta, total: items.length, items });
   });
   app.get('/images/:id/reports', (c) => {
@@ -64,7 +76,9 @@ export function reportsRoutes(deps: ScanRouteDeps): Hono {
     const { format } = validQuery(c, ReportFormatQuery);
     const { record, report } = await latest(c);
     if (!report) throw new HttpError(404, 'not_found', `image ${record.inventory.id.slice(7, 19)} has no scan report yet`, 'id');
-    const { body, contentType } = serializeReport(report, format, deps.version);
+    // SARIF lists ignored findings as suppressed results; the other formats are the stored report as scanned.
+    const suppressed = format === 'sarif' ? split(record, report) : null;
+    const { body, contentType } = suppressed ? serializeReport(suppressed.active, format, deps.version, suppressed.ignored) : serializeReport(report, format, deps.version);
     const name = `${(record.inventory.repoTags[0] ?? record.inventory.id.slice(7, 19)).replace(/[^A-Za-z0-9._-]+/g, '_')}.${format}.json`;
     return c.body(body, 200, { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${name}"` });
   });

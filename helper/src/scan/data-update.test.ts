@@ -23,7 +23,7 @@ const base = (id: string): ScanReport => ({
   notes: [],
 });
 
-async function setup(advisoryFor: (name: string) => boolean, failVulnData = false) {
+async function setup(advisoryFor: (name: string) => boolean, failVulnData = false, notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = []) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
   dirs.push(dir);
   const record = (id: string) => ({
@@ -34,7 +34,7 @@ async function setup(advisoryFor: (name: string) => boolean, failVulnData = fals
   const reports = await ReportStore.open(dir);
   const events: ServerEvent[] = [];
   const recorder = new ScanRecorder(host, reports, (e) => events.push(e));
-  for (const id of ['sha256:a', 'sha256:b']) await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report: base(id), runningContainers: 0 });
+  for (const id of ['sha256:a', 'sha256:b']) await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report: base(id), runningContainers: 0, notChecked });
   const updater = new DataUpdater({
     state: host,
     data: new ScanDataStore(host),
@@ -73,5 +73,26 @@ describe('DataUpdater', () => {
     const running = updater.start();
     expect(() => updater.start()).toThrow(DataUpdateBusyError);
     expect(await running).toMatchObject({ outcome: 'error', reason: 'feed unreachable', rematched: 0 });
+  });
+
+  it('turns images scanned without vulnerability data into verdicts once the data is there, keeping other gaps', async () => {
+    const gaps = [
+      { category: 'vulnerabilities' as const, reason: 'no vulnerability data' },
+      { category: 'malware' as const, reason: 'clamd did not answer' },
+    ];
+    const { host, updater } = await setup(() => true, false, gaps);
+    expect(host.image('sha256:b')!.scan.securityStatus).toBe('incomplete');
+    await updater.start();
+    // a: a finding now; b: nothing found, but malware still was not checked, so still not "safe".
+    expect(host.image('sha256:a')!.scan).toMatchObject({ securityStatus: 'at_risk', notChecked: [gaps[1]] });
+    expect(host.image('sha256:b')!.scan).toMatchObject({ securityStatus: 'incomplete', notChecked: [gaps[1]] });
+  });
+
+  it('makes a clean image safe when the only gap was the missing vulnerability data', async () => {
+    const { host, updater } = await setup(() => false, false, [{ category: 'vulnerabilities', reason: 'no vulnerability data' }]);
+    expect(host.image('sha256:a')!.scan.securityStatus).toBe('incomplete');
+    const result = await updater.start();
+    expect(result.changedImages).toBe(2);
+    for (const id of ['sha256:a', 'sha256:b']) expect(host.image(id)!.scan).toMatchObject({ securityStatus: 'safe', notChecked: [] });
   });
 });

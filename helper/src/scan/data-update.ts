@@ -96,7 +96,10 @@ export class DataUpdater {
         if (report && rematch && entry.categories.includes('vulnerabilities')) {
           const matched = rematch(report);
           rematched++;
-          if (sameFindings(report, matched)) {
+          // The data is here now: vulnerabilities were checked, whatever the scan could not do then.
+          const before = entry.notChecked ?? [];
+          const notChecked = before.filter((n) => n.category !== 'vulnerabilities');
+          if (sameFindings(report, matched) && notChecked.length === before.length) {
             // Nothing new for this image: note the re-match, leave the report file alone.
             this.deps.recorder.touch(record.inventory.id, entry.id);
           } else {
@@ -108,6 +111,7 @@ export class DataUpdater {
               report: matched,
               runningContainers: this.deps.runningContainers(record.inventory.id),
               rematchOf: entry,
+              notChecked,
             });
             changedImages++;
           }

@@ -48,6 +48,21 @@ async function setup() {
 }
 
 describe('ScanRecorder', () => {
+  it('says incomplete, never safe, when a category asked for could not be evaluated; a finding still makes it at risk', async () => {
+    const { host, reports, recorder } = await setup();
+    const input = { imageId: 'sha256:img', name: 'app:1', taskId: 't', categories: ['vulnerabilities' as const, 'sensitive' as const], runningContainers: 0 };
+    const gap = [{ category: 'vulnerabilities' as const, reason: 'no vulnerability data' }];
+    const entry = await recorder.record({ ...input, report: report([]), notChecked: gap });
+    expect(entry).toMatchObject({ securityStatus: 'incomplete', notChecked: gap });
+    expect(host.image('sha256:img')!.scan).toMatchObject({ securityStatus: 'incomplete', notChecked: gap });
+    expect((await reports.load(entry.id))!.notChecked).toEqual(gap);
+    const withFinding = await recorder.record({ ...input, report: report([vuln('low', false)]), notChecked: gap });
+    expect(withFinding.securityStatus).toBe('at_risk');
+    const complete = await recorder.record({ ...input, report: report([]) });
+    expect(complete).toMatchObject({ securityStatus: 'safe', notChecked: [] });
+    expect((await reports.load(complete.id))!.notChecked).toBeUndefined();
+  });
+
   it('stores the report, sets counts, status and priority, and announces a new high-priority image once', async () => {
     const { host, events, reports, recorder } = await setup();
     const input = { imageId: 'sha256:img', name: 'app:1', taskId: 't', categories: ['vulnerabilities' as const], runningContainers: 1 };

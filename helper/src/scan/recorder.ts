@@ -3,10 +3,14 @@
  * reports), its counts, security status and priority; raises `risk.high_priority` when an
  * image becomes high priority.
  */
-import type { ReportIndexEntry, RiskCategory, ScanReport, ServerEvent } from '@shipshape/shared';
-import { computePriority, countRisks, hasRisk, tagVulnerabilities } from './priority.ts';
+import type { NotChecked, ReportIndexEntry, RiskCategory, ScanReport, ServerEvent } from '@shipshape/shared';
+import { noIgnores, type IgnoreSource } from '../ignores/source.ts';
+import { tagVulnerabilities } from './priority.ts';
 import type { ReportStore } from './report-store.ts';
 import type { StateHost } from './state-host.ts';
+import { deriveVerdict } from './verdict.ts';
+
+export { securityStatusOf } from './verdict.ts';
 
 export const KEEP_REPORTS_PER_IMAGE = 5;
 
@@ -19,6 +23,8 @@ export interface RecordInput {
   runningContainers: number;
   /** Set when this is a re-match of an existing report (data update), not a new scan. */
   rematchOf?: ReportIndexEntry;
+  /** Categories asked for that could not be evaluated (default: what the report says). */
+  notChecked?: NotChecked[];
 }
 
 export class ScanRecorder {
@@ -27,14 +33,25 @@ export class ScanRecorder {
     private readonly reports: ReportStore,
     private readonly emit: (event: ServerEvent) => void,
     private readonly now: () => Date = () => new Date(),
+    /** Ignored findings leave counts, status and priority (and so the high-priority event). */
+    private readonly ignores: IgnoreSource = noIgnores,
   ) {}
 
   async record(input: RecordInput): Promise<ReportIndexEntry> {
-    const report: ScanReport = input.report.vulnerabilities
+    const notChecked = input.notChecked ?? input.report.notChecked ?? [];
+    let report: ScanReport = input.report.vulnerabilities
       ? { ...input.report, vulnerabilities: tagVulnerabilities(input.report.vulnerabilities) }
       : input.report;
-    const priority = computePriority(report, input.runningContainers);
-    const risks = countRisks(report);
+    // The report file carries the same gaps as the index, so exports and downloads say so too.
+    report = notChecked.length > 0 ? { ...report, notChecked } : withoutNotChecked(report);
+    const { risks, securityStatus, priority } = deriveVerdict({
+      report,
+      image: { id: input.imageId, digests: this.state.image(input.imageId)?.inventory.repoDigests ?? [] },
+      ignores: this.ignores.rules(),
+      notChecked,
+      runningContainers: input.runningContainers,
+      now: this.ignores.now(),
+    });
     const at = this.now().toISOString();
     const id = input.rematchOf ? await this.reports.save(report, input.rematchOf.id) : await this.reports.save(report);
     const entry: ReportIndexEntry = {
@@ -44,7 +61,8 @@ export class ScanRecorder {
       scannedAt: input.rematchOf ? input.rematchOf.scannedAt : at,
       categories: input.categories,
       risks,
-      securityStatus: hasRisk(risks) ? 'at_risk' : 'safe',
+      securityStatus,
+      notChecked,
       priorityScore: priority.score,
       highPriority: priority.highPriority,
       packages: report.packages.length,
@@ -62,6 +80,7 @@ export class ScanRecorder {
             scanStatus: 'scanned' as const,
             scanReason: null,
             securityStatus: entry.securityStatus,
+            notChecked,
             risks,
             lastScanned: entry.scannedAt,
             highPriority: priority.highPriority,
@@ -95,6 +114,12 @@ export class ScanRecorder {
     const at = this.now().toISOString();
     this.state.updateScan(imageId, { reports: reports.map((r) => (r.id === reportId ? { ...r, rematchedAt: at } : r)) });
   }
+}
+
+function withoutNotChecked(report: ScanReport): ScanReport {
+  if (!('notChecked' in report)) return report;
+  const { notChecked: _dropped, ...rest } = report;
+  return rest;
 }
 
 /** The newest stored report entry of an image, if any. */

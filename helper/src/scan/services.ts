@@ -4,11 +4,12 @@
  * data update and the server-event hub. Routes get this object.
  */
 import { join } from 'node:path';
-import type { ScanReport } from '@shipshape/shared';
+import type { RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
 import type { DockerTarget } from '../docker/client.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { describeServer } from '../inventory/servers.ts';
+import { IgnoreService } from '../ignores/service.ts';
 import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
@@ -65,8 +66,18 @@ export async function createScanServices(opts: ScanServicesOptions) {
     if (swept > 0) log(`removed ${swept} report file(s) no image lists (left by an interrupted run)`);
   }
   const cache = await LayerCache.open<CachedLayer>(join(opts.dataDir, 'layer-cache'), opts.layerCacheBytes ?? DEFAULT_LAYER_CACHE_BYTES);
-  const recorder = new ScanRecorder(state, reports, hub.emit);
   const running = (id: string) => opts.inventory.containerCounts(id).running;
+  const clock = opts.clock ?? systemClock;
+  const ignores = new IgnoreService({
+    state,
+    reports,
+    clock,
+    runningContainers: running,
+    changed: (id) => hub.emit({ type: 'image.changed', imageId: id, image: summaryOf(id) }),
+    emit: hub.emit,
+    log,
+  });
+  const recorder = new ScanRecorder(state, reports, hub.emit, undefined, ignores);
 
   const catalog: ImageCatalog = {
     list: async () => opts.store.images().map((r) => ({ id: r.inventory.id, name: r.inventory.repoTags[0] ?? r.inventory.id, runningContainers: running(r.inventory.id) })),
@@ -117,7 +128,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
     catalog,
     settings: () => data.get().scanSettings,
     record: async ({ image, taskId, categories, result }) => {
-      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id) });
+      const notChecked = Object.entries(result.categoryErrors).map(([category, reason]) => ({ category: category as RiskCategory, reason: reason! }));
+      const entry = await recorder.record({ imageId: image.id, name: image.name, taskId, categories, report: result.report, runningContainers: running(image.id), notChecked });
       return { reportId: entry.id, risks: entry.risks, atRisk: entry.securityStatus === 'at_risk' };
     },
     statusChanged: (id, status, reason) => {
@@ -133,7 +145,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     engine,
     catalog,
     licenses: { get limited() { return licenses.limited; }, isLicensed: (id) => licenses.isLicensed(id) },
-    clock: opts.clock ?? systemClock,
+    clock,
     emit: hub.emit,
     ...(opts.timezone ? { timezone: opts.timezone } : {}),
     log,
@@ -178,6 +190,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
       licenses.onImageAdded(id);
+      // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
+      void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
@@ -198,9 +212,27 @@ export async function createScanServices(opts: ScanServicesOptions) {
     return record ? opts.inventory.summary(record) : null;
   };
 
+  /** What health says of the vulnerability data: never throws (a database of an old schema is "not present"). */
+  const vulnerabilityData = (): VulnerabilityDataStatus => {
+    let status: ReturnType<VulnDb['status']> | null = null;
+    try {
+      status = vulnDb()?.status() ?? null;
+    } catch {
+      status = null;
+    }
+    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [] };
+    return {
+      present: true,
+      records: status.records,
+      updatedAt: status.updatedAt,
+      sources: status.sources.map((s) => ({ name: s.source, records: s.records, updatedAt: s.fetchedAt })),
+    };
+  };
+
   return {
     hub,
     data,
+    vulnerabilityData,
     reports,
     cache,
     engine,
@@ -209,6 +241,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     dataUpdate,
     state,
     summaryOf,
+    ignores,
     start(): void {
       // A scan cut short by a crash or kill: it failed, and says why. Tasks live in memory
       // only, so none is left running; stored reports are untouched.
@@ -219,9 +252,11 @@ export async function createScanServices(opts: ScanServicesOptions) {
       for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
       scheduler.start();
       retainLayers();
+      void ignores.start().catch((error: unknown) => log(`applying expired ignores failed: ${error instanceof Error ? error.message : String(error)}`));
     },
     async stop(): Promise<void> {
       scheduler.stop();
+      ignores.stop();
       dataUpdate.stop();
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();

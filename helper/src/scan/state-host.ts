@@ -3,11 +3,13 @@
  * StateStore has this shape). Typed structurally so the engine can be tested with a plain
  * in-memory object.
  */
-import type { HistoryStep, ReportIndexEntry, RiskCounts, ScanStatus, SecurityStatus } from '@shipshape/shared';
+import type { HistoryStep, NotChecked, ReportIndexEntry, RiskCounts, ScanStatus, SecurityStatus } from '@shipshape/shared';
 
 export interface ImageScanFields {
   scanStatus: ScanStatus;
   securityStatus: SecurityStatus;
+  /** Categories the latest report could not evaluate (absent in state written before they were kept). */
+  notChecked?: NotChecked[];
   risks: RiskCounts;
   lastScanned: string | null;
   highPriority: boolean;
@@ -19,7 +21,7 @@ export interface ImageScanFields {
 }
 
 export interface ImageRecordLike {
-  inventory: { id: string; repoTags: string[]; diffIds: string[]; history: HistoryStep[] };
+  inventory: { id: string; repoTags: string[]; diffIds: string[]; history: HistoryStep[]; repoDigests?: string[] };
   scan: ImageScanFields;
 }
 

@@ -7,7 +7,7 @@
  * older helper never drops a newer module's data).
  */
 import { z } from 'zod';
-import { HistoryStep, RiskCounts, ScanStatus, SecurityStatus } from '@shipshape/shared';
+import { HistoryStep, NotChecked, RiskCounts, ScanStatus, SecurityStatus } from '@shipshape/shared';
 
 export const STATE_VERSION = 1;
 
@@ -40,6 +40,7 @@ export const ImageScanState = z
   .object({
     scanStatus: ScanStatus.default('not_scanned'),
     securityStatus: SecurityStatus.default('unknown'),
+    notChecked: z.array(NotChecked).default([]),
     risks: RiskCounts.default(zeroRisks),
     lastScanned: z.string().nullable().default(null),
     /** Why the last scan did not finish (scan_exception / cancelled); cleared by a successful scan. */

@@ -20,9 +20,10 @@ export const fakeScanReport = (id: string): ScanReport => ({
   malware: [],
   notes: [],
 });
-const scanner: ImageScanner = async (job) => ({ report: fakeScanReport(job.imageId), cachedLayers: 0, analyzedLayers: 1, dockerSaveSkipped: false, categoryErrors: {} });
-
-export async function scanTestApp() {
+/** `report`: what the fake scanner finds in an image (default: fakeScanReport). */
+export async function scanTestApp(options: { report?: (imageId: string) => ScanReport } = {}) {
+  const report = options.report ?? fakeScanReport;
+  const scanner: ImageScanner = async (job) => ({ report: report(job.imageId), cachedLayers: 0, analyzedLayers: 1, dockerSaveSkipped: false, categoryErrors: {} });
   const base = await testApp((engine) => {
     engine.addImage(fakeImage('a'.repeat(64), { tags: ['app:1', 'app:latest'] }));
     engine.addImage(fakeImage('b'.repeat(64), { tags: ['other:1'] }));
@@ -31,13 +32,14 @@ export async function scanTestApp() {
   const scans = await createScanServices({ dataDir, store: base.store, inventory: base.inventory, bus: base.bus, dockerTarget: base.deps.dockerTarget, scanner, log: () => {} });
   const app = createApp({ ...base.deps, scans });
   const headers = { host: `127.0.0.1:${TEST_PORT}`, authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
-  const call = async <T = unknown>(path: string, init: { method?: string; body?: unknown } = {}) => {
+  const call = async <T = unknown>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const res = await app.request(path, {
       method: init.method ?? 'GET',
-      headers,
+      headers: { ...headers, ...init.headers },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as T };
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
   const close = async () => {
     await scans.stop();

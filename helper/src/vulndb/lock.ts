@@ -4,18 +4,10 @@
  */
 import { openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../process-alive.ts';
 
 export class VulnDbBusyError extends Error {
   override name = 'VulnDbBusyError';
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Lock files this process holds: a second writer in the same process is as busy as one elsewhere. */
@@ -40,7 +32,7 @@ export function acquireWriteLock(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
         throw new VulnDbBusyError(`another vulnerability-database update is running (pid ${pid}); try again when it has finished`);
       }
       rmSync(file, { force: true }); // stale: its writer died

@@ -15,10 +15,9 @@ import { vulnDbDir } from './schema.ts';
 import { readZip } from './sources/osv-files.ts';
 import { VulnDbWriter, type SourceResult } from './writer.ts';
 
-export const DEFAULT_OSV_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL } from './osv-defaults.ts';
 
-/** Fetched when neither the caller nor the inventories name any ecosystem. */
-export const DEFAULT_ECOSYSTEMS = ['Debian', 'Ubuntu', 'Alpine', 'npm', 'PyPI', 'Go', 'Maven', 'crates.io', 'RubyGems', 'NuGet', 'Packagist'];
+export { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL };
 
 export type UpdateProgress =
   | { phase: 'download'; ecosystem: string; received: number; total: number | null }

@@ -3,15 +3,14 @@ import { ImageInfo, Package } from './packages.ts';
 import { Vulnerability } from './vulnerabilities.ts';
 import { SensitiveFinding } from './sensitive.ts';
 import { MalwareFinding } from './malware.ts';
+import { NotChecked } from '../categories.ts';
 
 export * from './packages.ts';
 export * from './vulnerabilities.ts';
 export * from './sensitive.ts';
 export * from './malware.ts';
 
-export const riskCategories = ['vulnerabilities', 'sensitive', 'malware'] as const;
-export const RiskCategory = z.enum(riskCategories);
-export type RiskCategory = z.infer<typeof RiskCategory>;
+export * from '../categories.ts';
 
 /** One scan's full report: what `shipshape scan --format json` prints and the helper stores. */
 export const ScanReport = z.object({
@@ -22,5 +21,7 @@ export const ScanReport = z.object({
   malware: z.array(MalwareFinding).optional(),
   /** What the scan skipped on purpose (size caps, unreadable files…), for the user to see. */
   notes: z.array(z.string()).default([]),
+  /** Categories asked for that could not be evaluated: the report is no verdict of "safe" for them. */
+  notChecked: z.array(NotChecked).optional(),
 });
 export type ScanReport = z.infer<typeof ScanReport>;

@@ -1,0 +1,192 @@
+/**
+ * Benchmark (issue 13): the secret rules.
+ *  1. Accuracy of the built-in set per source (gitleaks fixtures, secretlint snapshots,
+ *     detect-secrets), all cases and the held-out part alone; gitleaks.toml's parity with
+ *     gitleaks on its own fixtures.
+ *  2. Throughput of the secret pass on ordinary files (the workspace's node_modules text
+ *     files): the implementation before issue 13 (commit BASELINE, extracted from git into a
+ *     temporary folder and imported) against today's, same run, same files.
+ *  3. Crafted near-miss input: for every built-in and gitleaks rule, a 1 MB line of
+ *     near-matches (keyword, an assignment, then a long run of one character, and the keyword
+ *     repeated); MB/s per rule, the slowest listed; then a file of near-miss lines against the
+ *     slowest rule through the whole detector. Floor: 20 MB/s.
+ * Best of BENCH_RUNS runs (the machine is shared).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Analyzer, AnalyzerContext, LayerFile } from '@shipshape/analyzers';
+import { gitleaksToml } from '@shipshape/analyzers/sensitive/accuracy/corpus.ts';
+import { accuracy, gitleaksParity, pct } from '@shipshape/analyzers/sensitive/accuracy/score.ts';
+import { createSensitiveAnalyzer, isBinaryContent } from '@shipshape/analyzers/sensitive/analyzer.ts';
+import { builtinRuleSet } from '@shipshape/analyzers/sensitive/builtin-rules.ts';
+import { SecretDetector } from '@shipshape/analyzers/sensitive/detector.ts';
+import { parseRuleFile, type RuleSet, type SecretRule } from '@shipshape/analyzers/sensitive/rules.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..', '..');
+/** The last commit before issue 13 changed the secret engine. */
+const BASELINE = '96f7949';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const FLOOR_MBPS = 20;
+const CORPUS_BYTES = Number(process.env.BENCH_SECRETS_MB ?? 40) * 1e6;
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
+
+function printAccuracy(): void {
+  const gitleaks = new SecretDetector(parseRuleFile(gitleaksToml(), 'gitleaks.toml'));
+  const parity = gitleaksParity(gitleaks);
+  console.log(
+    `\nsecret rules: accuracy\ngitleaks.toml on gitleaks' fixtures: ${parity.agree}/${parity.total} give gitleaks' verdict (${parity.disagreements.join(', ') || 'none differ'}; ` +
+      `apart: ${parity.absent.join(', ')}, naming a rule this gitleaks.toml lacks)`,
+  );
+  const result = accuracy(new SecretDetector(builtinRuleSet()));
+  console.log('built-in rules        recall (all)          negatives flagged (all)   recall (held-out)     flagged (held-out)');
+  for (const [source, s] of Object.entries(result)) {
+    console.log(`${source.padEnd(20)}  ${pct(s.all.positives).padEnd(20)}  ${pct(s.all.negatives).padEnd(24)}  ${pct(s.heldOut.positives).padEnd(20)}  ${pct(s.heldOut.negatives)}`);
+  }
+}
+
+/** Text files of the workspace's node_modules (ordinary code, JSON, docs), up to CORPUS_BYTES. */
+function ordinaryFiles(): LayerFile[] {
+  const files: LayerFile[] = [];
+  let total = 0;
+  const walk = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (total >= CORPUS_BYTES) return;
+      const p = path.join(dir, name);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && st.size > 0 && st.size < 2e6) {
+        const content = readFileSync(p);
+        if (isBinaryContent(content)) continue;
+        // A path outside node_modules and test folders, so no allowlist skips it.
+        const rel = `/srv/app/${path.relative(root, p).replace(/node_modules|\.pnpm|tests?|docs?|examples?/g, 'lib')}`;
+        files.push({ path: rel, size: content.length, mode: 0o644, kind: 'file', content });
+        total += content.length;
+      }
+    }
+  };
+  walk(path.join(root, 'node_modules', '.pnpm'));
+  return files;
+}
+
+const ctx: AnalyzerContext = { layer: { diffId: 'sha256:bench', createdBy: null, index: 0 }, note: () => {} };
+
+function pass(analyzer: Analyzer, files: LayerFile[]): { seconds: number; findings: number } {
+  let findings = 0;
+  const t = now();
+  for (const f of files) if (analyzer.required(f.path, f)) findings += (analyzer.analyze(f, ctx) as unknown[]).length;
+  return { seconds: now() - t, findings };
+}
+
+/** Today's code at BASELINE, extracted under analyzers/ (so its imports resolve) and imported. */
+async function baselineAnalyzer(): Promise<{ make: () => Analyzer; cleanup: () => void }> {
+  const dir = mkdtempSync(path.join(root, 'analyzers', '.bench-baseline-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const tar = execFileSync('git', ['-C', root, 'archive', BASELINE, 'analyzers/src'], { maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', dir, '--strip-components=2'], { input: tar });
+    const mod = (await import(pathToFileURL(path.join(dir, 'sensitive', 'analyzer.ts')).href)) as { createSensitiveAnalyzer: () => Analyzer };
+    return { make: () => mod.createSensitiveAnalyzer(), cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+async function printThroughput(): Promise<void> {
+  const files = ordinaryFiles();
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  console.log(`\nsecret pass on ordinary files: ${files.length} text files from node_modules, ${(bytes / 1e6).toFixed(1)} MB (best of ${RUNS})`);
+  const base = await baselineAnalyzer();
+  try {
+    const rows: Array<[string, () => Analyzer]> = [
+      [`before issue 13 (${BASELINE}, JS RegExp)`, base.make],
+      ['now (RE2)', () => createSensitiveAnalyzer()],
+    ];
+    const best = new Map<string, { seconds: number; findings: number }>();
+    for (let i = 0; i < RUNS; i++) {
+      for (const [label, make] of rows) {
+        const r = pass(make(), files);
+        const prev = best.get(label);
+        if (!prev || r.seconds < prev.seconds) best.set(label, r);
+      }
+    }
+    const baseline = best.get(rows[0]![0])!;
+    for (const [label] of rows) {
+      const r = best.get(label)!;
+      console.log(`${label.padEnd(40)} ${r.seconds.toFixed(2).padStart(6)} s  ${mbps(bytes, r.seconds).toFixed(1).padStart(6)} MB/s  ${(baseline.seconds / r.seconds).toFixed(2)}× baseline throughput  ${r.findings} findings`);
+    }
+  } finally {
+    base.cleanup();
+  }
+}
+
+/** A 1 MB line that nearly matches the rule: its keyword, an assignment, then one character over and over. */
+function craftedLines(rule: SecretRule): Buffer[] {
+  const kw = rule.keywords[0] ?? 'key';
+  const size = 1_000_000;
+  const fill = (unit: string) => Buffer.from(unit.repeat(Math.ceil(size / unit.length)).slice(0, size));
+  return [fill(`${kw}a`), Buffer.concat([Buffer.from(`${kw} = "`), fill('a')]), fill(`${kw}_key = "`), fill(`${kw}=A1`)];
+}
+
+function slowestRules(label: string, set: RuleSet): SecretRule | null {
+  const results: Array<{ id: string; rate: number }> = [];
+  for (const rule of set.rules) {
+    if (!rule.regex) continue;
+    const detector = new SecretDetector({ rules: [rule], allowlists: [], notes: [] });
+    let worst = Infinity;
+    for (const line of craftedLines(rule)) {
+      let best = Infinity;
+      for (let i = 0; i < Math.min(RUNS, 2); i++) {
+        const t = now();
+        detector.scan(line, '/srv/crafted.txt');
+        best = Math.min(best, now() - t);
+      }
+      worst = Math.min(worst, mbps(line.length, best));
+    }
+    results.push({ id: rule.id, rate: worst });
+  }
+  results.sort((x, y) => x.rate - y.rate);
+  const below = results.filter((r) => r.rate < FLOOR_MBPS);
+  console.log(`${label}: ${results.length} rules, slowest: ${results.slice(0, 5).map((r) => `${r.id} ${r.rate.toFixed(1)} MB/s`).join(', ')}; ${below.length === 0 ? `all above ${FLOOR_MBPS} MB/s` : `BELOW ${FLOOR_MBPS} MB/s: ${below.map((r) => r.id).join(', ')}`}`);
+  return set.rules.find((r) => r.id === results[0]?.id) ?? null;
+}
+
+function printCrafted(): void {
+  console.log(`\ncrafted near-miss input: a 1 MB line per rule (4 shapes, the worst counts), floor ${FLOOR_MBPS} MB/s`);
+  const builtin = builtinRuleSet();
+  const gitleaks = parseRuleFile(gitleaksToml(), 'gitleaks.toml');
+  for (const [label, set] of [['built-in', builtin], ['gitleaks.toml', gitleaks]] as const) {
+    const slowest = slowestRules(label, set);
+    if (!slowest) continue;
+    // 8 MB of near-miss lines against the slowest rule, through the whole rule set.
+    const kw = slowest.keywords[0] ?? 'key';
+    // Keyword, assignment and a value too long for any rule to end: the regexes run to the end of each line and fail.
+    const line = `${kw}_secret = "${'a'.repeat(300)}\n`;
+    const file = Buffer.from(line.repeat(Math.ceil(8e6 / line.length)));
+    const detector = new SecretDetector(set);
+    let best = Infinity;
+    for (let i = 0; i < RUNS; i++) {
+      const t = now();
+      detector.scan(file, '/srv/crafted.txt');
+      best = Math.min(best, now() - t);
+    }
+    console.log(`${label}: 8 MB file of near-miss lines against ${slowest.id}, every rule: ${mbps(file.length, best).toFixed(1)} MB/s`);
+  }
+}
+
+export async function benchSecrets(): Promise<void> {
+  printAccuracy();
+  await printThroughput();
+  printCrafted();
+}

@@ -9,11 +9,11 @@ import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config
 import { callHelper, errorMessage } from './helper-client.ts';
 
 const usage = `Usage:
-  pnpm shipshape engines list [--json]
-  pnpm shipshape engines add NAME URL [--tls DIR] [--ssh-key FILE]
-  pnpm shipshape engines add NAME --context CONTEXT
-  pnpm shipshape engines remove NAME
-  pnpm shipshape engines contexts [--json]
+  shipshape engines list [--json]
+  shipshape engines add NAME URL [--tls DIR] [--ssh-key FILE]
+  shipshape engines add NAME --context CONTEXT
+  shipshape engines remove NAME
+  shipshape engines contexts [--json]
 (each also takes --port N and --data-dir DIR to find the helper)
 
 URL is unix:///path, tcp://host:2376 with --tls DIR (a folder with ca.pem, cert.pem and

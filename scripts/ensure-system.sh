@@ -60,6 +60,8 @@ if [ "$for_tests" = 1 ]; then
   command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
   [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
   command -v ssh-keygen >/dev/null 2>&1 || need_pkgs+=(openssh-client)
+  # libfaketime: the risk-over-time e2e suite runs the helper on past days.
+  command -v faketime >/dev/null 2>&1 || need_pkgs+=(faketime)
   if [ "${#need_pkgs[@]}" -gt 0 ]; then
     if is_root && command -v apt-get >/dev/null 2>&1; then
       apt_install "${need_pkgs[@]}"

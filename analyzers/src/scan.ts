@@ -18,6 +18,14 @@ import { secretDetector, type SensitiveAnalyzerOptions } from './sensitive/analy
 import { scanImageConfigDetailed } from './sensitive/image-config.ts';
 import { redactSecretsInHistory } from './sensitive/redact.ts';
 import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
+import type { LayerWorkerPool } from './parallel/worker-pool.ts';
+import type { AnalyzerRecipe } from './parallel/protocol.ts';
+
+/** Layer workers and the recipe they build the scan's analyzers from (the same set as `analyzers`). */
+export interface LayerWorkers {
+  pool: LayerWorkerPool;
+  recipe: AnalyzerRecipe;
+}
 
 /** The parts of the image config (`docker inspect` Config, history) a post-processor may need. */
 export interface ImageConfig {
@@ -65,6 +73,11 @@ export interface ScanOptions extends ReportOptions {
   onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
   /** A cached result for a diffID; used when the diffID is known before the layer is read (OCI, uncompressed). */
   cachedLayer?: (diffId: string) => LayerResult | undefined | Promise<LayerResult | undefined>;
+  /**
+   * Walk the layers in worker threads: each layer is streamed to a worker as it arrives and the
+   * archive moves on to the next, so analysis overlaps the export and stays off this thread.
+   */
+  workers?: LayerWorkers;
 }
 
 /**
@@ -72,15 +85,20 @@ export interface ScanOptions extends ReportOptions {
  * archive is truncated or corrupt, a layer is missing, or the scan is cancelled.
  */
 export async function scanImage(archive: Readable, opts: ScanOptions = {}): Promise<ScanReport> {
-  const analyzers =
-    opts.analyzers ??
-    defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) });
+  // With workers, the analyzers are built there (from the recipe), not here.
+  const analyzers = opts.workers
+    ? []
+    : (opts.analyzers ??
+      defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) }));
   let blobIndex = 0;
   const image = await readImageArchive<LayerResult>(archive, {
     // Blob order in the archive is not layer order; the real index and diffID are known only
     // at the end, so analyzers see the blob path as the layer's name while it streams.
-    onLayer: (source, blobPath) =>
-      walkLayer(source, { analyzers, layer: { diffId: blobPath, createdBy: null, index: blobIndex++ }, ...(opts.signal ? { signal: opts.signal } : {}) }),
+    onLayer: (source, blobPath, stream) => {
+      const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
+      if (opts.workers) return opts.workers.pool.walkStream(opts.workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
+      return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
+    },
     onLayerDone: async (diffId, size, result) => {
       result.size = size;
       await opts.onLayerResult?.(diffId, result);

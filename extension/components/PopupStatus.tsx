@@ -1,7 +1,9 @@
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../lib/api';
 import { describeError } from '../lib/failure';
 import { formatTime } from '../lib/format';
+import { riskChanges } from '../lib/risk-changes';
 import { useResource } from '../lib/useResource';
 import { RiskTiles } from './RiskTiles';
 
@@ -11,6 +13,8 @@ export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpe
   const dashboard = useResource(() => api.dashboard(), [tick]);
   const urgent = useResource(() => api.images({ highPriority: 'true', sort: 'risk', order: 'desc', limit: 5 }), [tick]);
   const tasks = useResource(() => api.scanTasks(), [tick]);
+  const history = useResource(() => api.riskHistory(30), [tick]);
+  const changes = history.data ? riskChanges(history.data.previous, history.data.latest) : null;
   const [message, setMessage] = useState<string | null>(null);
   const running = tasks.data?.items.find((t) => t.state === 'running' || t.state === 'queued');
   useEffect(() => {
@@ -49,6 +53,19 @@ export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpe
             ]}
           />
           <p class="muted">Last scan: {formatTime(d.lastScanTime)}</p>
+          {changes && (
+            <p class="changes" data-testid="risk-changes">
+              Since the last scan:{' '}
+              {changes.length === 0
+                ? 'no change'
+                : changes.map((c, i) => (
+                    <Fragment key={c.key}>
+                      {i > 0 && ', '}
+                      <span class={c.change > 0 ? 'up' : 'down'}>{c.text}</span>
+                    </Fragment>
+                  ))}
+            </p>
+          )}
         </>
       )}
       {running && (

@@ -14,6 +14,7 @@ import { Filters } from './Filters';
 import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
+import { RiskTrend } from './RiskTrend';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ServerFilter } from './ServerFilter';
 import { ServersView } from './ServersView';
@@ -150,6 +151,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
         </header>
         {showServers && <ServersView servers={servers} onShowImages={(server) => list.setFilters({ server })} onClose={() => setShowServers(false)} />}
+        <RiskTrend api={api} version={drawerVersion} />
         <Filters list={list}>
           <ServerFilter list={list} servers={servers} />
         </Filters>

@@ -25,6 +25,8 @@ import {
   LicenseState,
   LicenseResponse,
   LicenseEventList,
+  ImageRiskHistory,
+  HostRiskHistory,
   IgnoreItem,
   IgnoreList,
   type CreateIgnoreRequest,
@@ -131,6 +133,8 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     malware: (id: string, query: Query) => call(MalwareList, `/api/images/${enc(id)}/malware${queryString(query)}`),
     packages: (id: string, query: Query) => call(PackageList, `/api/images/${enc(id)}/packages${queryString(query)}`),
     history: (id: string) => call(HistoryList, `/api/images/${enc(id)}/history`),
+    imageRiskHistory: (id: string) => call(ImageRiskHistory, `/api/images/${enc(id)}/risk-history`),
+    riskHistory: (days = 30) => call(HostRiskHistory, `/api/risk-history${queryString({ days })}`),
 
     schedule: () => call(ScheduledScanState, '/api/settings/scheduled-scan'),
     saveSchedule: (settings: ScheduledScanSettings) => call(ScheduledScanState, '/api/settings/scheduled-scan', put(settings)),

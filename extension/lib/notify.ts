@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@shipshape/shared';
+import { knownExploitedLabel, type ServerEvent } from '@shipshape/shared';
 
 export type NotificationSpec = { id: string; title: string; message: string };
 
@@ -28,10 +28,26 @@ export function notificationFor(event: ServerEvent): NotificationSpec | null {
       message: (event.reasons[0] ?? counts.join(', ')) || `Priority score ${event.priorityScore}`,
     };
   }
+  if (event.type === 'risk.known_exploited') {
+    const [first, ...more] = event.findings;
+    if (!first) return null;
+    return {
+      // Its own ID: a high-priority notification for the same image must not replace it.
+      id: `kev:${event.imageId}`,
+      title: `Now known exploited: ${first.cve} in ${event.name}`,
+      message: `${first.id} (${first.package}): ${knownExploitedLabel(first)} by CISA.${more.length ? ` And ${more.length} more finding(s).` : ''} Update the package.`,
+    };
+  }
   return null;
+}
+
+/** Notifications that ask for attention now (shown until dismissed where the system allows). */
+export function isUrgent(event: ServerEvent): boolean {
+  return event.type === 'risk.high_priority' || event.type === 'risk.known_exploited';
 }
 
 /** The image a notification is about, if any. */
 export function imageOfNotification(id: string): string | null {
-  return id.startsWith('image:') ? id.slice('image:'.length) : null;
+  for (const prefix of ['image:', 'kev:']) if (id.startsWith(prefix)) return id.slice(prefix.length);
+  return null;
 }

@@ -1,4 +1,4 @@
-import type { DockerContext, Engine, IgnoreItem, ImageSummary, Server, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
+import type { DockerContext, Engine, HostRiskHistory, IgnoreItem, ImageRiskPoint, ImageSummary, Server, Vulnerability, ScheduledScanState, ScanTask } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -74,7 +74,18 @@ export function fakeVulnerability(id: string, severity: Vulnerability['severity'
   };
 }
 
-type Options = { images?: ImageSummary[]; dockerReachable?: boolean; down?: boolean; token?: string; vulnerabilities?: Vulnerability[]; servers?: Server[]; contexts?: DockerContext[] };
+type Options = {
+  images?: ImageSummary[];
+  dockerReachable?: boolean;
+  down?: boolean;
+  token?: string;
+  vulnerabilities?: Vulnerability[];
+  servers?: Server[];
+  contexts?: DockerContext[];
+  /** GET /api/images/:id/risk-history (every image) and GET /api/risk-history. */
+  imageRiskHistory?: ImageRiskPoint[];
+  hostRiskHistory?: HostRiskHistory;
+};
 
 export function fakeHelper(options: Options = {}) {
   const token = options.token ?? 'test-token';
@@ -146,7 +157,8 @@ export function fakeHelper(options: Options = {}) {
     if (path === '/api/pair/status') return json(pairing.state === 'approved' ? { state: 'approved', token } : { state: pairing.state });
     if (headers.get('authorization') !== `Bearer ${token}`) return error(401, 'unauthorized', 'A valid token is required.');
     if (options.dockerReachable === false) return error(503, 'docker_unavailable', 'Docker does not answer.');
-    const detail = /^\/api\/images\/([^/]+)(?:\/(\w+))?$/.exec(path);
+    const detail = /^\/api\/images\/([^/]+)(?:\/([\w-]+))?$/.exec(path);
+    if (path === '/api/risk-history') return json(options.hostRiskHistory ?? { days: [], latest: null, previous: null });
     if (path === '/api/dashboard') {
       return json({
         totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length, imagesIncomplete: images.filter((i) => i.securityStatus === 'incomplete').length, highPriorityImages: 0,
@@ -221,7 +233,8 @@ export function fakeHelper(options: Options = {}) {
           const severity = url.searchParams.get('severity')?.split(',');
           const q = url.searchParams.get('q')?.toLowerCase();
           const coveredBy = (v: Vulnerability) => ignores.find((i) => i.target.kind === 'vulnerability' && i.target.id === v.id && (!i.image || i.image === image.id));
-          const items = vulnerabilities.filter((v) => !coveredBy(v) && (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)));
+          const exploitedOnly = url.searchParams.get('knownExploited') === 'true';
+          const items = vulnerabilities.filter((v) => !coveredBy(v) && (!severity || severity.includes(v.severity)) && (!q || v.id.toLowerCase().includes(q) || v.package.name.includes(q)) && (!exploitedOnly || v.knownExploited));
           const ignored = vulnerabilities.filter(coveredBy).map((v) => ({ item: v, ignore: coveredBy(v)! }));
           return json({ ...base, total: items.length, items, ignored });
         }
@@ -232,6 +245,8 @@ export function fakeHelper(options: Options = {}) {
           return json({ ...base, total: 1, items: [{ created: null, createdBy: 'RUN apt-get install openssl', size: 1000, comment: '', emptyLayer: false, diffId: null, introduced: { packages: 1, vulnerabilities: vulnerabilities.length, sensitive: 0, malware: 0 } }] });
         case 'containers':
           return json([]);
+        case 'risk-history':
+          return json({ imageId: image.id, items: options.imageRiskHistory ?? [] });
         case 'servers':
           return json({
             items: servers.filter((s) => image.servers.includes(s.name)).map((s) => ({ ...s, repoTags: image.repoTags, repoDigests: [], containers: { running: 0, total: 0 } })),

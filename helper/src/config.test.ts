@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from './config.ts';
+import { ConfigError, resolveConfig, resolveLayerSource } from './config.ts';
 
 describe('resolveConfig', () => {
   it('uses defaults: port 7373, data dir under XDG_DATA_HOME or ~/.local/share', () => {
@@ -46,5 +46,15 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ engine: ['b=tcp://10.0.0.5:2376,tls=/nonexistent/certs'] }, { HOME: '/h' })).toThrow(/TLS folder \/nonexistent\/certs has no ca\.pem/);
     expect(() => resolveConfig({ engine: ['tls=/x'] }, { HOME: '/h' })).toThrow(/must follow NAME=URL/);
     expect(() => resolveConfig({ engine: ['c'] }, { HOME: '/h' })).toThrow(/not NAME=URL/);
+  });
+});
+
+describe('resolveLayerSource', () => {
+  it('is auto by default, the flag over SHIPSHAPE_LAYER_SOURCE, and refuses anything else', () => {
+    expect(resolveLayerSource(undefined, {})).toBe('auto');
+    expect(resolveLayerSource(undefined, { SHIPSHAPE_LAYER_SOURCE: 'export' })).toBe('export');
+    expect(resolveLayerSource('in-place', { SHIPSHAPE_LAYER_SOURCE: 'export' })).toBe('in-place');
+    expect(() => resolveLayerSource('inplace', {})).toThrow(/layer source must be auto, in-place, export, got 'inplace'/);
+    expect(() => resolveLayerSource(undefined, { SHIPSHAPE_LAYER_SOURCE: 'fast' })).toThrow(ConfigError);
   });
 });

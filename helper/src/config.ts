@@ -7,10 +7,13 @@
  *                                  SHIPSHAPE_ENGINES="NAME=URL,…"
  *   extensions    --extension ID   SHIPSHAPE_EXTENSION_IDS (comma-separated) extension IDs allowed
  *                                  as browser origins in addition to the paired ones in state
+ *   layer source  --layer-source M SHIPSHAPE_LAYER_SOURCE  auto | in-place | export (default auto):
+ *                                  how scans read an image's layers (in place from Docker's
+ *                                  overlay2 folders when the engine allows, or docker save)
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_HELPER_PORT } from '@shipshape/shared/defaults.ts';
+import { DEFAULT_HELPER_PORT, layerSourceSettings, type LayerSourceSetting } from '@shipshape/shared/defaults.ts';
 import { parseEngineSpecs } from './docker/engine-spec.ts';
 import { readTlsFolder } from './docker/tls.ts';
 import { EngineConfigError, parseDockerHost, parseEngineUrl, requireSafeTransport, type DockerTarget } from './docker/target.ts';
@@ -26,6 +29,8 @@ export type Config = {
   /** More engines from --engine and SHIPSHAPE_ENGINES (one named `local` replaces the default); none when absent. */
   engines?: ConfiguredEngine[];
   extensionIds: string[];
+  /** Set by `serve` (resolveLayerSource); default auto. */
+  layerSource?: LayerSourceSetting;
 };
 
 /** The one address the helper listens on: never a public interface. */
@@ -44,6 +49,16 @@ export const configOptions = {
   'data-dir': { type: 'string' },
   extension: { type: 'string', multiple: true },
 } as const;
+
+/** `--layer-source MODE`, for the commands that scan (`serve`, `scan`). */
+export const layerSourceOption = { 'layer-source': { type: 'string' } } as const;
+
+/** `--layer-source`, else SHIPSHAPE_LAYER_SOURCE, else `auto`. */
+export function resolveLayerSource(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): LayerSourceSetting {
+  const value = (flag ?? env.SHIPSHAPE_LAYER_SOURCE?.trim()) || 'auto';
+  if (!(layerSourceSettings as readonly string[]).includes(value)) throw new ConfigError(`layer source must be ${layerSourceSettings.join(', ')}, got '${value}' (--layer-source or SHIPSHAPE_LAYER_SOURCE)`);
+  return value as LayerSourceSetting;
+}
 
 /** `--data-dir`, else SHIPSHAPE_DATA_DIR, else the XDG default: the same for every command. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

@@ -30,7 +30,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
   const entries = initialEngines(config, store, { log });
   const inventory = new Inventory(entries, store, bus, { log });
   const engines = new EngineRegistry(store, inventory, { log });
-  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, log, ...(options.clock ? { clock: options.clock } : {}) });
+  const scans = await createScanServices({ dataDir: config.dataDir, store, inventory, bus, layerSource: config.layerSource ?? 'auto', log, ...(options.clock ? { clock: options.clock } : {}) });
   const configuredOrigins = config.extensionIds.map((id) => `chrome-extension://${id}`);
   let port = config.port;
   const deps: AppDeps = {

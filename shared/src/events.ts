@@ -28,6 +28,16 @@ export const ServerEvent = z.discriminatedUnion('type', [
     risks: RiskCounts,
     reasons: z.array(z.string()),
   }),
+  /**
+   * A data update made findings of an already scanned image known-exploited (CISA KEV added
+   * their CVE): the image, and each such finding with the day CISA added it.
+   */
+  z.object({
+    type: z.literal('risk.known_exploited'),
+    imageId: z.string(),
+    name: z.string(),
+    findings: z.array(z.object({ id: z.string(), cve: z.string(), package: z.string(), dateAdded: z.string() })),
+  }),
   z.object({ type: z.literal('data_update.progress'), status: DataUpdateStatus }),
   z.object({ type: z.literal('schedule.run'), run: ScheduledRun }),
   z.object({ type: z.literal('license.changed'), event: LicenseEvent }),

@@ -9,5 +9,6 @@ export * from './scans.ts';
 export * from './settings.ts';
 export * from './licenses.ts';
 export * from './events.ts';
+export * from './history.ts';
 export * from './ignores.ts';
 export * from './vex.ts';

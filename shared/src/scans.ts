@@ -10,6 +10,7 @@ import {
   SensitiveFinding,
   MalwareFinding,
   Package,
+  LayerSourceUsed,
 } from './report/index.ts';
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -50,6 +51,7 @@ export const CategoryProgress = z.object({
 });
 export type CategoryProgress = z.infer<typeof CategoryProgress>;
 
+
 /** An image's status inside a task: `queued` before it starts, `skipped` when not licensed. */
 export const taskImageStatuses = ['queued', 'scanning', 'scanned', 'cancelled', 'scan_exception', 'skipped'] as const;
 export const TaskImageStatus = z.enum(taskImageStatuses);
@@ -69,6 +71,10 @@ export const TaskImage = z.object({
   analyzedLayers: z.number().int(),
   /** True when every layer was cached and `docker save` was not run. */
   dockerSaveSkipped: z.boolean(),
+  /** How the layers were read (null until the scan knows): see `LayerSource`. */
+  layerSource: LayerSourceUsed.nullable().default(null),
+  /** Why the layers were exported although reading them in place was allowed (`auto`), e.g. no access to Docker's layer store. */
+  layerSourceNote: z.string().nullable().default(null),
   reportId: z.string().nullable(),
   risks: RiskCounts.nullable(),
   atRisk: z.boolean().nullable(),
@@ -152,7 +158,12 @@ export const VulnerabilityQuery = z
     /** Substring of the vulnerability ID (or alias), its summary, or the package name. */
     q: z.string().max(256).optional(),
     fixable: booleanQuery.optional(),
-    sort: z.enum(['severity', 'id', 'package', 'published', 'cvss']).default('severity'),
+    /** Only findings CISA lists as known exploited (true), or only the others (false). */
+    knownExploited: booleanQuery.optional(),
+    /** Only findings with an EPSS score at least this high (0 to 1). */
+    epssMin: z.coerce.number().min(0).max(1).optional(),
+    /** `exploit`: known exploited first (newest addition first), then by EPSS, then by severity. */
+    sort: z.enum(['severity', 'id', 'package', 'published', 'cvss', 'epss', 'exploit']).default('severity'),
     order: z.enum(['asc', 'desc']).default('desc'),
     offset,
     limit,
@@ -227,7 +238,14 @@ export const DataUpdateResult = z.object({
   /** Stored inventories re-matched, and images whose findings changed. */
   rematched: z.number().int(),
   changedImages: z.number().int(),
-  vulnDb: z.object({ advisories: z.number().int().nullable(), source: z.string().nullable() }).nullable(),
+  vulnDb: z
+    .object({
+      advisories: z.number().int().nullable(),
+      source: z.string().nullable(),
+      /** Feeds that could not be updated and kept their previous data (e.g. `nvd:2024: cannot reach …`). */
+      problems: z.array(z.string()).optional(),
+    })
+    .nullable(),
   /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
   phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
 });

@@ -31,6 +31,15 @@ export const ServerListQuery = z
   })
   .strict();
 export type ServerListQuery = z.infer<typeof ServerListQuery>;
+
+/** NVD CVSS per CVE, CISA's known-exploited catalog and FIRST's EPSS scores: how much of each, how recent. */
+export const CveDataStatus = z.object({
+  nvd: z.object({ cves: z.number().int(), updatedAt: z.string().nullable() }),
+  kev: z.object({ entries: z.number().int(), catalogVersion: z.string().nullable(), updatedAt: z.string().nullable() }),
+  epss: z.object({ scores: z.number().int(), scoreDate: z.string().nullable(), updatedAt: z.string().nullable() }),
+});
+export type CveDataStatus = z.infer<typeof CveDataStatus>;
+
 /** The vulnerability data the helper matches against, as health reports it (no secrets, no paths). */
 export const VulnerabilityDataStatus = z.object({
   /** False when there is no database: vulnerability verdicts cannot be given. */
@@ -39,6 +48,8 @@ export const VulnerabilityDataStatus = z.object({
   /** When the data last changed (newest source), ISO time; null when absent. */
   updatedAt: z.string().nullable(),
   sources: z.array(z.object({ name: z.string(), records: z.number().int(), updatedAt: z.string() })),
+  /** The per-CVE data beside the advisories: NVD severities, CISA KEV, FIRST EPSS (zero when not imported). */
+  cveData: CveDataStatus.optional(),
 });
 export type VulnerabilityDataStatus = z.infer<typeof VulnerabilityDataStatus>;
 

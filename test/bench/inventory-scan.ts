@@ -26,7 +26,7 @@ const NODE_IMAGE = 'shipshape-test/bench-node-modules:1';
 const NPM_PACKAGES = ['webpack@5', 'eslint@8', 'jest@29', 'typescript@5', 'express@4', 'lodash@4', '@babel/core@7', 'react@18', 'react-dom@18', 'axios@1'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 
-async function ensureNodeModulesImage(base: string): Promise<string> {
+export async function ensureNodeModulesImage(base: string): Promise<string> {
   if (await docker.getImage(NODE_IMAGE).inspect().then(() => true, () => false)) return NODE_IMAGE;
   if (!existsSync(path.join(cacheDir, 'node_modules'))) {
     await mkdir(cacheDir, { recursive: true });

@@ -6,6 +6,7 @@ import { benchVersions } from './versions.ts';
 import { benchInventoryScan } from './inventory-scan.ts';
 import { benchInventory } from './inventory.ts';
 import { benchVulndb } from './vulndb.ts';
+import { benchCveData } from './cve-data.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
@@ -18,6 +19,7 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['inventory-scan', benchInventoryScan],
   ['inventory', benchInventory],
   ['vulndb', benchVulndb],
+  ['cve-data', benchCveData],
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],

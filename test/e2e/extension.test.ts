@@ -7,9 +7,7 @@
  * notification and sets the badge; the popup shows the totals.
  * With SHIPSHAPE_SCREENSHOTS=<dir>, screenshots of popup, side panel and drawer go there.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page, Request } from 'playwright-core';
@@ -17,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHelper, type HelperProcess } from '../support/helper-process.ts';
 import { createContainer, docker, removeContainer, removeImages, waitFor } from '../support/docker.ts';
 import { buildExtension, launchWithExtension, type ExtensionBrowser } from './support/browser.ts';
+import { pairFromOptions } from './support/pair.ts';
 import { CLEAN_TAG, E2E_PREFIX, RISKY_TAG, ensureE2eImages } from './support/risky-image.ts';
 
-const run = promisify(execFile);
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshotDir = process.env.SHIPSHAPE_SCREENSHOTS ? resolve(repoRoot, process.env.SHIPSHAPE_SCREENSHOTS) : null;
 const CONTAINER = 'shipshape-test-extension-e2e-web';
@@ -70,16 +68,15 @@ describe('the extension against the real helper and Docker', () => {
     const options = browser.firstRun!;
     expect(options).not.toBeNull();
     await options.setViewportSize({ width: 1000, height: 700 });
-    await options.getByLabel('Helper URL').fill(helper.url);
-    await options.getByRole('button', { name: 'Save' }).click();
-    await options.getByRole('button', { name: 'Pair' }).click();
-    const code = (await options.getByTestId('pair-code').textContent({ timeout: 15_000 }))!.trim();
+    const pairing = options.getByTestId('pair-code').waitFor({ timeout: 15_000 }).then(async () => {
+      const shown = (await options.getByTestId('pair-code').textContent())!.trim();
+      // While the code is up, the page also shows the command to run.
+      return { shown, commandVisible: await options.getByText(`pnpm shipshape pair ${shown}`).isVisible() };
+    });
+    const { code, approval } = await pairFromOptions(options, helper);
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
-    await expect(options.getByText(`pnpm shipshape pair ${code}`).isVisible()).resolves.toBe(true);
-    // The person's step: `pnpm shipshape pair CODE` (the CLI reads the token from the data dir).
-    const { stdout } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper/src/cli/main.ts'), 'pair', code, '--port', String(helper.port), '--data-dir', helper.dataDir], { cwd: repoRoot, timeout: 60_000 });
-    expect(stdout).toContain(`chrome-extension://${browser.extensionId}`);
-    await options.getByRole('heading', { name: 'Paired' }).waitFor({ timeout: 15_000 });
+    expect(await pairing).toEqual({ shown: code, commandVisible: true });
+    expect(approval).toContain(`chrome-extension://${browser.extensionId}`);
     await options.close();
     expect(requests.some((r) => r.url().includes('/api/pair/status'))).toBe(true);
     expect(requests.filter((r) => r.url().includes(helper.token))).toEqual([]);

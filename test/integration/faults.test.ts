@@ -3,7 +3,8 @@
  * 1. dockerd stops (SIGTERM, as a service manager stops it) in the middle of a scan: a daemon
  *    of the test's own, so the shared one is never touched. The image ends `scan_exception`
  *    with "Docker unavailable", Docker routes answer 503 while it is gone, and the helper
- *    resumes when dockerd is started again, without a restart.
+ *    resumes when dockerd is started again, without a restart. Both ways of reading layers
+ *    (in place from the daemon's folders, and docker save) behave the same (issue 14).
  * 2. The data dir is a tiny tmpfs filled to the brim: the helper does not crash, and state.json
  *    stays valid JSON the helper can read after space is freed and it restarts.
  */
@@ -47,7 +48,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('dockerd stops in the middle of a scan', () => {
+describe.each(['in-place', 'export'] as const)('dockerd stops in the middle of a scan (layers read %s)', (layerSource) => {
   let dockerd: PrivateDockerd;
   let helper: HelperProcess | undefined;
   afterAll(async () => {
@@ -56,10 +57,10 @@ describe('dockerd stops in the middle of a scan', () => {
   });
 
   it('ends scan_exception "Docker unavailable", answers 503 meanwhile, and resumes when dockerd is back, without a restart', { timeout: 600_000 }, async () => {
-    dockerd = new PrivateDockerd(join(work, 'dockerd'));
+    dockerd = new PrivateDockerd(join(work, `dockerd-${layerSource}`));
     await dockerd.start();
     await loadImageArchive(bigArchive, dockerd.client);
-    helper = await startHelper({ env: { DOCKER_HOST: dockerd.dockerHost } });
+    helper = await startHelper({ env: { DOCKER_HOST: dockerd.dockerHost, SHIPSHAPE_LAYER_SOURCE: layerSource } });
     const h = helper;
     await waitFor(async () => (await h.api(`/api/images/${bigId}`)).ok, 60_000);
 
@@ -73,6 +74,7 @@ describe('dockerd stops in the middle of a scan', () => {
       return t.done === t.total ? t : null;
     }, 120_000))!;
     const item = finished.images.find((i) => i.imageId === bigId)!;
+    expect(item.layerSource).toBe(layerSource);
     expect(item.status).toBe('scan_exception');
     expect(item.reason).toMatch(/^Docker unavailable: /);
 
@@ -87,7 +89,7 @@ describe('dockerd stops in the middle of a scan', () => {
     const view = await apiJson<ImageView>(h, `/api/images/${bigId}`);
     expect(view.scanStatus).toBe('scan_exception');
     expect(view.scanError).toMatch(/^Docker unavailable: /);
-    process.stdout.write(`faults: dockerd stopped mid-scan -> reason "${item.reason}"\n`);
+    process.stdout.write(`faults: dockerd stopped mid-scan (layers read ${layerSource}) -> reason "${item.reason}"\n`);
 
     const again = await apiJson<ScanTask>(h, '/api/scans', json({ images: [bigId], categories: ['sensitive'] }));
     const done = (await waitFor(async () => {

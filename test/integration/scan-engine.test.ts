@@ -108,7 +108,7 @@ beforeAll(async () => {
   // still lists it but cannot export it.
   ids.broken = await loadImage(BROKEN, [{ path: '/data.bin', content: `broken ${nonce}` }]);
   const upper = ((await docker.getImage(BROKEN).inspect()).GraphDriver?.Data as unknown as { UpperDir?: string } | undefined)?.UpperDir;
-  expect(upper).toMatch(/^\/var\/lib\/docker\/overlay2\/[0-9a-f]+\/diff$/);
+  expect(upper).toMatch(/\/overlay2\/[0-9a-f]+\/diff$/);
   await rm(upper!, { recursive: true, force: true });
 
   helper = await startHelper();

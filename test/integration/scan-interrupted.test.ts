@@ -9,7 +9,8 @@
  *   image may be dropped, when its sixth report arrives);
  * - once restarted on the same data dir, every image the dead helper was scanning is
  *   `scan_exception` with the reason "interrupted", and no task claims to be running.
- * The layer cache is emptied between runs so every scan really reads its image.
+ * The layer cache is emptied between runs so every scan really reads its image. Run on both
+ * ways of reading layers: in place from Docker's folders, and docker save (issue 14).
  */
 import { writeImageArchive } from '@shipshape/analyzers/testing/image-archive.ts';
 import { KEEP_REPORTS_PER_IMAGE } from '@shipshape/helper/scan/recorder.ts';
@@ -85,8 +86,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-it(`SIGKILL at random moments of ${KILLS_DURING_SCANS} scans: state valid, interrupted scans marked, nothing scanned lost`, { timeout: 1_800_000 }, async () => {
-  const dataDir = join(work, 'data');
+it.each(['in-place', 'export'] as const)(`SIGKILL at random moments of ${KILLS_DURING_SCANS} scans (layers read %s): state valid, interrupted scans marked, nothing scanned lost`, { timeout: 1_800_000 }, async (layerSource) => {
+  const dataDir = join(work, `data-${layerSource}`);
   let helper: HelperProcess | null = null;
   let killsDuringScans = 0;
   let runs = 0;
@@ -99,7 +100,7 @@ it(`SIGKILL at random moments of ${KILLS_DURING_SCANS} scans: state valid, inter
     while (killsDuringScans < KILLS_DURING_SCANS && runs < MAX_RUNS) {
       runs++;
       await rm(join(dataDir, 'layer-cache'), { recursive: true, force: true });
-      helper = await startHelper({ dataDir });
+      helper = await startHelper({ dataDir, env: { SHIPSHAPE_LAYER_SOURCE: layerSource } });
       const h = helper;
       await waitFor('the images in the inventory', async () => (await Promise.all(imageIds.map((id) => h.api(`/api/images/${id}`)))).every((r) => r.ok));
 
@@ -144,7 +145,7 @@ it(`SIGKILL at random moments of ${KILLS_DURING_SCANS} scans: state valid, inter
     expect(killsDuringScans).toBeGreaterThanOrEqual(KILLS_DURING_SCANS);
 
     // The last kill's outcome too, and the stored reports are served.
-    helper = await startHelper({ dataDir });
+    helper = await startHelper({ dataDir, env: { SHIPSHAPE_LAYER_SOURCE: layerSource } });
     for (const id of scanningOnDisk) {
       expect(await apiJson<{ scanStatus: string; scanError: string | null }>(helper, `/api/images/${id}`)).toMatchObject({ scanStatus: 'scan_exception', scanError: 'interrupted' });
       interruptedMarked++;
@@ -160,7 +161,7 @@ it(`SIGKILL at random moments of ${KILLS_DURING_SCANS} scans: state valid, inter
     for (const id of imageIds) expect(after.images[id]!.scan.scanStatus).not.toBe('scanning');
     expect(interruptedMarked).toBeGreaterThan(0);
     process.stdout.write(
-      `scan-interrupted: ${runs} SIGKILLs at random moments of a ${scanMs} ms task (${killsDuringScans} while it ran) survived; ${interruptedMarked} interrupted scans marked after restart; up to ${maxReportsChecked} listed reports checked on disk each time\n`,
+      `scan-interrupted (layers read ${layerSource}): ${runs} SIGKILLs at random moments of a ${scanMs} ms task (${killsDuringScans} while it ran) survived; ${interruptedMarked} interrupted scans marked after restart; up to ${maxReportsChecked} listed reports checked on disk each time\n`,
     );
   } finally {
     await helper?.kill('SIGKILL');

@@ -32,7 +32,8 @@ export type HelperProcess = {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
-export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number };
+/** `user`: run the helper as this uid/gid (its data dir must be theirs). */
+export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number } };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,6 +54,7 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,6 @@
 /**
- * One layer's entries, whatever they are stored in: a tar stream today (from `docker save`),
- * a directory later (Docker's overlay2 layer folders, for a fast path). The walker only
- * sees this interface.
+ * One layer's entries, whatever they are stored in: a tar stream (from `docker save`) or a
+ * folder read in place (Docker's overlay2 layer folders). The walker only sees this interface.
  */
 import type { FileKind } from '../analyzer.ts';
 
@@ -15,6 +14,11 @@ export interface LayerEntry {
   readonly linkname?: string;
   /** Reads up to `maxBytes` of the content and discards the rest. Call at most once. */
   read(maxBytes: number): Promise<Buffer>;
+  /**
+   * Hard links only, in sources that can: reads the linked content itself (a folder read in
+   * place can; a tar stream holds it only at the first name, so the walker keeps a copy).
+   */
+  readLinkTarget?(maxBytes: number): Promise<Buffer>;
 }
 
 export interface LayerSource {

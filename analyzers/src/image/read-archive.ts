@@ -45,8 +45,13 @@ export interface ReadArchiveResult<T> {
 }
 
 export interface ReadArchiveOptions<T> {
-  /** Walks one layer blob; called as each blob streams by, in archive order. */
-  onLayer(source: LayerSource, blobPath: string): Promise<T>;
+  /**
+   * Walks one layer blob; called as each blob streams by, in archive order. `stream` is the
+   * same uncompressed tar as `source`, for a walker elsewhere (a worker thread) that reads
+   * the bytes itself: use one or the other. The archive moves on to the next blob as soon as
+   * this one's bytes are all taken; the result may come later.
+   */
+  onLayer(source: LayerSource, blobPath: string, stream: Readable): Promise<T>;
   /** Called once a walked blob has been fully hashed: its diffID and uncompressed size. */
   onLayerDone?(diffId: string, size: number, result: T): void | Promise<void>;
   /**
@@ -63,6 +68,13 @@ interface BlobResult<T> {
   diffId: string;
   size: number;
   result: T;
+}
+
+/** A blob whose bytes have all been read; its analysis may still be running. */
+interface PendingBlob<T> {
+  diffId: string;
+  size: number;
+  result: Promise<T>;
 }
 
 const stripDot = (name: string) => name.replace(/^\.\//, '').replace(/\/+$/, '');
@@ -101,6 +113,8 @@ export async function readImageArchive<T>(input: Readable, opts: ReadArchiveOpti
   const extract = tar.extract();
   const jsonEntries = new Map<string, Buffer>();
   const blobs = new Map<string, BlobResult<T>>();
+  const pendingBlobs = new Map<string, PendingBlob<T>>();
+  let layerFailure: { error: unknown } | null = null;
   const aliases = new Map<string, string>();
   let layersDone = 0;
   let knownTotal: number | null = null;
@@ -155,12 +169,24 @@ export async function readImageArchive<T>(input: Readable, opts: ReadArchiveOpti
         jsonEntries.set(name, await readSmall(chunks, head, name));
         continue;
       }
-      blobs.set(name, await analyseBlob(name, head, chunks, archiveCounter, opts));
-      layersDone++;
-      progress();
+      const pending = await analyseBlob(name, head, chunks, archiveCounter, opts);
+      pending.result.then(
+        () => {
+          layersDone++;
+          progress();
+        },
+        (error: unknown) => {
+          // A layer analysed in the background failed: stop reading the archive now.
+          layerFailure ??= { error };
+          input.destroy(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+      pendingBlobs.set(name, pending);
     }
+    for (const [name, pending] of pendingBlobs) blobs.set(name, { diffId: pending.diffId, size: pending.size, result: await pending.result });
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('scan cancelled');
+    if (layerFailure) error = layerFailure.error;
     if (error instanceof ArchiveFormatError || (error instanceof Error && error.name === 'LayerFormatError')) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const where = isLegacyLayer(current) || isBlob(current) ? `layer ${current}: ` : current ? `${current}: ` : '';
@@ -186,7 +212,7 @@ async function analyseBlob<T>(
   rest: AsyncIterator<unknown>,
   archiveCounter: DigestCounter,
   opts: ReadArchiveOptions<T>,
-): Promise<BlobResult<T>> {
+): Promise<PendingBlob<T>> {
   const compression = sniffCompression(Buffer.concat(head).subarray(0, SNIFF_BYTES));
   async function* raw() {
     yield* head;
@@ -200,19 +226,35 @@ async function analyseBlob<T>(
   pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], () => {
     /* errors reach the layer walker through `uncompressed` */
   });
+  const ended = new Promise<void>((resolve, reject) => {
+    uncompressed.once('end', resolve);
+    uncompressed.once('error', reject);
+  });
+  ended.catch(() => undefined);
   const position = () => `byte ${uncompressed.bytes} of the uncompressed layer (archive byte ${archiveCounter.bytes})`;
-  const result = cached ?? (await opts.onLayer(tarLayerSource(uncompressed, name, position), name));
-  // The walker stops at the tar's end-of-archive marker; the digest needs every byte.
-  if (!uncompressed.readableEnded) {
-    uncompressed.resume();
-    await new Promise<void>((resolve, reject) => {
-      uncompressed.once('end', resolve);
-      uncompressed.once('error', reject);
-    });
-  }
+  const walking = cached !== undefined ? Promise.resolve(cached) : opts.onLayer(tarLayerSource(uncompressed, name, position), name, uncompressed);
+  // Wait until every byte of the blob is taken: the stream's end, or the walk's (it stops at the
+  // tar's end-of-archive marker; the digest needs every byte, so the rest is drained).
+  let walkError: { error: unknown } | null = null;
+  const walkSettled = walking.then(
+    () => 'walked' as const,
+    (error: unknown) => {
+      walkError = { error };
+      return 'walked' as const;
+    },
+  );
+  const first = await Promise.race([ended.then(() => 'ended' as const), walkSettled]);
+  if (walkError) throw (walkError as { error: unknown }).error;
+  if (first === 'walked' && !uncompressed.readableEnded) uncompressed.resume();
+  await ended;
   const diffId = uncompressed.digest();
-  if (cached === undefined) await opts.onLayerDone?.(diffId, uncompressed.bytes, result);
-  return { diffId, size: uncompressed.bytes, result };
+  const size = uncompressed.bytes;
+  const result = walking.then(async (value) => {
+    if (cached === undefined) await opts.onLayerDone?.(diffId, size, value);
+    return value;
+  });
+  result.catch(() => undefined);
+  return { diffId, size, result };
 }
 
 function assemble<T>(jsonEntries: Map<string, Buffer>, blobs: Map<string, BlobResult<T>>, aliases: Map<string, string>): ReadArchiveResult<T> {

@@ -5,3 +5,5 @@ export { cvssBaseScore } from './cvss.ts';
 export { suggestFix, fixCommand } from './fix.ts';
 export { baseEcosystem, canonicalEcosystem, isDistroEcosystem, normalizePackageName } from './ecosystem.ts';
 export { isMaliciousRecord, type OsvRecord, type OsvAffected, type OsvRange, type OsvEvent, type PackageQuery } from './osv.ts';
+export { enrichVulnerability, cveIdsOf, isCveId, type CveFacts, type FindingFacts, type NvdSeverity } from './cve-facts.ts';
+export type { SeverityResult } from './severity.ts';

@@ -90,6 +90,7 @@ function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): 
     summary: ordered.map((r) => r.summary).find((s): s is string => typeof s === 'string' && s.length > 0) ?? '',
     details: ordered.map((r) => r.details).find((s): s is string => typeof s === 'string' && s.length > 0) ?? '',
     severity: rated.severity,
+    severitySource: rated.source,
     cvss: rated.cvss,
     package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl },
     fixedVersions: fix.fixedVersions,
@@ -99,6 +100,8 @@ function vulnerabilityFinding(pkg: Package, query: PackageQuery, group: Hit[]): 
     published: primary.published ?? null,
     modified: primary.modified ?? null,
     layer: pkg.layer,
+    knownExploited: null,
+    epss: null,
     tags: fix.fixStatus === 'fixed' ? ['fixable'] : [],
   };
 }
@@ -117,7 +120,7 @@ function bestSeverity(ordered: OsvRecord[], group: Hit[]): SeverityResult {
     if (result.cvss.score !== null) return result;
     if (!fallback || (fallback.severity === 'unknown' && result.severity !== 'unknown')) fallback = result;
   }
-  return fallback ?? { severity: 'unknown', cvss: { score: null, vector: null } };
+  return fallback ?? { severity: 'unknown', source: 'none', cvss: { score: null, vector: null } };
 }
 
 function maliciousFinding(pkg: Package, record: OsvRecord): MalwareFinding {
@@ -143,11 +146,16 @@ function maliciousFinding(pkg: Package, record: OsvRecord): MalwareFinding {
 const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, unknown: 4 };
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Worst first: severity, then score, then package and ID for a stable order. */
+/**
+ * Worst first: what attackers are known to use (CISA KEV), then severity, then the likelihood
+ * of exploitation (EPSS), then score, then package and ID for a stable order.
+ */
 export function sortVulnerabilities(list: Vulnerability[]): Vulnerability[] {
   return [...list].sort(
     (a, b) =>
+      Number(Boolean(b.knownExploited)) - Number(Boolean(a.knownExploited)) ||
       severityRank[a.severity] - severityRank[b.severity] ||
+      (b.epss?.score ?? -1) - (a.epss?.score ?? -1) ||
       (b.cvss.score ?? -1) - (a.cvss.score ?? -1) ||
       byText(a.package.name, b.package.name) ||
       byText(a.package.version, b.package.version) ||

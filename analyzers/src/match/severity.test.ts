@@ -39,7 +39,7 @@ describe('severity of a record', () => {
         { type: 'CVSS_V4', score: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' },
       ],
     });
-    expect(severityOf(r)).toEqual({ severity: 'critical', cvss: { score: 9.3, vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' } });
+    expect(severityOf(r)).toEqual({ severity: 'critical', source: 'advisory', cvss: { score: 9.3, vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' } });
   });
 
   it('reads a per-package severity when the record has none', () => {
@@ -49,15 +49,21 @@ describe('severity of a record', () => {
   });
 
   it('falls back to GHSA database_specific.severity, then Debian urgency, then unknown', () => {
-    expect(severityOf(record({ database_specific: { severity: 'MODERATE' } }))).toEqual({ severity: 'medium', cvss: { score: null, vector: null } });
-    expect(severityOf(record({}), [{ ecosystem_specific: { urgency: 'high' } }]).severity).toBe('high');
+    expect(severityOf(record({ database_specific: { severity: 'MODERATE' } }))).toEqual({ severity: 'medium', source: 'advisory', cvss: { score: null, vector: null } });
+    expect(severityOf(record({}), [{ ecosystem_specific: { urgency: 'high' } }])).toMatchObject({ severity: 'high', source: 'distro' });
     expect(severityOf(record({}), [{ ecosystem_specific: { urgency: 'low**' } }]).severity).toBe('low');
-    expect(severityOf(record({}), [{ ecosystem_specific: { urgency: 'not yet assigned' } }]).severity).toBe('unknown');
-    expect(severityOf(record({})).severity).toBe('unknown');
+    expect(severityOf(record({}), [{ ecosystem_specific: { urgency: 'not yet assigned' } }])).toMatchObject({ severity: 'unknown', source: 'none' });
+    expect(severityOf(record({}))).toMatchObject({ severity: 'unknown', source: 'none' });
+  });
+
+  it("reads Ubuntu's priority (OSV `severity` of type Ubuntu) as the distro's rating, never as a vector", () => {
+    const usn = record({ severity: [{ type: 'Ubuntu', score: 'medium' }] });
+    expect(severityOf(usn)).toEqual({ severity: 'medium', source: 'distro', cvss: { score: null, vector: null } });
+    expect(severityOf(record({ severity: [{ type: 'Ubuntu', score: 'negligible' }] })).severity).toBe('low');
   });
 
   it('keeps an unscorable vector visible without inventing a score', () => {
     const r = record({ severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N' }], database_specific: { severity: 'LOW' } });
-    expect(severityOf(r)).toEqual({ severity: 'low', cvss: { score: null, vector: 'CVSS:3.1/AV:N' } });
+    expect(severityOf(r)).toEqual({ severity: 'low', source: 'advisory', cvss: { score: null, vector: 'CVSS:3.1/AV:N' } });
   });
 });

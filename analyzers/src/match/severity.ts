@@ -1,14 +1,17 @@
 /**
  * One severity per finding, from the best evidence the record has: a CVSS vector
  * (newest version first, record-level then the package entry's), else GHSA's reviewed
- * `database_specific.severity`, else a distro urgency (Debian's tracker), else unknown.
+ * `database_specific.severity` (both: source `advisory`), else a distro's own rating: Debian's
+ * urgency, Ubuntu's priority (source `distro`), else unknown (source `none`; the CVE's NVD
+ * score may still rate it, see cve-facts.ts).
  */
-import type { Severity } from '@shipshape/shared';
+import type { Severity, SeveritySource } from '@shipshape/shared';
 import { cvssBaseScore, type CvssScore } from './cvss.ts';
 import type { OsvAffected, OsvRecord, OsvSeverity } from './osv.ts';
 
 export interface SeverityResult {
   severity: Severity;
+  source: SeveritySource;
   cvss: { score: number | null; vector: string | null };
 }
 
@@ -42,6 +45,9 @@ const ghsaLevels: Record<string, Severity> = { CRITICAL: 'critical', HIGH: 'high
 /** Debian security tracker urgencies (`unimportant`, `low`, `medium`, `high`, `not yet assigned`, `end-of-life`). */
 const urgencyLevels: Record<string, Severity> = { unimportant: 'low', low: 'low', medium: 'medium', high: 'high' };
 
+/** Ubuntu's CVE priorities, which OSV's Ubuntu records carry as `severity: [{ type: 'Ubuntu', score }]`. */
+const ubuntuPriorities: Record<string, Severity> = { negligible: 'low', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+
 function textLevel(value: unknown, table: Record<string, Severity>): Severity | null {
   if (typeof value !== 'string') return null;
   return table[value.replace(/\*+$/, '').trim()] ?? table[value.trim().toLowerCase()] ?? null;
@@ -49,18 +55,22 @@ function textLevel(value: unknown, table: Record<string, Severity>): Severity | 
 
 export function severityOf(record: OsvRecord, entries: OsvAffected[] = []): SeverityResult {
   const cvss = bestCvss(record.severity) ?? entries.map((e) => bestCvss(e.severity)).find((s) => s !== null) ?? null;
-  if (cvss) return { severity: levelFromScore(cvss.score), cvss: { score: cvss.score, vector: cvss.vector } };
+  if (cvss) return { severity: levelFromScore(cvss.score), source: 'advisory', cvss: { score: cvss.score, vector: cvss.vector } };
 
-  const vectorOnly = [...(record.severity ?? []), ...entries.flatMap((e) => e.severity ?? [])].find((s) => typeof s?.score === 'string');
+  const all = [...(record.severity ?? []), ...entries.flatMap((e) => e.severity ?? [])];
+  const vectorOnly = all.find((s) => typeof s?.score === 'string' && s.type !== 'Ubuntu');
   const cvssField = { score: null, vector: vectorOnly?.score ?? null };
 
   const ghsa = textLevel(record.database_specific?.severity, ghsaLevels);
-  if (ghsa) return { severity: ghsa, cvss: cvssField };
+  if (ghsa) return { severity: ghsa, source: 'advisory', cvss: cvssField };
 
   for (const entry of entries) {
     const urgency =
       textLevel(entry.ecosystem_specific?.urgency, urgencyLevels) ?? textLevel(entry.database_specific?.urgency, urgencyLevels);
-    if (urgency) return { severity: urgency, cvss: cvssField };
+    if (urgency) return { severity: urgency, source: 'distro', cvss: cvssField };
   }
-  return { severity: 'unknown', cvss: cvssField };
+  const ubuntu = all.find((s) => s?.type === 'Ubuntu');
+  const priority = textLevel(ubuntu?.score, ubuntuPriorities);
+  if (priority) return { severity: priority, source: 'distro', cvss: cvssField };
+  return { severity: 'unknown', source: 'none', cvss: cvssField };
 }

@@ -91,6 +91,8 @@ export function mergeLayers(layers: MergeInput[]): MergedInventory {
 
   layers.forEach((layer, i) => {
     notes.push(...layer.result.notes);
+    const dropped = layer.result.droppedNotes ?? 0;
+    if (dropped > 0) notes.push(`layer ${i + 1} (${layer.ref.diffId}): ${dropped} more notes not shown`);
     const visibility = new Map<string, boolean>();
     const visible = (path: string) => {
       let v = visibility.get(path);

@@ -7,7 +7,7 @@ import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
 import { NoteCollector } from './notes.ts';
-import { PathSetBuilder } from './path-set.ts';
+import { PathSetBuilder, pathHash } from './path-set.ts';
 
 export interface WalkLayerOptions {
   analyzers: Analyzer[];
@@ -15,6 +15,12 @@ export interface WalkLayerOptions {
   signal?: AbortSignal;
   /** Contents kept per layer so hard links to an already-read file can be analysed (bytes). */
   hardlinkCacheBytes?: number;
+  /**
+   * Walk only part of the layer's analysis, so several workers can share one large layer read
+   * in place: files are dealt to shards by a hash of their path; shard 0 also records what the
+   * layer writes and deletes. `combineShards` puts the parts back together.
+   */
+  shard?: { index: number; count: number };
 }
 
 const DEFAULT_HARDLINK_CACHE = 32 * 1024 * 1024;
@@ -32,7 +38,11 @@ function metaOf(entry: LayerEntry, path: string): FileMeta {
 }
 
 export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Promise<LayerResult> {
-  const notes = new NoteCollector(source.label);
+  const notes = new NoteCollector();
+  const shardCount = opts.shard?.count ?? 1;
+  const shardIndex = opts.shard?.index ?? 0;
+  const keepsLayout = shardIndex === 0;
+  const owns = (path: string) => shardCount === 1 || pathHash(path) % shardCount === shardIndex;
   const ctx: AnalyzerContext = { layer: opts.layer, note: (message) => notes.add(message), ...(opts.signal ? { signal: opts.signal } : {}) };
   const findings: Finding[] = [];
   const whiteouts: string[] = [];
@@ -57,18 +67,19 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
     opts.signal?.throwIfAborted();
     const path = normalizeEntryPath(entry.name);
     if (path === null) {
-      notes.add(`skipped entry '${entry.name}': it climbs above the image root`);
+      if (keepsLayout) notes.add(`skipped entry '${entry.name}': it climbs above the image root`);
       continue;
     }
     const whiteout = parseWhiteout(path);
     if (whiteout) {
+      if (!keepsLayout) continue;
       if (whiteout.kind === 'delete') whiteouts.push(whiteout.path);
       else if (whiteout.kind === 'opaque') opaqueDirs.push(whiteout.dir);
       continue;
     }
     if (entry.kind === 'directory' || path === '/') continue;
-    written.add(path);
-
+    if (keepsLayout) written.add(path);
+    if (!owns(path)) continue;
     const meta = metaOf(entry, path);
     // Runs for every entry of every layer: no allocation unless some analyzer wants the file.
     let wanted: Analyzer[] | null = null;
@@ -77,7 +88,10 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
 
     if (entry.kind === 'hardlink') {
       const target = meta.linkTarget ?? '';
-      const content = readCache.get(target);
+      let content = readCache.get(target);
+      if (content === undefined && entry.readLinkTarget) {
+        content = await entry.readLinkTarget(Math.max(...wanted.map((a) => a.maxFileSize)));
+      }
       if (content === undefined) {
         notes.add(`hard link ${path} → ${target}: target content not kept, not analysed`);
         continue;
@@ -113,5 +127,20 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
       notes.add(`${analyzer.name} failed at the end of the layer: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { findings, whiteouts, opaqueDirs, writtenPaths: written.encode(), notes: notes.list() };
+  return canonicalResult({ findings, whiteouts, opaqueDirs, writtenPaths: keepsLayout ? written.encode() : '', notes: notes.list(), droppedNotes: notes.droppedCount });
+}
+
+const sortedUnique = (values: string[]) => [...new Set(values)].sort();
+
+/** The canonical order of a layer result (see LayerResult): findings by path, stable within a path. */
+export function canonicalResult(result: LayerResult): LayerResult {
+  const { droppedNotes, ...rest } = result;
+  return {
+    ...rest,
+    findings: [...result.findings].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    whiteouts: sortedUnique(result.whiteouts),
+    opaqueDirs: sortedUnique(result.opaqueDirs),
+    notes: [...result.notes].sort(),
+    ...(droppedNotes ? { droppedNotes } : {}),
+  };
 }

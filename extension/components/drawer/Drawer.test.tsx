@@ -54,6 +54,34 @@ describe('Drawer', () => {
     expect(helper.requests.at(-1)?.query.get('q')).toBe('zlib');
   });
 
+  it('tags known-exploited and likely findings, says where a severity comes from, filters and sorts by exploitation', async () => {
+    const exploited = {
+      ...fakeVulnerability('DSA-5022-1', 'unknown', 'liblog4j2-java'),
+      severitySource: 'none' as const,
+      knownExploited: { cve: 'CVE-2021-45046', dateAdded: '2023-05-01', dueDate: '2023-05-22', ransomware: true, name: 'Apache Log4j2 Deserialization of Untrusted Data Vulnerability' },
+      epss: { cve: 'CVE-2021-45046', score: 0.97503, percentile: 0.99961, date: '2023-05-03' },
+    };
+    const nvdRated = { ...fakeVulnerability('DSA-5343-1', 'high', 'libssl1.1'), severitySource: 'nvd' as const, knownExploited: null, epss: { cve: 'CVE-2022-2097', score: 0.00131, percentile: 0.46615, date: '2023-05-03' } };
+    const helper = fakeHelper({ images: [scanned], vulnerabilities: [exploited, nvdRated] });
+    const conn = await readyConnection(helper);
+    render(<Drawer api={conn.api} imageId={scanned.id} version={0} onClose={() => undefined} onScan={() => undefined} />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Vulnerabilities' }));
+    expect((await screen.findByTestId('finding-total')).textContent).toBe('2 found');
+    expect(screen.getByText('Known exploited (since 2023-05-01)')).toBeTruthy();
+    expect(screen.getByText('EPSS 0.98 (99th percentile)')).toBeTruthy();
+    expect(screen.getByText('EPSS 0.00 (46th percentile)')).toBeTruthy();
+    expect(screen.getAllByTestId('severity-source').map((e) => e.textContent)).toEqual([
+      'unknown · no rating in the advisory, the distribution or NVD',
+      "high · NVD's CVSS of its CVE",
+    ]);
+    expect(screen.getByText(/is in CISA's Known Exploited Vulnerabilities catalog since 2023-05-01/)).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Known exploited only'));
+    await waitFor(() => expect(screen.getByTestId('finding-total').textContent).toBe('1 found'));
+    expect(helper.requests.at(-1)?.query.get('knownExploited')).toBe('true');
+    fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'exploit' } });
+    await waitFor(() => expect(helper.requests.at(-1)?.query.get('sort')).toBe('exploit'));
+  });
+
   it('moves between tabs with the arrow keys and shows each section', async () => {
     await openDrawer();
     const summaryTab = screen.getByRole('tab', { name: 'Summary' });

@@ -70,7 +70,7 @@ export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; i
       </div>
       <div role="tabpanel" id="drawer-panel" aria-labelledby={`tab-${tab}`} class="panel">
         {detail.error && <p role="alert" class="error">{detail.error}</p>}
-        {tab === 'summary' && image && <SummaryTab image={image} />}
+        {tab === 'summary' && image && <SummaryTab image={image} api={api} version={current} />}
         {tab === 'vulnerabilities' && <VulnerabilitiesTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
         {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
         {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}

@@ -1,10 +1,12 @@
 import type { ImageDetail } from '@shipshape/shared';
+import type { Api } from '../../lib/api';
 import { formatBytes, formatTime } from '../../lib/format';
 import { StatusBadge } from '../StatusBadge';
 import { RiskTiles } from '../RiskTiles';
+import { RiskHistoryChart } from './RiskHistoryChart';
 
 /** Risk summary (outcome and counts per category) and the image's own facts. */
-export function SummaryTab({ image }: { image: ImageDetail }) {
+export function SummaryTab({ image, api, version }: { image: ImageDetail; api: Api; version: number }) {
   const v = image.risks.vulnerabilities;
   return (
     <div class="summary">
@@ -31,6 +33,7 @@ export function SummaryTab({ image }: { image: ImageDetail }) {
             ['sensitive', 'Sensitive', image.risks.sensitive],
           ]}
         />
+        <RiskHistoryChart api={api} imageId={image.id} version={version} />
       </section>
       <section aria-label="Image details">
         <dl class="facts">

@@ -1,4 +1,4 @@
-import type { Severity, Vulnerability } from '@shipshape/shared';
+import { epssLabel, knownExploitedLabel, type Severity, type Vulnerability } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
 import type { Api } from '../../lib/api';
 import { formatTime } from '../../lib/format';
@@ -9,21 +9,51 @@ import { IgnoreDialog } from './IgnoreDialog';
 import { IgnoredSection } from './IgnoredSection';
 import { SeverityFilter } from './SeverityFilter';
 
+const sorts = [
+  ['severity', 'Severity'],
+  ['exploit', 'Exploitation (known exploited, EPSS)'],
+  ['epss', 'EPSS score'],
+  ['cvss', 'CVSS score'],
+  ['published', 'Published'],
+] as const;
+
+const sourceText: Record<NonNullable<Vulnerability['severitySource']>, string> = {
+  advisory: 'from the advisory',
+  distro: "the distribution's rating",
+  nvd: "NVD's CVSS of its CVE",
+  none: 'no rating in the advisory, the distribution or NVD',
+};
+
 const headline = (v: Vulnerability) => (
   <>
     <StatusBadge value={v.severity} /> <strong>{v.id}</strong> {v.package.name} {v.package.version}
+    {v.knownExploited && <span class="tag exploited" data-tag="known-exploited">{knownExploitedLabel(v.knownExploited)}</span>}
+    {v.epss && <span class="tag epss" data-tag="epss">{epssLabel(v.epss)}</span>}
   </>
 );
 
-/** Vulnerabilities: severity filter, search by ID/name/package; each opens to its details and fix, and can be ignored. */
+/**
+ * Vulnerabilities: severity and exploitation filters, sorts, search by ID/name/package; each
+ * opens to its details and fix, and can be ignored.
+ */
 export function VulnerabilitiesTab({ api, imageId, version, onChanged }: { api: Api; imageId: string; version: number; onChanged(): void }) {
   const [ignoring, setIgnoring] = useState<Vulnerability | null>(null);
   const [severity, setSeverity] = useState<Severity[]>([]);
   const [q, setQ] = useState('');
   const [fixable, setFixable] = useState(false);
+  const [exploited, setExploited] = useState(false);
+  const [sort, setSort] = useState<(typeof sorts)[number][0]>('severity');
   const list = useResource(
-    () => api.vulnerabilities(imageId, { severity: severity.join(',') || undefined, q: q.trim() || undefined, fixable: fixable ? 'true' : undefined, limit: 500 }),
-    [imageId, version, severity.join(','), q, fixable],
+    () =>
+      api.vulnerabilities(imageId, {
+        severity: severity.join(',') || undefined,
+        q: q.trim() || undefined,
+        fixable: fixable ? 'true' : undefined,
+        knownExploited: exploited ? 'true' : undefined,
+        sort,
+        limit: 500,
+      }),
+    [imageId, version, severity.join(','), q, fixable, exploited, sort],
   );
   return (
     <>
@@ -31,6 +61,13 @@ export function VulnerabilitiesTab({ api, imageId, version, onChanged }: { api: 
         <SeverityFilter value={severity} onChange={setSeverity} />
         <input type="search" aria-label="Search vulnerabilities by ID, name or package" placeholder="CVE, name or package" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         <label class="check"><input type="checkbox" checked={fixable} onChange={(e) => setFixable(e.currentTarget.checked)} /> Fixable only</label>
+        <label class="check"><input type="checkbox" checked={exploited} onChange={(e) => setExploited(e.currentTarget.checked)} /> Known exploited only</label>
+        <label>
+          Sort by{' '}
+          <select value={sort} onChange={(e) => setSort(e.currentTarget.value as typeof sort)}>
+            {sorts.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
       </div>
       <FindingList resource={list} empty="No vulnerability matches.">
         {(v) => (
@@ -44,7 +81,28 @@ export function VulnerabilitiesTab({ api, imageId, version, onChanged }: { api: 
               <p>{v.summary || v.details}</p>
               {v.details && v.summary && <p class="muted">{v.details}</p>}
               <dl class="facts">
+                <dt>Severity</dt>
+                <dd data-testid="severity-source">{v.severity} · {sourceText[v.severitySource ?? (v.severity === 'unknown' ? 'none' : 'advisory')]}</dd>
                 <dt>CVSS</dt><dd>{v.cvss.score ?? '—'} {v.cvss.vector && <code>{v.cvss.vector}</code>}</dd>
+                {v.knownExploited && (
+                  <>
+                    <dt>Exploited</dt>
+                    <dd>
+                      {v.knownExploited.cve} is in CISA's Known Exploited Vulnerabilities catalog since {v.knownExploited.dateAdded}
+                      {v.knownExploited.name && ` (${v.knownExploited.name})`}
+                      {v.knownExploited.ransomware && '; used in ransomware campaigns'}
+                      {v.knownExploited.dueDate && `; US federal agencies had to fix it by ${v.knownExploited.dueDate}`}.
+                    </dd>
+                  </>
+                )}
+                {v.epss && (
+                  <>
+                    <dt>EPSS</dt>
+                    <dd>
+                      {(v.epss.score * 100).toFixed(1)}% chance of exploitation in the next 30 days ({v.epss.cve}; higher than {(Math.floor(v.epss.percentile * 1000) / 10).toFixed(1)}% of all CVEs{v.epss.date && `, scores of ${v.epss.date}`})
+                    </dd>
+                  </>
+                )}
                 <dt>Aliases</dt><dd>{v.aliases.join(', ') || '—'}</dd>
                 <dt>Package</dt><dd>{v.package.ecosystem} · <code>{v.package.purl}</code></dd>
                 <dt>Fixed in</dt><dd>{v.fixedVersions.join(', ') || v.fixStatus}</dd>

@@ -3,11 +3,12 @@ import type { ServerEvent } from '@shipshape/shared';
 import { createApi, type Connection } from '../../lib/api';
 import { followEvents } from '../../lib/events';
 import { connectionStore, openSidePanel } from '../../lib/extension';
-import { imageOfNotification, notificationFor } from '../../lib/notify';
+import { imageOfNotification, isUrgent, notificationFor } from '../../lib/notify';
 
 /**
- * Follows the helper's event stream: desktop notifications when a scan task finishes or a
- * high-priority risk appears, and the action badge = images at risk. An alarm restarts the
+ * Follows the helper's event stream: desktop notifications when a scan task finishes, a
+ * high-priority risk appears or a data update makes a finding known-exploited, and the action
+ * badge = images at risk. An alarm restarts the
  * stream after Chrome has put the worker to sleep.
  */
 export default defineBackground(() => {
@@ -36,7 +37,7 @@ export default defineBackground(() => {
   };
 
   async function onEvent(event: ServerEvent): Promise<void> {
-    if (event.type.startsWith('image.') || event.type === 'scan.finished' || event.type === 'risk.high_priority') refreshBadgeSoon();
+    if (event.type.startsWith('image.') || event.type === 'scan.finished' || event.type.startsWith('risk.')) refreshBadgeSoon();
     const spec = notificationFor(event);
     if (!spec) return;
     await browser.notifications.create(spec.id, {
@@ -44,7 +45,7 @@ export default defineBackground(() => {
       iconUrl: browser.runtime.getURL('/icon/128.png'),
       title: spec.title,
       message: spec.message,
-      priority: event.type === 'risk.high_priority' ? 2 : 0,
+      priority: isUrgent(event) ? 2 : 0,
     });
     created.push(spec.id);
   }

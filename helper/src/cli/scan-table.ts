@@ -1,5 +1,5 @@
 /** `shipshape scan --format table`: the report for people, one aligned table per section. */
-import type { IgnoreRule, MalwareFinding, ScanReport, SensitiveFinding, Vulnerability } from '@shipshape/shared';
+import { epssLabel, knownExploitedLabel, type IgnoreRule, type MalwareFinding, type ScanReport, type SensitiveFinding, type Vulnerability } from '@shipshape/shared';
 
 type Ignored<T> = { item: T; ignore: IgnoreRule };
 
@@ -10,6 +10,10 @@ function table(headers: string[], rows: string[][]): string {
 }
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+
+/** The rating, and where it came from when not from the advisory itself. */
+const severityCell = (v: Vulnerability) => (v.severitySource === 'nvd' ? `${v.severity} (NVD)` : v.severitySource === 'distro' ? `${v.severity} (distro)` : v.severity);
+const exploitCell = (v: Vulnerability) => [v.knownExploited && knownExploitedLabel(v.knownExploited), v.epss && epssLabel(v.epss)].filter(Boolean).join(', ');
 
 export function formatTable(report: ScanReport): string {
   const { image } = report;
@@ -35,7 +39,12 @@ export function formatTable(report: ScanReport): string {
   if (report.vulnerabilities) {
     const bySeverity = ['critical', 'high', 'medium', 'low', 'unknown'].map((s) => `${report.vulnerabilities!.filter((v) => v.severity === s).length} ${s}`);
     out.push('', `Vulnerabilities (${report.vulnerabilities.length}: ${bySeverity.join(', ')}; worst first)`);
-    out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'VERSION', 'FIXED IN'], report.vulnerabilities.map((v) => [v.id, v.severity, v.package.name, v.package.version, v.fixedVersions.join(', ')])));
+    out.push(
+      table(
+        ['ID', 'SEVERITY', 'PACKAGE', 'VERSION', 'FIXED IN', 'EXPLOITATION'],
+        report.vulnerabilities.map((v) => [v.id, severityCell(v), v.package.name, v.package.version, v.fixedVersions.join(', '), exploitCell(v)]),
+      ),
+    );
   }
   if (report.sensitive) {
     out.push('', `Sensitive items (${report.sensitive.length})`);

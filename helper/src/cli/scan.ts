@@ -7,12 +7,16 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { scanImage, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
+import { LayerWorkerPool, scanImage, scanInPlace, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
 import { ScanReport, type ReportFormat, type Severity } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
-import { parseFlags, resolveDataDir } from '../config.ts';
+import { layerSourceOption, parseFlags, resolveDataDir, resolveLayerSource } from '../config.ts';
+import { planLayerSource } from '../scan/in-place-scan.ts';
+import { analyzersFor, type WorkerAnalyzerOptions } from '../scan/worker-analyzers.ts';
+import { loadDetection } from '../scan/detection-loader.ts';
 import { formatIgnored, formatTable } from './scan-table.ts';
 import { applyPolicy, loadIgnoreFile, loadVex, parseSeverities, PolicyError, vexRules } from './scan-gate.ts';
 import { serializeReport } from '../export/report-formats.ts';
@@ -21,6 +25,8 @@ import { writeFileAtomic } from '../state/atomic-file.ts';
 import { HELPER_VERSION } from '../version.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 import { scanVulnerabilityStep } from '../vulndb/post-processor.ts';
+
+export const summary = 'scan an image (name, tag or ID) or a docker save archive; --exit-code N gates CI';
 
 const formats = ['json', 'table', 'sarif', 'cyclonedx', 'spdx'] as const;
 type OutputFormat = (typeof formats)[number];
@@ -34,12 +40,6 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 /var/run/docker.sock); its 'docker save' stream is read once, never unpacked to disk.
 --input reads a 'docker save' archive (legacy or OCI layout) from a file instead.
 --categories  comma-separated: packages (alias vulnerabilities), sensitive, malware. Default: all.
-<<<<<<< HEAD
---format      json (default; the report) or table (for people).
---secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
-                     REPLACES the built-in rules unless it says [extend] useDefault = true.
-                     A file Shipshape cannot honour is refused, naming the rule and construct.
-=======
 --format      json (default; the report), table (for people), sarif (SARIF 2.1.0),
               cyclonedx (CycloneDX 1.5 JSON) or spdx (SPDX 2.3 JSON).
 --output FILE write the report to FILE instead of stdout (also when the gate fails).
@@ -53,13 +53,17 @@ IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default
 --vex FILE    an OpenVEX document (e.g. from 'shipshape vex export'): its not_affected, fixed and
               Shipshape 'accepted' statements for this image are ignores.
               Ignored findings stay in the report (JSON 'ignored', table 'Ignored', SARIF suppressed).
---secret-rules FILE  extra gitleaks-format secret rules (TOML; repeatable).
->>>>>>> main
+--secret-rules FILE  gitleaks-format secret rules (TOML; repeatable). As in gitleaks, a file
+                     REPLACES the built-in rules unless it says [extend] useDefault = true.
+                     A file Shipshape cannot honour is refused, naming the rule and construct.
 --disable-rules IDS  comma-separated secret rule ids to turn off.
 --signatures DIR     ClamAV .hdb/.hsb/.ndb files to add (repeatable; <data dir>/signatures is read too).
 --clamd ADDRESS      also ask clamd (socket path or host:port; env SHIPSHAPE_CLAMD).
 --data-dir DIR       where the vulnerability database and signatures live (default: the
                      helper's, SHIPSHAPE_DATA_DIR or ~/.local/share/shipshape).
+--layer-source MODE  auto (default; or SHIPSHAPE_LAYER_SOURCE): read IMAGE's layers in place from
+                     Docker's overlay2 folders when the engine is local, overlay2 and readable
+                     (root), else through docker save; in-place: only in place; export: docker save.
 Progress goes to stderr (--quiet to silence it).
 Exit status: 0 clean, N findings (with --exit-code N; also when a category asked for could not be
 checked, e.g. no vulnerability database), 1 error (no report written), 2 bad arguments.
@@ -150,6 +154,7 @@ export async function run(argv: string[]): Promise<number> {
         'ignore-unfixed': { type: 'boolean' },
         'ignore-file': { type: 'string', multiple: true },
         vex: { type: 'string', multiple: true },
+        ...layerSourceOption,
       },
     }),
   );
@@ -181,6 +186,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { categories, requested } = parseCategories(values.categories);
   const dataDir = resolveDataDir(values['data-dir']);
+  const layerSource = resolveLayerSource(values['layer-source']);
   const now = new Date();
 
   const controller = new AbortController();
@@ -202,17 +208,40 @@ export async function run(argv: string[]): Promise<number> {
       },
       categories,
     );
-    const { stream, tags, digests, layers } = await openSource(image, values.input);
-    knownLayers = layers;
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
-    const report = await scanImage(stream, {
-      ...detection,
-      ...(categories ? { categories } : {}),
-      signal: controller.signal,
-      tags,
-      postProcessors,
-      ...(onProgress ? { onProgress } : {}),
-    }).finally(() => stream.destroy());
+    let scanned: { report: ScanReport; digests: string[] } | null = null;
+    if (image && layerSource !== 'export') {
+      scanned = await scanImageInPlace(
+        image,
+        layerSource,
+        {
+          categories: categories ?? ['os', 'packages', 'sensitive', 'malware'],
+          detection: {
+            secretRuleFiles: (values['secret-rules'] ?? []).map((f) => resolvePath(f)),
+            disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+            dataDir,
+            signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
+            maxFileSizeMb: null,
+            clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
+          },
+        },
+        { postProcessors, signal: controller.signal, ...(onProgress ? { onProgress } : {}), ...(detection.sensitive ? { sensitive: detection.sensitive } : {}), ...(categories ? { categories } : {}) },
+      );
+    }
+    if (!scanned) {
+      const { stream, tags, digests, layers } = await openSource(image, values.input);
+      knownLayers = layers;
+      const exported = await scanImage(stream, {
+        ...detection,
+        ...(categories ? { categories } : {}),
+        signal: controller.signal,
+        tags,
+        postProcessors,
+        ...(onProgress ? { onProgress } : {}),
+      }).finally(() => stream.destroy());
+      scanned = { report: { ...exported, layerSource: 'export' }, digests };
+    }
+    const { report, digests } = scanned;
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     // The contract the helper and extension rely on; a violation is a bug, not a report.
     const checked = ScanReport.parse(report);
@@ -254,4 +283,40 @@ function render({ active, ignored }: SplitReport, format: OutputFormat): string 
   if (format === 'table') return formatTable(active) + formatIgnored(ignored);
   if (format === 'json') return `${JSON.stringify({ ...active, ignored }, null, 2)}\n`;
   return `${serializeReport(active, format as ReportFormat, HELPER_VERSION, ignored).body}\n`;
+}
+
+const workerAnalyzers = new URL('../scan/worker-analyzers.ts', import.meta.url).href;
+
+/**
+ * IMAGE read in place when the setting and the engine allow (null: use the export; with
+ * `auto` the reason is said on stderr). The layers are walked in worker threads.
+ */
+async function scanImageInPlace(
+  image: string,
+  mode: 'auto' | 'in-place',
+  options: WorkerAnalyzerOptions,
+  opts: { postProcessors: ReportPostProcessor[]; signal: AbortSignal; onProgress?: (p: ScanProgress) => void; sensitive?: Parameters<typeof scanInPlace>[0]['sensitive']; categories?: AnalyzerCategory[] },
+): Promise<{ report: ScanReport; digests: string[] } | null> {
+  const target = parseDockerHost(process.env.DOCKER_HOST);
+  const docker = createDockerClient(target);
+  const info = await docker.getImage(image).inspect().catch((error: { statusCode?: number; message?: string }) => {
+    if (error.statusCode === 404) throw new Error(`no such image: ${image}`);
+    throw new Error(`cannot reach the Docker Engine (${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'}): ${error.message ?? String(error)}`);
+  });
+  const plan = await planLayerSource(mode, { docker, target }, info);
+  if (plan.kind === 'export') {
+    if (plan.note) process.stderr.write(`shipshape scan: ${plan.note}\n`);
+    return null;
+  }
+  const pool = new LayerWorkerPool({ recipeModules: [workerAnalyzers] });
+  try {
+    // Workers when they can start here; the compiled CLI walks the folders on this thread.
+    const where = (await pool.available())
+      ? { workers: { pool, recipe: { module: workerAnalyzers, options, key: 'cli' } } }
+      : { analyzers: analyzersFor(options.categories, await loadDetection(options.detection)) };
+    const report = await scanInPlace({ ...plan.image, tags: info.RepoTags ?? [], ...where, ...opts });
+    return { report: { ...report, layerSource: 'in-place' }, digests: info.RepoDigests ?? [] };
+  } finally {
+    await pool.close();
+  }
 }

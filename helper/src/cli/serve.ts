@@ -4,11 +4,11 @@
  * program gets the `--port` hint.
  */
 import { parseArgs } from 'node:util';
-import { configOptions, ConfigError, engineOption, LISTEN_HOST, parseFlags, resolveConfig, type Config } from '../config.ts';
+import { configOptions, ConfigError, engineOption, layerSourceOption, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, type Config } from '../config.ts';
 import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, RUN_FILE, writeRunFile } from '../running.ts';
 import { HELPER_VERSION } from '../version.ts';
 
-const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--engine NAME=URL[,tls=DIR][,key=FILE]]...
+const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--engine NAME=URL[,tls=DIR][,key=FILE]]... [--layer-source auto|in-place|export]
 
 Runs the helper on 127.0.0.1:<port> (default 7373, or SHIPSHAPE_PORT). State and the API
 token live in the data dir (default $XDG_DATA_HOME/shipshape or ~/.local/share/shipshape,
@@ -20,6 +20,10 @@ with ca.pem, cert.pem, key.pem), ssh://user@host[,key=FILE]. Plain tcp:// is ref
 the host is loopback. 'shipshape engines add' adds engines to a running helper.
 --extension ID admits chrome-extension://ID as a browser origin without pairing
 (also SHIPSHAPE_EXTENSION_IDS, comma-separated).
+--layer-source (or SHIPSHAPE_LAYER_SOURCE) says how scans read an image's layers: auto (the
+default) reads them in place from Docker's overlay2 layer folders when the engine is local,
+uses overlay2 and the helper may read its data root, and through docker save otherwise;
+in-place only in place (a scan fails when it cannot); export always through docker save.
 If a helper already runs on that port or with that data dir, says so and exits 0.
 SIGINT (Ctrl-C) or SIGTERM stop it cleanly.
 `;
@@ -28,12 +32,13 @@ SIGINT (Ctrl-C) or SIGTERM stop it cleanly.
 const SHUTDOWN_LIMIT_MS = 15_000;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags(() => parseArgs({ args: argv, options: { ...configOptions, ...engineOption, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  const { values } = parseFlags(() => parseArgs({ args: argv, options: { ...configOptions, ...engineOption, ...layerSourceOption, help: { type: 'boolean', short: 'h' } }, strict: true }));
   if (values.help) {
     process.stdout.write(usage);
     return 0;
   }
-  const config = resolveConfig(values);
+  const { 'layer-source': layerSource, ...rest } = values;
+  const config: Config = { ...resolveConfig(rest), layerSource: resolveLayerSource(layerSource) };
   const running = await findRunningHelper(config.port, config.dataDir);
   if (running) {
     process.stdout.write(`${alreadyRunningMessage(running)}\n`);

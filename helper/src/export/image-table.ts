@@ -1,5 +1,5 @@
 /** The image list as rows of chosen columns, written as CSV (RFC 4180) or XLSX (exceljs). */
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import type { ImageColumn, ImageSummary } from '@shipshape/shared';
 
 export interface ExportRow {
@@ -87,6 +87,8 @@ export function toCsv(rows: ExportRow[], columns: ImageColumn[]): string {
 }
 
 export async function toXlsx(rows: ExportRow[], columns: ImageColumn[]): Promise<Buffer> {
+  // Loaded on first use: exceljs is ~20 MB of the helper's memory, for a rarely used export.
+  const { default: ExcelJS } = (await import('exceljs')) as { default: typeof ExcelJSModule };
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Shipshape';
   const sheet = workbook.addWorksheet('Images');

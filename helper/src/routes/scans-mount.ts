@@ -8,11 +8,12 @@ import { exportRoutes } from './export.ts';
 import { ignoresRoutes } from './ignores.ts';
 import { licensesRoutes } from './licenses.ts';
 import { reportsRoutes } from './reports.ts';
+import { riskHistoryRoutes } from './risk-history.ts';
 import { scansRoutes } from './scans.ts';
 import { settingsRoutes } from './settings.ts';
 import { vexRoutes } from './vex.ts';
 
 export function mountScanRoutes(app: Hono, deps: AppDeps, scans: ScanServices): void {
   const d = { ...deps, scans };
-  for (const routes of [scansRoutes, reportsRoutes, settingsRoutes, dataUpdateRoutes, licensesRoutes, exportRoutes, eventsRoutes, ignoresRoutes, vexRoutes]) app.route('/api', routes(d));
+  for (const routes of [scansRoutes, reportsRoutes, settingsRoutes, dataUpdateRoutes, licensesRoutes, exportRoutes, eventsRoutes, ignoresRoutes, vexRoutes, riskHistoryRoutes]) app.route('/api', routes(d));
 }

@@ -1,16 +1,19 @@
 /**
- * The analyzers as the scan engine uses them: `scanImage` over a `docker save` stream with a
- * per-layer result callback, and `buildReport` from cached per-layer results with no stream.
- * `prepare` fixes the user's detection settings for one scan, so the cache key and the
- * analyzers that run agree. The key names every analyzer that runs and its version (plus what
- * the versions do not cover), so bumping one or changing a setting misses the cache.
+ * The analyzers as the scan engine uses them: `scanImage` over a `docker save` stream and
+ * `scanInPlace` over layer folders read in place, both with a per-layer result callback and
+ * the layers walked in worker threads (off the event loop), and `buildReport` from cached
+ * per-layer results with no stream. `prepare` fixes the user's detection settings for one
+ * scan, so the cache key and the analyzers that run agree. The key names every analyzer that
+ * runs and its version (plus what the versions do not cover), so bumping one or changing a
+ * setting misses the cache. Both paths give the same layer results, so the cache serves both.
  */
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import * as analyzers from '@shipshape/analyzers';
-import type { Analyzer, AnalyzerCategory, ImageConfig, ScanOptions } from '@shipshape/analyzers';
+import type { AnalyzerCategory, AnalyzerRecipe, ImageConfig, LayerFolder, ScanOptions } from '@shipshape/analyzers';
 import type { ScanReport } from '@shipshape/shared';
-import { createClamavAnalyzer } from '../clamav/clamav-analyzer.ts';
 import { builtinDetection, type DetectionSource, type LoadedDetection } from './detection-loader.ts';
+import { analyzersFor, type WorkerAnalyzerOptions } from './worker-analyzers.ts';
 
 /** One layer's analysis as the walker returns it (analyzers/src/walker/layer-result.ts): plain JSON. */
 export type CachedLayer = unknown;
@@ -24,10 +27,18 @@ export interface SeamScanOptions {
   onLayerResult: (diffId: string, result: CachedLayer, cacheable: boolean) => Promise<void>;
 }
 
+export interface InPlaceImage {
+  imageId: string;
+  config: ImageConfigLike;
+  layers: LayerFolder[];
+}
+
 /** The analyzers of one scan, with the user's settings of the moment. */
 export interface PreparedAnalyzers {
   cacheKey: string;
   scanImage(stream: Readable, opts: SeamScanOptions): Promise<ScanReport>;
+  /** Layers read in place; `cachedLayer` answers the layers already analysed (no walk for them). */
+  scanInPlace(image: InPlaceImage, opts: SeamScanOptions & { cachedLayer: (diffId: string) => Promise<CachedLayer | undefined> }): Promise<ScanReport>;
   buildReport(
     config: ImageConfigLike,
     layers: Array<{ diffId: string; result: CachedLayer }>,
@@ -40,46 +51,78 @@ export interface AnalyzerSeam {
   prepare(categories: AnalyzerCategory[]): Promise<PreparedAnalyzers>;
 }
 
-export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection): AnalyzerSeam {
+const workerAnalyzersModule = new URL('./worker-analyzers.ts', import.meta.url).href;
+
+/** `workers`: the layer worker pool (default: one of the seam's own). */
+export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection, workers?: analyzers.LayerWorkerPool): AnalyzerSeam {
+  // Made now: the worker bundle is built while the helper starts, not during the first scan.
+  const pool = workers ?? new analyzers.LayerWorkerPool({ recipeModules: [workerAnalyzersModule] });
+  const layerWorkers = () => pool;
+  // The analyzers run in the workers; here they are built only to name them and their versions
+  // (the cache key), once per detection settings and categories, and not kept.
+  const keys = new WeakMap<LoadedDetection, Map<string, string>>();
+  const cacheKeyOf = (categories: AnalyzerCategory[], d: LoadedDetection) => {
+    let byCategories = keys.get(d);
+    if (!byCategories) keys.set(d, (byCategories = new Map()));
+    const id = [...categories].sort().join(',');
+    let key = byCategories.get(id);
+    if (key === undefined) {
+      const list = analyzersFor(categories, d);
+      key = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      byCategories.set(id, key);
+    }
+    return key;
+  };
   return {
     async prepare(categories) {
       const d = await detection();
-      // A fresh set per scan: the ClamAV analyzer remembers an unreachable clamd for one scan only.
-      const list = analyzersFor(categories, d);
-      const cacheKey = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+      const cacheKey = cacheKeyOf(categories, d);
+      const options: WorkerAnalyzerOptions = { categories, detection: d.recipe };
+      // Workers keep a built set per key; with clamd, a fresh set per scan: the ClamAV analyzer
+      // remembers an unreachable clamd for one scan only.
+      const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${cacheKey}#${randomUUID()}` : cacheKey };
+      // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
+      // could not scan: such layers are not cached, so the next scan asks clamd again.
+      let clamdDown = false;
+      const layerResult = (opts: SeamScanOptions) => (diffId: string, result: CachedLayer) => {
+        if (d.clamd && !clamdDown) clamdDown = notesOf(result).some((n) => /^ClamAV(?::| could not scan )/.test(n));
+        return opts.onLayerResult(diffId, result, !clamdDown);
+      };
       return {
         cacheKey,
-        scanImage: (stream, opts) => {
-          // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
-          // could not scan: such layers are not cached, so the next scan asks clamd again.
-          let clamdDown = false;
+        scanImage: async (stream, opts) => {
+          const workers = (await pool.available()) ? { pool: layerWorkers(), recipe } : null;
           // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).
-          const options: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
-            analyzers: list,
+          const scanOptions: ScanOptions & { onLayerResult: (diffId: string, result: CachedLayer) => Promise<void> } = {
             categories,
             sensitive: d.sensitive,
             malware: d.malware,
             signal: opts.signal,
             onProgress: opts.onProgress,
             tags: opts.tags,
-            onLayerResult: (diffId, result) => {
-              if (d.clamd && !clamdDown) clamdDown = notesOf(result).some((n) => /^ClamAV(?::| could not scan )/.test(n));
-              return opts.onLayerResult(diffId, result, !clamdDown);
-            },
+            onLayerResult: layerResult(opts),
+            // Without workers (the compiled CLI), the analyzers run here, as before workers.
+            ...(workers ? { workers } : { analyzers: analyzersFor(categories, d) }),
           };
-          return analyzers.scanImage(stream, options);
+          return analyzers.scanImage(stream, scanOptions);
         },
+        scanInPlace: async (image, opts) =>
+          analyzers.scanInPlace({
+            ...image,
+            categories,
+            sensitive: d.sensitive,
+            signal: opts.signal,
+            tags: opts.tags,
+            onProgress: opts.onProgress,
+            onLayerResult: layerResult(opts),
+            cachedLayer: opts.cachedLayer as (diffId: string) => Promise<analyzers.LayerResult | undefined>,
+            ...((await pool.available()) ? { workers: { pool: layerWorkers(), recipe } } : { analyzers: analyzersFor(categories, d) }),
+          }),
         buildReport: (config, layers, opts) =>
           analyzers.buildReport(config, layers as Parameters<typeof analyzers.buildReport>[1], { ...opts, categories, sensitive: d.sensitive }),
       };
     },
   };
-}
-
-function analyzersFor(categories: AnalyzerCategory[], d: LoadedDetection): Analyzer[] {
-  const list = analyzers.defaultAnalyzers({ categories, sensitive: d.sensitive, malware: d.malware });
-  if (d.clamd && categories.includes('malware')) list.push(createClamavAnalyzer({ address: d.clamd }));
-  return list;
 }
 
 function stamps(categories: AnalyzerCategory[], d: LoadedDetection): string[] {

@@ -23,7 +23,12 @@ const base = (id: string): ScanReport => ({
   notes: [],
 });
 
-async function setup(advisoryFor: (name: string) => boolean, failVulnData = false, notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = []) {
+async function setup(
+  advisoryFor: (name: string) => boolean,
+  failVulnData = false,
+  notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = [],
+  exploited: () => boolean = () => false,
+) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
   dirs.push(dir);
   const record = (id: string) => ({
@@ -47,7 +52,7 @@ async function setup(advisoryFor: (name: string) => boolean, failVulnData = fals
     },
     rematcher: () => (report) => ({
       ...report,
-      vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [] }] : [],
+      vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
     }),
     runningContainers: () => 0,
     emit: (e) => events.push(e),
@@ -94,5 +99,21 @@ describe('DataUpdater', () => {
     const result = await updater.start();
     expect(result.changedImages).toBe(2);
     for (const id of ['sha256:a', 'sha256:b']) expect(host.image(id)!.scan).toMatchObject({ securityStatus: 'safe', notChecked: [] });
+  });
+
+  it('announces findings that a data update made known-exploited, once, and the image becomes high priority', async () => {
+    let inKev = false;
+    const { host, updater, events } = await setup(() => true, false, [], () => inKev);
+    await updater.start();
+    expect(events.filter((e) => e.type === 'risk.known_exploited')).toEqual([]);
+    expect(host.image('sha256:a')!.scan).toMatchObject({ highPriority: false, priorityScore: 4 });
+    inKev = true;
+    await updater.start();
+    expect(events.filter((e) => e.type === 'risk.known_exploited')).toEqual([
+      { type: 'risk.known_exploited', imageId: 'sha256:a', name: 'sha256:a', findings: [{ id: 'T-1', cve: 'CVE-2021-23337', package: 'lodash 4.17.15', dateAdded: '2026-01-02' }] },
+    ]);
+    expect(host.image('sha256:a')!.scan).toMatchObject({ highPriority: true, priorityScore: 10 });
+    await updater.start();
+    expect(events.filter((e) => e.type === 'risk.known_exploited')).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
 import type { DataUpdateRequest, DataUpdateResult, DataUpdateStatus, ScanReport, ServerEvent } from '@shipshape/shared';
+import { newlyExploited } from './newly-exploited.ts';
 import type { ScanRecorder } from './recorder.ts';
 import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
@@ -114,6 +115,10 @@ export class DataUpdater {
               notChecked,
             });
             changedImages++;
+            const exploited = newlyExploited(report, matched);
+            if (exploited.length > 0) {
+              this.deps.emit({ type: 'risk.known_exploited', imageId: record.inventory.id, name: record.inventory.repoTags[0] ?? record.inventory.id, findings: exploited });
+            }
           }
         }
         this.set({ done: this.current.done + 1 });
@@ -139,6 +144,10 @@ export class DataUpdater {
 
 /** Whether a re-match found exactly what the stored report already has. */
 function sameFindings(before: ScanReport, after: ScanReport): boolean {
-  const ids = (r: ScanReport) => JSON.stringify([(r.vulnerabilities ?? []).map((v) => [v.id, v.package.purl, v.severity, v.fixedVersions]), (r.malware ?? []).map((m) => [m.name, m.path])]);
+  const ids = (r: ScanReport) =>
+    JSON.stringify([
+      (r.vulnerabilities ?? []).map((v) => [v.id, v.package.purl, v.severity, v.severitySource, v.fixedVersions, v.knownExploited?.dateAdded, v.epss?.score]),
+      (r.malware ?? []).map((m) => [m.name, m.path]),
+    ]);
   return ids(before) === ids(after);
 }

@@ -13,7 +13,23 @@ import type { MalwareAnalyzerOptions } from '@shipshape/analyzers/malware/analyz
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { detectionScanOptions } from '../clamav/detection-options.ts';
 
+/**
+ * The detection settings of a scan as plain data: what a layer worker loads its own copy of
+ * the analyzers from (parsed rule sets cannot cross a thread).
+ */
+export interface DetectionRecipe {
+  secretRuleFiles: string[];
+  disabledRules: string[];
+  /** Its `signatures/` folder is read. */
+  dataDir: string | null;
+  /** More folders of ClamAV files (the CLI's --signatures). */
+  signatureDirs?: string[];
+  maxFileSizeMb: number | null;
+  clamd: string | null;
+}
+
 export interface LoadedDetection {
+  recipe: DetectionRecipe;
   sensitive: SensitiveAnalyzerOptions;
   malware: MalwareAnalyzerOptions;
   clamd: string | null;
@@ -30,7 +46,14 @@ export interface LoadedDetection {
 export type DetectionSource = () => Promise<LoadedDetection>;
 
 /** The built-ins only (unit tests, and the seam's default). */
-export const builtinDetection: DetectionSource = async () => ({ sensitive: {}, malware: {}, clamd: null, secretsStamp: '', clamdStamp: '' });
+export const builtinDetection: DetectionSource = async () => ({
+  recipe: { secretRuleFiles: [], disabledRules: [], dataDir: null, maxFileSizeMb: null, clamd: null },
+  sensitive: {},
+  malware: {},
+  clamd: null,
+  secretsStamp: '',
+  clamdStamp: '',
+});
 
 export function signatureDir(dataDir: string): string {
   return join(dataDir, 'signatures');
@@ -52,23 +75,36 @@ export function createDetectionSource(dataDir: string, settings: () => Detection
   };
 }
 
-async function load(dataDir: string, settings: DetectionSettings): Promise<LoadedDetection> {
-  const options = await detectionScanOptions({
+function load(dataDir: string, settings: DetectionSettings): Promise<LoadedDetection> {
+  return loadDetection({
     secretRuleFiles: settings.secretRulesFile ? [settings.secretRulesFile] : [],
     disabledRules: settings.disabledRules,
     dataDir,
+    maxFileSizeMb: settings.maxFileSizeMb ?? null,
+    clamd: settings.clamd,
   });
-  const maxFileSize = settings.maxFileSizeMb ? settings.maxFileSizeMb * 1024 * 1024 : undefined;
+}
+
+/** Reads and parses what a recipe names (rule files, signatures). */
+export async function loadDetection(recipe: DetectionRecipe): Promise<LoadedDetection> {
+  const options = await detectionScanOptions({
+    secretRuleFiles: recipe.secretRuleFiles,
+    disabledRules: recipe.disabledRules,
+    ...(recipe.dataDir ? { dataDir: recipe.dataDir } : {}),
+    ...(recipe.signatureDirs?.length ? { signatureDirs: recipe.signatureDirs } : {}),
+  });
+  const maxFileSize = recipe.maxFileSizeMb ? recipe.maxFileSizeMb * 1024 * 1024 : undefined;
   const sensitive: SensitiveAnalyzerOptions = { ...options.sensitive, ...(maxFileSize ? { maxFileSize } : {}) };
-  const ruleText = settings.secretRulesFile ? await readFile(settings.secretRulesFile, 'utf8') : '';
+  const ruleText = (await Promise.all(recipe.secretRuleFiles.map((f) => readFile(f, 'utf8')))).join('\n');
   const secretsStamp =
     ruleText || maxFileSize ? `secrets:${sha256(ruleText).slice(0, 16)}:${maxFileSize ?? 'default'}` : '';
   return {
+    recipe,
     sensitive,
     malware: options.malware ?? {},
-    clamd: settings.clamd,
+    clamd: recipe.clamd,
     secretsStamp,
-    clamdStamp: settings.clamd ? `clamd:${settings.clamd}` : '',
+    clamdStamp: recipe.clamd ? `clamd:${recipe.clamd}` : '',
   };
 }
 

@@ -168,6 +168,11 @@ export class ScanEngine {
         imageId: image.id,
         categories: task.categories,
         signal: controller.signal,
+        onLayerSource: (source, note) => {
+          item.layerSource = source;
+          item.layerSourceNote = note;
+          this.emitProgress(task, item);
+        },
         onProgress: (p) => {
           for (const cat of Object.values(item.categories)) Object.assign(cat, p);
           const t = Date.now();
@@ -183,6 +188,8 @@ export class ScanEngine {
       item.analyzedLayers = result.analyzedLayers;
       item.dockerSaveSkipped = result.dockerSaveSkipped;
       item.server = result.server ?? null;
+      item.layerSource = result.layerSource ?? 'export';
+      item.layerSourceNote = result.layerSourceNote ?? null;
       item.reportId = recorded.reportId;
       item.risks = recorded.risks;
       item.atRisk = recorded.atRisk;
@@ -192,7 +199,7 @@ export class ScanEngine {
         cat.error = error ?? null;
       }
       this.deps.log?.(
-        `scan ${image.name} (${image.id.slice(7, 19)})${result.server ? ` from engine ${result.server}` : ''}: ${result.dockerSaveSkipped ? 'every layer cached, docker save skipped' : `${result.analyzedLayers} layer(s) analysed, ${result.cachedLayers} from cache`}`,
+        `scan ${image.name} (${image.id.slice(7, 19)})${result.server ? ` from engine ${result.server}` : ''}: ${result.dockerSaveSkipped ? 'every layer cached, docker save skipped' : `${result.analyzedLayers} layer(s) analysed ${result.layerSource === 'in-place' ? 'in place' : 'from docker save'}, ${result.cachedLayers} from cache`}${result.layerSourceNote ? ` (${result.layerSourceNote})` : ''}`,
       );
       this.finishImage(task, item, 'scanned', null);
     } catch (error) {

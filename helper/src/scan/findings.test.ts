@@ -46,3 +46,38 @@ describe('finding queries', () => {
     expect(steps.map((s) => s.introduced.vulnerabilities)).toEqual([0, 3]);
   });
 });
+
+describe('exploit filters and sorts', () => {
+  const kev = (dateAdded: string) => ({ cve: 'CVE-X', dateAdded, dueDate: null, ransomware: false, name: null });
+  const epss = (score: number) => ({ cve: 'CVE-X', score, percentile: score, date: '2023-05-03' });
+  const exploitReport: ScanReport = {
+    ...report,
+    vulnerabilities: [
+      { ...vuln('A', 'critical', 'a', true), epss: epss(0.01) },
+      { ...vuln('B', 'low', 'b', true), knownExploited: kev('2023-05-01'), epss: epss(0.5) },
+      { ...vuln('C', 'unknown', 'c', true), epss: epss(0.97) },
+      { ...vuln('D', 'medium', 'd', true), knownExploited: kev('2021-12-10') },
+    ],
+  };
+  const ids = (query: Record<string, string>) => queryVulnerabilities(exploitReport, VulnerabilityQuery.parse(query)).items.map((v) => v.id);
+
+  it('filters by known-exploited and by minimum EPSS', () => {
+    expect(ids({ knownExploited: 'true' })).toEqual(['D', 'B']); // worst first: medium, then low
+    expect(ids({ knownExploited: 'false', sort: 'id', order: 'asc' })).toEqual(['A', 'C']);
+    expect(ids({ epssMin: '0.4', sort: 'id', order: 'asc' })).toEqual(['B', 'C']);
+  });
+
+  it('sorts by exploitation: known exploited first (newest addition first), then EPSS; and by EPSS alone', () => {
+    expect(ids({ sort: 'exploit' })).toEqual(['B', 'D', 'C', 'A']);
+    expect(ids({ sort: 'epss' })).toEqual(['C', 'B', 'A', 'D']);
+  });
+
+  it('fills the fields for reports stored before they existed', () => {
+    const old = { ...report, vulnerabilities: [vuln('Z', 'unknown', 'z', false), vuln('Y', 'high', 'y', false)] };
+    const items = queryVulnerabilities(old, VulnerabilityQuery.parse({ sort: 'id', order: 'asc' })).items;
+    expect(items.map((v) => [v.id, v.severitySource, v.knownExploited, v.epss])).toEqual([
+      ['Y', 'advisory', null, null],
+      ['Z', 'none', null, null],
+    ]);
+  });
+});

@@ -17,10 +17,18 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 
 const includes = (haystack: string, needle: string) => haystack.toLowerCase().includes(needle.toLowerCase());
 const page = <T>(items: T[], q: { offset: number; limit: number }) => ({ total: items.length, items: items.slice(q.offset, q.offset + q.limit) });
 
+/** Reports written before severity sources and exploit data existed: say so rather than leave gaps. */
+const withExploitFields = (v: Vulnerability): Vulnerability =>
+  v.severitySource !== undefined && v.knownExploited !== undefined && v.epss !== undefined
+    ? v
+    : { ...v, severitySource: v.severitySource ?? (v.severity === 'unknown' ? 'none' : 'advisory'), knownExploited: v.knownExploited ?? null, epss: v.epss ?? null };
+
 export function queryVulnerabilities(report: ScanReport, q: VulnerabilityQuery) {
-  let items: Vulnerability[] = report.vulnerabilities ?? [];
+  let items: Vulnerability[] = (report.vulnerabilities ?? []).map(withExploitFields);
   if (q.severity) items = items.filter((v) => q.severity!.includes(v.severity));
   if (q.fixable !== undefined) items = items.filter((v) => v.tags.includes('fixable') === q.fixable);
+  if (q.knownExploited !== undefined) items = items.filter((v) => Boolean(v.knownExploited) === q.knownExploited);
+  if (q.epssMin !== undefined) items = items.filter((v) => (v.epss?.score ?? -1) >= q.epssMin!);
   if (q.q) {
     const term = q.q;
     items = items.filter((v) => includes(v.id, term) || v.aliases.some((a) => includes(a, term)) || includes(v.summary, term) || includes(v.package.name, term));
@@ -31,6 +39,9 @@ export function queryVulnerabilities(report: ScanReport, q: VulnerabilityQuery) 
     package: (v) => v.package.name,
     published: (v) => v.published ?? '',
     cvss: (v) => v.cvss.score ?? -1,
+    epss: (v) => v.epss?.score ?? -1,
+    // Known exploited first (the most recently added first: the newest campaigns), then EPSS, then severity.
+    exploit: (v) => `${v.knownExploited ? `1${v.knownExploited.dateAdded}` : '0'}|${(v.epss?.score ?? 0).toFixed(5)}|${SEVERITY_RANK[v.severity]}|${String(Math.round((v.cvss.score ?? 0) * 10)).padStart(3, '0')}`,
   };
   return page(sortBy(items, key[q.sort], q.order), q);
 }

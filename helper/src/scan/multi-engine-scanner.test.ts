@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const job = (imageId: string): ScanJob => ({ imageId, categories: ['vulnerabilities'], signal: new AbortController().signal, onProgress: () => undefined });
 
-async function setup(failing = new Set<string>()) {
+async function setup(failing = new Set<string>(), inPlace = new Set<string>()) {
   current = await testApp((local) => local.addImage(fakeImage('5a', { tags: ['app:1'] })), { engines: ['build'] });
   const t = current;
   const build = t.engines.get('build')!;
@@ -30,6 +30,7 @@ async function setup(failing = new Set<string>()) {
   const scanner = createMultiEngineScanner({
     inventory: t.inventory,
     store: t.store,
+    canReadLayerStore: async (name) => inPlace.has(name),
     scannerFor: (docker: Docker) => async (j) => {
       const engine = (docker as unknown as { fakeEngine: FakeEngine }).fakeEngine;
       const name = [...t.engines].find(([, e]) => e === engine)![0];
@@ -84,6 +85,11 @@ describe('scans across engines', () => {
       await scans.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('prefers, among engines on this machine, one whose layer store it can read in place', async () => {
+    const { id, scanner } = await setup(new Set(), new Set(['build']));
+    expect((await scanner(job(id))).server).toBe('build');
   });
 
   it('takes the next engine when the first goes away mid-export', async () => {

@@ -4,7 +4,7 @@
  * When that engine goes away mid-export, the next engine holding the image takes over.
  */
 import type Dockerode from 'dockerode';
-import { isLocalTarget } from '../docker/target.ts';
+import { isLocalTarget, type DockerTarget } from '../docker/target.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import type { StateStore } from '../state/store.ts';
 import { exportOrder } from './engine-choice.ts';
@@ -13,10 +13,10 @@ import type { ImageScanner, ScanJob, ScanJobResult } from './scanner.ts';
 export interface MultiEngineScannerDeps {
   inventory: Inventory;
   store: StateStore;
-  /** A Docker scanner reading from this engine's client (shares the cache with the others). */
-  scannerFor(docker: Dockerode): ImageScanner;
-  /** Whether the helper can read this engine's layer store in place (issue 14's check; none yet). */
-  canReadLayerStore?(engine: string): boolean;
+  /** A Docker scanner reading from this engine's client (shares the cache with the others); `target` lets it read layers in place. */
+  scannerFor(docker: Dockerode, target: DockerTarget | null): ImageScanner;
+  /** Whether the helper can read this engine's layer store in place (asked only when several engines could export). */
+  canReadLayerStore?(engine: string): Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -27,22 +27,29 @@ export function createMultiEngineScanner(deps: MultiEngineScannerDeps): ImageSca
     if (!client) return null;
     const known = scanners.get(name);
     if (known?.client === client) return known.scan;
-    const scan = deps.scannerFor(client);
+    const scan = deps.scannerFor(client, deps.inventory.watcher(name)?.meta.target ?? null);
     scanners.set(name, { client, scan });
     return scan;
   };
+
+  // A layer store we cannot read (or a question that fails) only means: prefer another engine.
+  const canReadInPlace = async (name: string): Promise<boolean> =>
+    deps.canReadLayerStore ? deps.canReadLayerStore(name).catch(() => false) : false;
 
   return async (job: ScanJob): Promise<ScanJobResult> => {
     const record = deps.store.image(job.imageId);
     const holders = record ? deps.inventory.watchers().filter((w) => record.engines[w.name]) : [];
     if (holders.length === 0) throw new Error(`no engine holds image ${job.imageId.slice(7, 19)} any more`);
+    const choice = holders.filter((w) => w.status.online).length > 1;
     const order = exportOrder(
-      holders.map((w) => ({
-        name: w.name,
-        online: w.status.online,
-        local: w.meta.target ? isLocalTarget(w.meta.target) : true,
-        inPlace: deps.canReadLayerStore?.(w.name) ?? false,
-      })),
+      await Promise.all(
+        holders.map(async (w) => ({
+          name: w.name,
+          online: w.status.online,
+          local: w.meta.target ? isLocalTarget(w.meta.target) : true,
+          inPlace: choice && w.status.online ? await canReadInPlace(w.name) : false,
+        })),
+      ),
     );
     let lastError: unknown = null;
     for (const name of order) {

@@ -1,14 +1,17 @@
 /**
  * The documented "risk urgency" score of an image (README, API section). Points per finding:
- *   critical vulnerability with a fix ....... 10
- *   high vulnerability with a fix ............ 4
- *   known-malicious package (OSV MAL) ....... 25
- *   virus or trojan (any other engine) ...... 20
- *   critical or high secret still shipped .... 8
+ *   known-exploited vulnerability (CISA KEV) with a fix, any severity .. 10
+ *   critical vulnerability with a fix .................................. 10
+ *   high vulnerability with a fix ....................................... 4
+ *   (a vulnerability's points × (1 + its EPSS score): 0.97 nearly doubles them)
+ *   known-malicious package (OSV MAL) .................................. 25
+ *   virus or trojan (any other engine) ................................. 20
+ *   critical or high secret still shipped ............................... 8
  * The sum is multiplied by 1.5 when the image has running containers. An image is high
- * priority when its score is at least HIGH_PRIORITY_THRESHOLD (one fixable critical, or any
- * malware, or a shipped high secret plus a fixable high). Vulnerabilities counted here get the
- * `suggested` tag; every vulnerability with a fixed version gets `fixable`.
+ * priority when its score is at least HIGH_PRIORITY_THRESHOLD (one known-exploited or fixable
+ * critical vulnerability, or any malware, or a shipped high secret plus a fixable high).
+ * Vulnerabilities counted here get the `suggested` tag; every vulnerability with a fixed
+ * version gets `fixable`.
  */
 import type { RiskCounts, ScanReport, Vulnerability } from '@shipshape/shared';
 
@@ -22,8 +25,19 @@ export interface Priority {
   reasons: string[];
 }
 
+export const KNOWN_EXPLOITED_POINTS = 10;
+const SEVERITY_POINTS: Partial<Record<Vulnerability['severity'], number>> = { critical: 10, high: 4 };
+
 const isFixable = (v: Vulnerability) => v.fixStatus === 'fixed' || v.fixedVersions.length > 0;
-const isSuggested = (v: Vulnerability) => isFixable(v) && (v.severity === 'critical' || v.severity === 'high');
+
+/** What one vulnerability adds to the score: nothing without a fix. */
+export function vulnerabilityPoints(v: Vulnerability): number {
+  if (!isFixable(v)) return 0;
+  const base = Math.max(SEVERITY_POINTS[v.severity] ?? 0, v.knownExploited ? KNOWN_EXPLOITED_POINTS : 0);
+  return base * (1 + (v.epss?.score ?? 0));
+}
+
+const isSuggested = (v: Vulnerability) => vulnerabilityPoints(v) > 0;
 
 /** Returns the vulnerabilities with `fixable` / `suggested` tags set (other tags kept). */
 export function tagVulnerabilities(vulns: Vulnerability[]): Vulnerability[] {
@@ -37,23 +51,29 @@ export function tagVulnerabilities(vulns: Vulnerability[]): Vulnerability[] {
 
 export function computePriority(report: ScanReport, runningContainers: number): Priority {
   const vulns = report.vulnerabilities ?? [];
-  const criticalFix = vulns.filter((v) => v.severity === 'critical' && isFixable(v)).length;
-  const highFix = vulns.filter((v) => v.severity === 'high' && isFixable(v)).length;
+  const counted = vulns.filter(isSuggested);
+  const exploited = counted.filter((v) => v.knownExploited);
+  const criticalFix = counted.filter((v) => !v.knownExploited && v.severity === 'critical');
+  const highFix = counted.filter((v) => !v.knownExploited && v.severity === 'high');
+  const sum = (list: Vulnerability[]) => list.reduce((total, v) => total + vulnerabilityPoints(v), 0);
+  const plural = (n: number) => (n === 1 ? 'y' : 'ies');
+  const epssNote = (list: Vulnerability[]) => (list.some((v) => (v.epss?.score ?? 0) >= 0.1) ? ', likely to be exploited (EPSS)' : '');
   const malware = report.malware ?? [];
   const malicious = malware.filter((m) => m.engine === 'osv-malicious').length;
   const viruses = malware.length - malicious;
   const secrets = (report.sensitive ?? []).filter((s) => s.inFinalFilesystem && (s.severity === 'critical' || s.severity === 'high')).length;
   const parts: Array<[number, string]> = [
     [25 * malicious, `${malicious} known-malicious package(s)`],
+    [sum(exploited), `${exploited.length} known-exploited vulnerabilit${plural(exploited.length)} with a fix (${[...new Set(exploited.map((v) => v.knownExploited!.cve))].slice(0, 3).join(', ')})`],
     [20 * viruses, `${viruses} virus/trojan file(s)`],
-    [10 * criticalFix, `${criticalFix} fixable critical vulnerabilit${criticalFix === 1 ? 'y' : 'ies'}`],
+    [sum(criticalFix), `${criticalFix.length} fixable critical vulnerabilit${plural(criticalFix.length)}${epssNote(criticalFix)}`],
     [8 * secrets, `${secrets} critical/high secret(s)`],
-    [4 * highFix, `${highFix} fixable high vulnerabilit${highFix === 1 ? 'y' : 'ies'}`],
+    [sum(highFix), `${highFix.length} fixable high vulnerabilit${plural(highFix.length)}${epssNote(highFix)}`],
   ];
-  let score = parts.reduce((sum, [points]) => sum + points, 0);
+  let score = Math.round(parts.reduce((total, [points]) => total + points, 0) * 100) / 100;
   const reasons = parts.filter(([points]) => points > 0).map(([, why]) => why);
   if (score > 0 && runningContainers > 0) {
-    score *= RUNNING_CONTAINER_FACTOR;
+    score = Math.round(score * RUNNING_CONTAINER_FACTOR * 100) / 100;
     reasons.push(`${runningContainers} running container(s)`);
   }
   return { score, highPriority: score >= HIGH_PRIORITY_THRESHOLD, reasons };

@@ -27,7 +27,22 @@ export interface RecordInput {
   notChecked?: NotChecked[];
 }
 
+/** What was just recorded, for observers (the risk history). */
+export interface Recorded {
+  imageId: string;
+  entry: ReportIndexEntry;
+  /** The report as stored (tags set). */
+  report: ScanReport;
+  rematch: boolean;
+  /** Whether it is the image's current report (an older one re-matched is not). */
+  isLatest: boolean;
+  at: string;
+}
+
 export class ScanRecorder {
+  /** Called after each report is recorded. */
+  onRecorded: ((recorded: Recorded) => void) | null = null;
+
   constructor(
     private readonly state: StateHost,
     private readonly reports: ReportStore,
@@ -90,6 +105,7 @@ export class ScanRecorder {
         : {}),
     });
     await this.forget(kept.slice(KEEP_REPORTS_PER_IMAGE));
+    this.onRecorded?.({ imageId: input.imageId, entry, report, rematch: Boolean(input.rematchOf), isLatest, at });
     if (isLatest && priority.highPriority && !wasHigh) {
       this.emit({ type: 'risk.high_priority', imageId: input.imageId, name: input.name, priorityScore: priority.score, risks, reasons: priority.reasons });
     }

@@ -3,7 +3,7 @@
  * knows this signature; `docker-scanner.ts` implements it with `docker save` + the analyzers
  * + the per-layer cache, and unit tests inject a fake.
  */
-import type { CategoryPhase, RiskCategory, ScanReport } from '@shipshape/shared';
+import type { CategoryPhase, LayerSourceUsed, RiskCategory, ScanReport } from '@shipshape/shared';
 
 export interface ScanJobProgress {
   phase: CategoryPhase;
@@ -19,6 +19,8 @@ export interface ScanJob {
   /** Aborted on cancel or timeout: the scanner must stop the export stream and the analyzers. */
   signal: AbortSignal;
   onProgress(progress: ScanJobProgress): void;
+  /** How the layers are being read, as soon as that is decided (and why export, when in place was allowed). */
+  onLayerSource?(source: LayerSourceUsed, note: string | null): void;
 }
 
 export interface ScanJobResult {
@@ -28,6 +30,10 @@ export interface ScanJobResult {
   analyzedLayers: number;
   /** True when every layer was cached, so `docker save` did not run. */
   dockerSaveSkipped: boolean;
+  /** How the layers were read; absent from scanners that do not say (tests' fakes: export). */
+  layerSource?: LayerSourceUsed;
+  /** Why the layers were exported although in-place reading was allowed. */
+  layerSourceNote?: string | null;
   /** A category that failed while others succeeded (e.g. no vulnerability database yet). */
   categoryErrors: Partial<Record<RiskCategory, string>>;
   /** The engine the image was read from, when several could have been. */

@@ -4,18 +4,20 @@
  * data update and the server-event hub. Routes get this object.
  */
 import { join } from 'node:path';
-import type { RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { LayerSourceSetting, RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
 import type { DockerTarget } from '../docker/client.ts';
+import { inPlaceCapability } from '../docker/layer-store/capability.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { describeServer } from '../inventory/servers.ts';
+import { RiskHistory } from '../history/risk-history.ts';
+import { hostSnapshot, riskPoint } from '../history/risk-points.ts';
 import { IgnoreService } from '../ignores/service.ts';
 import { LicenseManager } from '../licenses/manager.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { StateStore } from '../state/store.ts';
-import { matchPackages, type AdvisoryLookup } from '@shipshape/analyzers';
-import { DEFAULT_ECOSYSTEMS, importPath, matchReport, openVulnDb, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
+import { DEFAULT_ECOSYSTEMS, cveDataOptionsFromEnv, importPath, matchReport, openVulnDb, reportMatcher, updateCveData, updateVulnDb, type VulnDb } from '../vulndb/index.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataUpdater } from './data-update.ts';
 import { createDetectionSource } from './detection-loader.ts';
@@ -45,6 +47,8 @@ export interface ScanServicesOptions {
   /** IANA zone for the schedule (tests); default local time. */
   timezone?: string;
   layerCacheBytes?: number;
+  /** How scans read layers (SHIPSHAPE_LAYER_SOURCE): default `auto`. */
+  layerSource?: LayerSourceSetting;
   analyzers?: AnalyzerSeam;
   /** Replaces the Docker scanner (unit tests). */
   scanner?: ImageScanner;
@@ -78,6 +82,16 @@ export async function createScanServices(opts: ScanServicesOptions) {
     log,
   });
   const recorder = new ScanRecorder(state, reports, hub.emit, undefined, ignores);
+  // Risk over time: each recorded report per image, the host's totals after each scan task and data update.
+  const history = await RiskHistory.open(opts.dataDir, log);
+  recorder.onRecorded = ({ imageId, entry, report, rematch, isLatest, at }) => {
+    if (isLatest) history.recordImage(imageId, riskPoint(entry, report, rematch ? 'rematch' : 'scan', at));
+  };
+  const unsubscribeHistory = hub.subscribe((event) => {
+    if (event.type === 'scan.finished' || (event.type === 'data_update.progress' && !event.status.running)) {
+      history.recordHost(hostSnapshot(opts.store.images(), (id) => history.latestPoint(id)?.knownExploited ?? 0, clock.now()));
+    }
+  });
 
   const catalog: ImageCatalog = {
     list: async () => opts.store.images().map((r) => ({ id: r.inventory.id, name: r.inventory.repoTags[0] ?? r.inventory.id, runningContainers: running(r.inventory.id) })),
@@ -109,7 +123,15 @@ export async function createScanServices(opts: ScanServicesOptions) {
       inventory: opts.inventory,
       store: opts.store,
       log,
-      scannerFor: (docker) =>
+      // Among several online engines holding an image, one whose layer store this machine can
+      // read comes first (only asked when there is a choice to make).
+      canReadLayerStore: async (name) => {
+        const watcher = opts.inventory.watcher(name);
+        const docker = watcher?.engine.exportClient?.();
+        if (!watcher?.meta.target || !docker || (opts.layerSource ?? 'auto') === 'export') return false;
+        return (await inPlaceCapability({ docker, target: watcher.meta.target })).ok;
+      },
+      scannerFor: (docker, target) =>
         createDockerScanner({
           docker,
           cache,
@@ -120,6 +142,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
             return matchReport(report, current);
           },
           log,
+          layerSource: opts.layerSource ?? 'auto',
+          ...(target ? { target } : {}),
         }),
     });
 
@@ -163,15 +187,18 @@ export async function createScanServices(opts: ScanServicesOptions) {
         reopenVulnDb();
         return { advisories: result.records, source: request.source };
       }
-      const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal });
+      const result = await updateVulnDb({ dataDir: opts.dataDir, ecosystems: DEFAULT_ECOSYSTEMS, signal, baseUrl: process.env.SHIPSHAPE_OSV_MIRROR || undefined });
+      // NVD severities, CISA KEV and EPSS: their own feeds, so a failure there never costs the advisories.
+      const cveData = await updateCveData({ dataDir: opts.dataDir, ...cveDataOptionsFromEnv(), signal });
       reopenVulnDb();
       const failed = result.ecosystems.filter((e) => e.outcome === 'failed');
       if (failed.length === result.ecosystems.length && failed.length > 0) throw new Error(`vulnerability data update failed: ${failed[0]!.error ?? 'download failed'}`);
-      return { advisories: vulnDb()?.status().records ?? null, source: 'osv.dev' };
+      const problems = cveData.feeds.filter((f) => f.outcome === 'failed').map((f) => `${f.feed}: ${f.error ?? 'failed'}`);
+      return { advisories: vulnDb()?.status().records ?? null, source: 'osv.dev', ...(problems.length ? { problems } : {}) };
     },
     rematcher: () => {
       const current = vulnDb();
-      return current ? memoisedMatcher(current) : null;
+      return current ? reportMatcher(current) : null;
     },
     runningContainers: running,
     emit: hub.emit,
@@ -220,12 +247,13 @@ export async function createScanServices(opts: ScanServicesOptions) {
     } catch {
       status = null;
     }
-    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [] };
+    if (!status || status.records === 0) return { present: false, records: 0, updatedAt: status?.updatedAt ?? null, sources: [], ...(status ? { cveData: status.cveData } : {}) };
     return {
       present: true,
       records: status.records,
       updatedAt: status.updatedAt,
       sources: status.sources.map((s) => ({ name: s.source, records: s.records, updatedAt: s.fetchedAt })),
+      cveData: status.cveData,
     };
   };
 
@@ -242,6 +270,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
     state,
     summaryOf,
     ignores,
+    history,
+    now: () => clock.now(),
     start(): void {
       // A scan cut short by a crash or kill: it failed, and says why. Tasks live in memory
       // only, so none is left running; stored reports are untouched.
@@ -260,28 +290,10 @@ export async function createScanServices(opts: ScanServicesOptions) {
       dataUpdate.stop();
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();
+      unsubscribeHistory();
+      await history.flush();
       if (retainTimer) clearTimeout(retainTimer);
       reopenVulnDb();
     },
-  };
-}
-
-/**
- * matchReport for many reports in a row: advisory lookups (a database query and JSON parse
- * each) are memoised, since the images of one host mostly share packages. Same result as
- * vulndb's matchReport: new vulnerabilities, `osv-malicious` malware replaced.
- */
-function memoisedMatcher(db: VulnDb): (report: ScanReport) => ScanReport {
-  db.refresh();
-  const memo = new Map<string, ReturnType<AdvisoryLookup>>();
-  const lookup: AdvisoryLookup = (ecosystem, name) => {
-    const key = `${ecosystem}\u0000${name}`;
-    let hit = memo.get(key);
-    if (!hit) memo.set(key, (hit = db.lookup(ecosystem, name)));
-    return hit;
-  };
-  return (report) => {
-    const { vulnerabilities, malware } = matchPackages(report.packages, lookup);
-    return { ...report, vulnerabilities, malware: [...(report.malware ?? []).filter((m) => m.engine !== 'osv-malicious'), ...malware] };
   };
 }

@@ -31,6 +31,8 @@ export function newTaskImage(imageId: string, name: string, categories: RiskCate
     cachedLayers: 0,
     analyzedLayers: 0,
     dockerSaveSkipped: false,
+    layerSource: null,
+    layerSourceNote: null,
     reportId: null,
     risks: null,
     atRisk: null,

@@ -1,13 +1,16 @@
 /**
  * `db import PATH`: a local OSV zip, JSON/JSONL file, Alpine secdb file, Debian DSA/DLA
- * list, or a folder of any of these (air-gapped machines). Each file is one source and
- * one transaction; loose OSV `.json` files in a folder are one source together.
+ * list, NVD CVE JSON 2.0 feed, CISA KEV catalog, FIRST EPSS CSV (gzip or not), or a folder of
+ * any of these (air-gapped machines). Each file is one source and one transaction; loose OSV
+ * `.json` files in a folder are one source together. The per-CVE files are recognised by
+ * their content, whatever they are called.
  */
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { cveDataKindOf, writeCveDataFile } from './cve-data/sources.ts';
 import { convertAlpineSecdb, looksLikeAlpineSecdb } from './sources/alpine-secdb.ts';
 import { looksLikeDebianList, readDebianList, type DebianListStats } from './sources/debian-tracker.ts';
 import { readJsonFile, readJsonLines, readZip } from './sources/osv-files.ts';
@@ -18,11 +21,16 @@ export interface ImportUnit {
   meta: SourceMeta;
   items: () => AsyncIterable<SourceItem>;
   notes: () => string[];
+  /** Sources that are not advisories (per-CVE data) write themselves. */
+  write?: (writer: VulnDbWriter) => Promise<SourceResult>;
 }
 
 export interface ImportResult {
   sources: SourceResult[];
+  /** Advisory records imported (the per-CVE rows are counted in `cveRows`). */
   records: number;
+  /** NVD severities, KEV entries and EPSS scores imported. */
+  cveRows: number;
   skipped: number;
   /** Files in the path that are not advisory data, left alone. */
   ignored: string[];
@@ -58,6 +66,12 @@ function looksLikeOsvLine(line: string): boolean {
 async function unitForFile(file: string, modified: string): Promise<ImportUnit | null> {
   const location = resolve(file);
   const name = basename(file);
+  if (/\.(json|csv)(\.gz)?$/i.test(name) || /\.gz$/i.test(name)) {
+    const kind = await cveDataKindOf(file);
+    if (kind) {
+      return { meta: { source: `file:${location}`, kind, location }, items: async function* () {}, notes: () => [], write: (writer) => writeCveDataFile(writer, kind, file, location) };
+    }
+  }
   if (name.endsWith('.zip')) {
     return { meta: { source: `file:${location}`, kind: 'osv-archive', location }, items: () => readZip(file), notes: () => [] };
   }
@@ -106,7 +120,7 @@ async function collectUnits(path: string, modified: string, ignored: string[]): 
   const info = await stat(path);
   if (!info.isDirectory()) {
     const unit = await unitForFile(path, modified);
-    if (!unit) throw new Error(`${path} is not an OSV zip, OSV JSON/JSONL, Alpine secdb JSON or Debian DSA/DLA list`);
+    if (!unit) throw new Error(`${path} is not an OSV zip, OSV JSON/JSONL, Alpine secdb JSON, Debian DSA/DLA list, NVD CVE feed, CISA KEV catalog or EPSS score file`);
     return [unit];
   }
   const units: ImportUnit[] = [];
@@ -120,7 +134,7 @@ async function collectUnits(path: string, modified: string, ignored: string[]): 
     }
     const unit = await unitForFile(full, modified);
     if (!unit) ignored.push(full);
-    else if (unit.meta.kind === 'osv-json') looseJson.push(full);
+    else if (unit.meta.kind === 'osv-json' && !unit.write) looseJson.push(full);
     else units.push(unit);
   }
   if (looseJson.length > 0) {
@@ -150,7 +164,7 @@ export async function importPath(dataDir: string, path: string, options: ImportO
   const sources: SourceResult[] = [];
   try {
     for (const [i, unit] of units.entries()) {
-      sources.push(await writer.replaceSource(unit.meta, unit.items(), unit.notes));
+      sources.push(unit.write ? await unit.write(writer) : await writer.replaceSource(unit.meta, unit.items(), unit.notes));
       options.onProgress?.({ source: unit.meta.location, done: i + 1, total: units.length });
     }
     writer.commit();
@@ -160,7 +174,8 @@ export async function importPath(dataDir: string, path: string, options: ImportO
   }
   return {
     sources,
-    records: sources.reduce((n, s) => n + s.records, 0),
+    records: sources.reduce((n, s, i) => n + (units[i]?.write ? 0 : s.records), 0),
+    cveRows: sources.reduce((n, s, i) => n + (units[i]?.write ? s.records : 0), 0),
     skipped: sources.reduce((n, s) => n + s.skipped, 0),
     ignored,
     seconds: (performance.now() - started) / 1000,

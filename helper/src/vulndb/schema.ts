@@ -5,7 +5,10 @@
  * - `affected`: (ecosystem, normalised package name) → advisory row, one row per
  *   distinct package a record names; indexed after bulk inserts;
  * - `sources`: what was imported from where, when, its ETag/Last-Modified, counts;
- * - `meta`: schema version and last update.
+ * - `meta`: schema version and last update; the KEV catalog version and EPSS model and date;
+ * - `cve_severity`, `cve_exploited`, `cve_epss`: per CVE and source, NVD's CVSS, CISA's
+ *   known-exploited catalog and FIRST's EPSS scores (cve-data/). Added in place: a database
+ *   without them reads as "no CVE data yet" and gets them at its next write.
  */
 import { join } from 'node:path';
 
@@ -39,15 +42,24 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 CREATE TABLE IF NOT EXISTS advisories (id TEXT NOT NULL, source TEXT NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS affected (advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cve_severity (cve TEXT NOT NULL, source TEXT NOT NULL, modified TEXT NOT NULL, severity TEXT NOT NULL, score REAL, vector TEXT, PRIMARY KEY (cve, source)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cve_exploited (cve TEXT NOT NULL, source TEXT NOT NULL, date_added TEXT NOT NULL, due_date TEXT, ransomware INTEGER NOT NULL, name TEXT, PRIMARY KEY (cve, source)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cve_epss (cve TEXT NOT NULL, source TEXT NOT NULL, score REAL NOT NULL, percentile REAL NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;
 `;
+
+/** The per-CVE tables: their rows are keyed by CVE and source, so a source is replaced with one DELETE. */
+export const cveTables = ['cve_severity', 'cve_exploited', 'cve_epss'] as const;
+export type CveTable = (typeof cveTables)[number];
 
 /** Built after inserting (faster than maintaining them row by row); dropped before bulk changes. */
 export const createIndexes = `
 CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
 CREATE INDEX IF NOT EXISTS advisories_source ON advisories (source);
+CREATE INDEX IF NOT EXISTS advisories_id ON advisories (id);
 `;
 
 export const dropIndexes = `
 DROP INDEX IF EXISTS affected_package;
 DROP INDEX IF EXISTS advisories_source;
+DROP INDEX IF EXISTS advisories_id;
 `;

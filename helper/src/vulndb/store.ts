@@ -5,8 +5,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { AdvisoryLookup, OsvRecord } from '@shipshape/analyzers/match/index.ts';
+import type { AdvisoryLookup, CveFacts, OsvRecord } from '@shipshape/analyzers/match/index.ts';
+import type { CveDataStatus } from '@shipshape/shared';
+import { EPSS_SOURCE, KEV_SOURCE, metaKeys } from './cve-data/keys.ts';
 import { SCHEMA_VERSION, vulnDbPath } from './schema.ts';
+import { cveDataKinds } from './cve-data/rows.ts';
 
 export interface VulnDbSourceStatus {
   source: string;
@@ -26,7 +29,9 @@ export interface VulnDbStatus {
   schemaVersion: number | null;
   updatedAt: string | null;
   sizeBytes: number;
+  /** Advisory records (the per-CVE sources are counted in `cveData`). */
   records: number;
+  cveData: CveDataStatus;
   /** Records per base ecosystem, over all sources. */
   ecosystems: Record<string, number>;
   sources: VulnDbSourceStatus[];
@@ -47,6 +52,9 @@ export class VulnDb {
   private cache = new Map<number, OsvRecord>();
   /** Row IDs by package: re-matching the same inventories (every scan has the same base image) skips SQLite. */
   private rowsByPackage = new Map<string, number[]>();
+  private cve!: CveStatements | null;
+  private byId!: Database.Statement | null;
+  private cachedCveStatus: CveDataStatus | null = null;
 
   constructor(readonly path: string) {
     if (!existsSync(path)) throw new VulnDbMissingError(`no vulnerability database at ${path}`);
@@ -63,7 +71,64 @@ export class VulnDb {
     // Row IDs come from the index alone; the JSON text is read only for records not parsed yet.
     this.idsByPackage = db.prepare('SELECT advisory FROM affected WHERE ecosystem = ? AND name = ?').pluck();
     this.jsonByRow = db.prepare('SELECT json FROM advisories WHERE rowid = ?').pluck();
+    // A database written before the per-CVE tables (or the ID index) existed has no CVE data yet.
+    const has = (type: string, name: string) => Boolean(db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name));
+    this.cve = has('table', 'cve_severity')
+      ? {
+          severity: db.prepare('SELECT severity, score, vector FROM cve_severity WHERE cve = ? ORDER BY modified DESC LIMIT 1'),
+          exploited: db.prepare('SELECT date_added AS dateAdded, due_date AS dueDate, ransomware, name FROM cve_exploited WHERE cve = ? ORDER BY date_added LIMIT 1'),
+          epss: db.prepare('SELECT score, percentile FROM cve_epss WHERE cve = ? LIMIT 1'),
+          meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+        }
+      : null;
+    this.byId = has('index', 'advisories_id') ? db.prepare('SELECT json FROM advisories WHERE id = ?').pluck() : null;
+    this.cachedCveStatus = null;
     return db;
+  }
+
+  /** NVD severity, KEV entry and EPSS score of each CVE that has any. */
+  cveFacts(cves: Iterable<string>): Map<string, CveFacts> {
+    const facts = new Map<string, CveFacts>();
+    if (!this.cve) return facts;
+    const scoreDate = (this.cve.meta.get(metaKeys.epssScoreDate) as string | undefined) || null;
+    for (const cve of cves) {
+      if (facts.has(cve)) continue;
+      const severity = this.cve.severity.get(cve) as { severity: NonNullable<CveFacts['nvd']>['severity']; score: number | null; vector: string | null } | undefined;
+      const exploited = this.cve.exploited.get(cve) as { dateAdded: string; dueDate: string | null; ransomware: number; name: string | null } | undefined;
+      const epss = this.cve.epss.get(cve) as { score: number; percentile: number } | undefined;
+      if (!severity && !exploited && !epss) continue;
+      facts.set(cve, {
+        ...(severity ? { nvd: severity } : {}),
+        ...(exploited ? { exploited: { ...exploited, ransomware: exploited.ransomware === 1 } } : {}),
+        ...(epss ? { epss: { ...epss, date: scoreDate } } : {}),
+      });
+    }
+    return facts;
+  }
+
+  /** Records stored under this advisory ID (any source); empty when the database has no ID index. */
+  advisoriesById(id: string): OsvRecord[] {
+    if (!this.byId) return [];
+    return (this.byId.all(id) as string[]).map((json) => JSON.parse(json) as OsvRecord);
+  }
+
+  /** How much per-CVE data there is; computed once per opened file (the file never changes in place). */
+  cveDataStatus(): CveDataStatus {
+    if (this.cachedCveStatus) return this.cachedCveStatus;
+    const count = (sql: string, ...args: unknown[]) => (this.cve ? (this.db.prepare(sql).pluck().get(...args) as number) : 0);
+    const fetched = (where: string) => (this.db.prepare(`SELECT max(fetched_at) FROM sources WHERE ${where}`).pluck().get() as string | null) ?? null;
+    const meta = (key: string) => ((this.cve?.meta.get(key) as string | undefined) || null);
+    this.cachedCveStatus = {
+      nvd: { cves: count('SELECT count(DISTINCT cve) FROM cve_severity'), updatedAt: fetched("kind = 'nvd-cve-feed'") },
+      kev: { entries: count('SELECT count(*) FROM cve_exploited WHERE source = ?', KEV_SOURCE), catalogVersion: meta(metaKeys.kevCatalogVersion), updatedAt: fetched("kind = 'cisa-kev'") },
+      epss: { scores: count('SELECT count(*) FROM cve_epss WHERE source = ?', EPSS_SOURCE), scoreDate: meta(metaKeys.epssScoreDate), updatedAt: fetched("kind = 'first-epss'") },
+    };
+    return this.cachedCveStatus;
+  }
+
+  /** Whether any NVD severity is stored (a finding left unrated says why). */
+  hasNvdData(): boolean {
+    return this.cveDataStatus().nvd.cves > 0;
   }
 
   /** Reopen if an update replaced the file since it was opened. Returns true when it did. */
@@ -123,7 +188,8 @@ export class VulnDb {
       schemaVersion: schemaVersion ? Number(schemaVersion) : null,
       updatedAt: meta.get('updated_at') ?? null,
       sizeBytes: statSync(this.path).size,
-      records: sources.reduce((sum, s) => sum + s.records, 0),
+      records: sources.filter((s) => !(cveDataKinds as readonly string[]).includes(s.kind)).reduce((sum, s) => sum + s.records, 0),
+      cveData: this.cveDataStatus(),
       ecosystems,
       sources,
     };
@@ -132,6 +198,13 @@ export class VulnDb {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+interface CveStatements {
+  severity: Database.Statement;
+  exploited: Database.Statement;
+  epss: Database.Statement;
+  meta: Database.Statement;
 }
 
 /** The data dir's database, or null when none has been imported yet. */

@@ -9,13 +9,14 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import Database from 'better-sqlite3';
 import { baseEcosystem, canonicalEcosystem, normalizePackageName } from '@shipshape/analyzers/match/index.ts';
 import { acquireWriteLock } from './lock.ts';
-import { SCHEMA_VERSION, createIndexes, createTables, dropIndexes, vulnDbDir, vulnDbPath } from './schema.ts';
+import { isProblem, type CveDataKind, type CveItem } from './cve-data/rows.ts';
+import { SCHEMA_VERSION, createIndexes, createTables, dropIndexes, vulnDbDir, vulnDbPath, type CveTable } from './schema.ts';
 import type { SourceItem } from './sources/parsed.ts';
 
 export interface SourceMeta {
   /** Stable key: re-importing the same source replaces its records. */
   source: string;
-  kind: 'osv-archive' | 'osv-jsonl' | 'osv-json' | 'osv-folder' | 'alpine-secdb' | 'debian-dsa-list';
+  kind: 'osv-archive' | 'osv-jsonl' | 'osv-json' | 'osv-folder' | 'alpine-secdb' | 'debian-dsa-list' | CveDataKind;
   location: string;
   etag?: string | null;
   lastModified?: string | null;
@@ -116,33 +117,74 @@ export class VulnDbWriter {
         for (const base of bases) result.ecosystems[base] = (result.ecosystems[base] ?? 0) + 1;
         result.records++;
       }
-      const notes = [...extraNotes(), ...result.problems];
-      this.db
-        .prepare(
-          `INSERT INTO sources (source, kind, location, fetched_at, etag, last_modified, records, skipped, ecosystems, notes)
-           VALUES (@source, @kind, @location, @fetchedAt, @etag, @lastModified, @records, @skipped, @ecosystems, @notes)
-           ON CONFLICT (source) DO UPDATE SET kind = excluded.kind, location = excluded.location, fetched_at = excluded.fetched_at,
-             etag = excluded.etag, last_modified = excluded.last_modified, records = excluded.records, skipped = excluded.skipped,
-             ecosystems = excluded.ecosystems, notes = excluded.notes`,
-        )
-        .run({
-          source: meta.source,
-          kind: meta.kind,
-          location: meta.location,
-          fetchedAt: new Date().toISOString(),
-          etag: meta.etag ?? null,
-          lastModified: meta.lastModified ?? null,
-          records: result.records,
-          skipped: result.skipped,
-          ecosystems: JSON.stringify(result.ecosystems),
-          notes: JSON.stringify(notes),
-        });
+      this.recordSource(meta, result, [...extraNotes(), ...result.problems]);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
     return result;
+  }
+
+  /**
+   * Rows of one per-CVE source (an NVD year feed, the KEV catalog, an EPSS file), in one
+   * transaction: a failure keeps the source's previous rows. `merge` keeps the source's rows
+   * and lets newer ones replace older ones (NVD's `modified` feed accumulates); otherwise the
+   * source's rows are replaced. `meta` entries (catalog version, score date) are stored with them.
+   */
+  async replaceCveRows<T extends CveTable>(
+    meta: SourceMeta,
+    table: T,
+    items: AsyncIterable<CveItem<T>>,
+    options: { merge?: boolean; meta?: () => Record<string, string>; notes?: () => string[] } = {},
+  ): Promise<SourceResult> {
+    const insert = this.db.prepare(insertCveRow[table]);
+    const result: SourceResult = { source: meta.source, records: 0, skipped: 0, ecosystems: {}, problems: [] };
+    this.db.exec('BEGIN');
+    try {
+      if (!options.merge) this.db.prepare(`DELETE FROM ${table} WHERE source = ?`).run(meta.source);
+      for await (const item of items) {
+        if (isProblem(item)) {
+          result.skipped++;
+          if (result.problems.length < MAX_PROBLEMS) result.problems.push(`${item.where}: ${item.problem}`);
+          continue;
+        }
+        insert.run({ ...cveRowParams(item), source: meta.source });
+        result.records++;
+      }
+      if (options.merge) result.records = (this.db.prepare(`SELECT count(*) FROM ${table} WHERE source = ?`).pluck().get(meta.source) as number) ?? result.records;
+      const setMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      for (const [key, value] of Object.entries(options.meta?.() ?? {})) setMeta.run(key, value);
+      this.recordSource(meta, result, [...(options.notes?.() ?? []), ...result.problems]);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+    return result;
+  }
+
+  private recordSource(meta: SourceMeta, result: SourceResult, notes: string[]): void {
+    this.db
+      .prepare(
+        `INSERT INTO sources (source, kind, location, fetched_at, etag, last_modified, records, skipped, ecosystems, notes)
+         VALUES (@source, @kind, @location, @fetchedAt, @etag, @lastModified, @records, @skipped, @ecosystems, @notes)
+         ON CONFLICT (source) DO UPDATE SET kind = excluded.kind, location = excluded.location, fetched_at = excluded.fetched_at,
+           etag = excluded.etag, last_modified = excluded.last_modified, records = excluded.records, skipped = excluded.skipped,
+           ecosystems = excluded.ecosystems, notes = excluded.notes`,
+      )
+      .run({
+        source: meta.source,
+        kind: meta.kind,
+        location: meta.location,
+        fetchedAt: new Date().toISOString(),
+        etag: meta.etag ?? null,
+        lastModified: meta.lastModified ?? null,
+        records: result.records,
+        skipped: result.skipped,
+        ecosystems: JSON.stringify(result.ecosystems),
+        notes: JSON.stringify(notes),
+      });
   }
 
   /** Index, stamp, and atomically replace the served database. */
@@ -173,4 +215,20 @@ export class VulnDbWriter {
       this.release();
     }
   }
+}
+
+/** NVD rows merge by lastModified (a year feed re-read after the `modified` feed must not undo it); the others replace. */
+const insertCveRow: Record<CveTable, string> = {
+  cve_severity: `INSERT INTO cve_severity (cve, source, modified, severity, score, vector) VALUES (@cve, @source, @modified, @severity, @score, @vector)
+    ON CONFLICT (cve, source) DO UPDATE SET modified = excluded.modified, severity = excluded.severity, score = excluded.score, vector = excluded.vector
+    WHERE excluded.modified >= cve_severity.modified`,
+  cve_exploited: `INSERT OR REPLACE INTO cve_exploited (cve, source, date_added, due_date, ransomware, name) VALUES (@cve, @source, @dateAdded, @dueDate, @ransomware, @name)`,
+  cve_epss: `INSERT OR REPLACE INTO cve_epss (cve, source, score, percentile) VALUES (@cve, @source, @score, @percentile)`,
+};
+
+/** better-sqlite3 binds numbers, strings and null: booleans become 0/1. */
+function cveRowParams(row: object): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) params[key] = typeof value === 'boolean' ? Number(value) : value;
+  return params;
 }

@@ -4,3 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const advisoryFixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'test', 'fixtures', 'advisories');
 export const fixture = (name: string) => join(advisoryFixtures, name);
+
+/** The per-CVE fixtures (NVD feeds, KEV catalogs, EPSS scores; see their SOURCE.md). */
+export const cveDataFixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'test', 'fixtures', 'cve-data');
+export const cveFixture = (name: string) => join(cveDataFixtures, name);

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultAnalyzers } from '../registry.ts';
+import { buildLayerTar, type LayerSpec } from '../testing/image-archive.ts';
+import { writeOverlayFolder } from '../testing/overlay-folder.ts';
+import { eicar } from '../malware/test-files.ts';
+import { combineShards } from '../walker/shards.ts';
+import { walkLayer } from '../walker/walk-layer.ts';
+import { InPlaceReadError, overlayLayerSource } from './overlay-layer-source.ts';
+import { tarLayerSource } from './tar-layer-source.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'shipshape-overlay-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// Assembled at run time so the repository holds no literal key.
+const awsKey = ['AKIA', 'Z7QW3RTY8UIOP2LK'].join('');
+const status = 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n';
+
+/** Files in byte order, as Docker's tar writer walks a folder: the two sources then meet files in the same order. */
+const layer: LayerSpec = {
+  files: [
+    { path: '/app/.env', content: `AWS_ACCESS_KEY_ID=${awsKey}\n` },
+    { path: '/app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) },
+    { path: '/etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+    { path: '/tmp/eicar.com', content: eicar() },
+    { path: '/usr/bin/sh', type: 'symlink', linkTarget: 'dash' },
+    // The dpkg analyzer reads hard links too: `status` is analysed from the content of `backup`.
+    { path: '/var/lib/dpkg/backup', content: status },
+    { path: '/var/lib/dpkg/status', type: 'hardlink', linkTarget: '/var/lib/dpkg/backup' },
+  ],
+  whiteouts: ['/etc/old.conf', '/opt/gone'],
+  opaqueDirs: ['/var/cache'],
+};
+
+const analyzers = defaultAnalyzers();
+const ref = { diffId: 'sha256:test', createdBy: null, index: 0 };
+
+async function fromTar(spec: LayerSpec) {
+  const tar = await buildLayerTar(spec);
+  return walkLayer(tarLayerSource(Readable.from([tar]), 'tar', () => 'here'), { analyzers, layer: ref });
+}
+
+describe('overlayLayerSource', () => {
+  const dir = join(work, 'layer');
+  writeOverlayFolder(dir, layer);
+
+  it('gives the layer result the tar of the same layer gives (whiteouts, opaque folder, hard link, symlink, findings)', async () => {
+    const inPlace = await walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref });
+    expect(inPlace).toEqual(await fromTar(layer));
+    expect(inPlace.whiteouts).toEqual(['/etc/old.conf', '/opt/gone']);
+    expect(inPlace.opaqueDirs).toEqual(['/var/cache']);
+    const kinds = inPlace.findings.map((f) => `${f.kind} ${f.path}`);
+    expect(kinds).toEqual(expect.arrayContaining(['sensitive /app/.env', 'malware /tmp/eicar.com', 'package /var/lib/dpkg/status', 'os /etc/os-release']));
+  });
+
+  it('walked in two shards and combined, gives the same result as one walk', async () => {
+    const whole = await walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref });
+    const shards = await Promise.all([0, 1].map((index) => walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref, shard: { index, count: 2 } })));
+    expect(shards[0]!.findings.length + shards[1]!.findings.length).toBe(whole.findings.length);
+    expect(combineShards(shards)).toEqual(whole);
+  });
+
+  it('a hard link whose first name went to another shard is still analysed, from the shared file', async () => {
+    const results = await Promise.all([0, 1, 2, 3].map((index) => walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref, shard: { index, count: 4 } })));
+    const owner = results.findIndex((r) => r.findings.some((f) => f.kind === 'package' && f.path === '/var/lib/dpkg/status'));
+    expect(owner).toBeGreaterThanOrEqual(0);
+    // Four shards: the backup file and its hard link are in different ones for this layer.
+    expect(results[owner]!.findings.some((f) => f.path === '/var/lib/dpkg/backup')).toBe(false);
+    expect(results[owner]!.notes).toEqual([]);
+  });
+
+  it('does not read a sparse file past the analyzers\' caps', async () => {
+    const sparse = join(work, 'sparse');
+    writeOverlayFolder(sparse, { files: [] });
+    writeFileSync(join(sparse, 'huge.bin'), eicar());
+    truncateSync(join(sparse, 'huge.bin'), 64 * 1024 ** 3);
+    const started = performance.now();
+    const result = await walkLayer(overlayLayerSource(sparse, 'sparse'), { analyzers, layer: ref });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result.findings).toEqual([]);
+    expect(result.notes.some((n) => /\/huge\.bin \(68719476736 bytes\) is above malware/.test(n))).toBe(true);
+  });
+
+  it('fails with "missing" when the layer folder is gone (Docker removed the image)', async () => {
+    const walk = walkLayer(overlayLayerSource(join(work, 'no-such-layer'), 'sha256:gone'), { analyzers, layer: ref });
+    await expect(walk).rejects.toBeInstanceOf(InPlaceReadError);
+    await expect(walk).rejects.toMatchObject({ failure: 'missing', message: expect.stringMatching(/^layer sha256:gone: listing a folder failed: ENOENT: the layer's files are gone/) });
+  });
+
+  it('fails with "missing" when a folder disappears while it is walked', async () => {
+    const vanishing = join(work, 'vanishing');
+    writeOverlayFolder(vanishing, { files: [{ path: '/a/one', content: '1' }, { path: '/b/two', content: '2' }] });
+    const source = overlayLayerSource(vanishing, 'sha256:vanishing');
+    const seen: string[] = [];
+    const walk = (async () => {
+      for await (const entry of source.entries()) {
+        seen.push(entry.name);
+        if (entry.name === 'a/one') rmSync(join(vanishing, 'b'), { recursive: true });
+      }
+    })();
+    await expect(walk).rejects.toMatchObject({ failure: 'missing' });
+    expect(seen).toEqual(['a/', 'a/one']);
+  });
+});

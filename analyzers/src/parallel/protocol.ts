@@ -1,0 +1,58 @@
+/**
+ * Messages between the scan and its layer workers (worker threads). A worker builds its own
+ * analyzers from a recipe (analyzers hold functions and compiled state, which cannot cross a
+ * thread): `module` exports `createAnalyzers(options)`, and `key` says when two recipes give
+ * the same set, so a worker builds each set once.
+ */
+import type { LayerResult } from '../walker/layer-result.ts';
+
+export interface AnalyzerRecipe {
+  /** URL of a module exporting `createAnalyzers(options: unknown): Promise<Analyzer[]> | Analyzer[]`. */
+  module: string;
+  /** Structured-cloneable: paths and settings, not parsed rule sets. */
+  options: unknown;
+  key: string;
+}
+
+export interface LayerRefForJob {
+  /** What analyzers see as the layer: its diffID when known, else the archive blob path. */
+  diffId: string;
+  index: number;
+}
+
+/** A layer folder read in place (one shard of it). */
+export interface FolderJob {
+  kind: 'folder';
+  label: string;
+  layer: LayerRefForJob;
+  diffDir: string;
+  /** Docker's tar-split record, for the exported size (read by shard 0 only). */
+  tarSplit: string | null;
+  shard: { index: number; count: number };
+}
+
+/** An uncompressed layer tar streamed to the worker in chunks. */
+export interface StreamJob {
+  kind: 'stream';
+  label: string;
+  layer: LayerRefForJob;
+}
+
+export type LayerJob = FolderJob | StreamJob;
+
+export type ToWorker =
+  | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
+  | { type: 'chunk'; id: number; data: Uint8Array }
+  | { type: 'end'; id: number };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  /** InPlaceReadError's failure kind. */
+  failure?: string;
+}
+
+export type FromWorker =
+  | { type: 'ack'; id: number; bytes: number }
+  | { type: 'done'; id: number; result: LayerResult }
+  | { type: 'failed'; id: number; error: SerializedError };

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eicar } from '../malware/test-files.ts';
+import { scanImage } from '../scan.ts';
+import { scanInPlace } from '../scan-in-place.ts';
+import { buildImageArchive, type LayerSpec } from '../testing/image-archive.ts';
+import { writeOverlayFolder } from '../testing/overlay-folder.ts';
+import { builtinRecipe, builtinRecipeModule } from './default-analyzers.ts';
+import { LayerWorkerPool } from './worker-pool.ts';
+
+const pool = new LayerWorkerPool({ size: 2, streamWindowBytes: 64 * 1024, recipeModules: [builtinRecipeModule] });
+const work = mkdtempSync(join(tmpdir(), 'shipshape-pool-'));
+afterAll(async () => {
+  await pool.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const awsKey = ['AKIA', 'Z7QW3RTY8UIOP2LK'].join('');
+const layers: LayerSpec[] = [
+  {
+    createdBy: 'base',
+    files: [
+      { path: '/etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+      { path: '/root/.env', content: `AWS_ACCESS_KEY_ID=${awsKey}\n` },
+      { path: '/tmp/eicar.com', content: eicar() },
+      { path: '/var/lib/dpkg/status', content: 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n' },
+      // Enough bytes that the stream window (64 KiB here) is crossed many times.
+      ...Array.from({ length: 40 }, (_, i) => ({ path: `/data/f${String(i).padStart(2, '0')}.bin`, content: Buffer.alloc(100_000, i) })),
+    ],
+  },
+  { createdBy: 'clean up', files: [{ path: '/app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15' }) }], whiteouts: ['/root/.env'], opaqueDirs: ['/data'] },
+];
+const recipe = builtinRecipe();
+
+describe('layer workers', () => {
+  it('an export walked in workers gives the report of the same export walked here', async () => {
+    const built = await buildImageArchive({ layers, tags: ['pool:1'] });
+    const here = await scanImage(Readable.from([built.archive]));
+    const inWorkers = await scanImage(Readable.from([built.archive]), { workers: { pool, recipe } });
+    expect(inWorkers).toEqual(here);
+    expect(here.sensitive?.map((s) => [s.path, s.inFinalFilesystem])).toEqual([['/root/.env', false]]);
+    expect(here.malware?.length).toBeGreaterThan(0);
+  });
+
+  it('the same layers read in place (two shards for the first) give the same report as the export', async () => {
+    const built = await buildImageArchive({ layers, tags: ['pool:1'] });
+    const exported = await scanImage(Readable.from([built.archive]));
+    const folders = layers.map((layer, i) => {
+      const diffDir = join(work, `layer${i}`);
+      writeOverlayFolder(diffDir, layer);
+      return { diffId: built.diffIds[i]!, diffDir, tarSplit: null, bytes: i === 0 ? 200 * 1024 * 1024 : 1 };
+    });
+    const config = built.config as unknown as Parameters<typeof scanInPlace>[0]['config'];
+    const inPlace = await scanInPlace({ imageId: built.imageId, tags: ['pool:1'], config: { ...config, config: config.config ?? {} }, layers: folders, workers: { pool, recipe } });
+    // The export knows each layer's tar size; without Docker's tar-split record the folder does not.
+    const sizeless = { ...exported, image: { ...exported.image, layers: exported.image.layers.map(({ size: _size, ...l }) => l) } };
+    expect(inPlace).toEqual(sizeless);
+  });
+
+  it('cancel ends a walk at once, and the pool goes on with fresh workers', async () => {
+    const big = join(work, 'big');
+    writeOverlayFolder(big, { files: Array.from({ length: 100 }, (_, i) => ({ path: `/d/${i}.txt`, content: `password = "${'x'.repeat(20)}${i}"\n`.repeat(20_000) })) });
+    const controller = new AbortController();
+    const walk = pool.walkFolder(recipe, { label: 'big', layer: { diffId: 'big', index: 0 }, diffDir: big, tarSplit: null, shard: { index: 0, count: 1 } }, controller.signal);
+    setTimeout(() => controller.abort(new Error('cancelled by the test')), 300);
+    const started = performance.now();
+    await expect(walk).rejects.toThrow('cancelled by the test');
+    expect(performance.now() - started).toBeLessThan(2000);
+    const small = join(work, 'small');
+    writeOverlayFolder(small, { files: [{ path: '/etc/os-release', content: 'ID=alpine\nVERSION_ID=3.20.0\n' }] });
+    const result = await pool.walkFolder(recipe, { label: 'small', layer: { diffId: 'small', index: 0 }, diffDir: small, tarSplit: null, shard: { index: 0, count: 1 } });
+    expect(result.findings.map((f) => f.kind)).toEqual(['os']);
+  });
+});

@@ -216,9 +216,10 @@ export async function createScanServices(opts: ScanServicesOptions) {
   };
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
-      licenses.onImageAdded(id);
+      licenses.noteImageAdded(id);
       // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
-      void ignores.reevaluate([{ image: id }]).catch(() => {});
+      // (A new image has no report: nothing to re-derive, and no pass over every image.)
+      if (state.image(id)?.scan.reports?.[0]) void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
@@ -279,7 +280,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
         if (r.scan.scanStatus === 'scanning') opts.store.updateScan(r.inventory.id, { scanStatus: 'scan_exception', scanReason: INTERRUPTED });
       }
       // Images already on the host when auto-licensing is on get their license now.
-      for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
+      licenses.onImagesAdded(opts.store.images().map((r) => r.inventory.id));
       scheduler.start();
       retainLayers();
       void ignores.start().catch((error: unknown) => log(`applying expired ignores failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -290,6 +291,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       dataUpdate.stop();
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();
+      licenses.settleArrivals();
       unsubscribeHistory();
       await history.flush();
       if (retainTimer) clearTimeout(retainTimer);

@@ -5,7 +5,7 @@
  * - One esbuild bundle of helper/src/cli/main.ts and every workspace package it imports, split at
  *   the commands' dynamic imports: `shipshape --version` loads the entry file alone, and each
  *   command loads only its own chunks.
- * - better-sqlite3 and @napi-rs/xattr stay external (native addons): they resolve from the repository's
+ * - better-sqlite3, @napi-rs/xattr and re2 stay external (native addons): they resolve from the repository's
  *   node_modules, which is where `npm link` / `npm install -g .` leave dist/.
  * - Data files that modules read beside themselves (`new URL('./rules/x.toml', import.meta.url)`)
  *   are copied to dist/assets/<their source folder>/ and the URL's base is pointed there.
@@ -22,12 +22,12 @@ const staging = join(root, `dist.build-${process.pid}`);
 const ENTRY_NAME = 'shipshape';
 
 /**
- * Left to Node's resolution at run time: the native addon the vulnerability database needs, and
+ * Left to Node's resolution at run time: the native addons (the vulnerability database, xattrs, RE2), and
  * optional packages that libraries try to load and do without (ssh2's cpu-features through
  * dockerode; CycloneDX's XML and schema-validation plugins): none of these is installed here,
  * so bundling them fails and their require() keeps failing softly as it does from source.
  */
-const external = ['better-sqlite3', '@napi-rs/xattr', 'cpu-features', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2'];
+const external = ['better-sqlite3', '@napi-rs/xattr', 're2', 'cpu-features', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2'];
 
 const commonJsGlobals = [
   '#!/usr/bin/env node',

@@ -18,7 +18,9 @@ import { apiJson, startHelper, type HelperProcess } from '../support/helper-proc
 
 const PREFIX = 'shipshape-test/detection-settings';
 const TAG = `${PREFIX}:custom`;
-// Made at run time: a token no built-in rule knows, and a payload no built-in signature matches.
+// Made at run time: a token no built-in rule knows (alone on its line: an assignment such as
+// `auth = acmeco_…` is what the generic API-key rule catches, as gitleaks' does), and a payload no
+// built-in signature matches.
 const token = `acmeco_${randomBytes(16).toString('hex')}`;
 const payload = Buffer.concat([Buffer.from('#!/bin/sh\n# shipshape detection-settings test payload\n'), randomBytes(64)]);
 const RULES = `[[rules]]
@@ -64,7 +66,7 @@ beforeAll(async () => {
         {
           files: [
             { path: '/etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-            { path: '/srv/app/settings.ini', content: `[api]\nendpoint = https://api.example.invalid\nauth = ${token}\n` },
+            { path: '/srv/app/settings.ini', content: `[api]\nendpoint = https://api.example.invalid\n# issued to the build box\n${token}\n` },
             { path: '/opt/tools/update.sh', content: payload, mode: 0o755 },
           ],
           createdBy: 'COPY . / # detection-settings test',

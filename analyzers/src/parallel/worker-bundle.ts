@@ -13,11 +13,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const NATIVE = ['@napi-rs/xattr', 'better-sqlite3'];
+/** Native addons (esbuild cannot bundle a .node file): imported from where they are installed. */
+const NATIVE = ['@napi-rs/xattr', 'better-sqlite3', 're2'];
 /** Spelled in two parts: the CLI build (scripts/build.ts) refuses sources that use it bare. */
 const META_URL = ['import', 'meta', 'url'].join('.');
 const require = createRequire(new URL('./worker-bundle.ts', import.meta.url));
 
+const SOURCES_ABSENT = 'the layer worker sources are not here';
 let dir: string | null = null;
 const built = new Map<string, Promise<string | null>>();
 
@@ -26,7 +28,13 @@ export function workerBundle(recipeModules: string[]): Promise<string | null> {
   const key = recipeModules.join('\n');
   let bundle = built.get(key);
   if (!bundle) {
-    bundle = build(recipeModules).catch(() => null);
+    bundle = build(recipeModules).catch((error: unknown) => {
+      // Expected only in the compiled CLI (no sources beside it); anywhere else the scans would
+      // run on the caller's thread, so say why.
+      const message = error instanceof Error ? error.message : String(error);
+      if (!message.includes(SOURCES_ABSENT)) process.emitWarning(`layer workers unavailable, analysing on the main thread: ${message}`, { code: 'SHIPSHAPE_NO_WORKERS' });
+      return null;
+    });
     built.set(key, bundle);
   }
   return bundle;
@@ -36,7 +44,7 @@ async function build(recipeModules: string[]): Promise<string> {
   const esbuild = await import('esbuild');
   const worker = fileURLToPath(new URL('./layer-worker.ts', import.meta.url));
   // The compiled CLI (dist/) has only a copy of this one file, not the sources it imports.
-  if (!existsSync(join(dirname(worker), 'protocol.ts'))) throw new Error('the layer worker sources are not here');
+  if (!existsSync(join(dirname(worker), 'protocol.ts'))) throw new Error(SOURCES_ABSENT);
   const entry = [
     `import { preloadRecipeModules } from ${JSON.stringify(worker)};`,
     ...recipeModules.map((url, i) => `import * as recipe${i} from ${JSON.stringify(fileURLToPath(url))};`),

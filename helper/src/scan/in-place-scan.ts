@@ -53,12 +53,20 @@ export type InPlaceOutcome = { kind: 'scanned'; report: ScanReport; cachedLayers
 
 /** The image is gone from Docker (404), or still there (the caller decides), or Docker is gone. */
 async function imageStillThere(docker: Dockerode, imageId: string): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  // A daemon that is frozen (not gone) would leave the inspect waiting for ever.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Docker did not answer an image inspect within 5 s')), PING_TIMEOUT_MS);
+  });
   try {
-    await docker.getImage(imageId).inspect();
+    await Promise.race([docker.getImage(imageId).inspect(), timeout]);
     return true;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return false;
+    if (error instanceof Error && error.message.includes('did not answer')) throw dockerLost('docker image inspect', error);
     throw dockerFailure('docker image inspect', error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

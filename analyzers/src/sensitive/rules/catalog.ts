@@ -101,7 +101,7 @@ export const catalog: CatalogEntry[] = [
   a('hashicorp-tf-password', 'Terraform administrator password', ['hashicorp-tf-password'], ['administrator_login_password'], '[^\'"\\s]{8,64}', { type: 'password' }),
   t('hashicorp-vault-token', 'HashiCorp Vault token', ['vault-service-token', 'vault-batch-token'], ['hvs.', 'hvb.', 'hvr.', 'b.aaaaaq'], '(?:hv[sbr]\\.[A-Za-z0-9_-]{90,300}|b\\.AAAAAQ[A-Za-z0-9_-]{138,300})', { severity: 'critical', entropy: 3 }),
   // The legacy `s.` form must look random (`s.AcceptanceTimeoutSeconds` is a field).
-  t('hashicorp-vault-legacy-token', 'HashiCorp Vault token (legacy format)', ['vault-service-token'], ['vault', 'token'], 's\\.[A-Za-z0-9]{24}', { severity: 'critical', entropy: 3, left: '',
+  t('hashicorp-vault-legacy-token', 'HashiCorp Vault token (legacy format)', ['vault-service-token'], ['vault', 'token'], 's\\.[A-Za-z0-9]{24}', { severity: 'critical', entropy: 3,
     allowlists: [{ regexes: ['^s\\.[A-Za-z]+$', '^s\\.[a-z0-9]+$'] }] }),
   t('pulumi-token', 'Pulumi access token', ['pulumi-api-token'], ['pul-'], 'pul-' + HEX(40)),
   t('doppler-token', 'Doppler token', ['doppler-api-token'], ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'], 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}'),
@@ -201,7 +201,7 @@ export const catalog: CatalogEntry[] = [
   a('twitter-credential', 'Twitter / X API credential', ['twitter-api-key', 'twitter-api-secret', 'twitter-access-token', 'twitter-access-secret', 'twitter-bearer-token'], ['twitter'],
     '[0-9]{15,25}-[A-Za-z0-9]{20,40}|A{22}[A-Za-z0-9%]{80,100}|[A-Za-z0-9]{50}|[A-Za-z0-9]{45}|[A-Za-z0-9]{25}'),
   t('twitter-bearer-token', 'Twitter / X bearer token', ['twitter-bearer-token'], ['aaaaaaaaaaaaaaaaaaaaaa'], 'A{22}[A-Za-z0-9%]{80,100}'),
-  t('facebook-page-token', 'Facebook access token', ['facebook-page-access-token', 'facebook-access-token'], ['eaam', 'eaac'], 'EAA[MC][A-Za-z0-9]{100,}', { left: '' }),
+  t('facebook-page-token', 'Facebook access token', ['facebook-page-access-token', 'facebook-access-token'], ['eaam', 'eaac'], 'EAA[MC][A-Za-z0-9]{100,}'),
   t('facebook-app-token', 'Facebook app access token', ['facebook-access-token'], ['facebook', 'fb_', 'access_token', 'graph.facebook'], '[0-9]{15,16}(?:\\||%7[cC])[A-Za-z0-9_-]{27,40}', { entropy: 3 }),
   a('facebook-secret', 'Facebook app secret', ['facebook-secret'], ['facebook'], HEX(32)),
   a('linkedin-credential', 'LinkedIn client ID or secret', ['linkedin-client-id', 'linkedin-client-secret'], ['linkedin', 'linked-in', 'linked_in'], ALNUM(14) + '|' + ALNUM(16)),
@@ -212,7 +212,7 @@ export const catalog: CatalogEntry[] = [
 
   // ---------------------------------------------------------------- payments, commerce, finance
   t('stripe-key', 'Stripe secret or restricted key', ['stripe-access-token'], ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'], '[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}', { type: 'credential', severity: 'critical', entropy: 2.5 }),
-  t('square-token', 'Square access token', ['square-access-token'], ['sq0atp-', 'eaaa'], '(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}', { entropy: 3, left: '' }),
+  t('square-token', 'Square access token', ['square-access-token'], ['sq0atp-', 'eaaa'], '(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}', { entropy: 3 }),
   t('square-secret', 'Square OAuth secret', [], ['sq0csp-'], 'sq0csp-[A-Za-z0-9_-]{43}'),
   a('squarespace-token', 'Squarespace API key', ['squarespace-access-token'], ['squarespace'], UUID),
   t('shopify-token', 'Shopify token or shared secret', ['shopify-access-token', 'shopify-custom-access-token', 'shopify-private-app-access-token', 'shopify-shared-secret'], ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_' + ALNUM('32,40'), { severity: 'critical' }),
@@ -250,7 +250,7 @@ export const catalog: CatalogEntry[] = [
   a('adobe-client-id', 'Adobe client ID', ['adobe-client-id'], ['adobe'], HEX(32)),
   t('adobe-client-secret', 'Adobe client secret', ['adobe-client-secret'], ['p8e-'], 'p8e-[A-Za-z0-9_-]{32}', { type: 'credential' }),
   a('airtable-key', 'Airtable API key', ['airtable-api-key'], ['airtable'], 'key[A-Za-z0-9]{14}|' + ALNUM(17)),
-  t('airtable-pat', 'Airtable personal access token', ['airtable-personnal-access-token'], ['pat'], 'pat[A-Za-z0-9]{14}\\.' + HEX(64), { left: '' }),
+  t('airtable-pat', 'Airtable personal access token', ['airtable-personnal-access-token'], ['pat'], 'pat[A-Za-z0-9]{14}\\.' + HEX(64)),
   a('cisco-meraki-key', 'Cisco Meraki API key', ['cisco-meraki-api-key'], ['meraki'], '[0-9a-f]{40}'),
   a('confluent-credential', 'Confluent access or secret key', ['confluent-access-token', 'confluent-secret-key'], ['confluent'], ALNUM(16) + '|' + ALNUM(64)),
   a('mapbox-token', 'Mapbox access token', ['mapbox-api-token'], ['mapbox'], '(?:pk|sk|tk)\\.[A-Za-z0-9]{60}\\.[A-Za-z0-9_-]{22}'),

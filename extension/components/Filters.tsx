@@ -1,4 +1,5 @@
 import { riskFilters, scanStatuses, securityStatuses } from '@shipshape/shared';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { activeFilterCount, noFilters, type ImageListState } from '../state/imageList';
 
@@ -10,9 +11,9 @@ const riskLabels: Record<string, string> = { vulnerabilities: 'Vulnerabilities',
  * Search, filters and sort of the image list; the helper does the filtering. On narrow pages
  * the filters fold under a "Filters" button (saying how many are on) beside the search box,
  * so they stay one click away without taking the list's room. The filter grid has room for
- * more filters (e.g. a server filter).
+ * more filters: `children` (the server filter).
  */
-export function Filters({ list, compact = false, debounceMs = 250 }: { list: ImageListState; compact?: boolean; debounceMs?: number }) {
+export function Filters({ list, compact = false, debounceMs = 250, children }: { list: ImageListState; compact?: boolean; debounceMs?: number; children?: ComponentChildren }) {
   const filters = list.filters.value;
   const [q, setQ] = useState(filters.q);
   const [open, setOpen] = useState(false);
@@ -40,6 +41,7 @@ export function Filters({ list, compact = false, debounceMs = 250 }: { list: Ima
           <FilterSelect label="Scan status" value={filters.scanStatus} options={scanStatuses} labels={scanLabels} all="All" onChange={(scanStatus) => list.setFilters({ scanStatus })} />
           <FilterSelect label="Security" value={filters.securityStatus} options={securityStatuses} labels={securityLabels} all="All" onChange={(securityStatus) => list.setFilters({ securityStatus })} />
           <FilterSelect label="Risk found" value={filters.risk} options={riskFilters} labels={riskLabels} all="Any" onChange={(risk) => list.setFilters({ risk })} />
+          {children}
           <label>
             Sort{' '}
             <select

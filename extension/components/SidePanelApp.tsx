@@ -12,6 +12,7 @@ import { createOverviewState } from '../state/overview';
 import { followPanelEvents } from '../state/panelEvents';
 import { isComplete, setupSteps, type StepAction } from '../state/setup';
 import type { MenuAction } from './ActionMenu';
+import { createServerListState } from '../state/servers';
 import { ColumnChooser } from './ColumnChooser';
 import { CompactList } from './CompactList';
 import { Drawer } from './drawer/Drawer';
@@ -25,6 +26,8 @@ import { ScheduleDialog } from './ScheduleDialog';
 import { SetupChecklist } from './SetupChecklist';
 import { Toolbar } from './Toolbar';
 import { UpdateDataDialog } from './UpdateDataDialog';
+import { ServerFilter } from './ServerFilter';
+import { ServersView } from './ServersView';
 
 export type PanelDialog = 'quick' | 'schedule' | 'columns' | 'license' | 'update';
 
@@ -55,6 +58,8 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
   const overview = useMemo(() => createOverviewState(api, conn.report), [api]);
   const liveState = useMemo(() => createLiveState(), []);
   const pageLayout = useMemo(() => layout ?? createLayoutState(), [layout]);
+  const servers = useMemo(() => createServerListState(api), [api]);
+  const [showServers, setShowServers] = useState(false);
   const [columns, setColumns] = useState<ImageColumn[]>(defaultImageColumns);
   const [dialog, setDialog] = useState<PanelDialog | null>(initialDialog);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
@@ -64,6 +69,7 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
   useEffect(() => {
     list.openImageId.value = initialImageId;
     if (!list.loading.peek() && (list.items.peek().length === 0 || list.error.peek())) void list.load();
+    void servers.load();
   }, [list]);
   // The connection check reads the dashboard anyway: the counts start from its answer.
   useEffect(
@@ -91,6 +97,11 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
           live: liveState,
           onDrawerStale: () => setDrawerVersion((v) => v + 1),
           onDataUpdated: () => void conn.refreshHealth(),
+          // An engine went offline, came back, or was added or removed: the Servers view and the drawer's tabs follow.
+          onServersChanged: () => {
+            servers.reloadSoon();
+            if (list.openImageId.peek()) setDrawerVersion((v) => v + 1);
+          },
           onStream: (state, error) => {
             setStream(state);
             if (state === 'stopped' && error) conn.report(error);
@@ -127,7 +138,7 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
       const f = list.filters.peek();
       const query = selected.length
         ? { format, ids: selected.join(','), columns: columns.join(',') }
-        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, risk: f.risk || undefined, q: f.q.trim() || undefined, sort: f.sort, order: f.order };
+        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, risk: f.risk || undefined, q: f.q.trim() || undefined, server: f.server || undefined, sort: f.sort, order: f.order };
       const file = await api.exportImages(query);
       download(file.blob, file.fileName);
       flash(`Exported ${file.fileName}.`);
@@ -150,6 +161,11 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
   const actions: MenuAction[] = [
     { id: 'schedule', label: 'Scheduled scan', onSelect: () => setDialog('schedule') },
     { id: 'update', label: 'Update data…', onSelect: () => setDialog('update') },
+    {
+      id: 'servers',
+      label: `${showServers ? 'Hide servers' : 'Servers'}${servers.all.value.length ? ` (${servers.all.value.length}${servers.offline.value ? `, ${servers.offline.value} offline` : ''})` : ''}`,
+      onSelect: () => setShowServers((v) => !v),
+    },
     { id: 'license', label: 'License', onSelect: () => setDialog('license') },
     { id: 'columns', label: 'Columns', onSelect: () => setDialog('columns') },
     { id: 'csv', label: 'Export CSV', onSelect: () => void exportAs('csv') },
@@ -163,7 +179,10 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
         <Toolbar wide={wide} total={list.total} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
         <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<RiskTrend api={api} version={drawerVersion} />} compact={!wide} />
         {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
-        <Filters list={list} compact={!wide} />
+        {showServers && <ServersView servers={servers} onShowImages={(server) => list.setFilters({ server })} onClose={() => setShowServers(false)} />}
+        <Filters list={list} compact={!wide}>
+          <ServerFilter list={list} servers={servers} />
+        </Filters>
         {task && (
           <div class="task" role="status" data-testid="task-progress">
             <span class="task-text">{task.done ? `Scan finished: ${task.summary}` : `Scanning${task.current ? ` ${task.current}` : ''}… ${Math.round(task.percent)}%`}</span>

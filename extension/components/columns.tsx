@@ -43,5 +43,6 @@ export const columnDefs: Record<ImageColumn, ColumnDef> = {
   trojans: { label: 'Trojans', width: 4.5, render: (i) => count(i, 'malware', i.risks.trojans) },
   sensitive: { label: 'Sensitive', width: 5, render: (i) => count(i, 'sensitive', i.risks.sensitive) },
   lastScanned: { label: 'Last scan', width: 10, render: (i) => formatTime(i.lastScanned) },
+  servers: { label: 'Servers', width: 8, render: (i) => <span title={i.servers.join(', ')}>{i.servers.join(', ') || '—'}</span> },
   licensed: { label: 'Licensed', width: 5, render: (i) => ('licensed' in i ? (i as { licensed?: boolean }).licensed ? 'Yes' : 'No' : '—') },
 };

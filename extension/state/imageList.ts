@@ -12,17 +12,19 @@ export type ImageFilters = {
   /** Only images whose latest scan found this kind of risk (a header count clicked). */
   risk: RiskFilter | '';
   q: string;
+  /** An engine name: only the images it holds. */
+  server: string;
   sort: 'created' | 'size' | 'name' | 'lastScanned' | 'risk';
   order: 'asc' | 'desc';
 };
 
-export const defaultFilters: ImageFilters = { scanStatus: '', securityStatus: '', highPriority: false, risk: '', q: '', sort: 'risk', order: 'desc' };
+export const defaultFilters: ImageFilters = { scanStatus: '', securityStatus: '', highPriority: false, risk: '', q: '', server: '', sort: 'risk', order: 'desc' };
 
 /** Every filter off, the sort kept: what "show all" and the header counts start from. */
 export const noFilters = (f: ImageFilters): ImageFilters => ({ ...defaultFilters, sort: f.sort, order: f.order });
 
 export const activeFilterCount = (f: ImageFilters): number =>
-  [f.scanStatus, f.securityStatus, f.highPriority, f.risk, f.q.trim()].filter(Boolean).length;
+  [f.scanStatus, f.securityStatus, f.highPriority, f.risk, f.server, f.q.trim()].filter(Boolean).length;
 
 /**
  * The first request asks for this many rows: more than a side panel or a tab shows, few enough
@@ -68,6 +70,7 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
       highPriority: f.highPriority ? 'true' : undefined,
       risk: f.risk || undefined,
       q: f.q.trim() || undefined,
+      server: f.server || undefined,
       sort: f.sort,
       order: f.order,
       offset,

@@ -5,7 +5,7 @@ import { activeCount, headerCounts } from './overview';
 
 const dashboard = (incomplete = 0): Dashboard => ({
   totalImages: 12, imagesAtRisk: 3, imagesIncomplete: incomplete, highPriorityImages: 1,
-  vulnerabilities: { critical: 1, high: 2, medium: 3, low: 0, unknown: 0, total: 6 }, viruses: 1, trojans: 0, sensitive: 4, lastScanTime: null,
+  vulnerabilities: { critical: 1, high: 2, medium: 3, low: 0, unknown: 0, total: 6 }, viruses: 1, trojans: 0, sensitive: 4, lastScanTime: null, servers: [],
 });
 
 describe('headerCounts', () => {

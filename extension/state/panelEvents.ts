@@ -13,6 +13,8 @@ type Targets = {
   onDrawerStale(): void;
   /** A data update ended: health (vulnerability data) is worth asking again. */
   onDataUpdated(): void;
+  /** An engine went offline, came back, was added or removed. */
+  onServersChanged?(): void;
   onStream(state: EventStreamState, error?: unknown): void;
 };
 
@@ -59,6 +61,10 @@ export function followPanelEvents(api: Api, targets: Targets, signal: AbortSigna
           reloadSoon();
           targets.onDataUpdated();
         }
+        break;
+      case 'server.changed':
+      case 'server.removed':
+        targets.onServersChanged?.();
         break;
     }
   };

@@ -10,7 +10,7 @@ const health = (patch: { docker?: boolean; data?: boolean } = {}): Health => ({
 });
 const dashboard = (lastScanTime: string | null): Dashboard => ({
   totalImages: 2, imagesAtRisk: 0, imagesIncomplete: 0, highPriorityImages: 0,
-  vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, total: 0 }, viruses: 0, trojans: 0, sensitive: 0, lastScanTime,
+  vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, total: 0 }, viruses: 0, trojans: 0, sensitive: 0, lastScanTime, servers: [],
 });
 const states = (steps: SetupStep[]) => Object.fromEntries(steps.map((s) => [s.id, s.state]));
 const actions = (steps: SetupStep[]) => steps.flatMap((s) => (s.action ? [`${s.id}:${s.action.kind}`] : []));

@@ -1,4 +1,4 @@
-import type { DataUpdateStatus, HostRiskHistory, IgnoreItem, ImageRiskPoint, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { DataUpdateStatus, DockerContext, Engine, HostRiskHistory, IgnoreItem, ImageRiskPoint, ImageSummary, Server, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -30,6 +30,26 @@ export function fakeImage(n: number, patch: Partial<ImageSummary> = {}): ImageSu
     highPriority: false,
     priorityScore: 0,
     serverId: 'local',
+    servers: ['local'],
+    ...patch,
+  };
+}
+
+export function fakeServer(name: string, patch: Partial<Server> = {}): Server {
+  return {
+    id: name,
+    name,
+    hostname: `${name}-host`,
+    endpoint: name === 'local' ? 'unix:///var/run/docker.sock' : `tcp://10.0.0.${name.length}:2376`,
+    kind: name === 'local' ? 'unix' : 'tcp',
+    context: null,
+    ipAddresses: [`10.0.0.${name.length}`],
+    dockerVersion: '20.10.24',
+    os: 'Debian GNU/Linux 12',
+    online: true,
+    message: null,
+    imageCount: 0,
+    containerCount: 0,
     ...patch,
   };
 }
@@ -66,6 +86,8 @@ type Options = {
   lastScanTime?: string | null;
   /** How a data update ends (default: it brings data). */
   dataUpdateFails?: string;
+  servers?: Server[];
+  contexts?: DockerContext[];
   /** GET /api/images/:id/risk-history (every image) and GET /api/risk-history. */
   imageRiskHistory?: ImageRiskPoint[];
   hostRiskHistory?: HostRiskHistory;
@@ -83,6 +105,15 @@ export function fakeHelper(options: Options = {}) {
   const images = options.images ?? [];
   const requests: Recorded[] = [];
   const vulnerabilities = options.vulnerabilities ?? [];
+  const servers = options.servers ?? [fakeServer('local', { imageCount: images.length })];
+  const contexts = options.contexts ?? [];
+  const engines = (): Engine[] =>
+    servers.map((s) => ({ name: s.name, endpoint: s.endpoint, kind: s.kind, tls: s.kind === 'tcp', context: s.context, source: s.name === 'local' ? 'default' : s.context ? 'added' : 'config', hostKey: null, online: s.online, message: s.message }));
+  function listServers(query: URLSearchParams) {
+    const status = query.get('status');
+    const q = query.get('q')?.toLowerCase();
+    return servers.filter((s) => (!status || s.online === (status === 'online')) && (!q || [s.name, s.dockerVersion ?? '', s.os ?? '', ...s.ipAddresses].some((f) => f.toLowerCase().includes(q))));
+  }
   let columns = ['name', 'size', 'scanStatus', 'securityStatus', 'critical', 'high', 'lastScanned'];
   let schedule: ScheduledScanState = {
     settings: { enabled: false, frequency: 'daily', startTime: '02:00', endTime: null, categories: ['vulnerabilities', 'sensitive', 'malware'], images: 'all' },
@@ -123,6 +154,8 @@ export function fakeHelper(options: Options = {}) {
     const risk = query.get('risk');
     const v = (i: ImageSummary) => Object.values(i.risks.vulnerabilities).reduce((a, b) => a + b, 0);
     if (risk) rows = rows.filter((i) => (risk === 'vulnerabilities' ? v(i) : i.risks[risk as 'viruses' | 'trojans' | 'sensitive']) > 0);
+    const server = query.get('server');
+    if (server) rows = rows.filter((i) => i.servers.includes(server));
     const sort = query.get('sort') ?? 'created';
     const sign = query.get('order') === 'asc' ? 1 : -1;
     const key = (i: ImageSummary) => (sort === 'name' ? i.name : sort === 'size' ? i.size : sort === 'risk' ? i.priorityScore : i.created);
@@ -162,6 +195,23 @@ export function fakeHelper(options: Options = {}) {
       });
     }
     if (path === '/api/images') return json(listImages(url.searchParams));
+    if (path === '/api/servers') return json({ items: listServers(url.searchParams) });
+    if (path === '/api/engines/contexts') return json({ items: contexts.map((c) => ({ ...c, engine: servers.find((s) => s.context === c.name)?.name ?? null })) });
+    if (path === '/api/engines' && method === 'POST') {
+      const request = body as { name: string; context?: string };
+      if (servers.some((s) => s.name === request.name)) return error(400, 'bad_request', `an engine named '${request.name}' exists already`);
+      const context = contexts.find((c) => c.name === request.context);
+      if (!context) return error(400, 'bad_request', `no Docker context named '${request.context}'`);
+      servers.push(fakeServer(request.name, { context: context.name, endpoint: context.endpoint }));
+      return json(engines().at(-1), 201);
+    }
+    if (path === '/api/engines') return json({ items: engines() });
+    const engine = /^\/api\/engines\/([^/]+)$/.exec(path);
+    if (engine && method === 'DELETE') {
+      const index = servers.findIndex((s) => s.name === decodeURIComponent(engine[1]!));
+      servers.splice(index, 1);
+      return json({ removed: decodeURIComponent(engine[1]!) });
+    }
     if (path === '/api/settings/columns') {
       if (method === 'PUT') columns = (body as { columns: string[] }).columns;
       return json({ columns });
@@ -228,11 +278,13 @@ export function fakeHelper(options: Options = {}) {
         case 'risk-history':
           return json({ imageId: image.id, items: options.imageRiskHistory ?? [] });
         case 'servers':
-          return json([{ id: 'local', name: 'this machine', ipAddresses: ['127.0.0.1'], dockerVersion: '20.10', os: 'linux', online: true, imageCount: images.length, containerCount: 0 }]);
+          return json({
+            items: servers.filter((s) => image.servers.includes(s.name)).map((s) => ({ ...s, repoTags: image.repoTags, repoDigests: [], containers: { running: 0, total: 0 } })),
+          });
       }
     }
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, ignores, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, ignores, servers, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
 }

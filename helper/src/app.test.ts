@@ -117,7 +117,7 @@ describe('servers and dashboard', () => {
     const t = await withImages();
     const servers = await t.json<ServerList>('/api/servers');
     expect(servers.body.items).toEqual([
-      expect.objectContaining({ id: 'local', name: 'fakehost', dockerVersion: '99.0.0', os: 'Fake OS', online: true, imageCount: 3, containerCount: 2 }),
+      expect.objectContaining({ id: 'local', name: 'local', hostname: 'fakehost', dockerVersion: '99.0.0', os: 'Fake OS', online: true, imageCount: 3, containerCount: 2 }),
     ]);
     expect((await t.json<ServerList>('/api/images/aaaa1/servers')).body.items[0]!.id).toBe('local');
     t.store.updateScan(`sha256:${'aaaa2'.padEnd(64, '0')}`, {

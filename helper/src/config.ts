@@ -2,7 +2,9 @@
  * Helper configuration: command-line flags, then environment, then defaults.
  *   port          --port N         SHIPSHAPE_PORT       7373 (loopback only)
  *   data dir      --data-dir DIR   SHIPSHAPE_DATA_DIR   $XDG_DATA_HOME/shipshape or ~/.local/share/shipshape
- *   Docker        (none)           DOCKER_HOST          /var/run/docker.sock
+ *   Docker        (none)           DOCKER_HOST          /var/run/docker.sock (the engine named `local`)
+ *   more engines  --engine NAME=URL[,tls=DIR][,key=FILE] (repeatable)
+ *                                  SHIPSHAPE_ENGINES="NAME=URL,…"
  *   extensions    --extension ID   SHIPSHAPE_EXTENSION_IDS (comma-separated) extension IDs allowed
  *                                  as browser origins in addition to the paired ones in state
  *   layer source  --layer-source M SHIPSHAPE_LAYER_SOURCE  auto | in-place | export (default auto):
@@ -12,12 +14,20 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HELPER_PORT, layerSourceSettings, type LayerSourceSetting } from '@shipshape/shared/defaults.ts';
-import { parseDockerHost, type DockerTarget } from './docker/host.ts';
+import { parseEngineSpecs } from './docker/engine-spec.ts';
+import { readTlsFolder } from './docker/tls.ts';
+import { EngineConfigError, parseDockerHost, parseEngineUrl, requireSafeTransport, type DockerTarget } from './docker/target.ts';
+
+/** An engine given at start (--engine, SHIPSHAPE_ENGINES): checked, not yet connected. */
+export type ConfiguredEngine = { name: string; target: DockerTarget };
 
 export type Config = {
   port: number;
   dataDir: string;
+  /** The default engine (`local`): DOCKER_HOST or the local socket. */
   docker: DockerTarget;
+  /** More engines from --engine and SHIPSHAPE_ENGINES (one named `local` replaces the default); none when absent. */
+  engines?: ConfiguredEngine[];
   extensionIds: string[];
   /** Set by `serve` (resolveLayerSource); default auto. */
   layerSource?: LayerSourceSetting;
@@ -55,22 +65,49 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return resolve(flag ?? (env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(env)));
 }
 
-export function resolveConfig(flags: { port?: string; 'data-dir'?: string; extension?: string[] }, env: NodeJS.ProcessEnv = process.env): Config {
+/** `--engine` for the commands that read Docker (`serve`, `images`). */
+export const engineOption = { engine: { type: 'string', multiple: true } } as const;
+
+/**
+ * --engine values and SHIPSHAPE_ENGINES as checked engines: URL form, no plain tcp:// off
+ * loopback, a TLS folder that holds ca.pem, cert.pem and key.pem, names given once.
+ */
+export function resolveEngines(flags: string[] = [], env: NodeJS.ProcessEnv = process.env): ConfiguredEngine[] {
+  try {
+    const specs = [...parseEngineSpecs(flags, '--engine'), ...parseEngineSpecs([env.SHIPSHAPE_ENGINES ?? ''], 'SHIPSHAPE_ENGINES')];
+    const seen = new Set<string>();
+    return specs.map((spec) => {
+      if (seen.has(spec.name)) throw new EngineConfigError(`engine '${spec.name}' is given twice (--engine and SHIPSHAPE_ENGINES share one list of names)`);
+      seen.add(spec.name);
+      const target = parseEngineUrl(spec.url, { tlsDir: spec.tlsDir, keyFile: spec.keyFile });
+      requireSafeTransport(target);
+      if (target.kind === 'tcp' && target.tlsDir) readTlsFolder(target.tlsDir);
+      return { name: spec.name, target };
+    });
+  } catch (error) {
+    if (error instanceof EngineConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+export function resolveConfig(flags: { port?: string; 'data-dir'?: string; extension?: string[]; engine?: string[] }, env: NodeJS.ProcessEnv = process.env): Config {
   const portText = flags.port ?? env.SHIPSHAPE_PORT ?? String(DEFAULT_HELPER_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new ConfigError(`port must be 1-65535, got '${portText}'`);
   const dataDir = resolveDataDir(flags['data-dir'], env);
   let docker: DockerTarget;
   try {
-    docker = parseDockerHost(env.DOCKER_HOST?.trim() || undefined);
+    docker = parseDockerHost(env.DOCKER_HOST?.trim() || undefined, env);
+    requireSafeTransport(docker);
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    throw new ConfigError(`DOCKER_HOST: ${(error as Error).message.replace(/^DOCKER_HOST /, '')}`);
   }
+  const engines = resolveEngines(flags.engine, env);
   const extensionIds = [...(flags.extension ?? []), ...(env.SHIPSHAPE_EXTENSION_IDS ?? '').split(',')].map((s) => s.trim()).filter(Boolean);
   for (const id of extensionIds) {
     if (!/^[a-p]{32}$/.test(id)) throw new ConfigError(`'${id}' is not a Chrome extension ID (32 letters a-p)`);
   }
-  return { port, dataDir, docker, extensionIds };
+  return { port, dataDir, docker, engines, extensionIds };
 }
 
 /** Runs node's parseArgs, turning its errors (unknown flag, missing value) into ConfigError. */

@@ -72,7 +72,10 @@ export const ImageSummary = z.object({
   risks: RiskCounts,
   highPriority: z.boolean(),
   priorityScore: z.number(),
+  /** The engine holding the image (the first of `servers`: kept for clients of one engine). */
   serverId: z.string(),
+  /** Every engine holding this image ID (its associated servers), by name. */
+  servers: z.array(z.string()).default([]),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
@@ -102,6 +105,8 @@ export const ImageListQuery = z
     securityStatus: SecurityStatus.optional(),
     highPriority: booleanQuery.optional(),
     q: z.string().max(256).optional(),
+    /** Only images this engine holds (an engine name). */
+    server: z.string().max(63).optional(),
     sort: z.enum(imageSortKeys).default('created'),
     order: z.enum(['asc', 'desc']).default('desc'),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -129,6 +134,7 @@ export const ContainerSummary = z.object({
   command: z.string(),
   created: z.string(),
   lastStateChange: z.string().nullable(),
+  /** The engine this container runs on (engine name; containers are per engine, images are shared). */
   serverId: z.string(),
 });
 export type ContainerSummary = z.infer<typeof ContainerSummary>;

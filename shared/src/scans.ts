@@ -78,6 +78,8 @@ export const TaskImage = z.object({
   reportId: z.string().nullable(),
   risks: RiskCounts.nullable(),
   atRisk: z.boolean().nullable(),
+  /** The engine the image was read from (an image ID on several engines is scanned once). */
+  server: z.string().nullable().default(null),
 });
 export type TaskImage = z.infer<typeof TaskImage>;
 

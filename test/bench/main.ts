@@ -10,6 +10,7 @@ import { benchCveData } from './cve-data.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
+import { benchEngines } from './engines.ts';
 import { benchSecrets } from './secrets.ts';
 import { benchCli } from './cli.ts';
 import { benchSidepanel } from './sidepanel.ts';
@@ -23,6 +24,7 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
+  ['engines', benchEngines],
   ['secrets', benchSecrets],
   ['cli', benchCli],
   ['sidepanel', benchSidepanel],

@@ -75,8 +75,8 @@ export function Drawer({ api, imageId, version, onClose, onScan }: { api: Api; i
         {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
         {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={current} onChanged={onChanged} />}
         {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={current} />}
-        {tab === 'servers' && <ServersTab api={api} imageId={imageId} />}
-        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} />}
+        {tab === 'servers' && <ServersTab api={api} imageId={imageId} version={current} />}
+        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} version={current} />}
       </div>
     </aside>
   );

@@ -4,15 +4,20 @@
  * program gets the `--port` hint.
  */
 import { parseArgs } from 'node:util';
-import { configOptions, ConfigError, layerSourceOption, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, type Config } from '../config.ts';
+import { configOptions, ConfigError, engineOption, layerSourceOption, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, type Config } from '../config.ts';
 import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, RUN_FILE, writeRunFile } from '../running.ts';
 import { HELPER_VERSION } from '../version.ts';
 
-const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--layer-source auto|in-place|export]
+const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--engine NAME=URL[,tls=DIR][,key=FILE]]... [--layer-source auto|in-place|export]
 
 Runs the helper on 127.0.0.1:<port> (default 7373, or SHIPSHAPE_PORT). State and the API
 token live in the data dir (default $XDG_DATA_HOME/shipshape or ~/.local/share/shipshape,
-or SHIPSHAPE_DATA_DIR). Docker: DOCKER_HOST (unix:///path or tcp://host:port).
+or SHIPSHAPE_DATA_DIR).
+Docker engines: 'local' is DOCKER_HOST (default unix:///var/run/docker.sock; DOCKER_CERT_PATH
+gives tcp:// its TLS folder). --engine NAME=URL adds one (repeatable; also
+SHIPSHAPE_ENGINES="NAME=URL,NAME=URL,tls=DIR"): unix:///path, tcp://host:2376,tls=DIR (a folder
+with ca.pem, cert.pem, key.pem), ssh://user@host[,key=FILE]. Plain tcp:// is refused unless
+the host is loopback. 'shipshape engines add' adds engines to a running helper.
 --extension ID admits chrome-extension://ID as a browser origin without pairing
 (also SHIPSHAPE_EXTENSION_IDS, comma-separated).
 --layer-source (or SHIPSHAPE_LAYER_SOURCE) says how scans read an image's layers: auto (the
@@ -27,7 +32,7 @@ SIGINT (Ctrl-C) or SIGTERM stop it cleanly.
 const SHUTDOWN_LIMIT_MS = 15_000;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags(() => parseArgs({ args: argv, options: { ...configOptions, ...layerSourceOption, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  const { values } = parseFlags(() => parseArgs({ args: argv, options: { ...configOptions, ...engineOption, ...layerSourceOption, help: { type: 'boolean', short: 'h' } }, strict: true }));
   if (values.help) {
     process.stdout.write(usage);
     return 0;

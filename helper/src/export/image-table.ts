@@ -34,6 +34,7 @@ const HEADERS: Record<ImageColumn, string> = {
   sensitive: 'Sensitive items',
   lastScanned: 'Last scanned',
   licensed: 'Licensed',
+  servers: 'Servers',
 };
 
 type Cell = string | number | boolean | null;
@@ -44,6 +45,8 @@ function cell(row: ExportRow, column: ImageColumn): Cell {
   switch (column) {
     case 'tags':
       return image.repoTags.join(' ');
+    case 'servers':
+      return image.servers.join(' ');
     case 'containersRunning':
       return image.containers.running;
     case 'containersTotal':

@@ -8,6 +8,7 @@ export function filterImages(records: ImageRecord[], query: ImageListQuery): Ima
     if (query.scanStatus && r.scan.scanStatus !== query.scanStatus) return false;
     if (query.securityStatus && r.scan.securityStatus !== query.securityStatus) return false;
     if (query.highPriority !== undefined && r.scan.highPriority !== query.highPriority) return false;
+    if (query.server && !r.engines[query.server]) return false;
     if (q) {
       const id = r.inventory.id.toLowerCase();
       const inTags = r.inventory.repoTags.some((t) => t.toLowerCase().includes(q));

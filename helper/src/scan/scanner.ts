@@ -36,6 +36,8 @@ export interface ScanJobResult {
   layerSourceNote?: string | null;
   /** A category that failed while others succeeded (e.g. no vulnerability database yet). */
   categoryErrors: Partial<Record<RiskCategory, string>>;
+  /** The engine the image was read from, when several could have been. */
+  server?: string;
 }
 
 export type ImageScanner = (job: ScanJob) => Promise<ScanJobResult>;

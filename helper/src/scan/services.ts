@@ -114,12 +114,15 @@ export async function createScanServices(opts: ScanServicesOptions) {
 
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
   const docker = createDockerClient(opts.dockerTarget);
+  // Made only for the real scanner: the seam starts building its layer worker at once.
+  const analyzers = opts.scanner ? null : (opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection)));
+  void analyzers?.describeWorkers?.().then(log);
   const scanner =
     opts.scanner ??
     createDockerScanner({
       docker,
       cache,
-      analyzers: opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection)),
+      analyzers: analyzers!,
       matchVulnerabilities: async (report: ScanReport) => {
         const current = vulnDb();
         if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');

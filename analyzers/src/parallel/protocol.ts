@@ -42,6 +42,8 @@ export type LayerJob = FolderJob | StreamJob;
 
 export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
+  /** Build the recipe's analyzers and name them (`name@version`): the scan's cache key, made off the caller's thread. */
+  | { type: 'describe'; id: number; recipe: AnalyzerRecipe }
   | { type: 'chunk'; id: number; data: Uint8Array }
   | { type: 'end'; id: number };
 
@@ -55,4 +57,5 @@ export interface SerializedError {
 export type FromWorker =
   | { type: 'ack'; id: number; bytes: number }
   | { type: 'done'; id: number; result: LayerResult }
+  | { type: 'described'; id: number; analyzers: string[] }
   | { type: 'failed'; id: number; error: SerializedError };

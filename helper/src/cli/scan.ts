@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { LayerWorkerPool, scanImage, scanInPlace, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
+import { LayerWorkerPool, scanImage, scanInPlace, type Analyzer, type AnalyzerCategory, type LayerWorkers, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
 import { ScanReport, type ReportFormat, type Severity } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
 import { layerSourceOption, parseFlags, resolveDataDir, resolveLayerSource } from '../config.ts';
@@ -194,6 +194,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let knownLayers: number | null = null;
   const onProgress = progressReporter(values.quiet ?? false, () => knownLayers);
+  const pool = new LayerWorkerPool({ recipeModules: [workerAnalyzers] });
   try {
     // The team's decisions, user rules and signatures load before the image stream opens: a bad file fails fast.
     const fileRules = (await Promise.all((values['ignore-file'] ?? []).map((path) => loadIgnoreFile(path, now)))).flat();
@@ -208,31 +209,37 @@ export async function run(argv: string[]): Promise<number> {
       },
       categories,
     );
+    // Layers are walked in worker threads, on either path, when workers can start here.
+    const recipeOptions: WorkerAnalyzerOptions = {
+      categories: categories ?? ['os', 'packages', 'sensitive', 'malware'],
+      detection: {
+        secretRuleFiles: (values['secret-rules'] ?? []).map((f) => resolvePath(f)),
+        disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+        dataDir,
+        signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
+        maxFileSizeMb: null,
+        clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
+      },
+    };
+    const workers = (await pool.available()) ? { pool, recipe: { module: workerAnalyzers, options: recipeOptions, key: 'cli' } } : null;
+    const where = workers ? { workers } : { analyzers: analyzersFor(recipeOptions.categories, await loadDetection(recipeOptions.detection)) };
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
     let scanned: { report: ScanReport; digests: string[] } | null = null;
     if (image && layerSource !== 'export') {
-      scanned = await scanImageInPlace(
-        image,
-        layerSource,
-        {
-          categories: categories ?? ['os', 'packages', 'sensitive', 'malware'],
-          detection: {
-            secretRuleFiles: (values['secret-rules'] ?? []).map((f) => resolvePath(f)),
-            disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
-            dataDir,
-            signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
-            maxFileSizeMb: null,
-            clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
-          },
-        },
-        { postProcessors, signal: controller.signal, ...(onProgress ? { onProgress } : {}), ...(detection.sensitive ? { sensitive: detection.sensitive } : {}), ...(categories ? { categories } : {}) },
-      );
+      scanned = await scanImageInPlace(image, layerSource, where, {
+        postProcessors,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+        ...(detection.sensitive ? { sensitive: detection.sensitive } : {}),
+        ...(categories ? { categories } : {}),
+      });
     }
     if (!scanned) {
       const { stream, tags, digests, layers } = await openSource(image, values.input);
       knownLayers = layers;
       const exported = await scanImage(stream, {
         ...detection,
+        ...(workers ? { workers } : {}),
         ...(categories ? { categories } : {}),
         signal: controller.signal,
         tags,
@@ -275,6 +282,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+    await pool.close();
   }
 }
 
@@ -289,12 +297,12 @@ const workerAnalyzers = new URL('../scan/worker-analyzers.ts', import.meta.url).
 
 /**
  * IMAGE read in place when the setting and the engine allow (null: use the export; with
- * `auto` the reason is said on stderr). The layers are walked in worker threads.
+ * `auto` the reason is said on stderr). `where`: the layer workers, or analyzers for this thread.
  */
 async function scanImageInPlace(
   image: string,
   mode: 'auto' | 'in-place',
-  options: WorkerAnalyzerOptions,
+  where: { workers: LayerWorkers } | { analyzers: Analyzer[] },
   opts: { postProcessors: ReportPostProcessor[]; signal: AbortSignal; onProgress?: (p: ScanProgress) => void; sensitive?: Parameters<typeof scanInPlace>[0]['sensitive']; categories?: AnalyzerCategory[] },
 ): Promise<{ report: ScanReport; digests: string[] } | null> {
   const target = parseDockerHost(process.env.DOCKER_HOST);
@@ -308,15 +316,6 @@ async function scanImageInPlace(
     if (plan.note) process.stderr.write(`shipshape scan: ${plan.note}\n`);
     return null;
   }
-  const pool = new LayerWorkerPool({ recipeModules: [workerAnalyzers] });
-  try {
-    // Workers when they can start here; the compiled CLI walks the folders on this thread.
-    const where = (await pool.available())
-      ? { workers: { pool, recipe: { module: workerAnalyzers, options, key: 'cli' } } }
-      : { analyzers: analyzersFor(options.categories, await loadDetection(options.detection)) };
-    const report = await scanInPlace({ ...plan.image, tags: info.RepoTags ?? [], ...where, ...opts });
-    return { report: { ...report, layerSource: 'in-place' }, digests: info.RepoDigests ?? [] };
-  } finally {
-    await pool.close();
-  }
+  const report = await scanInPlace({ ...plan.image, tags: info.RepoTags ?? [], ...where, ...opts });
+  return { report: { ...report, layerSource: 'in-place' }, digests: info.RepoDigests ?? [] };
 }

@@ -49,6 +49,8 @@ export interface PreparedAnalyzers {
 export interface AnalyzerSeam {
   /** Throws when a user rule file cannot be read or parsed (the scan fails with that message). */
   prepare(categories: AnalyzerCategory[]): Promise<PreparedAnalyzers>;
+  /** Where layers are analysed, for the helper's log: whether API requests can be slowed by a scan. */
+  describeWorkers?(): Promise<string>;
 }
 
 const workerAnalyzersModule = new URL('./worker-analyzers.ts', import.meta.url).href;
@@ -58,29 +60,46 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
   // Made now: the worker bundle is built while the helper starts, not during the first scan.
   const pool = workers ?? new analyzers.LayerWorkerPool({ recipeModules: [workerAnalyzersModule] });
   const layerWorkers = () => pool;
-  // The analyzers run in the workers; here they are built only to name them and their versions
-  // (the cache key), once per detection settings and categories, and not kept.
-  const keys = new WeakMap<LoadedDetection, Map<string, string>>();
-  const cacheKeyOf = (categories: AnalyzerCategory[], d: LoadedDetection) => {
+  // The analyzers run in the workers; the key names them and their versions, so they are
+  // built there too (compiling every rule and signature would stall the event loop for a
+  // second or more), once per detection settings and categories. Without workers, here.
+  const keys = new WeakMap<LoadedDetection, Map<string, Promise<string>>>();
+  const loadIds = new WeakMap<LoadedDetection, string>();
+  const loadId = (d: LoadedDetection) => {
+    let id = loadIds.get(d);
+    if (!id) loadIds.set(d, (id = randomUUID()));
+    return id;
+  };
+  const cacheKeyOf = (categories: AnalyzerCategory[], d: LoadedDetection, recipe: AnalyzerRecipe) => {
     let byCategories = keys.get(d);
     if (!byCategories) keys.set(d, (byCategories = new Map()));
     const id = [...categories].sort().join(',');
     let key = byCategories.get(id);
     if (key === undefined) {
-      const list = analyzersFor(categories, d);
-      key = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
-      byCategories.set(id, key);
+      key = (async () => {
+        const names = (await pool.available()) ? await pool.describe(recipe) : analyzersFor(categories, d).map((a) => `${a.name}@${a.version}`);
+        return [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...names.sort(), ...stamps(categories, d)].join(',');
+      })();
+      const made = key;
+      byCategories.set(id, made);
+      made.catch(() => byCategories.get(id) === made && byCategories.delete(id));
     }
     return key;
   };
   return {
+    async describeWorkers() {
+      const script = await pool.workerScript();
+      return script ? `layers are analysed in up to ${pool.size} worker threads (${script})` : 'layers are analysed on the event loop: no layer worker could start (see the warning above)';
+    },
     async prepare(categories) {
       const d = await detection();
-      const cacheKey = cacheKeyOf(categories, d);
       const options: WorkerAnalyzerOptions = { categories, detection: d.recipe };
+      // A set per loaded detection (reloaded whenever a setting, rule file or signature file changes) and categories.
+      const setKey = `${loadId(d)}:${[...categories].sort().join(',')}`;
+      const cacheKey = await cacheKeyOf(categories, d, { module: workerAnalyzersModule, options, key: setKey });
       // Workers keep a built set per key; with clamd, a fresh set per scan: the ClamAV analyzer
       // remembers an unreachable clamd for one scan only.
-      const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${cacheKey}#${randomUUID()}` : cacheKey };
+      const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${setKey}#${randomUUID()}` : setKey };
       // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
       // could not scan: such layers are not cached, so the next scan asks clamd again.
       let clamdDown = false;

@@ -116,7 +116,9 @@ export async function createScanServices(opts: ScanServicesOptions) {
   };
 
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
-  const analyzers = opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection));
+  // Made only for the real scanner: the seam starts building its layer worker at once.
+  const analyzers = opts.scanner ? null : (opts.analyzers ?? defaultAnalyzerSeam(createDetectionSource(opts.dataDir, () => data.get().detection)));
+  void analyzers?.describeWorkers?.().then(log);
   // One Docker scanner per engine, all sharing the layer cache; each image ID is read from one engine.
   const scanner =
     opts.scanner ??
@@ -136,7 +138,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
         createDockerScanner({
           docker,
           cache,
-          analyzers,
+          analyzers: analyzers!,
           matchVulnerabilities: async (report: ScanReport) => {
             const current = vulnDb();
             if (!current) throw new Error('no vulnerability database yet: run a data update (POST /api/data-update)');

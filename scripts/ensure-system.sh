@@ -56,6 +56,10 @@ if [ "$for_tests" = 1 ]; then
   command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
   command -v clamd >/dev/null 2>&1 || need_pkgs+=(clamav-daemon clamav)
   command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
+  # Engines suites: TLS certificates for a tcp:// engine, and an sshd in front of an ssh:// one.
+  command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
+  [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
+  command -v ssh-keygen >/dev/null 2>&1 || need_pkgs+=(openssh-client)
   # libfaketime: the risk-over-time e2e suite runs the helper on past days.
   command -v faketime >/dev/null 2>&1 || need_pkgs+=(faketime)
   if [ "${#need_pkgs[@]}" -gt 0 ]; then

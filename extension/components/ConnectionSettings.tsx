@@ -2,6 +2,7 @@ import { DEFAULT_HELPER_URL } from '@shipshape/shared';
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionState } from '../state/connection';
 import { ConnectionGate } from './ConnectionGate';
+import { EnginesSettings } from './EnginesSettings';
 
 /** Options page and first-run screen: the helper URL, pairing, and forgetting the pairing. */
 export function ConnectionSettings({ state }: { state: ConnectionState }) {
@@ -30,6 +31,7 @@ export function ConnectionSettings({ state }: { state: ConnectionState }) {
           <p>This browser is paired with the helper at {state.connection.value.helperUrl}. Open the Shipshape side panel to see your images.</p>
           <button type="button" onClick={() => void state.forget()}>Forget this pairing</button>
         </section>
+        <EnginesSettings api={state.api} />
       </ConnectionGate>
     </>
   );

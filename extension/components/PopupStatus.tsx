@@ -1,16 +1,24 @@
 import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Api } from '../lib/api';
 import { describeError } from '../lib/failure';
 import { formatTime } from '../lib/format';
 import { riskChanges } from '../lib/risk-changes';
 import { useResource } from '../lib/useResource';
+import type { ConnectionState } from '../state/connection';
+import { isComplete, setupSteps, type StepAction } from '../state/setup';
 import { RiskTiles } from './RiskTiles';
 import { createVulnDataState } from '../state/vulnData';
 import { DataAge, VulnDataBanner } from './VulnDataBanner';
+import { SetupChecklist } from './SetupChecklist';
 
-/** The popup's quick status: totals, the running task, the most urgent images, two actions. */
-export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpenPanel(): void; onOpenImage(id: string): void }) {
+type Props = { conn: ConnectionState; onOpenPanel(): void; onOpenImage(id: string): void; onOpenDialog(dialog: 'update' | 'quick'): void };
+
+/**
+ * The popup's quick status: the first-run checklist until everything is in place, totals, the
+ * running task, the most urgent images, two actions.
+ */
+export function PopupStatus({ conn, onOpenPanel, onOpenImage, onOpenDialog }: Props) {
+  const api = conn.api;
   const [tick, setTick] = useState(0);
   const vulnData = useMemo(() => createVulnDataState(api), [api]);
   const dashboard = useResource(() => api.dashboard(), [tick]);
@@ -36,10 +44,17 @@ export function PopupStatus({ api, onOpenPanel, onOpenImage }: { api: Api; onOpe
   };
 
   const d = dashboard.data;
+  const steps = setupSteps(conn.status.value, conn.health.value, d ?? conn.dashboard.value);
+  const onStep = (action: StepAction) => {
+    if (action === 'update-data') onOpenDialog('update');
+    else if (action === 'quick-scan') onOpenDialog('quick');
+    else if (action === 'retry') void conn.refreshHealth();
+  };
   return (
     <div class="popup">
+      {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
       {dashboard.error && <p role="alert" class="error">{dashboard.error}</p>}
-      <VulnDataBanner api={api} data={vulnData} onUpdated={() => setTick((t) => t + 1)} />
+      <VulnDataBanner api={api} data={vulnData} onUpdate={() => onOpenDialog('update')} onUpdated={() => setTick((t) => t + 1)} />
       {d && (
         <>
           <p class="headline" data-testid="at-risk">

@@ -1,90 +1,120 @@
 import { defaultImageColumns, type ImageColumn } from '@shipshape/shared';
+import { effect } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { followEvents, type EventStreamState } from '../lib/events';
+import type { EventStreamState } from '../lib/events';
 import { describeError } from '../lib/failure';
 import { saveBlob } from '../lib/download';
 import type { ConnectionState } from '../state/connection';
-import { createImageListState } from '../state/imageList';
+import { createImageListState, noFilters, type ImageListState } from '../state/imageList';
+import { createLayoutState, type LayoutState } from '../state/layout';
 import { createLiveState } from '../state/liveTask';
 import { createVulnDataState } from '../state/vulnData';
+import { createOverviewState } from '../state/overview';
+import { followPanelEvents } from '../state/panelEvents';
+import { isComplete, setupSteps, type StepAction } from '../state/setup';
+import type { MenuAction } from './ActionMenu';
+import { createServerListState } from '../state/servers';
 import { ColumnChooser } from './ColumnChooser';
-import { DataUpdate } from './DataUpdate';
+import { CompactList } from './CompactList';
 import { Drawer } from './drawer/Drawer';
 import { Filters } from './Filters';
+import { HeaderCounts } from './HeaderCounts';
 import { ImageTable } from './ImageTable';
 import { LicenseDialog } from './LicenseDialog';
 import { QuickScanDialog } from './QuickScanDialog';
 import { RiskTrend } from './RiskTrend';
 import { ScheduleDialog } from './ScheduleDialog';
-import { ThemeToggle } from './ThemeToggle';
 import { DataAge, VulnDataBanner } from './VulnDataBanner';
+import { SetupChecklist } from './SetupChecklist';
+import { Toolbar } from './Toolbar';
+import { UpdateDataDialog } from './UpdateDataDialog';
+import { ServerFilter } from './ServerFilter';
+import { ServersView } from './ServersView';
 
-type DialogName = 'quick' | 'schedule' | 'columns' | 'license' | null;
+export type PanelDialog = 'quick' | 'schedule' | 'columns' | 'license' | 'update';
 
 export type SidePanelProps = {
   conn: ConnectionState;
+  /** The list, when the page already started loading it (the side panel does, beside the check). */
+  list?: ImageListState;
   initialImageId?: string | null;
+  /** A dialog to open at once (the popup's checklist: "Update data…", "Quick scan"). */
+  initialDialog?: PanelDialog | null;
   /** Shown in the side panel, hidden when the page already fills a tab. */
   onOpenInTab?: () => void;
   download?: (blob: Blob, fileName: string) => void;
   /** Live updates from the helper; off in component tests. */
   live?: boolean;
+  /** Table or compact rows; from the page width unless given. */
+  layout?: LayoutState;
 };
 
-/** The full image list (side panel, or a tab): filters, selection, batch actions, dialogs, drawer. */
-export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, download = saveBlob, live = true }: SidePanelProps) {
+/**
+ * The image list (side panel, or a tab): header counts, first-run checklist, filters,
+ * selection, batch actions, dialogs, drawer. Compact rows and a full-width drawer at side-panel
+ * widths; the table with chosen columns and the drawer beside it on wide pages.
+ */
+export function SidePanelApp({ conn, list: given, initialImageId = null, initialDialog = null, onOpenInTab, download = saveBlob, live = true, layout }: SidePanelProps) {
   const api = conn.api;
-  const list = useMemo(() => createImageListState(api, conn.report), [api]);
+  const list = useMemo(() => given ?? createImageListState(api, { onError: conn.report }), [api, given]);
+  const overview = useMemo(() => createOverviewState(api, conn.report), [api]);
   const liveState = useMemo(() => createLiveState(), []);
   const vulnData = useMemo(() => createVulnDataState(api), [api]);
+  const pageLayout = useMemo(() => layout ?? createLayoutState(), [layout]);
+  const servers = useMemo(() => createServerListState(api), [api]);
+  const [showServers, setShowServers] = useState(false);
   const [columns, setColumns] = useState<ImageColumn[]>(defaultImageColumns);
-  const [dialog, setDialog] = useState<DialogName>(null);
+  const [dialog, setDialog] = useState<PanelDialog | null>(initialDialog);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [drawerVersion, setDrawerVersion] = useState(0);
   const [stream, setStream] = useState<EventStreamState>('connecting');
 
   useEffect(() => {
     list.openImageId.value = initialImageId;
-    void list.load();
-    api.columns().then((c) => setColumns(c.columns), () => undefined);
+    if (!list.loading.peek() && (list.items.peek().length === 0 || list.error.peek())) void list.load();
+    void servers.load();
   }, [list]);
+  // The connection check reads the dashboard anyway: the counts start from its answer.
+  useEffect(
+    () =>
+      effect(() => {
+        const checked = conn.dashboard.value;
+        if (checked && !overview.dashboard.peek()) overview.dashboard.value = checked;
+      }),
+    [overview],
+  );
+  useEffect(() => () => pageLayout.dispose(), [pageLayout]);
 
+  // What the first rows do not need waits until they are on screen: the saved columns, live events.
   useEffect(() => {
-    if (!live) return;
     const controller = new AbortController();
-    let reloadTimer: ReturnType<typeof setTimeout> | undefined;
-    const reloadSoon = () => {
-      clearTimeout(reloadTimer);
-      reloadTimer = setTimeout(() => void list.load(), 300);
-    };
-    void followEvents(
-      api,
-      (event) => {
-        liveState.apply(event);
-        vulnData.apply(event);
-        if (event.type === 'image.changed' || event.type === 'image.added' || event.type === 'image.removed') {
-          if (event.type === 'image.changed' && event.image) list.updateImage(event.image);
-          else reloadSoon();
-          if (event.imageId === list.openImageId.peek()) setDrawerVersion((v) => v + 1);
-        } else if (event.type === 'scan.finished' || event.type === 'license.changed') {
-          reloadSoon();
-          setDrawerVersion((v) => v + 1);
-        } else if (event.type === 'data_update.progress' && !event.status.running) {
-          // A re-match may have turned "not checked" into findings.
-          reloadSoon();
-          setDrawerVersion((v) => v + 1);
-        }
-      },
-      controller.signal,
-      (state, error) => {
-        setStream(state);
-        if (state === 'stopped' && error) conn.report(error);
-      },
-    );
-    return () => {
-      controller.abort();
-      clearTimeout(reloadTimer);
-    };
+    void list.shown.then(() => {
+      if (controller.signal.aborted) return;
+      api.columns().then((c) => !controller.signal.aborted && setColumns(c.columns), () => undefined);
+      if (!live) return;
+      followPanelEvents(
+        api,
+        {
+          list,
+          overview,
+          live: liveState,
+          onDrawerStale: () => setDrawerVersion((v) => v + 1),
+          onDataUpdated: () => void conn.refreshHealth(),
+          onEvent: (event) => vulnData.apply(event),
+          // An engine went offline, came back, or was added or removed: the Servers view and the drawer's tabs follow.
+          onServersChanged: () => {
+            servers.reloadSoon();
+            if (list.openImageId.peek()) setDrawerVersion((v) => v + 1);
+          },
+          onStream: (state, error) => {
+            setStream(state);
+            if (state === 'stopped' && error) conn.report(error);
+          },
+        },
+        controller.signal,
+      );
+    });
+    return () => controller.abort();
   }, [list]);
 
   const selected = list.selectedIds.value;
@@ -112,7 +142,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
       const f = list.filters.peek();
       const query = selected.length
         ? { format, ids: selected.join(','), columns: columns.join(',') }
-        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, q: f.q.trim() || undefined, sort: f.sort, order: f.order };
+        : { format, columns: columns.join(','), scanStatus: f.scanStatus || undefined, securityStatus: f.securityStatus || undefined, highPriority: f.highPriority ? 'true' : undefined, risk: f.risk || undefined, q: f.q.trim() || undefined, server: f.server || undefined, sort: f.sort, order: f.order };
       const file = await api.exportImages(query);
       download(file.blob, file.fileName);
       flash(`Exported ${file.fileName}.`);
@@ -120,36 +150,48 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
       flash(describeError(e), true);
     }
   };
+  const onStep = (action: StepAction) => {
+    if (action === 'update-data') setDialog('update');
+    else if (action === 'quick-scan') setDialog('quick');
+    else if (action === 'retry') void conn.refreshHealth();
+  };
 
-  const items = list.items.value;
+  const wide = pageLayout.wide.value;
   const filters = list.filters.value;
-  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority);
   const task = liveState.task.value;
   const openId = list.openImageId.value;
+  const dashboard = overview.dashboard.value;
+  const steps = setupSteps(conn.status.value, conn.health.value, dashboard);
+  const actions: MenuAction[] = [
+    { id: 'schedule', label: 'Scheduled scan', onSelect: () => setDialog('schedule') },
+    { id: 'update', label: 'Update data…', onSelect: () => setDialog('update') },
+    {
+      id: 'servers',
+      label: `${showServers ? 'Hide servers' : 'Servers'}${servers.all.value.length ? ` (${servers.all.value.length}${servers.offline.value ? `, ${servers.offline.value} offline` : ''})` : ''}`,
+      onSelect: () => setShowServers((v) => !v),
+    },
+    { id: 'license', label: 'License', onSelect: () => setDialog('license') },
+    { id: 'columns', label: 'Columns', onSelect: () => setDialog('columns') },
+    { id: 'csv', label: 'Export CSV', onSelect: () => void exportAs('csv') },
+    { id: 'xlsx', label: 'Export XLSX', onSelect: () => void exportAs('xlsx') },
+    ...(onOpenInTab ? [{ id: 'tab', label: 'Open in tab', onSelect: onOpenInTab }] : []),
+  ];
 
   return (
-    <div class={`layout${openId ? ' with-drawer' : ''}`}>
+    <div class={`layout ${wide ? 'wide' : 'compact'}${openId ? ' with-drawer' : ''}`}>
       <main>
-        <header class="toolbar">
-          <h1>Images <span class="muted" data-testid="image-total">{list.total.value}</span></h1>
-          <button type="button" class="primary" onClick={() => setDialog('quick')}>Quick scan</button>
-          <button type="button" onClick={() => setDialog('schedule')}>Scheduled scan</button>
-          <button type="button" onClick={() => setDialog('columns')}>Columns</button>
-          <button type="button" onClick={() => setDialog('license')}>License</button>
-          <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
-          <button type="button" onClick={() => void exportAs('xlsx')}>Export XLSX</button>
-          <DataUpdate api={api} live={liveState.dataUpdate.value} onFinished={() => void list.load()} />
-          {onOpenInTab && <button type="button" onClick={onOpenInTab}>Open in tab</button>}
-          <ThemeToggle />
-          <span class={`stream stream-${stream}`} title="Live updates from the helper">{stream === 'open' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ reconnecting'}</span>
-        </header>
-        <VulnDataBanner api={api} data={vulnData} onUpdated={() => void list.load()} />
+        <Toolbar wide={wide} total={list.total} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
+        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<RiskTrend api={api} version={drawerVersion} />} compact={!wide} />
+        {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
+        <VulnDataBanner api={api} data={vulnData} onUpdate={() => setDialog('update')} onUpdated={() => void list.load()} />
         <DataAge data={vulnData} />
-        <RiskTrend api={api} version={drawerVersion} />
-        <Filters list={list} />
+        {showServers && <ServersView servers={servers} onShowImages={(server) => list.setFilters({ server })} onClose={() => setShowServers(false)} />}
+        <Filters list={list} compact={!wide}>
+          <ServerFilter list={list} servers={servers} />
+        </Filters>
         {task && (
           <div class="task" role="status" data-testid="task-progress">
-            {task.done ? `Scan finished: ${task.summary}` : `Scanning${task.current ? ` ${task.current}` : ''}… ${Math.round(task.percent)}%`}
+            <span class="task-text">{task.done ? `Scan finished: ${task.summary}` : `Scanning${task.current ? ` ${task.current}` : ''}… ${Math.round(task.percent)}%`}</span>
             <progress max={100} value={task.percent} aria-label="Scan progress" />
           </div>
         )}
@@ -164,21 +206,7 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
           </div>
         )}
         {message && <p class={message.error ? 'error' : 'ok'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
-        {list.error.value && (
-          <div role="alert" class="error">
-            Could not load the images: {list.error.value} <button type="button" onClick={() => void list.load()}>Retry</button>
-          </div>
-        )}
-        {!list.error.value && !list.loading.value && items.length === 0 && (
-          <div class="empty" data-testid="empty">
-            {filtered ? (
-              <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters({ q: '', scanStatus: '', securityStatus: '', highPriority: false })}>Clear filters</button></>
-            ) : (
-              <>Docker has no images yet. Pull or build one (for example <code>docker pull alpine</code>); it shows up here at once.</>
-            )}
-          </div>
-        )}
-        {items.length > 0 && <ImageTable list={list} columns={columns} />}
+        <ListArea list={list} wide={wide} columns={columns} />
       </main>
       {openId && (
         <Drawer api={api} imageId={openId} version={drawerVersion} vulnData={vulnData} onClose={() => (list.openImageId.value = null)} onScan={(id) => void scan([id])} />
@@ -189,6 +217,47 @@ export function SidePanelApp({ conn, initialImageId = null, onOpenInTab, downloa
         <ColumnChooser columns={columns} onSave={async (next) => setColumns((await api.saveColumns(next)).columns)} onClose={() => setDialog(null)} />
       )}
       {dialog === 'license' && <LicenseDialog api={api} selected={selected} onChanged={() => void list.load()} onClose={() => setDialog(null)} />}
+      {dialog === 'update' && (
+        <UpdateDataDialog
+          api={api}
+          live={liveState.dataUpdate.value}
+          onFinished={() => {
+            void list.load();
+            void overview.load();
+            void conn.refreshHealth();
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </div>
+  );
+}
+
+/**
+ * The rows, or why there are none. Its own component: new rows re-render this part only, not
+ * the header, the counts and the filters above it.
+ */
+function ListArea({ list, wide, columns }: { list: ImageListState; wide: boolean; columns: ImageColumn[] }) {
+  const items = list.items.value;
+  const filters = list.filters.value;
+  const filtered = Boolean(filters.q || filters.scanStatus || filters.securityStatus || filters.highPriority || filters.risk);
+  return (
+    <>
+      {list.error.value && (
+        <div role="alert" class="error">
+          Could not load the images: {list.error.value} <button type="button" onClick={() => void list.load()}>Retry</button>
+        </div>
+      )}
+      {!list.error.value && !list.loading.value && items.length === 0 && (
+        <div class="empty" data-testid="empty">
+          {filtered ? (
+            <>No image matches these filters. <button type="button" class="link" onClick={() => list.setFilters(noFilters(filters))}>Clear filters</button></>
+          ) : (
+            <>Docker has no images yet. Pull or build one (for example <code>docker pull alpine</code>); it shows up here at once.</>
+          )}
+        </div>
+      )}
+      {items.length > 0 && (wide ? <ImageTable list={list} columns={columns} /> : <CompactList list={list} />)}
+    </>
   );
 }

@@ -12,6 +12,8 @@ const labels: Record<string, string> = {
   high: 'High',
   medium: 'Medium',
   low: 'Low',
+  online: 'Online',
+  offline: 'Offline',
 };
 
 /**

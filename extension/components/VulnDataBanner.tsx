@@ -12,7 +12,8 @@ const IMPORTABLE = '.zip,.json,.jsonl,.gz,.txt,.list';
  * judged for vulnerabilities, so the user is told at once, with the two ways to fix it; data
  * older than a week gets a warning with "Update data".
  */
-export function VulnDataBanner({ api, data, onUpdated }: { api: Api; data: VulnDataState; onUpdated?(): void }) {
+/** `onUpdate`: "Update data" opens the Update data dialog (its progress per source) instead of updating at once. */
+export function VulnDataBanner({ api, data, onUpdate, onUpdated }: { api: Api; data: VulnDataState; onUpdate?(): void; onUpdated?(): void }) {
   const action = useDataUpdateAction(api, () => {
     void data.refresh();
     onUpdated?.();
@@ -30,7 +31,7 @@ export function VulnDataBanner({ api, data, onUpdated }: { api: Api; data: VulnD
 
   const buttons = (
     <span class="actions">
-      <button type="button" class="primary" disabled={action.busy || status.updating} onClick={() => void action.update()}>
+      <button type="button" class="primary" disabled={action.busy || status.updating} onClick={() => (onUpdate ? onUpdate() : void action.update())}>
         Update data
       </button>
       <button type="button" disabled={action.busy || status.updating} onClick={() => picker.current?.click()}>

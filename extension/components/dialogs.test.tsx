@@ -7,6 +7,7 @@ import { ScheduleDialog } from './ScheduleDialog';
 import { ColumnChooser } from './ColumnChooser';
 import { Dialog } from './Dialog';
 import { LicenseDialog } from './LicenseDialog';
+import { UpdateDataDialog } from './UpdateDataDialog';
 
 describe('Dialog', () => {
   it('keeps focus inside: Tab from the last control wraps to the first, Escape closes', async () => {
@@ -94,5 +95,47 @@ describe('LicenseDialog', () => {
     expect(await screen.findByText(/assign · 2 image\(s\)/)).toBeTruthy();
     expect(onChanged).toHaveBeenCalled();
     expect(helper.requests.find((r) => r.path === '/api/licenses' && r.method === 'POST')?.body).toEqual({ images: images.map((i) => i.id), action: 'assign' });
+  });
+});
+
+describe('UpdateDataDialog', () => {
+  it('asks first: Cancel starts nothing; a mirror must be an http(s) URL; OK sends the source chosen', async () => {
+    const helper = fakeHelper();
+    const conn = await readyConnection(helper);
+    const onClose = vi.fn();
+    const { unmount } = render(<UpdateDataDialog api={conn.api} onFinished={() => undefined} onClose={onClose} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onClose).toHaveBeenCalled();
+    unmount();
+    const onFinished = vi.fn();
+    render(<UpdateDataDialog api={conn.api} onFinished={onFinished} onClose={() => undefined} />);
+    fireEvent.click(screen.getByLabelText('Mirror URL', { selector: 'input[type="radio"]' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Mirror URL' }), { target: { value: 'ftp://mirror/osv' } });
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    expect(screen.getByRole('alert').textContent).toMatch(/must start with http/);
+    fireEvent.click(screen.getByLabelText('Local file or folder'));
+    fireEvent.input(screen.getByRole('textbox', { name: 'File or folder on this machine' }), { target: { value: '/srv/osv/all.zip' } });
+    expect(helper.requests.some((r) => r.path === '/api/data-update' && r.method === 'POST')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    const outcome = await screen.findByTestId('data-update-outcome');
+    expect(outcome.textContent).toContain('Vulnerability data updated from /srv/osv/all.zip');
+    expect(helper.requests.find((r) => r.path === '/api/data-update' && r.method === 'POST')?.body).toEqual({ source: '/srv/osv/all.zip' });
+    expect(onFinished).toHaveBeenCalled();
+  });
+
+  it('says which source failed, why, and offers another one', async () => {
+    const helper = fakeHelper({ dataUpdateFails: 'vulnerability data update failed: http://127.0.0.1:9/npm/all.zip: fetch failed' });
+    const conn = await readyConnection(helper);
+    render(<UpdateDataDialog api={conn.api} onFinished={() => undefined} onClose={() => undefined} />);
+    fireEvent.click(screen.getByLabelText('Mirror URL', { selector: 'input[type="radio"]' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Mirror URL' }), { target: { value: 'http://127.0.0.1:9' } });
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    const outcome = await screen.findByTestId('data-update-outcome');
+    expect(outcome.getAttribute('role')).toBe('alert');
+    expect(outcome.textContent).toContain('The update from the mirror http://127.0.0.1:9 failed: vulnerability data update failed: http://127.0.0.1:9/npm/all.zip: fetch failed');
+    expect(outcome.textContent).toContain('or use a local file or folder instead');
+    expect(helper.requests.find((r) => r.path === '/api/data-update' && r.method === 'POST')?.body).toEqual({ mirror: 'http://127.0.0.1:9' });
+    fireEvent.click(screen.getByRole('button', { name: 'Try another source' }));
+    expect(screen.getByRole('button', { name: 'OK' })).toBeTruthy();
   });
 });

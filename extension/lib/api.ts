@@ -4,7 +4,11 @@ import {
   ImageDetail,
   ImageList,
   ContainerSummary,
-  Server,
+  ServerList,
+  ImageServer,
+  Engine,
+  EngineList,
+  DockerContextList,
   PairRequestAnswer,
   PairStatusAnswer,
   ScanTask,
@@ -35,6 +39,7 @@ import {
   type LicenseRequest,
   type DataUpdateRequest,
   type DataUpdateSettings,
+  type AddEngineRequest,
 } from '@shipshape/shared';
 import { ApiFailure, failureFromResponse } from './failure';
 import { readSse, type SseMessage } from './sse';
@@ -113,7 +118,13 @@ export function createApi(connection: () => Connection, fetchImpl: typeof fetch 
     images: (query: Partial<Record<keyof ImageListQuery, string | number | boolean | undefined>>) => call(ImageList, `/api/images${queryString(query)}`),
     image: (id: string) => call(ImageDetail, `/api/images/${enc(id)}`),
     containers: (id: string, query: { status?: string; q?: string }) => call(listOf(ContainerSummary), `/api/images/${enc(id)}/containers${queryString(query)}`),
-    imageServers: (id: string) => call(listOf(Server), `/api/images/${enc(id)}/servers`),
+    imageServers: (id: string, query: { status?: string; q?: string } = {}) => call(listOf(ImageServer), `/api/images/${enc(id)}/servers${queryString(query)}`),
+    servers: (query: { status?: string; q?: string } = {}) => call(ServerList, `/api/servers${queryString(query)}`),
+
+    engines: () => call(EngineList, '/api/engines'),
+    dockerContexts: () => call(DockerContextList, '/api/engines/contexts'),
+    addEngine: (request: AddEngineRequest) => call(Engine, '/api/engines', post(request)),
+    removeEngine: (name: string) => call({ parse: (v: unknown) => v as { removed: string } }, `/api/engines/${enc(name)}`, { method: 'DELETE' }),
 
     createScan: (request: CreateScanRequest) => call(ScanTask, '/api/scans', post(request)),
     scanTasks: () => call(ScanTaskList, '/api/scans'),

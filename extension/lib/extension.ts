@@ -10,34 +10,51 @@ export function extensionConnection() {
   return createConnectionState(connectionStore, (connection) => createApi(connection));
 }
 
-/** The image the side panel should open next (set by a notification click or the popup). */
+/** What the side panel should show when it opens next (set by a notification click or the popup). */
 export const PENDING_IMAGE_KEY = 'pendingImageId';
+export const PENDING_DIALOG_KEY = 'pendingDialog';
+export type PanelIntent = { imageId?: string | null; dialog?: 'update' | 'quick' | null };
 
-export async function takePendingImage(): Promise<string | null> {
-  const stored = await browser.storage.local.get(PENDING_IMAGE_KEY);
-  const id = stored[PENDING_IMAGE_KEY];
-  if (typeof id !== 'string' || !id) return null;
-  await browser.storage.local.remove(PENDING_IMAGE_KEY);
-  return id;
+async function take(key: string): Promise<string | null> {
+  const stored = await browser.storage.local.get(key);
+  const value = stored[key];
+  if (typeof value !== 'string' || !value) return null;
+  await browser.storage.local.remove(key);
+  return value;
 }
 
-export function sidePanelUrl(imageId?: string | null): string {
+export const takePendingImage = () => take(PENDING_IMAGE_KEY);
+export async function takePendingDialog(): Promise<'update' | 'quick' | null> {
+  const dialog = await take(PENDING_DIALOG_KEY);
+  return dialog === 'update' || dialog === 'quick' ? dialog : null;
+}
+
+export function sidePanelUrl(intent: PanelIntent = {}): string {
   const url = new URL(browser.runtime.getURL('/sidepanel.html'));
   url.searchParams.set('tab', '1');
-  if (imageId) url.searchParams.set('image', imageId);
+  if (intent.imageId) url.searchParams.set('image', intent.imageId);
+  if (intent.dialog) url.searchParams.set('dialog', intent.dialog);
   return url.toString();
 }
 
 /**
- * Opens the side panel (on an image when given). Chrome only allows it during a user gesture
- * and with a window ID known up front; when it refuses, the same page opens in a tab.
+ * Opens the side panel (on an image or a dialog when given). Chrome only allows it during a
+ * user gesture, so `sidePanel.open` is called first, before anything is awaited, with a window
+ * ID known up front; the intent is stored meanwhile (the panel reads it on load, or sees it
+ * change when already open). When Chrome refuses, the same page opens in a tab.
  */
-export async function openSidePanel(windowId: number | undefined, imageId?: string | null): Promise<void> {
-  if (imageId) await browser.storage.local.set({ [PENDING_IMAGE_KEY]: imageId });
+export async function openSidePanel(windowId: number | undefined, intent: PanelIntent = {}): Promise<void> {
+  const opening = windowId === undefined ? Promise.reject(new Error('no window')) : browser.sidePanel.open({ windowId });
+  const stored = browser.storage.local.set({
+    ...(intent.imageId ? { [PENDING_IMAGE_KEY]: intent.imageId } : {}),
+    ...(intent.dialog ? { [PENDING_DIALOG_KEY]: intent.dialog } : {}),
+  });
   try {
-    if (windowId === undefined) throw new Error('no window');
-    await browser.sidePanel.open({ windowId });
+    await opening;
+    await stored;
   } catch {
-    await browser.tabs.create({ url: sidePanelUrl(imageId) });
+    await stored;
+    await browser.storage.local.remove([PENDING_IMAGE_KEY, PENDING_DIALOG_KEY]);
+    await browser.tabs.create({ url: sidePanelUrl(intent) });
   }
 }

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { Dashboard, Health } from '@shipshape/shared';
 import type { Api, Connection } from '../lib/api';
 import { ApiFailure, describeError } from '../lib/failure';
 import type { ConnectionStore } from '../lib/storage';
@@ -21,6 +22,10 @@ export type ConnectionStatus =
 export function createConnectionState(store: ConnectionStore, makeApi: (connection: () => Connection) => Api, pollMs = 1000) {
   const connection = signal<Connection>({ helperUrl: '', token: null });
   const status = signal<ConnectionStatus>({ kind: 'checking' });
+  /** The helper's last health answer (Docker, vulnerability data); null while it does not answer. */
+  const health = signal<Health | null>(null);
+  /** The dashboard read by the last check, so the first screen needs no second call. */
+  const dashboard = signal<Dashboard | null>(null);
   const api = makeApi(() => connection.value);
   let pairing: AbortController | null = null;
 
@@ -34,24 +39,63 @@ export function createConnectionState(store: ConnectionStore, makeApi: (connecti
     return { kind: 'error', message: describeError(error) };
   }
 
-  /** Health first (no token), then one authenticated call to prove the token. */
+  /**
+   * Health (no token) and, when there is a token, the dashboard to prove it, side by side.
+   * A 401 means not paired whatever Docker does; a token the helper accepts with Docker down
+   * is paired, and Docker is what is missing.
+   */
   async function check(): Promise<void> {
-    status.value = { kind: 'checking' };
+    // Content already shown stays until the verdict: no flash of "checking" on a re-check.
+    if (status.peek().kind !== 'ready') status.value = { kind: 'checking' };
     connection.value = await store.load();
+    const proof = connection.value.token ? api.dashboard() : null;
+    proof?.catch(() => undefined); // judged below, after health
     try {
-      const health = await api.health();
-      if (!health.docker.reachable) {
-        status.value = { kind: 'docker_down', message: 'The helper runs, but Docker does not answer.' };
-        return;
-      }
-      if (!connection.value.token) {
-        status.value = { kind: 'not_paired' };
-        return;
-      }
-      await api.dashboard();
-      status.value = { kind: 'ready', dockerVersion: health.docker.version };
+      health.value = await api.health();
+    } catch (error) {
+      health.value = null;
+      status.value = classify(error);
+      return;
+    }
+    if (!proof) {
+      status.value = { kind: 'not_paired' };
+      return;
+    }
+    try {
+      dashboard.value = await proof;
     } catch (error) {
       status.value = classify(error);
+      return;
+    }
+    status.value = health.value.docker.reachable
+      ? { kind: 'ready', dockerVersion: health.value.docker.version }
+      : { kind: 'docker_down', message: 'The helper runs, but Docker does not answer.' };
+  }
+
+  /**
+   * Reads the stored connection without checking it; true when there is a token. The side
+   * panel asks for its first page right away with it, beside the check.
+   */
+  async function preload(): Promise<boolean> {
+    connection.value = await store.load();
+    return Boolean(connection.value.token);
+  }
+
+  /**
+   * Shows the content while the check runs, when a token is stored: the side panel draws its
+   * frame and then its rows the moment they arrive, instead of after the check. Whatever the
+   * check then finds (helper down, token refused, Docker down) replaces it.
+   */
+  function assumeReady(): void {
+    if (status.peek().kind === 'checking' && connection.peek().token) status.value = { kind: 'ready', dockerVersion: health.peek()?.docker.version ?? null };
+  }
+
+  /** Health again without leaving the current screen (after a data update, for the checklist). */
+  async function refreshHealth(): Promise<void> {
+    try {
+      health.value = await api.health();
+    } catch (error) {
+      report(error);
     }
   }
 
@@ -101,7 +145,7 @@ export function createConnectionState(store: ConnectionStore, makeApi: (connecti
     status.value = { kind: 'not_paired' };
   }
 
-  return { connection, status, api, check, report, startPairing, cancelPairing, setHelperUrl, forget };
+  return { connection, status, health, dashboard, api, preload, assumeReady, check, refreshHealth, report, startPairing, cancelPairing, setHelperUrl, forget };
 }
 
 export type ConnectionState = ReturnType<typeof createConnectionState>;

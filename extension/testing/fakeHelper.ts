@@ -1,4 +1,4 @@
-import type { DataUpdateStatus, HostRiskHistory, IgnoreItem, ImageRiskPoint, ImageSummary, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
+import type { DataUpdateStatus, DockerContext, Engine, HostRiskHistory, IgnoreItem, ImageRiskPoint, ImageSummary, Server, Vulnerability, ScheduledScanState, ScanTask, VulnerabilityDataStatus } from '@shipshape/shared';
 
 /**
  * An in-memory stand-in for the helper's HTTP API, for component tests: it answers through a
@@ -30,6 +30,26 @@ export function fakeImage(n: number, patch: Partial<ImageSummary> = {}): ImageSu
     highPriority: false,
     priorityScore: 0,
     serverId: 'local',
+    servers: ['local'],
+    ...patch,
+  };
+}
+
+export function fakeServer(name: string, patch: Partial<Server> = {}): Server {
+  return {
+    id: name,
+    name,
+    hostname: `${name}-host`,
+    endpoint: name === 'local' ? 'unix:///var/run/docker.sock' : `tcp://10.0.0.${name.length}:2376`,
+    kind: name === 'local' ? 'unix' : 'tcp',
+    context: null,
+    ipAddresses: [`10.0.0.${name.length}`],
+    dockerVersion: '20.10.24',
+    os: 'Debian GNU/Linux 12',
+    online: true,
+    message: null,
+    imageCount: 0,
+    containerCount: 0,
     ...patch,
   };
 }
@@ -62,8 +82,12 @@ type Options = {
   vulnerabilities?: Vulnerability[];
   /** What health says of the vulnerability data (default: present and fresh). */
   vulnData?: Partial<VulnerabilityDataStatus>;
+  /** The dashboard's last scan (default: none yet). */
+  lastScanTime?: string | null;
   /** How a data update ends (default: it brings data, and every incomplete image becomes safe). */
   dataUpdateFails?: string;
+  servers?: Server[];
+  contexts?: DockerContext[];
   /** GET /api/images/:id/risk-history (every image) and GET /api/risk-history. */
   imageRiskHistory?: ImageRiskPoint[];
   hostRiskHistory?: HostRiskHistory;
@@ -84,6 +108,15 @@ export function fakeHelper(options: Options = {}) {
   const images = options.images ?? [];
   const requests: Recorded[] = [];
   const vulnerabilities = options.vulnerabilities ?? [];
+  const servers = options.servers ?? [fakeServer('local', { imageCount: images.length })];
+  const contexts = options.contexts ?? [];
+  const engines = (): Engine[] =>
+    servers.map((s) => ({ name: s.name, endpoint: s.endpoint, kind: s.kind, tls: s.kind === 'tcp', context: s.context, source: s.name === 'local' ? 'default' : s.context ? 'added' : 'config', hostKey: null, online: s.online, message: s.message }));
+  function listServers(query: URLSearchParams) {
+    const status = query.get('status');
+    const q = query.get('q')?.toLowerCase();
+    return servers.filter((s) => (!status || s.online === (status === 'online')) && (!q || [s.name, s.dockerVersion ?? '', s.os ?? '', ...s.ipAddresses].some((f) => f.toLowerCase().includes(q))));
+  }
   let columns = ['name', 'size', 'scanStatus', 'securityStatus', 'critical', 'high', 'lastScanned'];
   let schedule: ScheduledScanState = {
     settings: { enabled: false, frequency: 'daily', startTime: '02:00', endTime: null, categories: ['vulnerabilities', 'sensitive', 'malware'], images: 'all' },
@@ -98,8 +131,8 @@ export function fakeHelper(options: Options = {}) {
   let vulnData: VulnerabilityDataStatus = { ...freshData(), ...options.vulnData };
   let dataUpdate: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null, sources: [], trigger: null };
   const uploads: Array<{ name: string; size: number }> = [];
-  /** A data update, done at once: data arrives (images left incomplete for want of it become safe), or it fails. */
-  const runDataUpdate = () => {
+  /** A data update, done at once: data arrives (images left incomplete for want of it become safe), or it fails with the reason given. */
+  const runDataUpdate = (request: { source?: string; mirror?: string }) => {
     const at = new Date().toISOString();
     const failed = options.dataUpdateFails;
     if (!failed) {
@@ -110,8 +143,9 @@ export function fakeHelper(options: Options = {}) {
         if (image.notChecked.length === 0) image.securityStatus = 'safe';
       }
     }
-    const result = { startedAt: at, finishedAt: at, outcome: failed ? ('error' as const) : ('success' as const), reason: failed ?? null, rematched: images.length, changedImages: 0, vulnDb: null, phaseSeconds: {}, sources: [], trigger: 'manual' as const };
-    dataUpdate = { ...dataUpdate, lastResult: result };
+    const source = request.source ?? request.mirror ?? 'osv.dev';
+    const result = { startedAt: at, finishedAt: at, outcome: failed ? ('error' as const) : ('success' as const), reason: failed ?? null, rematched: images.length, changedImages: 0, vulnDb: failed ? null : { advisories: 1234, source }, phaseSeconds: {}, sources: [], trigger: 'manual' as const };
+    dataUpdate = { ...dataUpdate, startedAt: at, lastResult: result };
     return json(dataUpdate, 202);
   };
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -128,6 +162,11 @@ export function fakeHelper(options: Options = {}) {
     const securityStatus = query.get('securityStatus');
     if (securityStatus) rows = rows.filter((i) => i.securityStatus === securityStatus);
     if (query.get('highPriority') === 'true') rows = rows.filter((i) => i.highPriority);
+    const risk = query.get('risk');
+    const v = (i: ImageSummary) => Object.values(i.risks.vulnerabilities).reduce((a, b) => a + b, 0);
+    if (risk) rows = rows.filter((i) => (risk === 'vulnerabilities' ? v(i) : i.risks[risk as 'viruses' | 'trojans' | 'sensitive']) > 0);
+    const server = query.get('server');
+    if (server) rows = rows.filter((i) => i.servers.includes(server));
     const sort = query.get('sort') ?? 'created';
     const sign = query.get('order') === 'asc' ? 1 : -1;
     const key = (i: ImageSummary) => (sort === 'name' ? i.name : sort === 'size' ? i.size : sort === 'risk' ? i.priorityScore : i.created);
@@ -164,10 +203,27 @@ export function fakeHelper(options: Options = {}) {
       return json({
         totalImages: images.length, imagesAtRisk: images.filter((i) => i.securityStatus === 'at_risk').length,
         imagesIncomplete: images.filter((i) => i.securityStatus === 'incomplete').length, highPriorityImages: 0,
-        vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: null,
+        vulnerabilities: { critical: 1, high: 2, medium: 0, low: 0, unknown: 0, total: 3 }, viruses: 1, trojans: 0, sensitive: 2, lastScanTime: options.lastScanTime ?? null,
       });
     }
     if (path === '/api/images') return json(listImages(url.searchParams));
+    if (path === '/api/servers') return json({ items: listServers(url.searchParams) });
+    if (path === '/api/engines/contexts') return json({ items: contexts.map((c) => ({ ...c, engine: servers.find((s) => s.context === c.name)?.name ?? null })) });
+    if (path === '/api/engines' && method === 'POST') {
+      const request = body as { name: string; context?: string };
+      if (servers.some((s) => s.name === request.name)) return error(400, 'bad_request', `an engine named '${request.name}' exists already`);
+      const context = contexts.find((c) => c.name === request.context);
+      if (!context) return error(400, 'bad_request', `no Docker context named '${request.context}'`);
+      servers.push(fakeServer(request.name, { context: context.name, endpoint: context.endpoint }));
+      return json(engines().at(-1), 201);
+    }
+    if (path === '/api/engines') return json({ items: engines() });
+    const engine = /^\/api\/engines\/([^/]+)$/.exec(path);
+    if (engine && method === 'DELETE') {
+      const index = servers.findIndex((s) => s.name === decodeURIComponent(engine[1]!));
+      servers.splice(index, 1);
+      return json({ removed: decodeURIComponent(engine[1]!) });
+    }
     if (path === '/api/settings/columns') {
       if (method === 'PUT') columns = (body as { columns: string[] }).columns;
       return json({ columns });
@@ -191,11 +247,12 @@ export function fakeHelper(options: Options = {}) {
     }
     if (path === '/api/licenses') return json(licenseState());
     if (path === '/api/licenses/events') return json({ items: licenseEvents });
-    if (path === '/api/data-update' && method === 'POST') return runDataUpdate();
+    if (path === '/api/data-update' && method === 'POST') return runDataUpdate((body ?? {}) as { source?: string; mirror?: string });
     if (path === '/api/data-update') return json(dataUpdate);
     if (path === '/api/data-update/import' && method === 'POST') {
-      uploads.push({ name: url.searchParams.get('name') ?? '', size: (body as Blob).size });
-      return runDataUpdate();
+      const name = url.searchParams.get('name') ?? '';
+      uploads.push({ name, size: (body as Blob).size });
+      return runDataUpdate({ source: name });
     }
     if (path === '/api/ignores' && method === 'POST') {
       const request = body as Pick<IgnoreItem, 'target' | 'reason' | 'justification' | 'note' | 'expiresAt'> & { image: string | null };
@@ -238,11 +295,13 @@ export function fakeHelper(options: Options = {}) {
         case 'risk-history':
           return json({ imageId: image.id, items: options.imageRiskHistory ?? [] });
         case 'servers':
-          return json([{ id: 'local', name: 'this machine', ipAddresses: ['127.0.0.1'], dockerVersion: '20.10', os: 'linux', online: true, imageCount: images.length, containerCount: 0 }]);
+          return json({
+            items: servers.filter((s) => image.servers.includes(s.name)).map((s) => ({ ...s, repoTags: image.repoTags, repoDigests: [], containers: { running: 0, total: 0 } })),
+          });
       }
     }
     return error(404, 'not_found', `No route ${method} ${path}`);
   };
 
-  return { fetch: fetchImpl, requests, pairing, token, images, uploads, ignores, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
+  return { fetch: fetchImpl, requests, pairing, token, images, uploads, ignores, servers, get columns() { return columns; }, get schedule() { return schedule; }, get vulnData() { return vulnData; } };
 }

@@ -44,6 +44,19 @@ describe('GET /api/images', () => {
     expect((await t.json<ImageList>('/api/images?highPriority=false')).body.total).toBe(2);
   });
 
+  it('filters by the kind of risk found (the side panel\'s header counts)', async () => {
+    const t = await withImages();
+    const none = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+    t.store.updateScan(`sha256:${'aaaa1'.padEnd(64, '0')}`, { scanStatus: 'scanned', securityStatus: 'at_risk', risks: { vulnerabilities: { ...none, low: 2 }, viruses: 0, trojans: 0, sensitive: 1 } });
+    t.store.updateScan(`sha256:${'aaaa2'.padEnd(64, '0')}`, { scanStatus: 'scanned', securityStatus: 'at_risk', risks: { vulnerabilities: none, viruses: 1, trojans: 0, sensitive: 0 } });
+    const names = async (risk: string) => (await t.json<ImageList>(`/api/images?risk=${risk}&sort=name&order=asc`)).body.items.map((i) => i.name);
+    expect(await names('vulnerabilities')).toEqual(['web:1']);
+    expect(await names('viruses')).toEqual(['db:1']);
+    expect(await names('trojans')).toEqual([]);
+    expect(await names('sensitive')).toEqual(['web:1']);
+    expect((await t.json<ApiError>('/api/images?risk=worms')).body.error).toMatchObject({ code: 'bad_request', field: 'risk' });
+  });
+
   it('answers 400 naming the field for unknown values, limit 100000, unknown parameters', async () => {
     const t = await withImages();
     for (const [query, field] of [['scanStatus=nope', 'scanStatus'], ['limit=100000', 'limit'], ['foo=1', 'foo'], ['sort=x', 'sort']]) {
@@ -104,7 +117,7 @@ describe('servers and dashboard', () => {
     const t = await withImages();
     const servers = await t.json<ServerList>('/api/servers');
     expect(servers.body.items).toEqual([
-      expect.objectContaining({ id: 'local', name: 'fakehost', dockerVersion: '99.0.0', os: 'Fake OS', online: true, imageCount: 3, containerCount: 2 }),
+      expect.objectContaining({ id: 'local', name: 'local', hostname: 'fakehost', dockerVersion: '99.0.0', os: 'Fake OS', online: true, imageCount: 3, containerCount: 2 }),
     ]);
     expect((await t.json<ServerList>('/api/images/aaaa1/servers')).body.items[0]!.id).toBe('local');
     t.store.updateScan(`sha256:${'aaaa2'.padEnd(64, '0')}`, {

@@ -9,12 +9,14 @@ import { hostGuard, originGuard, tokenGuard } from './auth/guards.ts';
 import type { Pairing } from './auth/pairing.ts';
 import type { DockerTarget } from './docker/client.ts';
 import type { DockerEngine } from './docker/engine.ts';
+import type { EngineRegistry } from './engines/registry.ts';
 import type { EventBus } from './events/bus.ts';
 import { errorBody, errorResponse } from './http/errors.ts';
 import { DEFAULT_BODY_LIMIT } from './http/validate.ts';
 import type { Inventory } from './inventory/inventory.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { DATA_UPLOAD_PATH } from './routes/data-update.ts';
+import { enginesRoutes } from './routes/engines.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { mountScanRoutes } from './routes/scans-mount.ts';
@@ -29,8 +31,12 @@ export type AppDeps = {
   port: () => number;
   store: StateStore;
   inventory: Inventory;
+  /** The default engine (`local`); every engine is in `inventory.watchers()`. */
   engine: DockerEngine;
+  /** Adding and removing engines at run time (absent in tests of one fake engine). */
+  engines?: EngineRegistry;
   bus: EventBus;
+  /** The default engine's address. */
   dockerTarget: DockerTarget;
   tokens: { verify(token: string): boolean };
   /** Browser origins allowed in: paired extensions plus configured ones. */
@@ -71,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', healthRoutes(deps));
   app.route('/api', imagesRoutes(deps));
   app.route('/api', serversRoutes(deps));
+  if (deps.engines) app.route('/api', enginesRoutes(deps.engines));
   app.route('/api', dashboardRoutes(deps));
   app.route('/api', pairRoutes(deps));
   if (deps.scans) mountScanRoutes(app, deps, deps.scans);

@@ -20,7 +20,32 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ port: '70000' }, {})).toThrow(ConfigError);
     expect(() => resolveConfig({ port: '12ab' }, {})).toThrow(/port/);
     expect(() => resolveConfig({ extension: ['not-an-id'] }, { HOME: '/h' })).toThrow(/extension ID/);
-    expect(() => resolveConfig({}, { HOME: '/h', DOCKER_HOST: 'ssh://x' })).toThrow(/DOCKER_HOST/);
+    expect(() => resolveConfig({}, { HOME: '/h', DOCKER_HOST: 'ftp://x' })).toThrow(/DOCKER_HOST/);
+  });
+  it('refuses plain tcp:// off loopback, for DOCKER_HOST as for --engine; DOCKER_CERT_PATH makes it TLS', () => {
+    expect(() => resolveConfig({}, { HOME: '/h', DOCKER_HOST: 'tcp://10.0.0.5:2375' })).toThrow(/DOCKER_HOST: plain tcp:\/\/10\.0\.0\.5:2375 .*unencrypted/);
+    expect(() => resolveConfig({ engine: ['build=tcp://build.example:2375'] }, { HOME: '/h' })).toThrow(ConfigError);
+    expect(resolveConfig({}, { HOME: '/h', DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_CERT_PATH: '/certs' }).docker).toEqual({ kind: 'tcp', host: '10.0.0.5', port: 2376, tlsDir: '/certs' });
+    expect(resolveConfig({}, { HOME: '/h', DOCKER_HOST: 'ssh://me@build' }).docker).toMatchObject({ kind: 'ssh', user: 'me', host: 'build', port: 22 });
+  });
+  it('reads --engine (repeatable) and SHIPSHAPE_ENGINES, with tls= and key= belonging to the engine before them', () => {
+    const config = resolveConfig(
+      { engine: ['two=unix:///run/two.sock', 'lab=ssh://ci@lab.example:2222,key=/keys/lab'] },
+      { HOME: '/h', SHIPSHAPE_ENGINES: 'loop=tcp://127.0.0.1:2375, edge=ssh://edge' },
+    );
+    expect(config.engines).toEqual([
+      { name: 'two', target: { kind: 'unix', socketPath: '/run/two.sock' } },
+      { name: 'lab', target: { kind: 'ssh', host: 'lab.example', port: 2222, user: 'ci', keyFile: '/keys/lab' } },
+      { name: 'loop', target: { kind: 'tcp', host: '127.0.0.1', port: 2375, tlsDir: null } },
+      { name: 'edge', target: { kind: 'ssh', host: 'edge', port: 22, user: null, keyFile: null } },
+    ]);
+  });
+  it('refuses a duplicate name, a bad name, a TLS folder without its files, an option with no engine', () => {
+    expect(() => resolveConfig({ engine: ['a=unix:///a.sock'] }, { HOME: '/h', SHIPSHAPE_ENGINES: 'a=unix:///b.sock' })).toThrow(/'a' is given twice/);
+    expect(() => resolveConfig({ engine: ['-bad=unix:///a.sock'] }, { HOME: '/h' })).toThrow(/engine name '-bad'/);
+    expect(() => resolveConfig({ engine: ['b=tcp://10.0.0.5:2376,tls=/nonexistent/certs'] }, { HOME: '/h' })).toThrow(/TLS folder \/nonexistent\/certs has no ca\.pem/);
+    expect(() => resolveConfig({ engine: ['tls=/x'] }, { HOME: '/h' })).toThrow(/must follow NAME=URL/);
+    expect(() => resolveConfig({ engine: ['c'] }, { HOME: '/h' })).toThrow(/not NAME=URL/);
   });
 });
 

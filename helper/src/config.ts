@@ -2,7 +2,9 @@
  * Helper configuration: command-line flags, then environment, then defaults.
  *   port          --port N         SHIPSHAPE_PORT       7373 (loopback only)
  *   data dir      --data-dir DIR   SHIPSHAPE_DATA_DIR   $XDG_DATA_HOME/shipshape or ~/.local/share/shipshape
- *   Docker        (none)           DOCKER_HOST          /var/run/docker.sock
+ *   Docker        (none)           DOCKER_HOST          /var/run/docker.sock (the engine named `local`)
+ *   more engines  --engine NAME=URL[,tls=DIR][,key=FILE] (repeatable)
+ *                                  SHIPSHAPE_ENGINES="NAME=URL,…"
  *   extensions    --extension ID   SHIPSHAPE_EXTENSION_IDS (comma-separated) extension IDs allowed
  *                                  as browser origins in addition to the paired ones in state
  *   import dirs   --import-dir DIR SHIPSHAPE_IMPORT_DIRS (':'-separated) folders whose files the
@@ -21,12 +23,20 @@ import { join, resolve } from 'node:path';
 import type { DataUpdateSettings } from '@shipshape/shared';
 import { DEFAULT_HELPER_PORT, autoUpdateFrequencies, layerSourceSettings, type LayerSourceSetting } from '@shipshape/shared/defaults.ts';
 import { parseClamdAddress } from './clamav/clamd-client.ts';
-import { parseDockerHost, type DockerTarget } from './docker/host.ts';
+import { parseEngineSpecs } from './docker/engine-spec.ts';
+import { readTlsFolder } from './docker/tls.ts';
+import { EngineConfigError, parseDockerHost, parseEngineUrl, requireSafeTransport, type DockerTarget } from './docker/target.ts';
+
+/** An engine given at start (--engine, SHIPSHAPE_ENGINES): checked, not yet connected. */
+export type ConfiguredEngine = { name: string; target: DockerTarget };
 
 export type Config = {
   port: number;
   dataDir: string;
+  /** The default engine (`local`): DOCKER_HOST or the local socket. */
   docker: DockerTarget;
+  /** More engines from --engine and SHIPSHAPE_ENGINES (one named `local` replaces the default); none when absent. */
+  engines?: ConfiguredEngine[];
   extensionIds: string[];
   /** Folders the API may read files from, besides `<data dir>/imports`. */
   importDirs: string[];
@@ -47,6 +57,7 @@ export type ConfigFlags = {
   clamd?: string;
   'data-refresh'?: string;
   mirror?: string;
+  engine?: string[];
 };
 
 /** The one address the helper listens on: never a public interface. */
@@ -81,6 +92,31 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return resolve(flag ?? (env.SHIPSHAPE_DATA_DIR?.trim() || defaultDataDir(env)));
 }
 
+/** `--engine` for the commands that read Docker (`serve`, `images`). */
+export const engineOption = { engine: { type: 'string', multiple: true } } as const;
+
+/**
+ * --engine values and SHIPSHAPE_ENGINES as checked engines: URL form, no plain tcp:// off
+ * loopback, a TLS folder that holds ca.pem, cert.pem and key.pem, names given once.
+ */
+export function resolveEngines(flags: string[] = [], env: NodeJS.ProcessEnv = process.env): ConfiguredEngine[] {
+  try {
+    const specs = [...parseEngineSpecs(flags, '--engine'), ...parseEngineSpecs([env.SHIPSHAPE_ENGINES ?? ''], 'SHIPSHAPE_ENGINES')];
+    const seen = new Set<string>();
+    return specs.map((spec) => {
+      if (seen.has(spec.name)) throw new EngineConfigError(`engine '${spec.name}' is given twice (--engine and SHIPSHAPE_ENGINES share one list of names)`);
+      seen.add(spec.name);
+      const target = parseEngineUrl(spec.url, { tlsDir: spec.tlsDir, keyFile: spec.keyFile });
+      requireSafeTransport(target);
+      if (target.kind === 'tcp' && target.tlsDir) readTlsFolder(target.tlsDir);
+      return { name: spec.name, target };
+    });
+  } catch (error) {
+    if (error instanceof EngineConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const portText = flags.port ?? env.SHIPSHAPE_PORT ?? String(DEFAULT_HELPER_PORT);
   const port = Number(portText);
@@ -88,10 +124,12 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   const dataDir = resolveDataDir(flags['data-dir'], env);
   let docker: DockerTarget;
   try {
-    docker = parseDockerHost(env.DOCKER_HOST?.trim() || undefined);
+    docker = parseDockerHost(env.DOCKER_HOST?.trim() || undefined, env);
+    requireSafeTransport(docker);
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    throw new ConfigError(`DOCKER_HOST: ${(error as Error).message.replace(/^DOCKER_HOST /, '')}`);
   }
+  const engines = resolveEngines(flags.engine, env);
   const extensionIds = [...(flags.extension ?? []), ...(env.SHIPSHAPE_EXTENSION_IDS ?? '').split(',')].map((s) => s.trim()).filter(Boolean);
   for (const id of extensionIds) {
     if (!/^[a-p]{32}$/.test(id)) throw new ConfigError(`'${id}' is not a Chrome extension ID (32 letters a-p)`);
@@ -109,7 +147,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   if (!(autoUpdateFrequencies as readonly string[]).includes(refresh)) throw new ConfigError(`data refresh must be ${autoUpdateFrequencies.join(', ')}, got '${refresh}'`);
   const mirror = flags.mirror ?? (env.SHIPSHAPE_OSV_MIRROR?.trim() || null);
   if (mirror && !isHttpUrl(mirror)) throw new ConfigError(`the OSV mirror must be an http:// or https:// URL, got '${mirror}'`);
-  return { port, dataDir, docker, extensionIds, importDirs, clamd, dataUpdate: { autoUpdate: refresh as DataUpdateSettings['autoUpdate'], mirror } };
+  return { port, dataDir, docker, engines, extensionIds, importDirs, clamd, dataUpdate: { autoUpdate: refresh as DataUpdateSettings['autoUpdate'], mirror } };
 }
 
 /** The mirror check of the settings' MirrorUrl, without loading the schemas at start-up. */

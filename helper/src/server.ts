@@ -1,5 +1,6 @@
 /**
- * Starts the helper: data dir, token, state, Docker inventory, HTTP server on 127.0.0.1 only.
+ * Starts the helper: data dir, token, state, the engines and their inventory, HTTP server on
+ * 127.0.0.1 only.
  * `close()` stops accepting, ends the inventory watch and flushes state.
  */
 import { serve, type ServerType } from '@hono/node-server';
@@ -8,7 +9,7 @@ import { createApp, type AppDeps } from './app.ts';
 import { Pairing } from './auth/pairing.ts';
 import { TokenStore, TOKEN_FILE } from './auth/token.ts';
 import { LISTEN_HOST, type Config } from './config.ts';
-import { createDockerEngine } from './docker/engine.ts';
+import { EngineRegistry, initialEngines } from './engines/registry.ts';
 import { EventBus } from './events/bus.ts';
 import { Inventory } from './inventory/inventory.ts';
 import type { Clock } from './schedule/clock.ts';
@@ -28,17 +29,17 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     bus.emit('token.rotated', {});
   });
   const store = await StateStore.open(config.dataDir, { log });
-  const engine = createDockerEngine(config.docker);
+  const entries = initialEngines(config, store, { log });
   const redactor = new SecretRedactor(loadMaskKey(config.dataDir)!);
-  const inventory = new Inventory(engine, store, bus, { log, redact: (i) => redactor.inventory(i) });
+  const inventory = new Inventory(entries, store, bus, { log, redact: (i) => redactor.inventory(i) });
   const remasked = inventory.redactStored();
   if (remasked > 0) log(`masked secrets in ${remasked} stored image record(s)`);
+  const engines = new EngineRegistry(store, inventory, { log });
   const scans = await createScanServices({
     dataDir: config.dataDir,
     store,
     inventory,
     bus,
-    dockerTarget: config.docker,
     layerSource: config.layerSource ?? 'auto',
     log,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -57,7 +58,8 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     port: () => port,
     store,
     inventory,
-    engine,
+    engine: entries[0]!.engine,
+    engines,
     bus,
     dockerTarget: config.docker,
     tokens,

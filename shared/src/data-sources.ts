@@ -1,25 +1,6 @@
 import { z } from 'zod';
 import { autoUpdateFrequencies } from './defaults.ts';
 
-/**
- * One source of a data update (an OSV ecosystem archive such as `osv:npm`, or a local file or
- * folder), as the update goes: waiting, downloading (bytes), importing, then how it ended.
- * A source that failed keeps its previous records; `error` says why.
- */
-export const dataSourcePhases = ['pending', 'downloading', 'importing', 'updated', 'unchanged', 'failed'] as const;
-export const DataSourceProgress = z.object({
-  /** `osv:<Ecosystem>` for the feed or a mirror, `file:<path>` / `folder:<path>` / `upload:<name>` for local data. */
-  name: z.string(),
-  phase: z.enum(dataSourcePhases),
-  receivedBytes: z.number().default(0),
-  /** Size announced by the server; null when unknown. */
-  totalBytes: z.number().nullable().default(null),
-  /** Records imported from it (when updated). */
-  records: z.number().int().nullable().default(null),
-  error: z.string().nullable().default(null),
-});
-export type DataSourceProgress = z.infer<typeof DataSourceProgress>;
-
 /** Who started a data update: a person (API) or the helper itself (first start, refresh timer). */
 export const DataUpdateTrigger = z.enum(['manual', 'auto']);
 export type DataUpdateTrigger = z.infer<typeof DataUpdateTrigger>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ImageSummary, RiskCounts } from './images.ts';
+import { Server } from './server.ts';
 import { ScanTask, TaskImage, DataUpdateStatus } from './scans.ts';
 import { ScheduledRun } from './settings.ts';
 import { LicenseEvent } from './licenses.ts';
@@ -40,6 +41,9 @@ export const ServerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('data_update.progress'), status: DataUpdateStatus }),
   z.object({ type: z.literal('schedule.run'), run: ScheduledRun }),
   z.object({ type: z.literal('license.changed'), event: LicenseEvent }),
+  /** An engine was added, went offline, came back or changed (version, counts). */
+  z.object({ type: z.literal('server.changed'), server: Server }),
+  z.object({ type: z.literal('server.removed'), serverId: z.string() }),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 export type ServerEventType = ServerEvent['type'];

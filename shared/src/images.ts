@@ -72,7 +72,10 @@ export const ImageSummary = z.object({
   risks: RiskCounts,
   highPriority: z.boolean(),
   priorityScore: z.number(),
+  /** The engine holding the image (the first of `servers`: kept for clients of one engine). */
   serverId: z.string(),
+  /** Every engine holding this image ID (its associated servers), by name. */
+  servers: z.array(z.string()).default([]),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
@@ -90,6 +93,11 @@ export const imageSortKeys = ['created', 'size', 'name', 'lastScanned', 'risk'] 
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** `risk=` of GET /api/images: only images whose latest scan found that kind of risk. */
+export const riskFilters = ['vulnerabilities', 'viruses', 'trojans', 'sensitive'] as const;
+export const RiskFilter = z.enum(riskFilters);
+export type RiskFilter = z.infer<typeof RiskFilter>;
+
 /** Query of GET /api/images. Unknown values are rejected (400 names the field). */
 export const ImageListQuery = z
   .object({
@@ -97,10 +105,13 @@ export const ImageListQuery = z
     securityStatus: SecurityStatus.optional(),
     highPriority: booleanQuery.optional(),
     q: z.string().max(256).optional(),
+    /** Only images this engine holds (an engine name). */
+    server: z.string().max(63).optional(),
     sort: z.enum(imageSortKeys).default('created'),
     order: z.enum(['asc', 'desc']).default('desc'),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(500).default(100),
+    risk: RiskFilter.optional(),
   })
   .strict();
 export type ImageListQuery = z.infer<typeof ImageListQuery>;
@@ -123,6 +134,7 @@ export const ContainerSummary = z.object({
   command: z.string(),
   created: z.string(),
   lastStateChange: z.string().nullable(),
+  /** The engine this container runs on (engine name; containers are per engine, images are shared). */
   serverId: z.string(),
 });
 export type ContainerSummary = z.infer<typeof ContainerSummary>;

@@ -1,5 +1,6 @@
 export * from './images.ts';
 export * from './server.ts';
+export * from './engines.ts';
 export * from './errors.ts';
 export * from './pair.ts';
 export * from './defaults.ts';

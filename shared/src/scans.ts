@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotChecked } from './categories.ts';
-import { DataSourceProgress, DataUpdateTrigger, MirrorUrl } from './data-sources.ts';
+import { DataUpdateTrigger, MirrorUrl } from './data-sources.ts';
 import { IgnoreRule } from './ignores.ts';
 import { ImageIdParam, RiskCounts, ScanStatus, Severity, HistoryStep, SecurityStatus } from './images.ts';
 import {
@@ -79,6 +79,8 @@ export const TaskImage = z.object({
   reportId: z.string().nullable(),
   risks: RiskCounts.nullable(),
   atRisk: z.boolean().nullable(),
+  /** The engine the image was read from (an image ID on several engines is scanned once). */
+  server: z.string().nullable().default(null),
 });
 export type TaskImage = z.infer<typeof TaskImage>;
 
@@ -229,6 +231,19 @@ export type HistoryList = z.infer<typeof HistoryList>;
 
 /** Data update: refresh inventory, update the vulnerability data, re-match stored inventories. */
 export const dataUpdatePhases = ['inventory', 'vulndb', 'rematch'] as const;
+/**
+ * One source of a data update as the user sees it (`OSV npm`, `NVD`, `CISA KEV`, `EPSS`, or the
+ * local file or folder): where it stands, and why it failed.
+ */
+export const DataSourceProgress = z.object({
+  name: z.string(),
+  phase: z.enum(['pending', 'downloading', 'importing', 'updated', 'unchanged', 'failed']),
+  receivedBytes: z.number().optional(),
+  totalBytes: z.number().nullable().optional(),
+  records: z.number().int().nullable().optional(),
+  error: z.string().nullable().optional(),
+});
+export type DataSourceProgress = z.infer<typeof DataSourceProgress>;
 export const DataUpdateResult = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
@@ -247,8 +262,8 @@ export const DataUpdateResult = z.object({
     .nullable(),
   /** Seconds spent in each phase (the benchmark reads the re-match time from here). */
   phaseSeconds: z.object({ inventory: z.number(), vulndb: z.number(), rematch: z.number() }).partial().default({}),
-  /** How each source ended (a failed one kept its previous records). */
-  sources: z.array(DataSourceProgress).default([]),
+  /** How each source ended (absent in results stored before sources were reported; a failed one kept its previous records). */
+  sources: z.array(DataSourceProgress).optional(),
   trigger: DataUpdateTrigger.default('manual'),
 });
 export type DataUpdateResult = z.infer<typeof DataUpdateResult>;
@@ -258,9 +273,9 @@ export const DataUpdateStatus = z.object({
   done: z.number().int(),
   total: z.number().int(),
   startedAt: z.string().nullable(),
+  /** Each source's progress in the running update (the data phase). */
+  sources: z.array(DataSourceProgress).optional(),
   lastResult: DataUpdateResult.nullable(),
-  /** Per-source progress of the running update (downloads, imports, failures). */
-  sources: z.array(DataSourceProgress).default([]),
   trigger: DataUpdateTrigger.nullable().default(null),
 });
 export type DataUpdateStatus = z.infer<typeof DataUpdateStatus>;

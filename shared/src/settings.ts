@@ -75,6 +75,7 @@ export const imageColumns = [
   'sensitive',
   'lastScanned',
   'licensed',
+  'servers',
 ] as const;
 export const ImageColumn = z.enum(imageColumns);
 export type ImageColumn = z.infer<typeof ImageColumn>;

@@ -10,8 +10,10 @@ import { benchCveData } from './cve-data.ts';
 import { benchScanEngine } from './scan-engine.ts';
 import { benchSensitiveMalware } from './sensitive-malware.ts';
 import { benchLoad } from './load.ts';
+import { benchEngines } from './engines.ts';
 import { benchSecrets } from './secrets.ts';
 import { benchCli } from './cli.ts';
+import { benchSidepanel } from './sidepanel.ts';
 
 const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['versions', benchVersions],
@@ -22,8 +24,10 @@ const benchmarks: [name: string, run: () => Promise<void>][] = [
   ['scan-engine', benchScanEngine],
   ['sensitive-malware', benchSensitiveMalware],
   ['load', benchLoad],
+  ['engines', benchEngines],
   ['secrets', benchSecrets],
   ['cli', benchCli],
+  ['sidepanel', benchSidepanel],
 ];
 
 const only = process.argv.slice(2);

@@ -238,7 +238,7 @@ export async function benchVulndbScale(): Promise<void> {
     await sampler;
     while (!scanDuring) await sleep(100);
     const dbBytes = (await stat(vulnDbPath(dataDir))).size;
-    const failed = first.sources.filter((s) => s.phase === 'failed');
+    const failed = (first.sources ?? []).filter((s) => s.phase === 'failed');
     if (first.outcome !== 'success' || failed.length) throw new Error(`the first update did not succeed: ${first.reason}`);
 
     // Nothing changed upstream.
@@ -257,7 +257,7 @@ export async function benchVulndbScale(): Promise<void> {
     const busyRssMax = Math.max(...busyRss);
     const finiteBusy = busyGets.filter(Number.isFinite);
     const during = scanDuring as { ms: number; task: ScanTask };
-    console.log(`first full import (fetched by the helper itself, ${first.sources.length} ecosystems): ${secs(importMs)} wall (download+import ${first.phaseSeconds.vulndb?.toFixed(1)} s, re-match ${first.phaseSeconds.rematch?.toFixed(2)} s); target ≤ 120 s`);
+    console.log(`first full import (fetched by the helper itself, ${(first.sources ?? []).length} ecosystems): ${secs(importMs)} wall (download+import ${first.phaseSeconds.vulndb?.toFixed(1)} s, re-match ${first.phaseSeconds.rematch?.toFixed(2)} s); target ≤ 120 s`);
     console.log(`  baseline: reading the same archives with no database ${secs(readMs)}: import = ${(importMs / readMs).toFixed(1)}× reading; ${fmt(records / (importMs / 1000))} records/s`);
     console.log(`database on disk: ${(dbBytes / MB).toFixed(0)} MB (target ≤ 2,000 MB), ${(dbBytes / jsonBytes).toFixed(2)}× the feed's JSON`);
     console.log(`helper RSS during the import: max ${(busyRssMax / MB).toFixed(0)} MB (target < 300 MB), idle before ${(idleRssMax / MB).toFixed(0)} MB: +${((busyRssMax - idleRssMax) / MB).toFixed(0)} MB`);

@@ -178,7 +178,7 @@ describe('scan engine (real daemon, real analyzers)', () => {
     const done = await waitTask(task.id);
     expect(done.images[0]).toMatchObject({ status: 'scanned', dockerSaveSkipped: true, cachedLayers: 1, analyzedLayers: 0 });
     expect(done.images[0]!.risks).toEqual((await api<{ risks: unknown }>(`/api/images/${ids.risky}`)).risks);
-    expect(helper.output()).toMatch(/scan shipshape-test\/scan-engine:risky \([0-9a-f]{12}\): every layer cached, docker save skipped/);
+    expect(helper.output()).toMatch(/scan shipshape-test\/scan-engine:risky \([0-9a-f]{12}\) from engine local: every layer cached, docker save skipped/);
   });
 
   it('a data update with a new advisory changes the findings without exporting the image again', async () => {

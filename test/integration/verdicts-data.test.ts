@@ -163,8 +163,8 @@ describe('offline: no vulnerability data', () => {
     expect(result).toMatchObject({ outcome: 'success', trigger: 'manual', rematched: 2 });
     // The Debian image's verdict changes (its packages are judged now); the npm image's may.
     expect(result.changedImages).toBeGreaterThanOrEqual(1);
-    expect(result.sources.length).toBeGreaterThan(5);
-    expect(result.sources.every((s) => s.phase === 'updated')).toBe(true);
+    expect(result.sources!.length).toBeGreaterThan(5);
+    expect(result.sources!.every((s) => s.phase === 'updated')).toBe(true);
     expect(await saveEvents(started, Date.now())).toEqual([]);
 
     const npm = await summary(helper, npmImage);
@@ -202,8 +202,8 @@ describe('online: a fresh helper fetches the data by itself', () => {
     const result = await dataUpdateDone(helper);
     expect(result).toMatchObject({ outcome: 'success', trigger: 'auto' });
     // The mirror holds two ecosystems: the others fail, the user is told which, the rest is used.
-    expect(result.sources.filter((s) => s.phase === 'updated').map((s) => s.name).sort()).toEqual(['osv:PyPI', 'osv:npm']);
-    expect(result.reason).toMatch(/sources failed and kept their previous data \(osv:\S+: \S+ answered 404/);
+    expect(result.sources!.filter((s) => s.phase === 'updated').map((s) => s.name).sort()).toEqual(['OSV PyPI', 'OSV npm']);
+    expect(result.reason).toMatch(/sources failed and kept their previous data \(OSV \S+: \S+ answered 404/);
     expect(mirror.log.some((l) => l.path === '/npm/all.zip' && l.status === 200)).toBe(true);
     // Scanned before or after the data landed: either way the image has its findings now, with no second scan.
     await waitFor(async () => (await summary(helper, npmImage)).securityStatus === 'at_risk', 30_000, 200);

@@ -32,8 +32,11 @@ export type HelperProcess = {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
-/** `user`: run the helper as this uid/gid (its data dir must be theirs). */
-export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number } };
+/**
+ * `user`: run the helper as this uid/gid (its data dir must be theirs). `compiled`: run this
+ * compiled CLI (a dist/shipshape.js, as `npm start` does) with plain node instead of the sources.
+ */
+export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number }; compiled?: string };
 
 /**
  * What every test helper starts with unless `env` says otherwise: no automatic data updates
@@ -65,7 +68,8 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shipshape-helper-')));
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts'), 'serve', '--port', String(port), '--data-dir', dataDir], {
+  const program = options.compiled ? [options.compiled] : [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts')];
+  const child = spawn(process.execPath, [...program, 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
     env: { ...process.env, ...testHelperEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,23 @@
 /**
- * A Docker daemon of the test's own (its socket, data root and exec root under a directory the
- * test owns), for faults that stop dockerd itself: the shared daemon the other suites use is
- * never touched. Needs root, like any dockerd; started with the same flags as CI's daemon.
+ * A Docker daemon of the test's own (its socket, data root, exec root and pidfile under a
+ * directory the test owns, its own containerd namespaces), for faults that stop dockerd
+ * itself and for suites that need several engines: the shared daemon the other suites use is
+ * never touched. Optionally also listens on tcp://127.0.0.1:<port> with TLS (client
+ * certificates required). Needs root, like any dockerd; started with the same flags as CI's daemon.
  */
 import Docker from 'dockerode';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { waitFor } from './docker.ts';
+import type { TestCertificates } from './tls-certs.ts';
+
+export type PrivateDockerdOptions = {
+  /** containerd namespaces of their own (`<name>` and `<name>-plugins`): default from the folder name. */
+  namespace?: string;
+  /** Also listen on tcp://127.0.0.1:<port>, TLS with client certificates from these. */
+  tls?: { port: number; certs: TestCertificates };
+};
 
 export class PrivateDockerd {
   readonly socket: string;
@@ -15,9 +25,17 @@ export class PrivateDockerd {
   private child: ChildProcess | null = null;
   private log = '';
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly options: PrivateDockerdOptions = {},
+  ) {
     this.socket = join(dir, 'docker.sock');
     this.client = new Docker({ socketPath: this.socket });
+  }
+
+  /** tcp://127.0.0.1:<port> when started with TLS. */
+  get tcpHost(): string | null {
+    return this.options.tls ? `tcp://127.0.0.1:${this.options.tls.port}` : null;
   }
 
   get dockerHost(): string {
@@ -27,7 +45,15 @@ export class PrivateDockerd {
   /** Starts dockerd (again, on the same data root) and waits until it answers a ping. */
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const args = ['--iptables=false', '--ip-masq=false', '--bridge=none', '-H', this.dockerHost, '--data-root', join(this.dir, 'root'), '--exec-root', join(this.dir, 'exec'), '--pidfile', join(this.dir, 'docker.pid')];
+    const namespace = this.options.namespace ?? `shipshape-test-${basename(this.dir).replace(/[^A-Za-z0-9-]/g, '-')}`;
+    const args = [
+      '--iptables=false', '--ip-masq=false', '--bridge=none',
+      '-H', this.dockerHost,
+      '--data-root', join(this.dir, 'root'), '--exec-root', join(this.dir, 'exec'), '--pidfile', join(this.dir, 'docker.pid'),
+      '--containerd-namespace', namespace, '--containerd-plugins-namespace', `${namespace}-plugins`,
+    ];
+    const tls = this.options.tls;
+    if (tls) args.push('-H', `tcp://127.0.0.1:${tls.port}`, '--tlsverify', '--tlscacert', tls.certs.ca, '--tlscert', tls.certs.serverCert, '--tlskey', tls.certs.serverKey);
     const child = spawn('dockerd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout?.on('data', (c: Buffer) => (this.log += c.toString()));

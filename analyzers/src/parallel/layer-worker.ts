@@ -79,6 +79,13 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
 }
 
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'describe') {
+    analyzersFor(message.recipe).then(
+      (analyzers) => send({ type: 'described', id: message.id, analyzers: analyzers.map((a) => ({ name: a.name, version: a.version, category: a.category })) }),
+      (error: unknown) => send({ type: 'failed', id: message.id, error: serialize(error) }),
+    );
+    return;
+  }
   if (message.type === 'job') {
     run(message.id, message.recipe, message.job).catch((error: unknown) => send({ type: 'failed', id: message.id, error: serialize(error) }));
     return;

@@ -4,7 +4,15 @@
  * thread): `module` exports `createAnalyzers(options)`, and `key` says when two recipes give
  * the same set, so a worker builds each set once.
  */
+import type { AnalyzerCategory } from '../analyzer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
+
+/** An analyzer a worker built, as `describe` names it. */
+export interface DescribedAnalyzer {
+  name: string;
+  version: number;
+  category: AnalyzerCategory;
+}
 
 export interface AnalyzerRecipe {
   /** URL of a module exporting `createAnalyzers(options: unknown): Promise<Analyzer[]> | Analyzer[]`. */
@@ -42,6 +50,8 @@ export type LayerJob = FolderJob | StreamJob;
 
 export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
+  /** Build the recipe's analyzers and name them (name, version, category): the scan's cache key, made off the caller's thread. */
+  | { type: 'describe'; id: number; recipe: AnalyzerRecipe }
   | { type: 'chunk'; id: number; data: Uint8Array }
   | { type: 'end'; id: number };
 
@@ -55,4 +65,5 @@ export interface SerializedError {
 export type FromWorker =
   | { type: 'ack'; id: number; bytes: number }
   | { type: 'done'; id: number; result: LayerResult }
+  | { type: 'described'; id: number; analyzers: DescribedAnalyzer[] }
   | { type: 'failed'; id: number; error: SerializedError };

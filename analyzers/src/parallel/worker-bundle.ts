@@ -1,5 +1,6 @@
 /**
- * The layer worker as one JavaScript file, built with esbuild when a pool starts. A worker
+ * The layer worker as one JavaScript file: the compiled CLI's prebuilt one (prebuilt-worker.ts),
+ * or, from the sources, one built with esbuild when a pool starts. A worker
  * thread loading the TypeScript sources through tsx would transpile every module again and
  * keep tsx's loader: seconds of CPU and ~17 MB more per worker. The bundle holds the worker
  * and the pool's recipe modules; each module's own URL (import.meta's) stays its source file's (the
@@ -12,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { prebuiltLayerWorker } from './prebuilt-worker.ts';
 
 /** Native addons (esbuild cannot bundle a .node file): imported from where they are installed. */
 const NATIVE = ['@napi-rs/xattr', 'better-sqlite3', 're2'];
@@ -19,20 +21,22 @@ const NATIVE = ['@napi-rs/xattr', 'better-sqlite3', 're2'];
 const META_URL = ['import', 'meta', 'url'].join('.');
 const require = createRequire(new URL('./worker-bundle.ts', import.meta.url));
 
-const SOURCES_ABSENT = 'the layer worker sources are not here';
 let dir: string | null = null;
 const built = new Map<string, Promise<string | null>>();
 
-/** The bundle's path, or null when it cannot be built here (the caller falls back to tsx). */
+/**
+ * The worker's path, or null when none can be had here: the scans then run on the caller's
+ * thread, and a warning says why. The prebuilt worker of the compiled CLI holds the recipe
+ * modules the helper and CLI name (scripts/build.ts lists them).
+ */
 export function workerBundle(recipeModules: string[]): Promise<string | null> {
+  if (prebuiltLayerWorker) return Promise.resolve(fileURLToPath(prebuiltLayerWorker));
   const key = recipeModules.join('\n');
   let bundle = built.get(key);
   if (!bundle) {
     bundle = build(recipeModules).catch((error: unknown) => {
-      // Expected only in the compiled CLI (no sources beside it); anywhere else the scans would
-      // run on the caller's thread, so say why.
       const message = error instanceof Error ? error.message : String(error);
-      if (!message.includes(SOURCES_ABSENT)) process.emitWarning(`layer workers unavailable, analysing on the main thread: ${message}`, { code: 'SHIPSHAPE_NO_WORKERS' });
+      process.emitWarning(`layer workers unavailable, analysing on the main thread: ${message}`, { code: 'SHIPSHAPE_NO_WORKERS' });
       return null;
     });
     built.set(key, bundle);
@@ -43,8 +47,7 @@ export function workerBundle(recipeModules: string[]): Promise<string | null> {
 async function build(recipeModules: string[]): Promise<string> {
   const esbuild = await import('esbuild');
   const worker = fileURLToPath(new URL('./layer-worker.ts', import.meta.url));
-  // The compiled CLI (dist/) has only a copy of this one file, not the sources it imports.
-  if (!existsSync(join(dirname(worker), 'protocol.ts'))) throw new Error(SOURCES_ABSENT);
+  if (!existsSync(worker)) throw new Error(`${worker} is missing and this build has no prebuilt worker: run 'npm run build' again`);
   const entry = [
     `import { preloadRecipeModules } from ${JSON.stringify(worker)};`,
     ...recipeModules.map((url, i) => `import * as recipe${i} from ${JSON.stringify(fileURLToPath(url))};`),

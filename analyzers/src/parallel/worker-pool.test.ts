@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eicar } from '../malware/test-files.ts';
+import { defaultAnalyzers } from '../registry.ts';
 import { scanImage } from '../scan.ts';
 import { scanInPlace } from '../scan-in-place.ts';
 import { buildImageArchive, type LayerSpec } from '../testing/image-archive.ts';
@@ -38,6 +39,14 @@ const recipe = builtinRecipe();
 describe('layer workers', () => {
   it('the worker bundle builds from the sources, native addons (re2, sqlite, xattr) left outside', async () => {
     expect(await pool.available()).toBe(true);
+  });
+
+  it('describe names the analyzers a worker builds from a recipe, as they are built here', async () => {
+    const described = await pool.describe(builtinRecipe(['sensitive']));
+    expect(described).toEqual(defaultAnalyzers({ categories: ['sensitive'] }).map((a) => ({ name: a.name, version: a.version, category: a.category })));
+    const names = described.map((a) => a.name);
+    expect(names.some((n) => n.startsWith('sensitive/'))).toBe(true);
+    expect(names.some((n) => n.startsWith('malware/'))).toBe(false);
   });
 
   it('an export walked in workers gives the report of the same export walked here', async () => {

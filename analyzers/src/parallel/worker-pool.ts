@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { InPlaceReadError, type InPlaceFailure } from '../image/overlay-layer-source.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
-import type { AnalyzerRecipe, FolderJob, FromWorker, SerializedError, StreamJob, ToWorker } from './protocol.ts';
+import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, StreamJob, ToWorker } from './protocol.ts';
 import { workerBundle } from './worker-bundle.ts';
 
 export interface LayerPoolOptions {
@@ -100,14 +100,34 @@ export class LayerWorkerPool {
     this.idleMs = opts.idleMs ?? 30_000;
   }
 
-  /** False when no worker can be started here (the compiled CLI): the caller analyses on its own thread. */
+  /** False when no worker can be started here (a warning said why): the caller analyses on its own thread. */
   async available(): Promise<boolean> {
     return (await this.bundle) !== null;
   }
 
+  /** The script the workers run (the compiled CLI's prebuilt one, or a bundle of the sources), or null. */
+  workerScript(): Promise<string | null> {
+    return this.bundle;
+  }
+
+  /**
+   * The recipe's analyzers (name, version, category), built by a worker: building them compiles every
+   * secret rule and signature (a second or more the first time), which would stall the caller's
+   * event loop. The worker keeps the set for the jobs of the same recipe key.
+   */
+  describe(recipe: AnalyzerRecipe, signal?: AbortSignal): Promise<DescribedAnalyzer[]> {
+    return this.withWorker<DescribedAnalyzer[]>(signal, (worker, id, settle) => {
+      worker.post({ type: 'describe', id, recipe });
+      return (message) => {
+        if (message.type === 'described') settle(null, message.analyzers);
+        else if (message.type === 'failed') settle(revive(message.error));
+      };
+    });
+  }
+
   /** Walks one shard of a layer folder read in place. */
   async walkFolder(recipe: AnalyzerRecipe, job: Omit<FolderJob, 'kind'>, signal?: AbortSignal): Promise<LayerResult> {
-    return this.withWorker(signal, (worker, id, settle) => {
+    return this.withWorker<LayerResult>(signal, (worker, id, settle) => {
       worker.post({ type: 'job', id, recipe, job: { kind: 'folder', ...job } });
       return (message) => {
         if (message.type === 'done') settle(null, message.result);
@@ -130,7 +150,7 @@ export class LayerWorkerPool {
       failConsumed = reject;
     });
     consumed.catch(() => undefined);
-    const result = this.withWorker(signal, (worker, id, settle) => {
+    const result = this.withWorker<LayerResult>(signal, (worker, id, settle) => {
       let inFlight = 0;
       let walkEnded = false;
       let wake: (() => void) | null = null;
@@ -154,7 +174,7 @@ export class LayerWorkerPool {
       });
       return (message) => {
         if (message.type === 'ack') inFlight -= message.bytes;
-        else {
+        else if (message.type === 'done' || message.type === 'failed') {
           walkEnded = true;
           if (message.type === 'done') settle(null, message.result);
           else settle(revive(message.error));
@@ -178,16 +198,16 @@ export class LayerWorkerPool {
   }
 
   /** Runs a job on a free worker; the job's handler sees its messages until `settle`. */
-  private async withWorker(
+  private async withWorker<T>(
     signal: AbortSignal | undefined,
-    start: (worker: PoolWorker, id: number, settle: (error: Error | null, result?: LayerResult) => void) => (message: FromWorker) => void,
-  ): Promise<LayerResult> {
+    start: (worker: PoolWorker, id: number, settle: (error: Error | null, result?: T) => void) => (message: FromWorker) => void,
+  ): Promise<T> {
     signal?.throwIfAborted();
     const worker = await this.acquire(signal);
     const id = this.nextId++;
-    return new Promise<LayerResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let done = false;
-      const settle = (error: Error | null, result?: LayerResult) => {
+      const settle = (error: Error | null, result?: T) => {
         if (done) return;
         done = true;
         signal?.removeEventListener('abort', onAbort);

@@ -10,10 +10,14 @@
  * Everything works on bytes (a file's content as it is), with RE2 (linear time) for every regex.
  */
 import { AhoCorasick } from '../malware/aho-corasick.ts';
-import { shannonEntropy } from './entropy.ts';
+import { entropyCeiling, shannonEntropy } from './entropy.ts';
+import { KeywordHits } from './keyword-hits.ts';
+import { keywordReach, type KeywordReach } from './keyword-reach.ts';
+import { FOLD_ONLY_BYTES } from './regex-ast.ts';
 import { execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
+import { NewlineIndex, scanWindows } from './scan-windows.ts';
 
 export interface SecretHit {
   rule: SecretRule;
@@ -24,6 +28,9 @@ export interface SecretHit {
   /** gitleaks' StartLine of the match (what its generic-precedence filter compares). */
   matchLine: number | null;
 }
+
+/** Called with each stretch of a file [from, to) a rule's regex is run on (tests check the windows). */
+export type SearchObserver = (rule: SecretRule, from: number, to: number) => void;
 
 export interface ScanResult {
   hits: SecretHit[];
@@ -114,6 +121,18 @@ function findingAllowed(lists: Allowlist[], path: string, secret: Buffer, match:
   return false;
 }
 
+/**
+ * Allowlists that drop a finding whatever its secret: OR lists whose regexes look at the match
+ * or the line. Checked before a long match's secret is extracted (that re-match is the costly part).
+ */
+function allowedWhateverTheSecret(lists: Allowlist[], match: Buffer, line: LineView): boolean {
+  for (const a of lists) {
+    if (a.condition !== 'OR' || !a.anyRegex || a.regexTarget === 'secret') continue;
+    if (a.regexTarget === 'line' ? line.length > 0 && line.test(a.anyRegex) : match.length > 0 && test(a.anyRegex, match)) return true;
+  }
+  return false;
+}
+
 /** How many sorted offsets are < x (upper = false) or ≤ x (upper = true). */
 function countBelow(n: Int32Array, x: number, upper: boolean): number {
   let lo = 0;
@@ -126,11 +145,16 @@ function countBelow(n: Int32Array, x: number, upper: boolean): number {
   return lo;
 }
 
-/** Newline offsets of a buffer, computed once per file and only when a rule matched. */
+/** Newline offsets of a buffer, computed once per file and only when a rule matched or a window needs them. */
 class Lines {
-  private nl: Int32Array | null = null;
   private readonly views = new Map<string, LineView>();
-  constructor(private readonly raw: Buffer) {}
+  /** [tailFrom, tailStop) holds no \n or \r, and tailStop is one or the end (see stopAfter). */
+  private tailFrom = -1;
+  private tailStop = -1;
+  readonly newlines: NewlineIndex;
+  constructor(private readonly raw: Buffer) {
+    this.newlines = new NewlineIndex(raw);
+  }
 
   /** The line slice [start, end) as a memoised view (one scan per line and check, whatever the matches). */
   view(start: number, end: number): LineView {
@@ -155,10 +179,21 @@ class Lines {
   }
 
   private offsets(): Int32Array {
-    if (this.nl) return this.nl;
-    const found: number[] = [];
-    for (let i = this.raw.indexOf(NEWLINE); i !== -1; i = this.raw.indexOf(NEWLINE, i + 1)) found.push(i);
-    return (this.nl = Int32Array.from(found));
+    return this.newlines.offsets();
+  }
+
+  /**
+   * The first \n or \r at or after `from` (or the end). Remembered: many matches on a long last
+   * line must not each walk to its end.
+   */
+  private stopAfter(from: number): number {
+    if (from >= this.tailFrom && from <= this.tailStop) return this.tailStop;
+    const raw = this.raw;
+    let i = from;
+    while (i < raw.length && raw[i] !== NEWLINE && raw[i] !== 0x0d) i++;
+    this.tailFrom = from;
+    this.tailStop = i;
+    return i;
   }
 
   /** 1-based line of an offset. */
@@ -192,9 +227,7 @@ class Lines {
       const prev = n[n.length - 1]!;
       startLine = n.length;
       startColumn = start - prev + 1;
-      let i = end;
-      while (i < raw.length && raw[i] !== NEWLINE && raw[i] !== 0x0d) i++;
-      endIdx = i;
+      endIdx = this.stopAfter(end);
     }
     if (end > endIdx) endIdx = end;
     return { startLine, startColumn, line: this.view(startIdx, endIdx) };
@@ -207,6 +240,17 @@ function runeWidth(b: Buffer, i: number): number {
   const c = b[i];
   if (c === undefined || c < 0xc0) return 1;
   return c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/** A rule's reach around its keywords, computed once per compiled regex and keyword list. */
+const reachCache = new WeakMap<CompiledPattern, Map<string, KeywordReach | null>>();
+function reachOf(rule: SecretRule): KeywordReach | null {
+  const regex = rule.regex!;
+  let byKeywords = reachCache.get(regex);
+  if (!byKeywords) reachCache.set(regex, (byKeywords = new Map()));
+  const key = rule.keywords.join('\0');
+  if (!byKeywords.has(key)) byKeywords.set(key, keywordReach(regex.source, rule.keywords));
+  return byKeywords.get(key)!;
 }
 
 const isGeneric = (id: string) => id.toLowerCase().includes('generic');
@@ -225,12 +269,38 @@ export function preferSpecific(hits: SecretHit[]): SecretHit[] {
   );
 }
 
+/** What one file's scan shares between its rules. */
+interface FileScan {
+  raw: Buffer;
+  path: string;
+  lines: Lines;
+  hits: KeywordHits;
+  /** False when the file holds a character RE2 folds onto an ASCII letter (the reach proofs then do not hold). */
+  windowsHold: boolean;
+  truncated: string[];
+  onSearch?: SearchObserver;
+}
+
+/** Matches longer than this are checked for a verdict that needs no secret before it is extracted. */
+const PRECHECKED_MATCH = 256;
+
+/** Rounding room between entropyCeiling's log2(k) and the summed entropy it bounds. */
+const ENTROPY_MARGIN = 1e-9;
+
+/** More keyword hits than one per this many bytes: the rule's windows would cover the file anyway. */
+const DENSE_HIT_SPACING = 16;
+
 export class SecretDetector {
   private readonly keywords: AhoCorasick;
   /** keyword id → rules that list it */
   private readonly rulesByKeyword: SecretRule[][];
   private readonly alwaysRun: SecretRule[];
   private readonly byId: Map<string, SecretRule>;
+  /** Ids of the FOLD_ONLY_BYTES sequences in the keyword automaton (found in the same pass). */
+  private readonly foldIds: number[];
+  /** Per rule: its keyword ids, and how far its matches reach around them (null: scanned whole). */
+  private readonly keywordIds = new Map<SecretRule, number[]>();
+  private readonly reach = new Map<SecretRule, KeywordReach | null>();
 
   /** `mask` is how this detector's callers show a secret (findings, redacted build steps). */
   constructor(
@@ -252,11 +322,16 @@ export class SecretDetector {
         }
         this.rulesByKeyword[id]!.push(rule);
       }
+      this.keywordIds.set(rule, rule.keywords.map((k) => ids.get(k)!));
+      this.reach.set(rule, rule.regex ? reachOf(rule) : null);
     }
-    this.keywords = new AhoCorasick(
-      [...ids.keys()].map((k) => Buffer.from(k, 'utf8')),
-      { caseInsensitive: true },
-    );
+    this.foldIds = FOLD_ONLY_BYTES.map((_b, i) => ids.size + i);
+    this.keywords = new AhoCorasick([...[...ids.keys()].map((k) => Buffer.from(k, 'utf8')), ...FOLD_ONLY_BYTES], { caseInsensitive: true });
+  }
+
+  /** How far the rule's matches reach around its keywords, or null when it is run over whole files. */
+  reachOf(rule: SecretRule): KeywordReach | null {
+    return this.reach.get(rule) ?? null;
   }
 
   /** True when a global allowlist excludes the path outright (checked before reading the file). */
@@ -272,18 +347,21 @@ export class SecretDetector {
   /** Path-only rules (e.g. `*.p12` files) that report this path; content is needed only for their keywords. */
   pathHits(path: string, content: Uint8Array = new Uint8Array(0)): SecretHit[] {
     if (this.pathAllowed(path)) return [];
+    const named = this.ruleSet.rules.filter((r) => !r.regex && r.path && !r.skipReport && !fileAllowed(r.allowlists, path) && test(r.path, path));
+    if (named.length === 0) return []; // the usual case: no keyword pass over the content
     const candidates = new Set(this.candidateRules(content));
-    return this.ruleSet.rules
-      .filter((r) => !r.regex && r.path && !r.skipReport && candidates.has(r))
-      .filter((r) => !fileAllowed(r.allowlists, path) && test(r.path!, path))
-      .map((rule) => ({ rule, secret: path, line: null, matchLine: null }));
+    return named.filter((r) => candidates.has(r)).map((rule) => ({ rule, secret: path, line: null, matchLine: null }));
   }
 
   /** Rules whose keywords occur in the content (plus rules without keywords). */
   candidateRules(content: Uint8Array): SecretRule[] {
     const present = this.keywords.present(content);
+    return this.candidatesOf((k) => present[k] === 1);
+  }
+
+  private candidatesOf(present: (keyword: number) => boolean): SecretRule[] {
     const set = new Set<SecretRule>(this.alwaysRun);
-    for (let k = 0; k < present.length; k++) if (present[k]) for (const r of this.rulesByKeyword[k]!) set.add(r);
+    for (let k = 0; k < this.rulesByKeyword.length; k++) if (present(k)) for (const r of this.rulesByKeyword[k]!) set.add(r);
     // In the rule set's order: findings come out in it, and the analyzer keeps the first rule per secret.
     return set.size === this.ruleSet.rules.length ? this.ruleSet.rules : this.ruleSet.rules.filter((r) => set.has(r));
   }
@@ -299,17 +377,27 @@ export class SecretDetector {
   }
 
   /** Regex rules only (path-only rules are `pathHits`), with the rules that were cut off. */
-  scanDetailed(content: Uint8Array, path: string): ScanResult {
+  scanDetailed(content: Uint8Array, path: string, onSearch?: SearchObserver): ScanResult {
     const raw = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     const truncated: string[] = [];
     if (this.pathAllowed(path)) return { hits: [], truncated };
     const lines = new Lines(raw);
+    const hits = new KeywordHits(this.keywords, raw, Math.floor(raw.length / DENSE_HIT_SPACING) + 1);
+    const file: FileScan = {
+      raw,
+      path,
+      lines,
+      hits,
+      windowsHold: this.foldIds.every((id) => !hits.has(id)),
+      truncated,
+      ...(onSearch ? { onSearch } : {}),
+    };
     const findings: Finding[] = [];
-    for (const rule of this.candidateRules(raw)) {
+    for (const rule of this.candidatesOf((k) => hits.has(k))) {
       if (!rule.regex) continue;
-      findings.push(...this.detectRule(rule, raw, path, lines, false, truncated));
+      findings.push(...this.detectRule(rule, file, false));
     }
-    const hits: SecretHit[] = [];
+    const out: SecretHit[] = [];
     const seen = new Set<string>();
     for (const f of findings) {
       const secret = f.secret.toString('utf8');
@@ -317,39 +405,65 @@ export class SecretDetector {
       const key = `${f.rule.id}\0${line}\0${secret}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      hits.push({ rule: f.rule, secret, line, matchLine: f.startLine });
+      out.push({ rule: f.rule, secret, line, matchLine: f.startLine });
     }
-    return { hits, truncated };
+    return { hits: out, truncated };
   }
 
-  private detectRule(rule: SecretRule, raw: Buffer, path: string, lines: Lines, inherited: boolean, truncated: string[]): Finding[] {
+  /** Where the rule's regex must run in this file: [start, end) pairs, disjoint and in order. */
+  private regionsOf(rule: SecretRule, file: FileScan): Int32Array {
+    const size = file.raw.length;
+    const reach = this.reach.get(rule);
+    if (!reach || !file.windowsHold) return Int32Array.of(0, size);
+    const ids = this.keywordIds.get(rule)!;
+    const count = file.hits.count(ids);
+    if (count === 0) return new Int32Array(0); // every match holds a keyword: none here
+    if (count * DENSE_HIT_SPACING > size) {
+      // Windows this dense would cover the file: one run from the first possible start.
+      const first = scanWindows(Int32Array.of(file.hits.earliest(ids)), reach, file.lines.newlines, size);
+      return Int32Array.of(first[0]!, size);
+    }
+    return scanWindows(file.hits.of(ids), reach, file.lines.newlines, size);
+  }
+
+  private detectRule(rule: SecretRule, file: FileScan, inherited: boolean): Finding[] {
     if (rule.skipReport && !inherited) return [];
+    const { raw, path, lines, truncated } = file;
     if (fileAllowed(rule.allowlists, path)) return [];
     if (rule.path && !test(rule.path, path)) return [];
     const regex = rule.regex;
     if (!regex) return [];
     const findings: Finding[] = [];
     const re = regex.scanner;
-    re.lastIndex = 0;
+    const regions = this.regionsOf(rule, file);
     let prevEnd = -1;
     let count = 0;
-    for (let m = execBytes(re, raw); m !== null; m = execBytes(re, raw)) {
-      const start = m.index;
-      const matchLen = m[0]!.length;
-      if (matchLen === 0) {
-        re.lastIndex = start + runeWidth(raw, start);
-        if (start === prevEnd) continue; // Go drops an empty match that abuts the previous one
+    scan: for (let w = 0; w < regions.length; w += 2) {
+      const from = regions[w]!;
+      const to = regions[w + 1]!;
+      file.onSearch?.(rule, from, to);
+      // The bytes before the window stay visible (RE2 reads them for ^ and \b); the cut is past any match.
+      const view = to === raw.length ? raw : raw.subarray(0, to);
+      re.lastIndex = from;
+      for (let m = execBytes(re, view); m !== null; m = execBytes(re, view)) {
+        const start = m.index;
+        const matchLen = m[0]!.length;
+        if (matchLen === 0) {
+          re.lastIndex = start + runeWidth(raw, start);
+          if (start === prevEnd) continue; // Go drops an empty match that abuts the previous one
+        }
+        prevEnd = start + matchLen;
+        if (++count > MAX_MATCHES_PER_RULE) {
+          truncated.push(rule.id);
+          re.lastIndex = 0;
+          break scan;
+        }
+        const f = this.finding(rule, raw, path, lines, start, matchLen);
+        if (f) findings.push(f);
       }
-      prevEnd = start + matchLen;
-      if (++count > MAX_MATCHES_PER_RULE) {
-        truncated.push(rule.id);
-        break;
-      }
-      const f = this.finding(rule, raw, path, lines, start, matchLen);
-      if (f) findings.push(f);
     }
     if (inherited || rule.required.length === 0) return findings;
-    return this.withRequired(rule, raw, path, lines, findings, truncated);
+    return this.withRequired(rule, file, findings);
   }
 
   private finding(rule: SecretRule, raw: Buffer, path: string, lines: Lines, start: number, matchLen: number): Finding | null {
@@ -361,6 +475,11 @@ export class SecretDetector {
     const match = raw.subarray(start + lead, start + matchLen - trail);
     const loc = lines.locate(start, start + match.length);
     if (loc.line.allowSigned()) return null;
+    if (match.length > PRECHECKED_MATCH) {
+      // Reject early what would be rejected whatever the secret: extracting it is an NFA run over the match.
+      if (rule.entropy !== 0 && entropyCeiling(match) + ENTROPY_MARGIN <= rule.entropy) return null;
+      if (allowedWhateverTheSecret(this.ruleSet.allowlists, match, loc.line) || allowedWhateverTheSecret(rule.allowlists, match, loc.line)) return null;
+    }
 
     // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
     let secret = match;
@@ -393,12 +512,12 @@ export class SecretDetector {
   }
 
   /** Composite rules: a finding stands only with a finding of each required rule nearby. */
-  private withRequired(rule: SecretRule, raw: Buffer, path: string, lines: Lines, primary: Finding[], truncated: string[]): Finding[] {
+  private withRequired(rule: SecretRule, file: FileScan, primary: Finding[]): Finding[] {
     if (primary.length === 0) return primary;
     const found = new Map<string, Finding[]>();
     for (const req of rule.required) {
       const other = this.byId.get(req.id);
-      if (other && !found.has(req.id)) found.set(req.id, this.detectRule(other, raw, path, lines, true, truncated));
+      if (other && !found.has(req.id)) found.set(req.id, this.detectRule(other, file, true));
     }
     return primary.filter((p) =>
       rule.required.every((req) =>

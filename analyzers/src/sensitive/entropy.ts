@@ -7,6 +7,59 @@
 export function shannonEntropy(secret: Uint8Array | string): number {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
   if (bytes.length === 0) return 0;
+  return asciiEntropy(bytes) ?? runeEntropy(bytes);
+}
+
+const asciiCounts = new Int32Array(128);
+const asciiOrder = new Uint8Array(128);
+
+/**
+ * An upper bound on the entropy of any part of these bytes, without knowing which part: ASCII
+ * text of k distinct characters has at most log2(k) bits per character, and so has every piece
+ * of it. Infinity for other text (gitleaks divides rune counts by bytes there, and the bound
+ * would need more care than it is worth). The bound is exact in real numbers; callers comparing
+ * it with a threshold leave a margin for the rounding of shannonEntropy's sum.
+ */
+export function entropyCeiling(bytes: Uint8Array): number {
+  const seen = asciiCounts;
+  seen.fill(0);
+  let distinct = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80) return Infinity;
+    if (seen[b] === 0) {
+      seen[b] = 1;
+      distinct++;
+    }
+  }
+  return distinct <= 1 ? 0 : Math.log2(distinct);
+}
+
+/**
+ * The common case, ASCII (one rune per byte): counts in an array, no decoding. Null for other
+ * text. The terms are summed in order of first appearance, as runeEntropy's Map does, so both
+ * give the same float to the last bit (a rule's threshold can sit exactly on it).
+ */
+function asciiEntropy(bytes: Uint8Array): number | null {
+  const counts = asciiCounts;
+  const order = asciiOrder;
+  counts.fill(0);
+  let distinct = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80) return null;
+    if (counts[b]!++ === 0) order[distinct++] = b;
+  }
+  const inv = 1 / bytes.length;
+  let entropy = 0;
+  for (let j = 0; j < distinct; j++) {
+    const freq = counts[order[j]!]! * inv;
+    entropy -= freq * Math.log2(freq);
+  }
+  return entropy;
+}
+
+function runeEntropy(bytes: Uint8Array): number {
   const counts = new Map<number, number>();
   for (let i = 0; i < bytes.length; ) {
     const [rune, width] = decodeRune(bytes, i);

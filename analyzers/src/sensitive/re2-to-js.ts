@@ -10,6 +10,8 @@
  * repetition) are rejected here too, with a message.
  */
 
+import { complement, DIGIT, normalise, POSIX, SPACE, WORD, type Range } from './char-ranges.ts';
+
 export class Re2SyntaxError extends Error {
   constructor(message: string, readonly pattern: string, readonly offset: number) {
     super(`${message} at offset ${offset} in /${pattern.length > 80 ? pattern.slice(0, 80) + '…' : pattern}/`);
@@ -24,53 +26,8 @@ interface Flags {
   U: boolean;
 }
 
-type Range = [number, number];
-
 const MAX_CODE = 0xffff;
 const MAX_REPEAT = 1000;
-
-const SPACE: Range[] = [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]];
-const DIGIT: Range[] = [[0x30, 0x39]];
-const WORD: Range[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
-
-const POSIX: Record<string, Range[]> = {
-  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
-  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
-  ascii: [[0x00, 0x7f]],
-  blank: [[0x09, 0x09], [0x20, 0x20]],
-  cntrl: [[0x00, 0x1f], [0x7f, 0x7f]],
-  digit: DIGIT,
-  graph: [[0x21, 0x7e]],
-  lower: [[0x61, 0x7a]],
-  print: [[0x20, 0x7e]],
-  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [[0x09, 0x0d], [0x20, 0x20]],
-  upper: [[0x41, 0x5a]],
-  word: WORD,
-  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
-};
-
-function normalise(ranges: Range[]): Range[] {
-  const sorted = ranges.map((r) => [r[0], r[1]] as Range).sort((a, b) => a[0] - b[0]);
-  const out: Range[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-    else out.push(r);
-  }
-  return out;
-}
-
-function complement(ranges: Range[]): Range[] {
-  const out: Range[] = [];
-  let next = 0;
-  for (const [lo, hi] of normalise(ranges)) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= MAX_CODE) out.push([next, MAX_CODE]);
-  return out;
-}
 
 /** Adds the other-case counterpart of every ASCII letter in the ranges. */
 function foldCase(ranges: Range[]): Range[] {
@@ -263,11 +220,11 @@ class Translator {
     if (c === undefined) this.fail('trailing backslash', start);
     const single: Record<string, string> = {
       d: classSource(DIGIT),
-      D: classSource(complement(DIGIT)),
+      D: classSource(complement(DIGIT, MAX_CODE)),
       w: classSource(WORD),
-      W: classSource(complement(WORD)),
+      W: classSource(complement(WORD, MAX_CODE)),
       s: classSource(SPACE),
-      S: classSource(complement(SPACE)),
+      S: classSource(complement(SPACE, MAX_CODE)),
     };
     if (c in single) return this.atom(single[c]!, 2);
     if (c === 'b' || c === 'B') {
@@ -345,7 +302,7 @@ class Translator {
         if (m) {
           const set = POSIX[m[2]!];
           if (!set) this.fail(`invalid character class [:${m[2]}:]`, i);
-          ranges.push(...(m[1] ? complement(set) : set));
+          ranges.push(...(m[1] ? complement(set, MAX_CODE) : set));
           i += m[0].length;
           continue;
         }
@@ -356,7 +313,7 @@ class Translator {
         const sets: Record<string, Range[]> = { d: DIGIT, w: WORD, s: SPACE };
         if (e && e.toLowerCase() in sets) {
           const set = sets[e.toLowerCase()]!;
-          ranges.push(...(e === e.toLowerCase() ? set : complement(set)));
+          ranges.push(...(e === e.toLowerCase() ? set : complement(set, MAX_CODE)));
           i += 2;
           continue;
         }
@@ -388,7 +345,7 @@ class Translator {
     this.pos = i;
     let set = normalise(ranges);
     if (this.flags.i) set = foldCase(set);
-    if (negated) set = complement(set);
+    if (negated) set = complement(set, MAX_CODE);
     return classSource(set);
   }
 }

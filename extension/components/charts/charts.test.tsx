@@ -65,7 +65,7 @@ describe('risk charts', () => {
     const previous = snapshot('2026-12-05T09:00:00.000Z', { critical: 2, sensitive: 3 });
     const latest = snapshot('2026-12-05T10:00:00.000Z', { critical: 5, sensitive: 2 });
     const conn = await readyConnection(fakeHelper({ images: [fakeImage(1)], hostRiskHistory: { days: [], latest, previous } }));
-    render(<PopupStatus api={conn.api} onOpenPanel={() => undefined} onOpenImage={() => undefined} />);
+    render(<PopupStatus conn={conn} onOpenPanel={() => undefined} onOpenImage={() => undefined} onOpenDialog={() => undefined} />);
     await waitFor(() => expect(screen.getByTestId('risk-changes').textContent).toBe('Since the last scan: +3 critical, \u22121 sensitive'));
   });
 });

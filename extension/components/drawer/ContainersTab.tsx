@@ -4,11 +4,11 @@ import type { Api } from '../../lib/api';
 import { formatTime } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 
-/** Associated containers, filtered by state and name/ID (by the helper). */
-export function ContainersTab({ api, imageId }: { api: Api; imageId: string }) {
+/** Associated containers, each with the engine it runs on, filtered by state and name/ID (by the helper). */
+export function ContainersTab({ api, imageId, version = 0 }: { api: Api; imageId: string; version?: number }) {
   const [status, setStatus] = useState('');
   const [q, setQ] = useState('');
-  const containers = useResource(() => api.containers(imageId, { status: status || undefined, q: q.trim() || undefined }), [imageId, status, q]);
+  const containers = useResource(() => api.containers(imageId, { status: status || undefined, q: q.trim() || undefined }), [imageId, status, q, version]);
   return (
     <>
       <div class="filters">
@@ -25,10 +25,10 @@ export function ContainersTab({ api, imageId }: { api: Api; imageId: string }) {
       {containers.data && containers.data.length === 0 && <p class="muted">No container uses this image{status || q ? ' with these filters' : ''}.</p>}
       {containers.data && containers.data.length > 0 && (
         <table class="simple">
-          <thead><tr><th>Name</th><th>ID</th><th>State</th><th>Status</th><th>Command</th><th>Created</th></tr></thead>
+          <thead><tr><th>Name</th><th>Server</th><th>ID</th><th>State</th><th>Status</th><th>Command</th><th>Created</th></tr></thead>
           <tbody>
             {containers.data.map((c) => (
-              <tr key={c.id}><td>{c.name}</td><td><code>{c.id.slice(0, 12)}</code></td><td>{c.state}</td><td>{c.status}</td><td><code>{c.command}</code></td><td>{formatTime(c.created)}</td></tr>
+              <tr key={`${c.serverId}/${c.id}`}><td>{c.name}</td><td>{c.serverId}</td><td><code>{c.id.slice(0, 12)}</code></td><td>{c.state}</td><td>{c.status}</td><td><code>{c.command}</code></td><td>{formatTime(c.created)}</td></tr>
             ))}
           </tbody>
         </table>

@@ -90,7 +90,8 @@ describe('Drawer', () => {
     expect(screen.getByRole('tab', { name: 'Containers' }).getAttribute('aria-selected')).toBe('true');
     expect(await screen.findByText('No container uses this image.')).toBeTruthy();
     fireEvent.click(screen.getByRole('tab', { name: 'Servers' }));
-    expect(await screen.findByText('this machine')).toBeTruthy();
+    const server = await screen.findByText('local');
+    expect(server.closest('tr')!.getAttribute('data-server')).toBe('local');
     fireEvent.click(screen.getByRole('tab', { name: 'Build history' }));
     expect(await screen.findByText(/2 vulnerabilities, 0 sensitive, 0 malware/)).toBeTruthy();
     fireEvent.click(screen.getByRole('tab', { name: 'Viruses & trojans' }));

@@ -92,8 +92,8 @@ export function Drawer({ api, imageId, version, onClose, onScan, vulnData }: { a
         {tab === 'malware' && <MalwareTab api={api} imageId={imageId} version={current} onChanged={onChanged} gap={gapOf('malware')} />}
         {tab === 'sensitive' && <SensitiveTab api={api} imageId={imageId} version={current} onChanged={onChanged} gap={gapOf('sensitive')} />}
         {tab === 'history' && <HistoryTab api={api} imageId={imageId} version={current} />}
-        {tab === 'servers' && <ServersTab api={api} imageId={imageId} />}
-        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} />}
+        {tab === 'servers' && <ServersTab api={api} imageId={imageId} version={current} />}
+        {tab === 'containers' && <ContainersTab api={api} imageId={imageId} version={current} />}
       </div>
     </aside>
   );

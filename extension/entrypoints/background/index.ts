@@ -78,10 +78,18 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'shipshape-keepalive' && !following) void follow();
   });
-  browser.notifications.onClicked.addListener((id) => {
-    const imageId = imageOfNotification(id);
-    void browser.windows.getLastFocused().then((w) => openSidePanel(w.id, imageId));
-    void browser.notifications.clear(id);
+  // sidePanel.open must run inside the click, before any await: know the window beforehand.
+  let lastWindowId: number | undefined;
+  void browser.windows.getLastFocused().then((w) => (lastWindowId ??= w.id), () => undefined);
+  browser.windows.onFocusChanged.addListener((id) => {
+    if (id !== browser.windows.WINDOW_ID_NONE) lastWindowId = id;
   });
+  const onNotificationClicked = (id: string) => {
+    void openSidePanel(lastWindowId, { imageId: imageOfNotification(id) });
+    void browser.notifications.clear(id);
+  };
+  browser.notifications.onClicked.addListener(onNotificationClicked);
+  /** The same handler, for the end-to-end test (headless Chromium shows no notification to click). */
+  (globalThis as { shipshapeNotificationClicked?: (id: string) => void }).shipshapeNotificationClicked = onNotificationClicked;
   void follow();
 });

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { ConnectionGate } from '../../components/ConnectionGate';
 import { PopupStatus } from '../../components/PopupStatus';
 import { applyStoredTheme } from '../../components/ThemeToggle';
-import { extensionConnection, openSidePanel } from '../../lib/extension';
+import { extensionConnection, openSidePanel, type PanelIntent } from '../../lib/extension';
 import '../../assets/style.css';
 
 applyStoredTheme();
@@ -12,14 +12,20 @@ const conn = extensionConnection();
 let windowId: number | undefined;
 void browser.windows.getCurrent().then((w) => (windowId = w.id));
 
-const open = (imageId?: string) => void openSidePanel(windowId, imageId).then(() => window.close());
+const open = (intent: PanelIntent = {}) => void openSidePanel(windowId, intent).then(() => window.close());
 
 function Popup() {
   return (
     <main class="popup-root">
       <h1>Shipshape</h1>
       <ConnectionGate state={conn} onPair={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
-        <PopupStatus api={conn.api} onOpenPanel={() => open()} onOpenImage={(id) => open(id)} />
+        <PopupStatus
+          conn={conn}
+          onOpenPanel={() => open()}
+          onOpenImage={(imageId) => open({ imageId })}
+          // The popup closes when a file picker or the terminal takes focus: the dialogs run in the panel.
+          onOpenDialog={(dialog) => open({ dialog })}
+        />
       </ConnectionGate>
       <p class="muted small"><a href={browser.runtime.getURL('/options.html')} target="_blank">Settings</a></p>
     </main>

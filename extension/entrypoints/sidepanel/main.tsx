@@ -2,9 +2,10 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConnectionGate } from '../../components/ConnectionGate';
-import { SidePanelApp } from '../../components/SidePanelApp';
+import { SidePanelApp, type PanelDialog } from '../../components/SidePanelApp';
+import { createImageListState } from '../../state/imageList';
 import { applyStoredTheme } from '../../components/ThemeToggle';
-import { PENDING_IMAGE_KEY, extensionConnection, sidePanelUrl, takePendingImage } from '../../lib/extension';
+import { PENDING_DIALOG_KEY, PENDING_IMAGE_KEY, extensionConnection, sidePanelUrl, takePendingDialog, takePendingImage } from '../../lib/extension';
 import '../../assets/style.css';
 
 applyStoredTheme();
@@ -13,27 +14,49 @@ const params = new URLSearchParams(location.search);
 const inTab = params.get('tab') === '1';
 document.documentElement.classList.toggle('in-tab', inTab);
 const conn = extensionConnection();
+// With a stored token the panel draws its frame at once and asks for the first page of the
+// list beside the connection check, so rows appear the moment they arrive; if the check finds
+// something missing, the checklist replaces the frame.
+const list = createImageListState(conn.api, { onError: conn.report });
+void conn.preload().then((paired) => {
+  if (!paired) return;
+  conn.assumeReady();
+  void list.load();
+});
+const dialogParam = params.get('dialog');
+
+type Intent = { imageId: string | null; dialog: PanelDialog | null };
 
 function SidePanel() {
-  const [imageId, setImageId] = useState<string | null | undefined>(params.get('image') ?? undefined);
+  const [intent, setIntent] = useState<Intent | undefined>(
+    params.has('image') || dialogParam ? { imageId: params.get('image'), dialog: dialogParam === 'update' || dialogParam === 'quick' ? dialogParam : null } : undefined,
+  );
   const [key, setKey] = useState(0);
   useEffect(() => {
-    if (imageId === undefined) void takePendingImage().then((id) => setImageId(id));
-    // A notification clicked while the panel is open: reopen on that image.
+    const take = async () => ({ imageId: await takePendingImage(), dialog: await takePendingDialog() });
+    if (intent === undefined) void take().then(setIntent);
+    // A notification clicked (or the popup used) while the panel is open: reopen on that image or dialog.
     const onChange = (changes: Record<string, { newValue?: unknown }>) => {
-      const id = changes[PENDING_IMAGE_KEY]?.newValue;
-      if (typeof id === 'string' && id) void takePendingImage().then((next) => { setImageId(next); setKey((k) => k + 1); });
+      const fresh = [PENDING_IMAGE_KEY, PENDING_DIALOG_KEY].some((k) => typeof changes[k]?.newValue === 'string' && changes[k]?.newValue);
+      if (!fresh) return;
+      void take().then((next) => {
+        if (!next.imageId && !next.dialog) return; // another page took it first
+        setIntent(next);
+        setKey((k) => k + 1);
+      });
     };
     browser.storage.local.onChanged.addListener(onChange);
     return () => browser.storage.local.onChanged.removeListener(onChange);
   }, []);
-  if (imageId === undefined) return null;
+  if (intent === undefined) return null;
   return (
     <ConnectionGate state={conn}>
       <SidePanelApp
         key={key}
         conn={conn}
-        initialImageId={imageId}
+        list={list}
+        initialImageId={intent.imageId}
+        initialDialog={intent.dialog}
         onOpenInTab={inTab ? undefined : () => void browser.tabs.create({ url: sidePanelUrl() })}
       />
     </ConnectionGate>

@@ -6,18 +6,20 @@
  */
 import { ImageListQuery, type ImageSummary } from '@shipshape/shared';
 import { parseArgs } from 'node:util';
-import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
-import { createDockerEngine } from '../docker/engine.ts';
+import { configOptions, ConfigError, engineOption, parseFlags, resolveConfig } from '../config.ts';
+import { initialEngines } from '../engines/registry.ts';
 import { EventBus } from '../events/bus.ts';
-import { Inventory, SERVER_ID } from '../inventory/inventory.ts';
+import { Inventory } from '../inventory/inventory.ts';
 import { filterImages, sortImages } from '../inventory/list.ts';
-import { toSummary } from '../inventory/view.ts';
 import { StateStore } from '../state/store.ts';
 
-const usage = `Usage: pnpm shipshape images [--json] [--q TEXT] [--sort created|size|name|lastScanned|risk] [--order asc|desc] [--data-dir DIR]
+const usage = `Usage: pnpm shipshape images [--json] [--q TEXT] [--server NAME] [--sort created|size|name|lastScanned|risk] [--order asc|desc] [--data-dir DIR] [--engine NAME=URL]...
 
-Lists every image on the Docker host (DOCKER_HOST), one row per image ID, with the scan
-state recorded in the data dir. --json prints { total, items } as GET /api/images does.
+Lists every image on the Docker engines the helper watches (DOCKER_HOST, --engine and
+SHIPSHAPE_ENGINES, and the engines added to the data dir), one row per image ID with the
+engines holding it, and the scan state recorded in the data dir. An engine that does not
+answer is left out (its name goes to stderr). --server NAME lists one engine's images.
+--json prints { total, items } as GET /api/images does.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -26,8 +28,10 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         ...configOptions,
+        ...engineOption,
         json: { type: 'boolean' },
         q: { type: 'string' },
+        server: { type: 'string' },
         sort: { type: 'string' },
         order: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -39,29 +43,36 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const queryInput = Object.fromEntries(Object.entries({ q: values.q, sort: values.sort, order: values.order }).filter(([, v]) => v !== undefined));
+  const queryInput = Object.fromEntries(Object.entries({ q: values.q, server: values.server, sort: values.sort, order: values.order }).filter(([, v]) => v !== undefined));
   const parsed = ImageListQuery.safeParse({ ...queryInput, limit: '500' });
   if (!parsed.success) throw new ConfigError(`--${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   const config = resolveConfig(values);
 
   const store = await StateStore.open(config.dataDir, { readOnly: true });
-  const inventory = new Inventory(createDockerEngine(config.docker), store, new EventBus(), { log: () => undefined });
-  await inventory.reconcile();
+  const inventory = new Inventory(initialEngines(config, store), store, new EventBus(), { log: () => undefined });
+  inventory.forgetUnconfiguredEngines();
+  if (parsed.data.server && !inventory.watcher(parsed.data.server)) throw new ConfigError(`--server: no engine named '${parsed.data.server}' (engines: ${inventory.watchers().map((w) => w.name).join(', ')})`);
+  // One pass over each engine, side by side; one that does not answer keeps its last known images.
+  const results = await Promise.allSettled(inventory.watchers().map((w) => w.reconcile()));
+  for (const watcher of inventory.watchers()) watcher.engine.close?.();
+  results.forEach((r, i) => r.status === 'rejected' && process.stderr.write(`shipshape images: engine ${inventory.watchers()[i]!.name} did not answer: ${(r.reason as Error).message}\n`));
+  if (results.every((r) => r.status === 'rejected')) throw results.map((r) => (r as PromiseRejectedResult).reason)[0] as Error;
   const records = sortImages(filterImages(store.images(), parsed.data), parsed.data.sort, parsed.data.order);
-  const items = records.map((r) => toSummary(r, inventory.containerCounts(r.inventory.id), SERVER_ID));
+  const items = records.map((r) => inventory.summary(r));
   process.stdout.write(values.json ? `${JSON.stringify({ total: items.length, items }, null, 2)}\n` : table(items));
   return 0;
 }
 
 function table(items: ImageSummary[]): string {
   const rows = [
-    ['IMAGE ID', 'REPOSITORY:TAG', 'SIZE', 'CREATED', 'CONTAINERS', 'SCAN', 'SECURITY'],
+    ['IMAGE ID', 'REPOSITORY:TAG', 'SIZE', 'CREATED', 'CONTAINERS', 'SERVERS', 'SCAN', 'SECURITY'],
     ...items.map((i) => [
       i.shortId,
       i.repoTags.length > 1 ? `${i.name} (+${i.repoTags.length - 1})` : i.name,
       humanSize(i.size),
       i.created.slice(0, 16).replace('T', ' '),
       `${i.containers.running}/${i.containers.total}`,
+      i.servers.join(','),
       i.scanStatus,
       i.securityStatus,
     ]),

@@ -11,9 +11,10 @@ type Command = { run(argv: string[]): Promise<number | void> };
 type CommandEntry = { summary: string; load: () => Promise<Command> };
 
 const commands: Record<string, CommandEntry> = {
-  serve: { summary: 'run the helper on 127.0.0.1 (--port N, --data-dir DIR, --extension ID, --import-dir DIR, --clamd ADDRESS)', load: () => import('./serve.ts') },
+  serve: { summary: 'run the helper on 127.0.0.1 (--port N, --data-dir DIR, --extension ID, --engine NAME=URL, --import-dir DIR, --clamd ADDRESS)', load: () => import('./serve.ts') },
   status: { summary: 'say whether a helper is running, on which port and with which pid', load: () => import('./status.ts') },
-  images: { summary: "list the host's images as the helper sees them (--json, --q TEXT, --sort KEY)", load: () => import('./images.ts') },
+  images: { summary: 'list the images of every engine as the helper sees them (--json, --q TEXT, --server NAME, --sort KEY)', load: () => import('./images.ts') },
+  engines: { summary: 'list, add or remove Docker engines of the running helper (also from Docker contexts)', load: () => import('./engines.ts') },
   scan: { summary: 'scan an image (name, tag or ID) or a docker save archive; --exit-code N gates CI', load: () => import('./scan.ts') },
   db: { summary: 'vulnerability database: import PATH, update [--mirror URL], status', load: () => import('./db.ts') },
   token: { summary: 'print the API token (--rotate: new token, ending every session)', load: () => import('./token.ts') },

@@ -1,9 +1,7 @@
 /** `shipshape pair CODE`: approves (or `--reject`s) the extension's pairing request. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TOKEN_FILE } from '../auth/token.ts';
-import { configOptions, ConfigError, LISTEN_HOST, parseFlags, resolveConfig } from '../config.ts';
+import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
+import { callHelper, errorMessage } from './helper-client.ts';
 
 const usage = `Usage: pnpm shipshape pair CODE [--reject] [--port N] [--data-dir DIR]
 
@@ -21,20 +19,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new ConfigError(`expected one pairing code\n${usage}`);
   const config = resolveConfig(values);
-  const token = (await readFile(join(config.dataDir, TOKEN_FILE), 'utf8').catch(() => '')).trim();
-  if (!token) throw new ConfigError(`no token in ${config.dataDir}: is the helper running with this data dir?`);
-  const url = `http://${LISTEN_HOST}:${config.port}/api/pair/approve`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ code: positionals[0], reject: values.reject ?? false }),
-  }).catch(() => null);
-  if (!response) throw new ConfigError(`the helper does not answer on ${LISTEN_HOST}:${config.port}; start it with 'pnpm shipshape serve'`);
-  const body = (await response.json().catch(() => ({}))) as { origin?: string; state?: string; error?: { message: string } };
-  if (!response.ok) {
-    process.stderr.write(`shipshape pair: ${body.error?.message ?? `HTTP ${response.status}`}\n`);
+  const answer = await callHelper(config, '/api/pair/approve', { method: 'POST', body: JSON.stringify({ code: positionals[0], reject: values.reject ?? false }) });
+  if (answer.status >= 300) {
+    process.stderr.write(`shipshape pair: ${errorMessage(answer)}\n`);
     return 1;
   }
+  const body = answer.body as { origin?: string; state?: string };
   process.stdout.write(`${body.state === 'approved' ? 'Paired' : 'Rejected'}: ${body.origin}\n`);
   return 0;
 }

@@ -55,7 +55,8 @@ describe('shipshape scan --input', () => {
       ['Alpine:v3.19', 'busybox-binsh', '1.36.1-r15', 'busybox', 'pkg:apk/alpine/busybox-binsh@1.36.1-r15?arch=x86_64&distro=3.19.1'],
       ['Alpine:v3.19', 'musl', '1.2.4_git20230717-r4', 'musl', 'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=3.19.1'],
     ]);
-    expect(io.stderr()).toMatch(/scanning: 1 layers/);
+    // The layer is walked in a worker: the archive's manifest (the layer count) may be read before it is done.
+    expect(io.stderr()).toMatch(/scanning: 1(\/1)? layers/);
   });
 
   it('prints a table, and only the categories asked for', async () => {

@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { defaultAnalyzers, LayerWorkerPool, scanImage, scanInPlace, type Analyzer, type AnalyzerCategory, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
+import { LayerWorkerPool, scanImage, scanInPlace, type Analyzer, type AnalyzerCategory, type LayerWorkers, type ReportPostProcessor, type ScanProgress } from '@shipshape/analyzers';
 import { ScanReport, type NotChecked, type ReportFormat, type RiskCategory, type Severity } from '@shipshape/shared';
 import { createDockerClient, parseDockerHost } from '../docker/client.ts';
 import { layerSourceOption, parseFlags, resolveDataDir, resolveLayerSource } from '../config.ts';
@@ -134,7 +134,7 @@ function progressReporter(quiet: boolean, layers: () => number | null): ((p: Sca
 }
 
 /** Adds what the scan could not check (a clamd that did not answer, an analyzer that failed) to the report's `notChecked`. */
-function withGaps(report: ScanReport, analyzers: Analyzer[], requested: Set<string>): ScanReport {
+function withGaps(report: ScanReport, analyzers: ReadonlyArray<{ name: string; category: AnalyzerCategory }>, requested: Set<string>): ScanReport {
   const risk: RiskCategory[] = [
     ...(requested.has('vulnerabilities') || requested.has('packages') ? (['vulnerabilities'] as const) : []),
     ...(requested.has('sensitive') ? (['sensitive'] as const) : []),
@@ -208,6 +208,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let knownLayers: number | null = null;
   const onProgress = progressReporter(values.quiet ?? false, () => knownLayers);
+  const pool = new LayerWorkerPool({ recipeModules: [workerAnalyzers] });
   try {
     // The team's decisions, user rules and signatures load before the image stream opens: a bad file fails fast.
     const fileRules = (await Promise.all((values['ignore-file'] ?? []).map((path) => loadIgnoreFile(path, now)))).flat();
@@ -225,32 +226,35 @@ export async function run(argv: string[]): Promise<number> {
     // The data dir's mask key (when the helper made one): the same secret gets the same mask here and there.
     const maskKey = loadMaskKey(dataDir, false);
     const sensitive = { ...detection.sensitive, ...(maskKey ? { maskKey } : {}) };
-    // The defaults with those masks, plus clamd when one was given (detection adds it): what
-    // runs here, and what the layer workers build from the same recipe.
-    const analyzers: Analyzer[] = [
-      ...defaultAnalyzers({ ...(categories ? { categories } : {}), sensitive, ...(detection.malware ? { malware: detection.malware } : {}) }),
-      ...(detection.analyzers ?? []).filter((a) => a.name === 'malware/clamav'),
-    ];
+    // Layers are walked in worker threads, on either path, when workers can start here; the
+    // workers build the analyzers from this recipe, masks keyed as here.
+    const recipeOptions: WorkerAnalyzerOptions = {
+      categories: categories ?? ['os', 'packages', 'sensitive', 'malware'],
+      detection: {
+        secretRuleFiles: (values['secret-rules'] ?? []).map((f) => resolvePath(f)),
+        disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+        dataDir,
+        signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
+        maxFileSizeMb: null,
+        clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
+        ...(maskKey ? { maskKey: Buffer.from(maskKey).toString('hex') } : {}),
+      },
+    };
+    const workers = (await pool.available()) ? { pool, recipe: { module: workerAnalyzers, options: recipeOptions, key: 'cli' } } : null;
+    const here = workers ? null : analyzersFor(recipeOptions.categories, await loadDetection(recipeOptions.detection));
+    const where = workers ? { workers } : { analyzers: here! };
+    // What runs (their failures leave a category not checked).
+    const running = workers ? await pool.describe(workers.recipe) : here!;
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
     let scanned: { report: ScanReport; digests: string[] } | null = null;
     if (image && layerSource !== 'export') {
-      scanned = await scanImageInPlace(
-        image,
-        layerSource,
-        {
-          categories: categories ?? ['os', 'packages', 'sensitive', 'malware'],
-          detection: {
-            secretRuleFiles: (values['secret-rules'] ?? []).map((f) => resolvePath(f)),
-            disabledRules: (values['disable-rules'] ?? '').split(',').map((id) => id.trim()).filter(Boolean),
-            dataDir,
-            signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
-            maxFileSizeMb: null,
-            clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
-            ...(maskKey ? { maskKey: Buffer.from(maskKey).toString('hex') } : {}),
-          },
-        },
-        { postProcessors, signal: controller.signal, ...(onProgress ? { onProgress } : {}), sensitive, ...(categories ? { categories } : {}) },
-      );
+      scanned = await scanImageInPlace(image, layerSource, where, {
+        postProcessors,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+        sensitive,
+        ...(categories ? { categories } : {}),
+      });
     }
     if (!scanned) {
       const { stream, tags, digests, layers } = await openSource(image, values.input);
@@ -258,7 +262,7 @@ export async function run(argv: string[]): Promise<number> {
       const exported = await scanImage(stream, {
         ...detection,
         sensitive,
-        analyzers,
+        ...where,
         ...(categories ? { categories } : {}),
         signal: controller.signal,
         tags,
@@ -268,7 +272,7 @@ export async function run(argv: string[]): Promise<number> {
       scanned = { report: { ...exported, layerSource: 'export' }, digests };
     }
     const { digests } = scanned;
-    const report = withGaps(scanned.report, analyzers, requested);
+    const report = withGaps(scanned.report, running, requested);
     for (const gap of report.notChecked ?? []) if (gap.category !== 'vulnerabilities') process.stderr.write(`shipshape scan: ${gap.category} not checked: ${gap.reason}\n`);
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     // The contract the helper and extension rely on; a violation is a bug, not a report.
@@ -303,6 +307,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+    await pool.close();
   }
 }
 
@@ -317,12 +322,12 @@ const workerAnalyzers = new URL('../scan/worker-analyzers.ts', import.meta.url).
 
 /**
  * IMAGE read in place when the setting and the engine allow (null: use the export; with
- * `auto` the reason is said on stderr). The layers are walked in worker threads.
+ * `auto` the reason is said on stderr). `where`: the layer workers, or analyzers for this thread.
  */
 async function scanImageInPlace(
   image: string,
   mode: 'auto' | 'in-place',
-  options: WorkerAnalyzerOptions,
+  where: { workers: LayerWorkers } | { analyzers: Analyzer[] },
   opts: { postProcessors: ReportPostProcessor[]; signal: AbortSignal; onProgress?: (p: ScanProgress) => void; sensitive?: Parameters<typeof scanInPlace>[0]['sensitive']; categories?: AnalyzerCategory[] },
 ): Promise<{ report: ScanReport; digests: string[] } | null> {
   const target = parseDockerHost(process.env.DOCKER_HOST);
@@ -336,15 +341,6 @@ async function scanImageInPlace(
     if (plan.note) process.stderr.write(`shipshape scan: ${plan.note}\n`);
     return null;
   }
-  const pool = new LayerWorkerPool({ recipeModules: [workerAnalyzers] });
-  try {
-    // Workers when they can start here; the compiled CLI walks the folders on this thread.
-    const where = (await pool.available())
-      ? { workers: { pool, recipe: { module: workerAnalyzers, options, key: 'cli' } } }
-      : { analyzers: analyzersFor(options.categories, await loadDetection(options.detection)) };
-    const report = await scanInPlace({ ...plan.image, tags: info.RepoTags ?? [], ...where, ...opts });
-    return { report: { ...report, layerSource: 'in-place' }, digests: info.RepoDigests ?? [] };
-  } finally {
-    await pool.close();
-  }
+  const report = await scanInPlace({ ...plan.image, tags: info.RepoTags ?? [], ...where, ...opts });
+  return { report: { ...report, layerSource: 'in-place' }, digests: info.RepoDigests ?? [] };
 }

@@ -4,16 +4,21 @@
  * program gets the `--port` hint.
  */
 import { parseArgs } from 'node:util';
-import { configOptions, ConfigError, layerSourceOption, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, type Config } from '../config.ts';
+import { configOptions, ConfigError, engineOption, layerSourceOption, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, type Config } from '../config.ts';
 import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, RUN_FILE, writeRunFile } from '../running.ts';
 import { HELPER_VERSION } from '../version.ts';
 
-const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--layer-source auto|in-place|export]
+const usage = `Usage: shipshape serve [--port N] [--data-dir DIR] [--extension ID]... [--engine NAME=URL[,tls=DIR][,key=FILE]]... [--layer-source auto|in-place|export]
                        [--import-dir DIR]... [--clamd ADDRESS] [--data-refresh off|daily|weekly] [--mirror URL]
 
 Runs the helper on 127.0.0.1:<port> (default 7373, or SHIPSHAPE_PORT). State and the API
 token live in the data dir (default $XDG_DATA_HOME/shipshape or ~/.local/share/shipshape,
-or SHIPSHAPE_DATA_DIR). Docker: DOCKER_HOST (unix:///path or tcp://host:port).
+or SHIPSHAPE_DATA_DIR).
+Docker engines: 'local' is DOCKER_HOST (default unix:///var/run/docker.sock; DOCKER_CERT_PATH
+gives tcp:// its TLS folder). --engine NAME=URL adds one (repeatable; also
+SHIPSHAPE_ENGINES="NAME=URL,NAME=URL,tls=DIR"): unix:///path, tcp://host:2376,tls=DIR (a folder
+with ca.pem, cert.pem, key.pem), ssh://user@host[,key=FILE]. Plain tcp:// is refused unless
+the host is loopback. 'shipshape engines add' adds engines to a running helper.
 --extension ID admits chrome-extension://ID as a browser origin without pairing
 (also SHIPSHAPE_EXTENSION_IDS, comma-separated).
 --import-dir DIR  a folder whose files the API may read (secret rule files, advisory data),
@@ -42,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         ...configOptions,
+        ...engineOption,
         ...layerSourceOption,
         'import-dir': { type: 'string', multiple: true },
         clamd: { type: 'string' },

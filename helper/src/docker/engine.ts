@@ -1,10 +1,13 @@
 /**
  * The few Docker Engine calls the inventory needs, behind a small interface so routes and the
- * inventory can be tested with a fake engine. Connection failures become DockerUnavailableError.
+ * inventory can be tested with a fake engine. Connection failures (daemon gone, TLS refused,
+ * SSH refused) become DockerUnavailableError with a sentence saying what to fix.
  */
 import type Docker from 'dockerode';
 import { DockerUnavailableError } from '../http/errors.ts';
-import { createDockerClient, type DockerTarget } from './client.ts';
+import { createDockerClient, sshAgentFor, type ClientOptions } from './client.ts';
+import { describeConnectionError, unreachableCodes } from './connection-errors.ts';
+import { EngineConfigError, type DockerTarget } from './target.ts';
 
 export type EngineVersion = { version: string; apiVersion: string; os: string; arch: string; kernelVersion: string };
 export type EngineInfo = {
@@ -27,14 +30,15 @@ export interface DockerEngine {
   inspectContainer(id: string): Promise<Docker.ContainerInspectInfo | null>;
   /** The events stream (newline-delimited JSON); ends or errors when the daemon goes away. */
   events(): Promise<NodeJS.ReadableStream>;
+  /** A client without a request timeout for `docker save` streams (absent in fakes). */
+  exportClient?(): Docker;
+  /** Closes what stays open between calls (an ssh:// engine's SSH connection). */
+  close?(): void;
 }
 
 export type HistoryEntry = { Id: string; Created: number; CreatedBy: string; Tags: string[] | null; Size: number; Comment: string };
 
 const REQUEST_TIMEOUT_MS = 15_000;
-
-/** Error codes that mean "the daemon is not there", as opposed to an API error answer. */
-const unreachableCodes = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'ESOCKETTIMEDOUT']);
 
 export function isUnreachable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; statusCode?: number };
@@ -42,36 +46,50 @@ export function isUnreachable(error: unknown): boolean {
   return !e?.statusCode && /timeout|socket hang up|connect/i.test(e?.message ?? '');
 }
 
-async function call<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUnreachable(error)) throw new DockerUnavailableError(`Docker is not reachable (${(error as { code?: string }).code ?? (error as Error).message})`);
-    throw error;
-  }
+function wrap(target: DockerTarget | null) {
+  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DockerUnavailableError) throw error;
+      if (error instanceof EngineConfigError) throw new DockerUnavailableError(error.message);
+      const described = describeConnectionError(error, target);
+      if (described !== null) throw new DockerUnavailableError(target ? described : `Docker is not reachable (${(error as { code?: string }).code ?? (error as Error).message})`);
+      throw error;
+    }
+  };
+  const orNull = async <T>(work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await call(work);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    }
+  };
+  return { call, orNull };
 }
 
-async function orNull<T>(work: () => Promise<T>): Promise<T | null> {
-  try {
-    return await call(work);
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return null;
-    throw error;
-  }
-}
-
-export function createDockerEngine(target: DockerTarget): DockerEngine {
-  const api = createDockerClient(target, REQUEST_TIMEOUT_MS);
-  const stream = createDockerClient(target);
+export function createDockerEngine(target: DockerTarget, options: Omit<ClientOptions, 'timeoutMs'> = {}): DockerEngine {
+  // Clients are made on first use: a TLS folder or key that cannot be read makes the engine
+  // offline with that reason instead of stopping the helper.
+  let clients: { api: Docker; stream: Docker } | null = null;
+  let sshAgent: ReturnType<typeof sshAgentFor>;
+  const get = () => {
+    if (clients) return clients;
+    sshAgent = sshAgentFor(target, options.hostKeys); // one SSH connection for both clients
+    clients = { api: createDockerClient(target, { ...options, sshAgent, timeoutMs: REQUEST_TIMEOUT_MS }), stream: createDockerClient(target, { ...options, sshAgent }) };
+    return clients;
+  };
+  const { call, orNull } = wrap(target);
   return {
     version: () =>
       call(async () => {
-        const v = await api.version();
+        const v = await get().api.version();
         return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch, kernelVersion: v.KernelVersion };
       }),
     info: () =>
       call(async () => {
-        const i = (await api.info()) as Record<string, unknown>;
+        const i = (await get().api.info()) as Record<string, unknown>;
         return {
           id: String(i.ID ?? ''),
           name: String(i.Name ?? ''),
@@ -81,11 +99,16 @@ export function createDockerEngine(target: DockerTarget): DockerEngine {
           containers: Number(i.Containers ?? 0),
         };
       }),
-    listImages: () => call(() => api.listImages({ all: false })),
-    inspectImage: (id) => orNull(() => api.getImage(id).inspect()),
-    imageHistory: (id) => orNull(async () => (await api.getImage(id).history()) as HistoryEntry[]),
-    listContainers: () => call(() => api.listContainers({ all: true })),
-    inspectContainer: (id) => orNull(() => api.getContainer(id).inspect()),
-    events: () => call(async () => (await stream.getEvents({})) as NodeJS.ReadableStream),
+    listImages: () => call(() => get().api.listImages({ all: false })),
+    inspectImage: (id) => orNull(() => get().api.getImage(id).inspect()),
+    imageHistory: (id) => orNull(async () => (await get().api.getImage(id).history()) as HistoryEntry[]),
+    listContainers: () => call(() => get().api.listContainers({ all: true })),
+    inspectContainer: (id) => orNull(() => get().api.getContainer(id).inspect()),
+    events: () => call(async () => (await get().stream.getEvents({})) as NodeJS.ReadableStream),
+    exportClient: () => get().stream,
+    close: () => {
+      sshAgent?.destroy();
+      clients = null;
+    },
   };
 }

@@ -9,7 +9,11 @@ export type BusEvents = {
   'image.added': { id: string; image: ImageSummary };
   'image.changed': { id: string; image: ImageSummary };
   'image.removed': { id: string };
+  /** Whether any engine answers (changes when the first comes up or the last goes away). */
   'docker.status': { reachable: boolean; version: string | null; message?: string };
+  /** An engine was added, went offline or online, or its counts changed. */
+  'engine.changed': { name: string };
+  'engine.removed': { name: string };
   /** The API token changed: every open session (e.g. SSE streams) must end. */
   'token.rotated': Record<string, never>;
 };

@@ -23,12 +23,13 @@ const image: ImageSummary = {
   highPriority: true,
   priorityScore: 42,
   serverId: 'local',
+  servers: ['local', 'build'],
 };
 
 describe('image list export', () => {
   it('writes CSV with the chosen columns, quoted and formula-safe', () => {
-    const csv = toCsv([{ image, licensed: true }], ['name', 'tags', 'critical', 'vulnerabilities', 'licensed']);
-    expect(csv).toBe(`Name,Tags,Critical,Vulnerabilities,Licensed\r\n"'=cmd|""x""",app:1 app:latest,2,3,true\r\n`);
+    const csv = toCsv([{ image, licensed: true }], ['name', 'tags', 'critical', 'vulnerabilities', 'licensed', 'servers']);
+    expect(csv).toBe(`Name,Tags,Critical,Vulnerabilities,Licensed,Servers\r\n"'=cmd|""x""",app:1 app:latest,2,3,true,local build\r\n`);
   });
 
   it('writes an XLSX that exceljs reads back with the chosen columns', async () => {

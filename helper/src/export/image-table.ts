@@ -35,6 +35,7 @@ const HEADERS: Record<ImageColumn, string> = {
   sensitive: 'Sensitive items',
   lastScanned: 'Last scanned',
   licensed: 'Licensed',
+  servers: 'Servers',
 };
 
 type Cell = string | number | boolean | null;
@@ -45,6 +46,8 @@ function cell(row: ExportRow, column: ImageColumn): Cell {
   switch (column) {
     case 'tags':
       return image.repoTags.join(' ');
+    case 'servers':
+      return image.servers.join(' ');
     case 'containersRunning':
       return image.containers.running;
     case 'containersTotal':

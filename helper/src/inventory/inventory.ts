@@ -1,21 +1,23 @@
 /**
- * The live inventory of the Docker host. A full resync at start and every time the daemon
- * comes back; in between, Docker's events stream triggers a (debounced, serialised) reconcile
- * of the image and container lists: new images are inspected, changed tags re-inspected,
- * vanished images retired (their scan state kept). Docker going away is noticed through the
- * events stream ending; the watcher reconnects with backoff.
+ * The live inventory across Docker engines: one EngineWatcher per engine, all writing to the
+ * one store, where an image is one record per image ID with the engines that hold it. One
+ * engine going away never stops the others: its images stay listed (with that server
+ * offline) and the others keep syncing. Image routes answer 503 only when no engine answers.
  */
 import type Docker from 'dockerode';
+import type { ImageSummary } from '@shipshape/shared';
 import type { DockerEngine, EngineInfo } from '../docker/engine.ts';
-import { toImageInventory } from '../docker/map-image.ts';
 import type { EventBus } from '../events/bus.ts';
 import { DockerUnavailableError } from '../http/errors.ts';
-import type { StateStore } from '../state/store.ts';
 import type { ImageInventory, ImageRecord } from '../state/schema.ts';
-import { consumeEvents, type DockerEvent } from './events-stream.ts';
+import type { StateStore } from '../state/store.ts';
+import { EngineWatcher, SharedInspections, type EngineMeta, type WatcherListener } from './engine-watcher.ts';
 import { toSummary, type ContainerCounts } from './view.ts';
 
-export const SERVER_ID = 'local';
+/** The default engine's name (DOCKER_HOST or the local socket). */
+export const DEFAULT_ENGINE = 'local';
+/** @deprecated an image may be on several engines: use `Inventory.serversOf` / `ImageSummary.servers`. */
+export const SERVER_ID = DEFAULT_ENGINE;
 
 export type DockerStatus = { reachable: boolean; version: string | null; message?: string };
 
@@ -31,26 +33,24 @@ export type InventoryOptions = {
   redact?: (inventory: ImageInventory) => ImageInventory;
 };
 
-const imageEvents = new Set(['load', 'pull', 'tag', 'untag', 'delete', 'import', 'push', 'create', 'save']);
+export type EngineEntry = { meta: EngineMeta; engine: DockerEngine };
+
+/** A container with the engine it runs on. */
+export type ServerContainer = { server: string; container: Docker.ContainerInfo };
 
 export class Inventory {
-  status: DockerStatus = { reachable: false, version: null, message: 'not connected yet' };
-  info: EngineInfo | null = null;
-  private containers: Docker.ContainerInfo[] = [];
-  private counts = new Map<string, ContainerCounts>();
-  private stopped = false;
-  private currentStream: NodeJS.ReadableStream | null = null;
-  private reconciling: Promise<void> | null = null;
-  private reconcileAgain = false;
-  private debounceTimer: NodeJS.Timeout | null = null;
-  private resyncTimer: NodeJS.Timeout | null = null;
-  private loop: Promise<void> | null = null;
-  private firstAttempt: Promise<void>;
-  private firstAttemptDone!: () => void;
+  private readonly watchersByName = new Map<string, EngineWatcher>();
+  /** The watchers in configuration order (rebuilt when one is added or removed: read on every summary). */
+  private ordered: EngineWatcher[] = [];
+  private started = false;
   private readonly options: Required<InventoryOptions>;
+  private readonly listener: WatcherListener;
+  private lastStatus: DockerStatus = { reachable: false, version: null };
+  private readonly inspections = new SharedInspections();
 
+  /** `engines`: a single engine (it becomes `local`) or the configured list, default first. */
   constructor(
-    private readonly engine: DockerEngine,
+    engines: DockerEngine | EngineEntry[],
     private readonly store: StateStore,
     private readonly bus: EventBus,
     options: InventoryOptions = {},
@@ -64,24 +64,44 @@ export class Inventory {
       redact: (inventory) => inventory,
       ...options,
     };
-    this.firstAttempt = new Promise((resolve) => (this.firstAttemptDone = resolve));
+    this.listener = {
+      imageChanged: (id, change) => {
+        const record = this.store.image(id);
+        if (record) this.bus.emit(change === 'added' ? 'image.added' : 'image.changed', { id, image: this.summary(record) });
+      },
+      imageRemoved: (id) => this.bus.emit('image.removed', { id }),
+      engineChanged: (watcher) => {
+        this.bus.emit('engine.changed', { name: watcher.name });
+        this.emitAggregateStatus();
+      },
+    };
+    const entries = Array.isArray(engines) ? engines : [{ meta: fakeMeta(DEFAULT_ENGINE), engine: engines }];
+    for (const entry of entries) this.watchersByName.set(entry.meta.name, this.makeWatcher(entry));
+    this.ordered = [...this.watchersByName.values()];
+    // A state written before engines existed: its images were the default engine's.
+    const first = entries[0]?.meta.name;
+    if (first) this.store.adoptUnownedImages(first);
   }
 
-  /** Starts watching; resolves after the first connection attempt (synced, or Docker found unreachable). */
-  start(): Promise<void> {
-    this.loop ??= this.watch();
-    this.resyncTimer = setInterval(() => this.requestReconcile(), this.options.resyncEveryMs);
-    this.resyncTimer.unref();
-    return this.firstAttempt;
+  /** Starts every engine; resolves after each one's first connection attempt. */
+  async start(): Promise<void> {
+    this.started = true;
+    this.forgetUnconfiguredEngines();
+    await Promise.all(this.watchers().map((w) => w.start()));
+  }
+
+  /** Engines no longer configured (a flag dropped, an engine removed while the helper was down) hold nothing. */
+  forgetUnconfiguredEngines(): void {
+    for (const record of this.store.images()) {
+      for (const name of Object.keys(record.engines)) {
+        if (!this.watchersByName.has(name) && this.store.dropFromEngine(name, record.inventory.id) === 'removed') this.bus.emit('image.removed', { id: record.inventory.id });
+      }
+    }
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.resyncTimer) clearInterval(this.resyncTimer);
-    if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    (this.currentStream as unknown as { destroy?: () => void } | null)?.destroy?.();
-    await this.loop;
-    await this.reconciling;
+    this.started = false;
+    await Promise.all(this.watchers().map((w) => w.stop()));
   }
 
   /**
@@ -96,168 +116,127 @@ export class Inventory {
     return changed;
   }
 
-  /** Throws DockerUnavailableError (→ 503) when the daemon is not reachable. */
-  requireDocker(): void {
-    if (!this.status.reachable) throw new DockerUnavailableError(`Docker is not reachable${this.status.message ? ` (${this.status.message})` : ''}`);
+  /** Adds an engine at run time; resolves after its first connection attempt. */
+  async addEngine(entry: EngineEntry): Promise<EngineWatcher> {
+    if (this.watchersByName.has(entry.meta.name)) throw new Error(`engine ${entry.meta.name} exists already`);
+    const watcher = this.makeWatcher(entry);
+    this.watchersByName.set(entry.meta.name, watcher);
+    this.ordered = [...this.watchersByName.values()];
+    this.bus.emit('engine.changed', { name: watcher.name });
+    if (this.started) await watcher.start();
+    return watcher;
   }
 
+  /** Stops watching an engine and forgets which images it held (images on no other engine are retired). */
+  async removeEngine(name: string): Promise<void> {
+    const watcher = this.watchersByName.get(name);
+    if (!watcher) return;
+    this.watchersByName.delete(name);
+    this.ordered = [...this.watchersByName.values()];
+    await watcher.stop();
+    for (const record of this.store.imagesOn(name)) {
+      const id = record.inventory.id;
+      const drop = this.store.dropFromEngine(name, id);
+      if (drop === 'removed') this.bus.emit('image.removed', { id });
+      else if (drop === 'changed') this.listener.imageChanged(id, 'changed');
+    }
+    this.bus.emit('engine.removed', { name });
+    this.emitAggregateStatus();
+  }
+
+  /** Every engine, in configuration order (default first). */
+  watchers(): EngineWatcher[] {
+    return [...this.ordered];
+  }
+
+  watcher(name: string): EngineWatcher | undefined {
+    return this.watchersByName.get(name);
+  }
+
+  /** Reachable when at least one engine answers; the version is the default engine's, else the first online one's. */
+  get status(): DockerStatus {
+    const all = this.watchers();
+    const online = all.filter((w) => w.status.online);
+    if (online.length === 0) {
+      const reasons = all.map((w) => (all.length > 1 ? `${w.name}: ${w.status.message ?? 'offline'}` : (w.status.message ?? 'offline')));
+      return { reachable: false, version: null, message: reasons.join('; ') || 'no engine configured' };
+    }
+    return { reachable: true, version: online[0]!.status.version };
+  }
+
+  /** The default engine's `docker info` (the first engine's). */
+  get info(): EngineInfo | null {
+    return this.watchers()[0]?.info ?? null;
+  }
+
+  /** Throws DockerUnavailableError (→ 503) when no engine is reachable. */
+  requireDocker(): void {
+    const status = this.status;
+    if (!status.reachable) throw new DockerUnavailableError(`Docker is not reachable${status.message ? ` (${status.message})` : ''}`);
+  }
+
+  /** Containers of an image, summed over the engines. */
   containerCounts(imageId: string): ContainerCounts {
-    return this.counts.get(imageId) ?? { running: 0, total: 0 };
+    const sum = { running: 0, total: 0 };
+    for (const watcher of this.ordered) {
+      const counts = watcher.containerCounts(imageId);
+      sum.running += counts.running;
+      sum.total += counts.total;
+    }
+    return sum;
   }
 
   containersOf(imageId: string): Docker.ContainerInfo[] {
-    return this.containers.filter((c) => c.ImageID === imageId);
+    return this.containersOnServers(imageId).map((c) => c.container);
+  }
+
+  /** The image's containers, each with the engine it runs on. */
+  containersOnServers(imageId: string): ServerContainer[] {
+    return this.watchers().flatMap((w) => w.containersOf(imageId).map((container) => ({ server: w.name, container })));
   }
 
   allContainers(): readonly Docker.ContainerInfo[] {
-    return this.containers;
+    return this.watchers().flatMap((w) => w.allContainers());
+  }
+
+  /** The engines holding an image, in configuration order. */
+  serversOf(record: ImageRecord): string[] {
+    const servers: string[] = [];
+    for (const watcher of this.ordered) if (record.engines[watcher.name]) servers.push(watcher.name);
+    return servers;
+  }
+
+  /** The API's summary of an image: counts over every engine, and the engines holding it. */
+  summary(record: ImageRecord): ImageSummary {
+    const servers = this.serversOf(record);
+    return toSummary(record, this.containerCounts(record.inventory.id), servers[0] ?? DEFAULT_ENGINE, servers);
   }
 
   /**
-   * Full reconcile now; rejects if Docker is unreachable. Calls during a running reconcile
-   * share it and queue one more pass afterwards (scheduled, not awaited: under a constant
-   * stream of events a caller must still get an answer).
+   * Full reconcile of every online engine now (offline ones are retried by their watchers);
+   * rejects when no engine could be read.
    */
   async reconcile(): Promise<void> {
-    if (this.reconciling) {
-      this.reconcileAgain = true;
-      return this.reconciling;
-    }
-    this.reconciling = this.reconcileOnce().finally(() => {
-      this.reconciling = null;
-      if (this.reconcileAgain && !this.stopped) {
-        this.reconcileAgain = false;
-        this.scheduleReconcile();
-      }
-    });
-    return this.reconciling;
+    const results = await Promise.allSettled(this.watchers().map((w) => w.reconcile()));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (results.length > 0 && failed.length === results.length) throw failed[0]!.reason;
   }
 
-  /** The periodic safety net: only while connected. */
-  private requestReconcile(): void {
-    if (this.status.reachable) this.scheduleReconcile();
+  private makeWatcher(entry: EngineEntry): EngineWatcher {
+    const { log, debounceMs, minBackoffMs, maxBackoffMs, resyncEveryMs, redact } = this.options;
+    return new EngineWatcher(entry.meta, entry.engine, this.store, this.listener, { log, debounceMs, minBackoffMs, maxBackoffMs, resyncEveryMs, redact }, this.inspections);
   }
 
-  /** Debounced: a burst of events becomes one reconcile. */
-  private scheduleReconcile(): void {
-    if (this.stopped || this.debounceTimer) return;
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = null;
-      this.reconcile().catch((error) => this.options.log(`inventory refresh failed: ${(error as Error).message}`));
-    }, this.options.debounceMs);
-  }
-
-  private async watch(): Promise<void> {
-    let backoff = this.options.minBackoffMs;
-    while (!this.stopped) {
-      let why: string;
-      try {
-        // Subscribe before resyncing so that no change falls between the two.
-        const stream = await this.engine.events();
-        this.currentStream = stream;
-        const ended = consumeEvents(stream, (event) => this.onEvent(event));
-        const version = await this.engine.version();
-        this.info = await this.engine.info().catch(() => null);
-        await this.reconcile();
-        this.setStatus({ reachable: true, version: version.version });
-        this.firstAttemptDone();
-        backoff = this.options.minBackoffMs;
-        why = await ended;
-        this.currentStream = null;
-      } catch (error) {
-        why = (error as Error).message;
-        (this.currentStream as unknown as { destroy?: () => void } | null)?.destroy?.();
-        this.currentStream = null;
-      }
-      if (this.stopped) break;
-      this.setStatus({ reachable: false, version: null, message: why.replace(/^Docker is not reachable \((.*)\)$/, '$1') });
-      this.firstAttemptDone();
-      await new Promise((r) => setTimeout(r, backoff).unref());
-      backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
-    }
-  }
-
-  private setStatus(status: DockerStatus): void {
-    const changed = status.reachable !== this.status.reachable || status.version !== this.status.version;
-    this.status = status;
-    if (changed) {
-      this.options.log(status.reachable ? `Docker ${status.version} reachable` : `Docker not reachable: ${status.message ?? ''}`);
-      this.bus.emit('docker.status', status);
-    }
-  }
-
-  private onEvent(event: DockerEvent): void {
-    const type = event.Type;
-    const action = (event.Action ?? '').split(':')[0] ?? '';
-    // Events arrive only while connected; those during the first sync queue a second pass.
-    if ((type === 'image' && imageEvents.has(action)) || type === 'container') this.scheduleReconcile();
-  }
-
-  private async reconcileOnce(): Promise<void> {
-    const [images, containers] = await Promise.all([this.engine.listImages(), this.engine.listContainers()]);
-    const newCounts = countContainers(containers);
-    this.containers = containers;
-    const touched = new Set<string>();
-
-    const toInspect = images.filter((image) => {
-      const record = this.store.image(image.Id);
-      return !record || !sameRefs(record, image);
-    });
-    await forEachLimited(toInspect, 4, async (image) => {
-      const [inspect, history] = await Promise.all([this.engine.inspectImage(image.Id), this.engine.imageHistory(image.Id)]);
-      if (!inspect || !history) return; // removed meanwhile; the next reconcile retires it
-      const change = this.store.upsertInventory(this.options.redact(toImageInventory(inspect, history)));
-      if (change === 'unchanged') return;
-      touched.add(image.Id);
-      this.emitImage(change === 'added' ? 'image.added' : 'image.changed', image.Id, newCounts);
-    });
-
-    const present = new Set(images.map((image) => image.Id));
-    for (const record of this.store.images()) {
-      const id = record.inventory.id;
-      if (present.has(id)) continue;
-      this.store.retireImage(id);
-      this.bus.emit('image.removed', { id });
-    }
-
-    const oldCounts = this.counts;
-    this.counts = newCounts;
-    for (const id of new Set([...oldCounts.keys(), ...newCounts.keys()])) {
-      if (touched.has(id) || !present.has(id)) continue;
-      const before = oldCounts.get(id) ?? { running: 0, total: 0 };
-      const after = newCounts.get(id) ?? { running: 0, total: 0 };
-      if (before.running !== after.running || before.total !== after.total) this.emitImage('image.changed', id, newCounts);
-    }
-  }
-
-  private emitImage(name: 'image.added' | 'image.changed', id: string, counts: Map<string, ContainerCounts>): void {
-    const record = this.store.image(id);
-    if (!record) return;
-    this.bus.emit(name, { id, image: toSummary(record, counts.get(id) ?? { running: 0, total: 0 }, SERVER_ID) });
+  /** `docker.status` keeps its old meaning for clients of one engine: whether any engine answers. */
+  private emitAggregateStatus(): void {
+    const status = this.status;
+    if (status.reachable === this.lastStatus.reachable && status.version === this.lastStatus.version) return;
+    this.lastStatus = status;
+    this.bus.emit('docker.status', status);
   }
 }
 
-function countContainers(containers: Docker.ContainerInfo[]): Map<string, ContainerCounts> {
-  const counts = new Map<string, ContainerCounts>();
-  for (const container of containers) {
-    const entry = counts.get(container.ImageID) ?? { running: 0, total: 0 };
-    entry.total++;
-    if (container.State === 'running') entry.running++;
-    counts.set(container.ImageID, entry);
-  }
-  return counts;
-}
-
-function sameRefs(record: ImageRecord, image: Docker.ImageInfo): boolean {
-  const tags = (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>').sort();
-  const digests = (image.RepoDigests ?? []).filter((d) => !d.startsWith('<none>@')).sort();
-  return JSON.stringify(tags) === JSON.stringify(record.inventory.repoTags) && JSON.stringify(digests) === JSON.stringify(record.inventory.repoDigests);
-}
-
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(workers);
+/** An engine known only by its API (tests, or a caller that passes one engine). */
+export function fakeMeta(name: string): EngineMeta {
+  return { name, endpoint: `unix:///var/run/docker.sock`, kind: 'unix', tls: false, context: null, source: 'default', target: null };
 }

@@ -1,5 +1,5 @@
 /** Filtering, sorting and paging of GET /api/images (pure, over state records). */
-import type { ImageListQuery, RiskCounts } from '@shipshape/shared';
+import type { ImageListQuery, RiskCounts, RiskFilter } from '@shipshape/shared';
 import type { ImageRecord } from '../state/schema.ts';
 
 export function filterImages(records: ImageRecord[], query: ImageListQuery): ImageRecord[] {
@@ -8,13 +8,21 @@ export function filterImages(records: ImageRecord[], query: ImageListQuery): Ima
     if (query.scanStatus && r.scan.scanStatus !== query.scanStatus) return false;
     if (query.securityStatus && r.scan.securityStatus !== query.securityStatus) return false;
     if (query.highPriority !== undefined && r.scan.highPriority !== query.highPriority) return false;
+    if (query.server && !r.engines[query.server]) return false;
     if (q) {
       const id = r.inventory.id.toLowerCase();
       const inTags = r.inventory.repoTags.some((t) => t.toLowerCase().includes(q));
       if (!inTags && !id.includes(q) && !r.inventory.repoDigests.some((d) => d.toLowerCase().includes(q))) return false;
     }
+    if (query.risk && riskCount(r.scan.risks, query.risk) === 0) return false;
     return true;
   });
+}
+
+/** How many findings of one kind the latest scan counted (vulnerabilities: every severity). */
+export function riskCount(risks: RiskCounts, kind: RiskFilter): number {
+  if (kind === 'vulnerabilities') return Object.values(risks.vulnerabilities).reduce((a, b) => a + b, 0);
+  return risks[kind];
 }
 
 /**

@@ -5,7 +5,8 @@ import type { ImageRecord } from '../state/schema.ts';
 
 export type ContainerCounts = { running: number; total: number };
 
-export function toSummary(record: ImageRecord, containers: ContainerCounts, serverId: string): ImageSummary {
+/** `servers`: every engine holding the image (default: just `serverId`). */
+export function toSummary(record: ImageRecord, containers: ContainerCounts, serverId: string, servers: string[] = [serverId]): ImageSummary {
   const { inventory: inv, scan } = record;
   return {
     id: inv.id,
@@ -29,13 +30,14 @@ export function toSummary(record: ImageRecord, containers: ContainerCounts, serv
     highPriority: scan.highPriority,
     priorityScore: scan.priorityScore,
     serverId,
+    servers,
   };
 }
 
-export function toDetail(record: ImageRecord, containers: ContainerCounts, serverId: string): ImageDetail {
+export function toDetail(summary: ImageSummary, record: ImageRecord): ImageDetail {
   const { inventory: inv, scan } = record;
   return {
-    ...toSummary(record, containers, serverId),
+    ...summary,
     distro: scan.distro,
     history: inv.history,
     diffIds: inv.diffIds,

@@ -37,4 +37,36 @@ describe('LicenseManager', () => {
     expect(m.onImageAdded('sha256:bbbb')).toBe(false);
     expect(m.events()[0]).toMatchObject({ action: 'auto_assign', images: ['sha256:aaaa'] });
   });
+
+  it('licenses a burst of new images with one state write and one log event, before anything reads them', async () => {
+    const host = memoryHost();
+    const data = new ScanDataStore(host);
+    const m = new LicenseManager({ data, emit: () => {}, resolve: async () => null });
+    m.updateSettings({ poolSize: 1500, autoLicense: true });
+    let writes = 0;
+    const update = host.update.bind(host);
+    host.update = (mutate) => {
+      writes++;
+      update(mutate);
+    };
+    const burst = Array.from({ length: 2000 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
+    for (const id of burst) m.noteImageAdded(id);
+    m.noteImageAdded(burst[0]!); // the same image from a second engine
+    expect(writes).toBe(0);
+    // Reading settles the burst: the pool takes the first 1500, the rest get none.
+    expect(m.isLicensed(burst[1499]!)).toBe(true);
+    expect(m.isLicensed(burst[1500]!)).toBe(false);
+    expect(writes).toBe(2); // the licensed list, then its log event
+    expect(m.state()).toMatchObject({ used: 1500, available: 0 });
+    expect(m.events()).toHaveLength(1);
+    expect(m.events()[0]!.images).toHaveLength(1500);
+
+    // Unread, a burst settles by itself a moment later.
+    await m.apply('revoke', [burst[0]!]);
+    writes = 0;
+    m.noteImageAdded(burst[1500]!);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(writes).toBe(2);
+    expect(m.isLicensed(burst[1500]!)).toBe(true);
+  });
 });

@@ -14,14 +14,21 @@ export interface LicenseDeps {
   now?: () => Date;
 }
 
+/** New images arriving within this window are auto-licensed together (one state write, one log event). */
+const ARRIVAL_BATCH_MS = 50;
+
 export class LicenseManager {
   private readonly now: () => Date;
+  /** Images added since the last settle: an engine's first sync adds hundreds, one by one. */
+  private readonly arrivals = new Set<string>();
+  private arrivalTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: LicenseDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
   state(): LicenseState {
+    this.settleArrivals();
     const { licenses, licensed } = this.deps.data.get();
     return {
       ...licenses,
@@ -32,6 +39,7 @@ export class LicenseManager {
   }
 
   events(): LicenseEvent[] {
+    this.settleArrivals();
     return [...this.deps.data.get().licenseEvents].reverse();
   }
 
@@ -41,11 +49,13 @@ export class LicenseManager {
 
   /** Whether the image may be scanned: always with an unlimited pool. */
   isLicensed(imageId: string): boolean {
+    this.settleArrivals();
     const { licenses, licensed } = this.deps.data.get();
     return licenses.poolSize === null || licensed.includes(imageId);
   }
 
   updateSettings(settings: LicenseSettings): LicenseState {
+    this.settleArrivals();
     this.deps.data.update((d) => {
       d.licenses = settings;
     });
@@ -53,6 +63,7 @@ export class LicenseManager {
   }
 
   async apply(action: 'assign' | 'revoke', ids: string[]): Promise<LicenseResponse> {
+    this.settleArrivals();
     const rejected: LicenseResponse['rejected'] = [];
     const resolved: string[] = [];
     for (const id of ids) {
@@ -83,16 +94,45 @@ export class LicenseManager {
     return { state: this.state(), event, rejected };
   }
 
-  /** A new image appeared: license it when auto-licensing is on and the pool has room. */
-  onImageAdded(imageId: string): boolean {
+  /**
+   * A new image appeared: it is licensed (when auto-licensing is on and the pool has room)
+   * together with the others of its burst, a moment later or before anything reads the licenses.
+   * One write per image made an engine's first sync of N images cost O(N²).
+   */
+  noteImageAdded(imageId: string): void {
+    this.arrivals.add(imageId);
+    this.arrivalTimer ??= setTimeout(() => this.settleArrivals(), ARRIVAL_BATCH_MS);
+    this.arrivalTimer.unref?.();
+  }
+
+  /** Licenses the images noted so far (also called when the helper stops). */
+  settleArrivals(): void {
+    if (this.arrivalTimer) clearTimeout(this.arrivalTimer);
+    this.arrivalTimer = null;
+    if (this.arrivals.size === 0) return;
+    const ids = [...this.arrivals];
+    this.arrivals.clear();
+    this.onImagesAdded(ids);
+  }
+
+  /** New images: those auto-licensing takes, in order, while the pool has room; returns them. */
+  onImagesAdded(imageIds: Iterable<string>): string[] {
     const { licenses, licensed } = this.deps.data.get();
-    if (!licenses.autoLicense || licensed.includes(imageId)) return false;
-    if (licenses.poolSize !== null && licensed.length >= licenses.poolSize) return false;
+    if (!licenses.autoLicense) return [];
+    const held = new Set(licensed);
+    const room = licenses.poolSize === null ? Infinity : Math.max(0, licenses.poolSize - held.size);
+    const granted = [...new Set(imageIds)].filter((id) => !held.has(id)).slice(0, room);
+    if (granted.length === 0) return [];
     this.deps.data.update((d) => {
-      d.licensed = [...d.licensed, imageId];
+      d.licensed = [...d.licensed, ...granted];
     });
-    this.log('auto_assign', [imageId]);
-    return true;
+    this.log('auto_assign', granted);
+    return granted;
+  }
+
+  /** One new image, licensed at once (see onImagesAdded). */
+  onImageAdded(imageId: string): boolean {
+    return this.onImagesAdded([imageId]).length === 1;
   }
 
   private log(action: LicenseEvent['action'], images: string[]): LicenseEvent {

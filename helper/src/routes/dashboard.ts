@@ -1,17 +1,32 @@
-/** GET /api/dashboard: totals over the images currently on the host. */
-import type { Dashboard } from '@shipshape/shared';
+/**
+ * GET /api/dashboard: totals over the images on every engine (an image ID held by several
+ * engines counts once), and the same totals per engine in `servers`.
+ */
+import type { Dashboard, DashboardTotals } from '@shipshape/shared';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import type { ImageRecord } from '../state/schema.ts';
 
-export function dashboardRoutes(deps: AppDeps): Hono {
+export function dashboardRoutes({ store, inventory }: AppDeps): Hono {
   const app = new Hono();
-  app.get('/dashboard', (c) => c.json(summarise(deps.store.images())));
+  app.get('/dashboard', (c) => {
+    const records = store.images();
+    const body: Dashboard = {
+      ...summarise(records),
+      servers: inventory.watchers().map((w) => ({
+        server: w.name,
+        online: w.status.online,
+        containers: w.allContainers().length,
+        ...summarise(records.filter((r) => r.engines[w.name])),
+      })),
+    };
+    return c.json(body);
+  });
   return app;
 }
 
-export function summarise(records: ImageRecord[]): Dashboard {
-  const dashboard: Dashboard = {
+export function summarise(records: ImageRecord[]): DashboardTotals {
+  const dashboard: DashboardTotals = {
     totalImages: records.length,
     imagesAtRisk: 0,
     imagesIncomplete: 0,

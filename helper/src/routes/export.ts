@@ -3,9 +3,7 @@ import { ExportQuery } from '@shipshape/shared';
 import { Hono } from 'hono';
 import { toCsv, toXlsx, type ExportRow } from '../export/image-table.ts';
 import { validQuery } from '../http/validate.ts';
-import { SERVER_ID } from '../inventory/inventory.ts';
 import { filterImages, sortImages } from '../inventory/list.ts';
-import { toSummary } from '../inventory/view.ts';
 import type { ScanRouteDeps } from './scans-deps.ts';
 
 export function exportRoutes({ store, inventory, scans }: ScanRouteDeps): Hono {
@@ -18,7 +16,7 @@ export function exportRoutes({ store, inventory, scans }: ScanRouteDeps): Hono {
       ? store.images().filter((r) => wanted.some((w) => r.inventory.id.replace(/^sha256:/, '').startsWith(w)))
       : filterImages(store.images(), { ...filters, offset: 0, limit: 500 });
     const rows: ExportRow[] = sortImages(records, filters.sort, filters.order).map((r) => ({
-      image: toSummary(r, inventory.containerCounts(r.inventory.id), SERVER_ID),
+      image: inventory.summary(r),
       licensed: scans.licenses.isLicensed(r.inventory.id),
     }));
     const chosen = columns ?? scans.data.get().columns;

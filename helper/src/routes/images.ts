@@ -4,11 +4,12 @@ import type Docker from 'dockerode';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { normaliseDate } from '../docker/map-image.ts';
+import { HttpError } from '../http/errors.ts';
 import { resolveImageParam } from '../http/resolve-image.ts';
 import { validQuery } from '../http/validate.ts';
-import { SERVER_ID } from '../inventory/inventory.ts';
+import type { Inventory } from '../inventory/inventory.ts';
 import { filterImages, sortImages } from '../inventory/list.ts';
-import { toDetail, toSummary } from '../inventory/view.ts';
+import { toDetail } from '../inventory/view.ts';
 
 export function imagesRoutes(deps: AppDeps): Hono {
   const app = new Hono();
@@ -17,11 +18,12 @@ export function imagesRoutes(deps: AppDeps): Hono {
   app.get('/images', (c) => {
     inventory.requireDocker();
     const query = validQuery(c, ImageListQuery);
+    requireKnownServer(inventory, query.server);
     const matching = sortImages(filterImages(store.images(), query), query.sort, query.order);
     const page = matching.slice(query.offset, query.offset + query.limit);
     const body: ImageList = {
       total: matching.length,
-      items: page.map((r) => toSummary(r, inventory.containerCounts(r.inventory.id), SERVER_ID)),
+      items: page.map((r) => inventory.summary(r)),
     };
     return c.json(body);
   });
@@ -29,7 +31,7 @@ export function imagesRoutes(deps: AppDeps): Hono {
   app.get('/images/:id', (c) => {
     inventory.requireDocker();
     const record = resolveImageParam(c, store.images());
-    const body: ImageDetail = toDetail(record, inventory.containerCounts(record.inventory.id), SERVER_ID);
+    const body: ImageDetail = toDetail(inventory.summary(record), record);
     return c.json(body);
   });
 
@@ -39,10 +41,10 @@ export function imagesRoutes(deps: AppDeps): Hono {
     const record = resolveImageParam(c, store.images());
     const q = query.q?.trim().toLowerCase();
     const containers = inventory
-      .containersOf(record.inventory.id)
-      .filter((container) => !query.status || container.State === query.status)
-      .filter((container) => !q || container.Id.includes(q) || containerName(container).toLowerCase().includes(q));
-    const items = await Promise.all(containers.map((container) => toContainerSummary(container, deps)));
+      .containersOnServers(record.inventory.id)
+      .filter(({ container }) => !query.status || container.State === query.status)
+      .filter(({ container }) => !q || container.Id.includes(q) || containerName(container).toLowerCase().includes(q));
+    const items = await Promise.all(containers.map(({ server, container }) => toContainerSummary(container, server, inventory, deps.redact)));
     const body: ContainerList = { total: items.length, items };
     return c.json(body);
   });
@@ -54,9 +56,17 @@ function containerName(container: Docker.ContainerInfo): string {
   return (container.Names?.[0] ?? '').replace(/^\//, '');
 }
 
-/** The list call lacks start/finish times; inspect gives them (last state change = the later one). */
-async function toContainerSummary(container: Docker.ContainerInfo, deps: AppDeps): Promise<ContainerSummary> {
-  const inspect = await deps.engine.inspectContainer(container.Id).catch(() => null);
+/** `?server=` must name an engine: a typo is a 400, not an empty list. */
+function requireKnownServer(inventory: Inventory, server: string | undefined): void {
+  if (server && !inventory.watcher(server)) {
+    throw new HttpError(400, 'bad_request', `server: no engine named '${server}' (GET /api/servers lists them)`, 'server');
+  }
+}
+
+/** The list call lacks start/finish times; inspect (on the container's own engine) gives them (last state change = the later one). */
+async function toContainerSummary(container: Docker.ContainerInfo, server: string, inventory: Inventory, redact?: AppDeps['redact']): Promise<ContainerSummary> {
+  const engine = inventory.watcher(server)?.engine;
+  const inspect = engine ? await engine.inspectContainer(container.Id).catch(() => null) : null;
   const times = [inspect?.State?.StartedAt, inspect?.State?.FinishedAt].filter((t): t is string => !!t && !t.startsWith('0001-'));
   const lastStateChange = times.length ? times.map(normaliseDate).sort().at(-1)! : null;
   return {
@@ -65,9 +75,9 @@ async function toContainerSummary(container: Docker.ContainerInfo, deps: AppDeps
     imageId: container.ImageID,
     state: container.State,
     status: container.Status,
-    command: deps.redact ? deps.redact.text(container.Command) : container.Command,
+    command: redact ? redact.text(container.Command) : container.Command,
     created: new Date(container.Created * 1000).toISOString(),
     lastStateChange,
-    serverId: SERVER_ID,
+    serverId: server,
   };
 }

@@ -51,6 +51,8 @@ export interface PreparedAnalyzers {
 export interface AnalyzerSeam {
   /** Throws when a user rule file cannot be read or parsed (the scan fails with that message). */
   prepare(categories: AnalyzerCategory[]): Promise<PreparedAnalyzers>;
+  /** Where layers are analysed, for the helper's log: whether API requests can be slowed by a scan. */
+  describeWorkers?(): Promise<string>;
 }
 
 const workerAnalyzersModule = new URL('./worker-analyzers.ts', import.meta.url).href;
@@ -60,34 +62,49 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
   // Made now: the worker bundle is built while the helper starts, not during the first scan.
   const pool = workers ?? new analyzers.LayerWorkerPool({ recipeModules: [workerAnalyzersModule] });
   const layerWorkers = () => pool;
-  // The analyzers run in the workers; here they are built only to name them and their versions
-  // (the cache key), once per detection settings and categories, and not kept.
-  // Their names and categories too (a category whose analyzer failed is not checked).
+  // The analyzers run in the workers; the key names them and their versions, so they are
+  // built there too (compiling every rule and signature would stall the event loop for a
+  // second or more), once per detection settings and categories. Without workers, here.
+  // Their names and categories come along (a category whose analyzer failed is not checked).
   type Built = { key: string; names: Array<{ name: string; category: AnalyzerCategory }> };
-  const built = new WeakMap<LoadedDetection, Map<string, Built>>();
-  const builtFor = (categories: AnalyzerCategory[], d: LoadedDetection): Built => {
+  const built = new WeakMap<LoadedDetection, Map<string, Promise<Built>>>();
+  const loadIds = new WeakMap<LoadedDetection, string>();
+  const loadId = (d: LoadedDetection) => {
+    let id = loadIds.get(d);
+    if (!id) loadIds.set(d, (id = randomUUID()));
+    return id;
+  };
+  const builtFor = (categories: AnalyzerCategory[], d: LoadedDetection, recipe: AnalyzerRecipe) => {
     let byCategories = built.get(d);
     if (!byCategories) built.set(d, (byCategories = new Map()));
     const id = [...categories].sort().join(',');
     let hit = byCategories.get(id);
     if (hit === undefined) {
-      const list = analyzersFor(categories, d);
-      const key = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
-      hit = { key, names: list.map((a) => ({ name: a.name, category: a.category })) };
-      byCategories.set(id, hit);
+      hit = (async () => {
+        const list = (await pool.available()) ? await pool.describe(recipe) : analyzersFor(categories, d);
+        const key = [`layer-result@${analyzers.LAYER_RESULT_FORMAT}`, ...list.map((a) => `${a.name}@${a.version}`).sort(), ...stamps(categories, d)].join(',');
+        return { key, names: list.map((a) => ({ name: a.name, category: a.category })) };
+      })();
+      const made = hit;
+      byCategories.set(id, made);
+      made.catch(() => byCategories.get(id) === made && byCategories.delete(id));
     }
     return hit;
   };
-  const cacheKeyOf = (categories: AnalyzerCategory[], d: LoadedDetection) => builtFor(categories, d).key;
-  const namesOf = (categories: AnalyzerCategory[], d: LoadedDetection) => builtFor(categories, d).names;
   return {
+    async describeWorkers() {
+      const script = await pool.workerScript();
+      return script ? `layers are analysed in up to ${pool.size} worker threads (${script})` : 'layers are analysed on the event loop: no layer worker could start (see the warning above)';
+    },
     async prepare(categories) {
       const d = await detection();
-      const cacheKey = cacheKeyOf(categories, d);
       const options: WorkerAnalyzerOptions = { categories, detection: d.recipe };
+      // A set per loaded detection (reloaded whenever a setting, rule file or signature file changes) and categories.
+      const setKey = `${loadId(d)}:${[...categories].sort().join(',')}`;
+      const { key: cacheKey, names } = await builtFor(categories, d, { module: workerAnalyzersModule, options, key: setKey });
       // Workers keep a built set per key; with clamd, a fresh set per scan: the ClamAV analyzer
       // remembers an unreachable clamd for one scan only.
-      const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${cacheKey}#${randomUUID()}` : cacheKey };
+      const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${setKey}#${randomUUID()}` : setKey };
       // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
       // could not scan: such layers are not cached, so the next scan asks clamd again.
       let clamdDown = false;
@@ -97,7 +114,7 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
       };
       return {
         cacheKey,
-        analyzers: namesOf(categories, d),
+        analyzers: names,
         scanImage: async (stream, opts) => {
           const workers = (await pool.available()) ? { pool: layerWorkers(), recipe } : null;
           // `onLayerResult` is the per-layer cache hook (see /work/notes/H-to-B-scan-seam.md).

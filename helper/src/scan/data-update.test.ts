@@ -85,6 +85,32 @@ describe('DataUpdater', () => {
     expect(await running).toMatchObject({ outcome: 'error', reason: 'feed unreachable', rematched: 0 });
   });
 
+  it('reports each source while the data updates (byte counts now and then, each change of phase at once) and keeps how each ended', async () => {
+    let seenDuring: unknown;
+    const { updater, events } = await setup(() => false, false, [], () => false, async (_request, _signal, progress) => {
+      progress({ name: 'OSV npm', phase: 'pending' });
+      progress({ name: 'OSV Go', phase: 'pending' });
+      for (let received = 1; received <= 100; received++) progress({ name: 'OSV npm', phase: 'downloading', receivedBytes: received * 1000, totalBytes: 100_000 });
+      progress({ name: 'OSV npm', phase: 'updated', records: 42 });
+      progress({ name: 'OSV Go', phase: 'failed', error: 'fetch failed (ECONNREFUSED)' });
+      seenDuring = updater.status().sources;
+      return { advisories: 42, source: 'test' };
+    });
+    const result = await updater.start();
+    const ended = [
+      { name: 'OSV npm', phase: 'updated', records: 42 },
+      { name: 'OSV Go', phase: 'failed', error: 'fetch failed (ECONNREFUSED)' },
+    ];
+    expect(seenDuring).toEqual(ended);
+    expect(result.sources).toEqual(ended);
+    const sent = events.flatMap((e) => (e.type === 'data_update.progress' && e.status.running ? [e.status.sources ?? []] : []));
+    const downloads = sent.filter((sources) => sources.find((s) => s.name === 'OSV npm')?.phase === 'downloading');
+    expect(downloads.length).toBeGreaterThanOrEqual(1); // the first chunk goes out at once
+    expect(downloads.length).toBeLessThan(100); // not one event per chunk
+    expect(sent.some((sources) => sources.some((s) => s.name === 'OSV Go' && s.phase === 'failed'))).toBe(true);
+    expect(updater.status().lastResult?.sources).toEqual(ended);
+  });
+
   it('turns images scanned without vulnerability data into verdicts once the data is there, keeping other gaps', async () => {
     const gaps = [
       { category: 'vulnerabilities' as const, reason: 'no vulnerability data' },
@@ -121,20 +147,20 @@ describe('DataUpdater', () => {
   it('tells each source\'s progress, and a success with a failed source says which one kept its old data', async () => {
     const source = (name: string, phase: 'downloading' | 'updated' | 'failed', error: string | null = null) => ({ name, phase, receivedBytes: 10, totalBytes: 20, records: phase === 'updated' ? 5 : null, error });
     const { updater, events } = await setup(() => false, false, [], () => false, async (_request, _signal, onSource) => {
-      onSource(source('osv:npm', 'downloading'));
-      onSource(source('osv:npm', 'updated'));
-      onSource(source('osv:Go', 'failed', 'cannot reach http://127.0.0.1:9/Go/all.zip: ECONNREFUSED'));
+      onSource(source('OSV npm', 'downloading'));
+      onSource(source('OSV npm', 'updated'));
+      onSource(source('OSV Go', 'failed', 'cannot reach http://127.0.0.1:9/Go/all.zip: ECONNREFUSED'));
       return { advisories: 5, source: 'osv.dev' };
     });
     const result = await updater.start({}, 'auto');
     expect(result).toMatchObject({ outcome: 'success', trigger: 'auto' });
-    expect(result.sources.map((s) => [s.name, s.phase])).toEqual([
-      ['osv:npm', 'updated'],
-      ['osv:Go', 'failed'],
+    expect(result.sources?.map((s) => [s.name, s.phase])).toEqual([
+      ['OSV npm', 'updated'],
+      ['OSV Go', 'failed'],
     ]);
-    expect(result.reason).toMatch(/^1 of 2 sources failed and kept their previous data \(osv:Go: cannot reach/);
+    expect(result.reason).toMatch(/^1 of 2 sources failed and kept their previous data \(OSV Go: cannot reach/);
     const progress = events.filter((e) => e.type === 'data_update.progress').map((e) => (e.type === 'data_update.progress' ? e.status : null));
-    expect(progress.some((p) => p?.running && p.sources.some((s) => s.name === 'osv:npm' && s.phase === 'downloading'))).toBe(true);
+    expect(progress.some((p) => p?.running && p.sources?.some((s) => s.name === 'OSV npm' && s.phase === 'downloading'))).toBe(true);
     expect(updater.status()).toMatchObject({ running: false, lastResult: { trigger: 'auto' } });
   });
 

@@ -20,9 +20,10 @@ export interface DataUpdateDeps {
   refreshInventory(): Promise<void>;
   /**
    * Updates the vulnerability data (from `source` when given, else the configured feed),
-   * telling each source's progress to `onSource`; throws when no source could be updated.
+   * telling `progress` where each source stands whenever that changes; throws when no
+   * source could be updated.
    */
-  updateVulnData(request: DataUpdateRequest, signal: AbortSignal, onSource: (progress: DataSourceProgress) => void): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
+  updateVulnData(request: DataUpdateRequest, signal: AbortSignal, progress: SourceProgressSink): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
   /**
    * A re-matcher for one update run (it may memoise advisory lookups across images, which
    * mostly share packages); null when there is no database.
@@ -35,18 +36,20 @@ export interface DataUpdateDeps {
   now?: () => Date;
 }
 
+/** A source's latest state; a source is known by its name. */
+export type SourceProgressSink = (source: DataSourceProgress) => void;
+
+/** Download progress goes out at most this often per source; a change of phase at once. */
+const PROGRESS_EVENT_MS = 250;
+
 export class DataUpdateBusyError extends Error {
   constructor() {
     super('a data update is already running');
   }
 }
 
-/** Download progress arrives per chunk: it goes out at most this often (phase changes at once). */
-const SOURCE_PROGRESS_MS = 250;
-
 export class DataUpdater {
   private current: DataUpdateStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null, lastResult: null, sources: [], trigger: null };
-  private lastSourceEmit = 0;
   private controller: AbortController | null = null;
   private promise: Promise<DataUpdateResult> | null = null;
   private readonly now: () => Date;
@@ -96,7 +99,7 @@ export class DataUpdater {
       await this.deps.refreshInventory();
       endPhase('inventory');
       this.set({ phase: 'vulndb' });
-      vulnDb = await this.deps.updateVulnData(request, signal, (progress) => this.sourceProgress(progress));
+      vulnDb = await this.deps.updateVulnData(request, signal, (source) => this.sourceProgress(source));
       endPhase('vulndb');
       const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
       this.set({ phase: 'rematch', total: scanned.length });
@@ -140,11 +143,11 @@ export class DataUpdater {
         this.set({ done: this.current.done + 1 });
       }
       endPhase('rematch');
-      const sources = this.current.sources;
+      const sources = this.current.sources ?? [];
       result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: partialFailure(sources), rematched, changedImages, vulnDb, phaseSeconds, sources, trigger };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources, trigger };
+      result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources ?? [], trigger };
     }
     this.deps.data.update((d) => {
       d.dataUpdate = result;
@@ -153,15 +156,20 @@ export class DataUpdater {
     return result;
   }
 
-  private sourceProgress(progress: DataSourceProgress): void {
-    const before = this.current.sources.find((s) => s.name === progress.name);
-    const sources = before ? this.current.sources.map((s) => (s.name === progress.name ? progress : s)) : [...this.current.sources, progress];
-    const now = performance.now();
-    if (before?.phase === progress.phase && now - this.lastSourceEmit < SOURCE_PROGRESS_MS) {
+  private lastSourceEvent = 0;
+
+  private sourceProgress(source: DataSourceProgress): void {
+    const sources = [...(this.current.sources ?? [])];
+    const at = sources.findIndex((s) => s.name === source.name);
+    const samePhase = at >= 0 && sources[at]!.phase === source.phase;
+    if (at >= 0) sources[at] = source;
+    else sources.push(source);
+    // Byte counts change with every chunk: store them, send them now and then.
+    if (samePhase && performance.now() - this.lastSourceEvent < PROGRESS_EVENT_MS) {
       this.current = { ...this.current, sources };
       return;
     }
-    this.lastSourceEmit = now;
+    this.lastSourceEvent = performance.now();
     this.set({ sources });
   }
 

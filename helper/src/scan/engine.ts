@@ -189,6 +189,7 @@ export class ScanEngine {
       item.cachedLayers = result.cachedLayers;
       item.analyzedLayers = result.analyzedLayers;
       item.dockerSaveSkipped = result.dockerSaveSkipped;
+      item.server = result.server ?? null;
       item.layerSource = result.layerSource ?? 'export';
       item.layerSourceNote = result.layerSourceNote ?? null;
       item.reportId = recorded.reportId;
@@ -202,7 +203,7 @@ export class ScanEngine {
         cat.error = error ?? null;
       }
       this.deps.log?.(
-        `scan ${image.name} (${image.id.slice(7, 19)}): ${result.dockerSaveSkipped ? 'every layer cached, docker save skipped' : `${result.analyzedLayers} layer(s) analysed ${result.layerSource === 'in-place' ? 'in place' : 'from docker save'}, ${result.cachedLayers} from cache`}${result.layerSourceNote ? ` (${result.layerSourceNote})` : ''}`,
+        `scan ${image.name} (${image.id.slice(7, 19)})${result.server ? ` from engine ${result.server}` : ''}: ${result.dockerSaveSkipped ? 'every layer cached, docker save skipped' : `${result.analyzedLayers} layer(s) analysed ${result.layerSource === 'in-place' ? 'in place' : 'from docker save'}, ${result.cachedLayers} from cache`}${result.layerSourceNote ? ` (${result.layerSourceNote})` : ''}`,
       );
       this.finishImage(task, item, 'scanned', null);
     } catch (error) {

@@ -41,6 +41,8 @@ export interface ScanJobResult {
    * data may have arrived by the time the result is recorded, and then it is matched there.
    */
   matchError?: string;
+  /** The engine the image was read from, when several could have been. */
+  server?: string;
 }
 
 export type ImageScanner = (job: ScanJob) => Promise<ScanJobResult>;

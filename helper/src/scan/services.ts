@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import type { DataUpdateSettings, LayerSourceSetting, RiskCategory, ScanReport, VulnerabilityDataStatus } from '@shipshape/shared';
-import { createDockerClient, type DockerTarget } from '../docker/client.ts';
+import type { DockerTarget } from '../docker/client.ts';
+import { inPlaceCapability } from '../docker/layer-store/capability.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Inventory } from '../inventory/inventory.ts';
-import { toSummary } from '../inventory/view.ts';
-import { SERVER_ID } from '../inventory/inventory.ts';
+import { describeServer } from '../inventory/servers.ts';
 import { RiskHistory } from '../history/risk-history.ts';
 import { hostSnapshot, riskPoint } from '../history/risk-points.ts';
 import { IgnoreService } from '../ignores/service.ts';
@@ -29,6 +29,7 @@ import { createDockerScanner } from './docker-scanner.ts';
 import { ScanEngine } from './engine.ts';
 import { EventHub } from './event-hub.ts';
 import { LayerCache, DEFAULT_LAYER_CACHE_BYTES } from './layer-cache.ts';
+import { createMultiEngineScanner } from './multi-engine-scanner.ts';
 import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
@@ -45,7 +46,8 @@ export interface ScanServicesOptions {
   store: StateStore;
   inventory: Inventory;
   bus: EventBus;
-  dockerTarget: DockerTarget;
+  /** Unused: images are exported from the inventory's engines. Kept so older callers still compile. */
+  dockerTarget?: DockerTarget;
   log?: (line: string) => void;
   clock?: Clock;
   /** IANA zone for the schedule (tests); default local time. */
@@ -157,21 +159,38 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const loadDetection = () => void detection().catch(() => undefined);
 
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
-  const docker = createDockerClient(opts.dockerTarget);
+  // Made only for the real scanner: the seam starts building its layer worker at once.
+  const analyzers = opts.scanner ? null : (opts.analyzers ?? defaultAnalyzerSeam(detection));
+  void analyzers?.describeWorkers?.().then(log);
+  // One Docker scanner per engine, all sharing the layer cache; each image ID is read from one engine.
   const scanner =
     opts.scanner ??
-    createDockerScanner({
-      docker,
-      cache,
-      analyzers: opts.analyzers ?? defaultAnalyzerSeam(detection),
-      matchVulnerabilities: async (report: ScanReport) => {
-        const current = vulnDb();
-        if (!current) throw new Error(missingDataReason(updating()));
-        return matchReportAsync(report, current);
-      },
+    createMultiEngineScanner({
+      inventory: opts.inventory,
+      store: opts.store,
       log,
-      layerSource: opts.layerSource ?? 'auto',
-      target: opts.dockerTarget,
+      // Among several online engines holding an image, one whose layer store this machine can
+      // read comes first (only asked when there is a choice to make).
+      canReadLayerStore: async (name) => {
+        const watcher = opts.inventory.watcher(name);
+        const docker = watcher?.engine.exportClient?.();
+        if (!watcher?.meta.target || !docker || (opts.layerSource ?? 'auto') === 'export') return false;
+        return (await inPlaceCapability({ docker, target: watcher.meta.target })).ok;
+      },
+      scannerFor: (docker, target) =>
+        createDockerScanner({
+          docker,
+          cache,
+          analyzers: analyzers!,
+          matchVulnerabilities: async (report: ScanReport) => {
+            const current = vulnDb();
+            if (!current) throw new Error(missingDataReason(updating()));
+            return matchReportAsync(report, current);
+          },
+          log,
+          layerSource: opts.layerSource ?? 'auto',
+          ...(target ? { target } : {}),
+        }),
     });
 
   const engine = new ScanEngine({
@@ -224,7 +243,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     reports,
     recorder,
     refreshInventory: () => opts.inventory.reconcile(),
-    updateVulnData: (request, signal, onSource) => vulnData.update(request, signal, onSource),
+    updateVulnData: (request, signal, progress) => vulnData.update(request, signal, progress),
     rematcher: () => {
       const current = vulnDb();
       return current ? asyncReportMatcher(current) : null;
@@ -261,9 +280,10 @@ export async function createScanServices(opts: ScanServicesOptions) {
   };
   const unsubscribe = [
     opts.bus.on('image.added', ({ id, image }) => {
-      licenses.onImageAdded(id);
+      licenses.noteImageAdded(id);
       // An image back from `retired` brings its old counts: ignores may have changed meanwhile.
-      void ignores.reevaluate([{ image: id }]).catch(() => {});
+      // (A new image has no report: nothing to re-derive, and no pass over every image.)
+      if (state.image(id)?.scan.reports?.[0]) void ignores.reevaluate([{ image: id }]).catch(() => {});
       hub.emit({ type: 'image.added', imageId: id, image });
     }),
     opts.bus.on('image.changed', ({ id, image }) => hub.emit({ type: 'image.changed', imageId: id, image })),
@@ -271,11 +291,17 @@ export async function createScanServices(opts: ScanServicesOptions) {
       hub.emit({ type: 'image.removed', imageId: id });
       retainLayers();
     }),
+    // Engines going offline or coming back show live (Servers view, image servers).
+    opts.bus.on('engine.changed', ({ name }) => {
+      const watcher = opts.inventory.watcher(name);
+      if (watcher) hub.emit({ type: 'server.changed', server: describeServer(watcher, opts.store) });
+    }),
+    opts.bus.on('engine.removed', ({ name }) => hub.emit({ type: 'server.removed', serverId: name })),
   ];
 
   const summaryOf = (id: string) => {
     const record = opts.store.image(id);
-    return record ? toSummary(record, opts.inventory.containerCounts(id), SERVER_ID) : null;
+    return record ? opts.inventory.summary(record) : null;
   };
 
   /** What health says of the vulnerability data: never throws (a database of an old schema is "not present"). */
@@ -308,7 +334,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
         if (r.scan.scanStatus === 'scanning') opts.store.updateScan(r.inventory.id, { scanStatus: 'scan_exception', scanReason: INTERRUPTED });
       }
       // Images already on the host when auto-licensing is on get their license now.
-      for (const r of opts.store.images()) licenses.onImageAdded(r.inventory.id);
+      licenses.onImagesAdded(opts.store.images().map((r) => r.inventory.id));
       scheduler.start();
       refresher.start();
       loadDetection();
@@ -323,6 +349,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
       await dataUpdate.running?.catch(() => undefined);
       engine.cancel({ images: opts.store.images().map((r) => r.inventory.id) }, 'helper stopping');
       for (const off of unsubscribe) off();
+      licenses.settleArrivals();
       unsubscribeHistory();
       await history.flush();
       if (retainTimer) clearTimeout(retainTimer);

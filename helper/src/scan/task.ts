@@ -36,6 +36,7 @@ export function newTaskImage(imageId: string, name: string, categories: RiskCate
     reportId: null,
     risks: null,
     atRisk: null,
+    server: null,
   };
 }
 

@@ -54,10 +54,22 @@ export type ImageScanState = z.infer<typeof ImageScanState>;
 
 export const newScanState = (): ImageScanState => ImageScanState.parse({});
 
+/** One engine's names for an image: tags and digests are per engine, the image ID is not. */
+export const EngineRefs = z.object({ repoTags: z.array(z.string()), repoDigests: z.array(z.string()) });
+export type EngineRefs = z.infer<typeof EngineRefs>;
+
 export const ImageRecord = z.object({
+  /** `repoTags`/`repoDigests` here are the union over the engines holding the image. */
   inventory: ImageInventory,
   scan: ImageScanState,
   firstSeen: z.string(),
+  /**
+   * The engines holding this image ID (its associated servers), by engine name, with their own
+   * tags. Kept while an engine is offline (its last known images); the image is retired when
+   * the last engine holding it no longer does. Empty only in a state written before engines
+   * existed: the default engine adopts those at start.
+   */
+  engines: z.record(EngineRefs).default({}),
 });
 export type ImageRecord = z.infer<typeof ImageRecord>;
 
@@ -67,6 +79,28 @@ export type RetiredImage = z.infer<typeof RetiredImage>;
 /** A browser origin allowed to call the API: `chrome-extension://<32 letters a-p>`. */
 export const ExtensionOrigin = z.string().regex(/^chrome-extension:\/\/[a-p]{32}$/);
 
+/**
+ * An engine added at run time (POST /api/engines, `shipshape engines add`). TLS and SSH keys
+ * stay files: only their paths are kept, and never sent to the extension.
+ */
+export const StoredEngine = z.object({
+  name: z.string(),
+  /** For a context: its endpoint when it was added (the context is read again at each start). */
+  url: z.string(),
+  tlsDir: z.string().nullable().default(null),
+  keyFile: z.string().nullable().default(null),
+  context: z.string().nullable().default(null),
+  addedAt: z.string(),
+});
+export type StoredEngine = z.infer<typeof StoredEngine>;
+
+export const EnginesState = z.object({
+  added: z.array(StoredEngine).default([]),
+  /** SSH host keys pinned at first contact, by `host:port` (SHA256 fingerprints). */
+  sshHostKeys: z.record(z.string()).default({}),
+});
+export type EnginesState = z.infer<typeof EnginesState>;
+
 export const State = z
   .object({
     version: z.literal(STATE_VERSION),
@@ -74,6 +108,7 @@ export const State = z
     retired: z.record(RetiredImage).default({}),
     /** Origins of paired extensions (extension/PAIRING.md: a new pairing replaces the old one). */
     pairedOrigins: z.array(ExtensionOrigin).default([]),
+    engines: EnginesState.default({}),
   })
   .passthrough();
 export type State = z.infer<typeof State>;

@@ -13,6 +13,7 @@ import {
   emptyState,
   newScanState,
   State,
+  type EngineRefs,
   type ImageInventory,
   type ImageRecord,
   type ImageScanState,
@@ -62,6 +63,8 @@ class ValidatedJsonFile implements Adapter<State> {
 }
 
 export type ImageChange = 'added' | 'changed' | 'unchanged';
+/** An engine stopped holding an image: `removed` when it was the last one (the image is retired). */
+export type ImageDrop = 'removed' | 'changed' | 'absent';
 
 export class StateStore {
   private writing: Promise<void> | null = null;
@@ -115,9 +118,76 @@ export class StateStore {
     }
     const previous = retired[inventory.id];
     delete retired[inventory.id];
-    images[inventory.id] = { inventory, scan: previous?.scan ?? newScanState(), firstSeen: new Date().toISOString() };
+    images[inventory.id] = { inventory, scan: previous?.scan ?? newScanState(), firstSeen: new Date().toISOString(), engines: {} };
     this.changed();
     return 'added';
+  }
+
+  /**
+   * What one engine says about an image it holds (its inspect, with its own tags): that
+   * engine's names are recorded and the record's tags become the union over its engines.
+   */
+  upsertFromEngine(engine: string, inventory: ImageInventory): ImageChange {
+    const refs: EngineRefs = { repoTags: inventory.repoTags, repoDigests: inventory.repoDigests };
+    const existing = this.db.data.images[inventory.id];
+    if (!existing) {
+      const change = this.upsertInventory(inventory);
+      this.db.data.images[inventory.id]!.engines = { [engine]: refs };
+      return change;
+    }
+    const presence = setRefs(existing, engine, refs);
+    const merged = { ...inventory, ...unionRefs(existing.engines) };
+    const content = JSON.stringify(existing.inventory) !== JSON.stringify(merged);
+    if (!presence && !content) return 'unchanged';
+    existing.inventory = merged;
+    this.changed();
+    return 'changed';
+  }
+
+  /** An engine holds an image already known (from another engine, or with new tags): no inspect needed. */
+  setEngineRefs(engine: string, id: string, refs: EngineRefs): ImageChange {
+    const record = this.db.data.images[id];
+    if (!record || !setRefs(record, engine, refs)) return 'unchanged';
+    record.inventory = { ...record.inventory, ...unionRefs(record.engines) };
+    this.changed();
+    return 'changed';
+  }
+
+  /** `engine` no longer holds the image; the last engine leaving retires it. */
+  dropFromEngine(engine: string, id: string): ImageDrop {
+    const record = this.db.data.images[id];
+    if (!record?.engines[engine]) return 'absent';
+    delete record.engines[engine];
+    if (Object.keys(record.engines).length === 0) {
+      this.retireImage(id);
+      return 'removed';
+    }
+    record.inventory = { ...record.inventory, ...unionRefs(record.engines) };
+    this.changed();
+    return 'changed';
+  }
+
+  /** Images this engine holds (as last seen, also while it is offline). */
+  imagesOn(engine: string): ImageRecord[] {
+    return this.images().filter((r) => r.engines[engine]);
+  }
+
+  /** A state from before engines existed: its images belong to the default engine. */
+  adoptUnownedImages(engine: string): number {
+    let adopted = 0;
+    for (const record of this.images()) {
+      if (Object.keys(record.engines).length > 0) continue;
+      record.engines[engine] = { repoTags: record.inventory.repoTags, repoDigests: record.inventory.repoDigests };
+      adopted++;
+    }
+    if (adopted) this.changed();
+    return adopted;
+  }
+
+  /** Changes to the engine section (added engines, pinned SSH host keys). */
+  updateEngines(mutate: (engines: State['engines']) => void): void {
+    mutate(this.db.data.engines);
+    this.changed();
   }
 
   /** The image left Docker: it leaves the list, its scan state is kept for its return. */
@@ -212,4 +282,20 @@ export class StateStore {
     }
     this.writing = null;
   }
+}
+
+/** Sets one engine's names for a record; true when they changed (or the engine is new to it). */
+function setRefs(record: ImageRecord, engine: string, refs: EngineRefs): boolean {
+  const before = record.engines[engine];
+  if (before && JSON.stringify(before) === JSON.stringify(refs)) return false;
+  record.engines[engine] = refs;
+  return true;
+}
+
+function unionRefs(engines: Record<string, EngineRefs>): EngineRefs {
+  const all = Object.values(engines);
+  return {
+    repoTags: [...new Set(all.flatMap((r) => r.repoTags))].sort(),
+    repoDigests: [...new Set(all.flatMap((r) => r.repoDigests))].sort(),
+  };
 }

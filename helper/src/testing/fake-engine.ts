@@ -41,6 +41,9 @@ export class FakeEngine implements DockerEngine {
   private streams: PassThrough[] = [];
   calls = { inspectImage: 0, listImages: 0 };
 
+  /** `hostname`: what `docker info` calls the host. */
+  constructor(readonly hostname = 'fakehost') {}
+
   addImage(image: FakeImage): string {
     this.images.set(image.inspect.Id, image);
     return image.inspect.Id;
@@ -84,7 +87,7 @@ export class FakeEngine implements DockerEngine {
   }
   async info() {
     this.check();
-    return { id: 'FAKE', name: 'fakehost', operatingSystem: 'Fake OS', serverVersion: '99.0.0', images: this.images.size, containers: this.containers.length };
+    return { id: 'FAKE', name: this.hostname, operatingSystem: 'Fake OS', serverVersion: '99.0.0', images: this.images.size, containers: this.containers.length };
   }
   async listImages() {
     this.check();
@@ -110,6 +113,10 @@ export class FakeEngine implements DockerEngine {
     this.check();
     const c = this.containers.find((x) => x.Id === id);
     return c ? ({ State: { StartedAt: '0001-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' } } as unknown as Docker.ContainerInspectInfo) : null;
+  }
+  /** Stands in for the export client: scanners made from it know which fake they read. */
+  exportClient(): Docker {
+    return { fakeEngine: this } as unknown as Docker;
   }
   async events() {
     this.check();

@@ -18,7 +18,13 @@ export async function pairFromOptions(options: Page, helper: HelperProcess): Pro
   await options.getByRole('button', { name: 'Save' }).click();
   await options.getByRole('button', { name: 'Pair' }).click();
   const code = (await options.getByTestId('pair-code').textContent({ timeout: 15_000 }))!.trim();
-  const { stdout } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper/src/cli/main.ts'), 'pair', code, '--port', String(helper.port), '--data-dir', helper.dataDir], { cwd: repoRoot, timeout: 60_000 });
+  const approval = await approveCode(helper, code);
   await options.getByRole('heading', { name: 'Paired' }).waitFor({ timeout: 15_000 });
-  return { code, approval: stdout };
+  return { code, approval };
+}
+
+/** `pnpm shipshape pair CODE` on this machine, as the person at it does; returns the CLI's output. */
+export async function approveCode(helper: HelperProcess, code: string): Promise<string> {
+  const { stdout } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper/src/cli/main.ts'), 'pair', code, '--port', String(helper.port), '--data-dir', helper.dataDir], { cwd: repoRoot, timeout: 60_000 });
+  return stdout;
 }

@@ -16,7 +16,7 @@ export const RISKY_TAG = `${E2E_PREFIX}:risky`;
 export const CLEAN_TAG = `${E2E_PREFIX}:clean`;
 
 /** Built from pieces so no scanner flags this source file itself. */
-const privateKey = [
+export const privateKeyPem = [
   '-----BEGIN RSA PRIVATE ' + 'KEY-----',
   'MIIEowIBAAKCAQEAv0dQWzOj3JkR8q9eN2VYt3bC6mM3s1rE8mTqZy1dJ8n0wXQe',
   'r7Zk2bW4vYp9c3n5XhK1uLmF0gT6aS8dQ2jH4kN7pV1xZ3cB9eR5tY0uI8oP6lK2',
@@ -45,7 +45,7 @@ export async function ensureE2eImages(): Promise<{ risky: string; clean: string 
               { path: '/app/node_modules/lodash/lodash.js', content: 'module.exports = {};\n' },
             ],
           },
-          { createdBy: 'COPY deploy/id_rsa /root/.ssh/id_rsa # buildkit', files: [{ path: '/root/.ssh/id_rsa', content: privateKey, mode: 0o600 }] },
+          { createdBy: 'COPY deploy/id_rsa /root/.ssh/id_rsa # buildkit', files: [{ path: '/root/.ssh/id_rsa', content: privateKeyPem, mode: 0o600 }] },
           { createdBy: 'COPY tools/eicar.com /opt/tools/eicar.com # buildkit', files: [{ path: '/opt/tools/eicar.com', content: eicar() }] },
         ],
         config: { Cmd: ['node', '/app/index.js'], WorkingDir: '/app' },

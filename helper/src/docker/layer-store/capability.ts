@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import type { DockerTarget } from '../client.ts';
+import { describeTarget, type DockerTarget } from '../client.ts';
 
 export type InPlaceCapability = { ok: true; dataRoot: string } | { ok: false; reason: string };
 
@@ -33,7 +33,7 @@ function whoAmI(): string {
 
 /** Decides from `docker info` and the file system; `info` may be given (already fetched). */
 export async function inPlaceCapability(engine: EngineForCapability, given?: EngineInfoForCapability): Promise<InPlaceCapability> {
-  if (engine.target.kind !== 'unix') return { ok: false, reason: `the engine is reached over tcp://${engine.target.host}:${engine.target.port}, so its layer store is not on this machine` };
+  if (engine.target.kind !== 'unix') return { ok: false, reason: `the engine is reached over ${describeTarget(engine.target)}, so its layer store is not on this machine` };
   let info: EngineInfoForCapability;
   try {
     info = given ?? ((await engine.docker.info()) as EngineInfoForCapability);

@@ -12,6 +12,7 @@ import type { CveDataLocations } from '../cve-data/options.ts';
 import { importPath } from '../import-path.ts';
 import { vulnDbStatus } from '../store.ts';
 import { updateVulnDb } from '../update.ts';
+import { cveOutcomes, cveProgress, osvOutcomes, osvProgress, osvSourceName } from '../../scan/data-sources.ts';
 
 export type VulnDbJob =
   /** `cveData`: where the per-CVE feeds come from (`sources: []` for none); their failures never fail the job. */
@@ -47,31 +48,21 @@ export async function runVulnDbJob(job: VulnDbJob, onProgress: (progress: DataSo
     onProgress(next);
   };
   if (job.kind === 'feed') {
-    for (const ecosystem of job.ecosystems) set(`osv:${ecosystem}`, {});
-    await updateVulnDb({
+    // Named as the Update data dialog lists them (`OSV npm`, `NVD`, `CISA KEV`, `EPSS`).
+    const sink = (progress: DataSourceProgress) => set(progress.name, progress);
+    for (const ecosystem of job.ecosystems) sink({ name: osvSourceName(ecosystem), phase: 'pending' });
+    const osv = await updateVulnDb({
       dataDir: job.dataDir,
       baseUrl: job.baseUrl,
       ecosystems: job.ecosystems,
       ...(signal ? { signal } : {}),
-      onProgress: (e) => {
-        const name = `osv:${e.ecosystem}`;
-        if (e.phase === 'download') set(name, { phase: 'downloading', receivedBytes: e.received, totalBytes: e.total });
-        else if (e.phase === 'import') set(name, { phase: 'importing' });
-        else set(name, { phase: e.outcome, records: e.records ?? null, error: e.error ?? null });
-      },
+      onProgress: osvProgress(sink),
     });
+    osvOutcomes(osv, sink);
     // NVD severities, CISA KEV and EPSS: their own feeds, after the advisories, so a failure
     // there never costs the advisories (the progress lists them; the verdicts do not need them).
-    const cveData = await updateCveData({
-      dataDir: job.dataDir,
-      ...job.cveData,
-      ...(signal ? { signal } : {}),
-      onProgress: (e) => {
-        if (e.phase === 'download') set(e.feed, { phase: 'downloading', receivedBytes: e.received ?? 0, totalBytes: e.total ?? null });
-        else if (e.phase === 'import') set(e.feed, { phase: 'importing' });
-      },
-    });
-    for (const f of cveData.feeds) set(f.feed, { phase: f.outcome, records: f.result?.records ?? null, error: f.error ?? null });
+    const cveData = await updateCveData({ dataDir: job.dataDir, ...job.cveData, ...(signal ? { signal } : {}), onProgress: cveProgress(sink) });
+    cveOutcomes(cveData, sink);
     const problems = cveData.feeds.filter((f) => f.outcome === 'failed').map((f) => `${f.feed}: ${f.error ?? 'failed'}`);
     return { records: vulnDbStatus(job.dataDir)?.records ?? null, sources: [...sources.values()], refused: [], problems };
   }

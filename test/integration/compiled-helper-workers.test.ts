@@ -1,0 +1,157 @@
+/**
+ * The compiled helper (`npm run build` in a fresh clone, then `node dist/shipshape.js serve`, as
+ * `npm start` runs it) analyses layers in worker threads, as the helper from the sources does:
+ * the same report for an image with dpkg packages, a private key and EICAR, the analysis's CPU
+ * spent off the main thread (per-thread CPU from /proc), and /api/health answering while the
+ * scan runs (its worst latency is printed, not asserted: speed is the benchmarks' business).
+ * The compiled CLI's `scan --input` walks the layers in workers too.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eicar } from '@shipshape/analyzers/malware/test-files.ts';
+import type { ScanReport, ScanTask } from '@shipshape/shared';
+import { ensureDebianImage } from '../support/debian-image.ts';
+import { buildImage, removeImages } from '../support/docker.ts';
+import { freshClone } from '../support/fresh-clone.ts';
+import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
+import { watchThreads, type ThreadWork } from '../support/thread-cpu.ts';
+
+const exec = promisify(execFile);
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PREFIX = 'shipshape-test/compiled-workers';
+const TAG = `${PREFIX}:risky`;
+// Assembled at run time so the repository holds no literal key.
+const KEY = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', 'QyNTUxOQAAACDxEYg2yjkz5cuVvCYw1ATrK8kG5zGyCq6VTiP3bHx3sAAAAJi2oH4ctqB+', '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
+
+let work = '';
+let compiled = '';
+let imageId = '';
+const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+interface ScanRun {
+  report: ScanReport;
+  task: ScanTask;
+  threads: ThreadWork;
+  /** Worst /api/health round trip while the scan ran, ms. */
+  worstHealthMs: number;
+  healthChecks: number;
+}
+
+/** One full scan through the API, /api/health asked every 20 ms until it ends. */
+async function scanWhileProbing(helper: HelperProcess): Promise<ScanRun> {
+  const watch = watchThreads(helper.child.pid!);
+  const task = await apiJson<ScanTask>(helper, '/api/scans', json({ images: [imageId], categories: ['vulnerabilities', 'sensitive', 'malware'] }));
+  let finished: ScanTask | null = null;
+  let worstHealthMs = 0;
+  let healthChecks = 0;
+  const probe = (async () => {
+    while (!finished) {
+      const asked = performance.now();
+      const res = await fetch(`${helper.url}/api/health`);
+      expect(res.status).toBe(200);
+      await res.json();
+      worstHealthMs = Math.max(worstHealthMs, performance.now() - asked);
+      healthChecks++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  for (let i = 0; !finished; i++) {
+    const view = await apiJson<ScanTask>(helper, `/api/scans/${task.id}`);
+    if (view.done === view.total) finished = view;
+    else if (i > 3000) throw new Error(`the scan did not finish: ${JSON.stringify(view)}`);
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  await probe;
+  const threads = watch.stop();
+  const report = await apiJson<ScanReport>(helper, `/api/images/${imageId}/report?format=json`);
+  return { report, task: finished, threads, worstHealthMs, healthChecks };
+}
+
+async function withHelper<T>(options: Parameters<typeof startHelper>[0], use: (helper: HelperProcess) => Promise<T>): Promise<T> {
+  const helper = await startHelper(options);
+  try {
+    return await use(helper);
+  } finally {
+    await helper.stop();
+  }
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'shipshape-compiled-workers-'));
+  const clone = await freshClone(repoRoot, join(work, 'shipshape'));
+  const build = await exec('npm', ['run', 'build'], { cwd: clone, maxBuffer: 64 << 20, timeout: 600_000 }).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`npm run build failed:\n${error.stdout}\n${error.stderr}`);
+  });
+  expect(build.stderr).toMatch(/dist\/layer-worker\.js/);
+  compiled = join(clone, 'dist', 'shipshape.js');
+
+  await removeImages(PREFIX);
+  const debian = await ensureDebianImage();
+  const context = join(work, 'context');
+  await mkdir(context);
+  await writeFile(join(context, 'id_ed25519'), KEY, { mode: 0o600 });
+  await writeFile(join(context, 'eicar.com'), eicar());
+  await writeFile(join(context, 'Dockerfile'), `FROM ${debian.tag}\nCOPY id_ed25519 /root/.ssh/id_ed25519\nCOPY eicar.com /tmp/eicar.com\n`);
+  imageId = await buildImage(context, TAG, { network: 'none' });
+}, 900_000);
+
+afterAll(async () => {
+  await removeImages(PREFIX).catch(() => {});
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the compiled helper and CLI analyse layers in worker threads', () => {
+  it('node dist/shipshape.js serve: the same report as the helper from the sources, the analysis off the event loop, /api/health answered during the scan', async () => {
+    const fromSources = await withHelper({}, scanWhileProbing);
+    const fromDist = await withHelper({ compiled }, async (helper) => {
+      const run = await scanWhileProbing(helper);
+      return { ...run, log: helper.output() };
+    });
+
+    expect(fromDist.log).toMatch(/layers are analysed in up to \d+ worker threads \(.*\/dist\/layer-worker\.js\)/);
+    expect(fromDist.task).toMatchObject({ state: 'finished', succeeded: 1 });
+    // The report: Debian's dpkg packages, the key and EICAR, each in the layer that added it.
+    const { report } = fromDist;
+    expect(report.packages.filter((p) => p.purl.startsWith('pkg:deb/debian/')).length).toBeGreaterThan(50);
+    expect(report.sensitive?.map((s) => s.path)).toContain('/root/.ssh/id_ed25519');
+    expect(report.malware?.map((m) => m.path)).toContain('/tmp/eicar.com');
+    expect(report).toEqual(fromSources.report);
+
+    // Who did the work: with the analysis on the event loop, the main thread's CPU would be
+    // most of the scan's; in workers it is the other threads'.
+    for (const [name, run] of [['sources', fromSources], ['dist', fromDist]] as const) {
+      process.stderr.write(
+        `[compiled-helper-workers] ${name}: worst /api/health ${run.worstHealthMs.toFixed(0)} ms over ${run.healthChecks} checks during the scan; user CPU main thread ${run.threads.main.toFixed(2)} s, other threads ${run.threads.others.toFixed(2)} s (${run.threads.busyThreads} busy threads)\n`,
+      );
+    }
+    expect(fromDist.threads.others).toBeGreaterThan(fromDist.threads.main);
+    expect(fromDist.healthChecks).toBeGreaterThan(1);
+  });
+
+  it('node dist/shipshape.js scan --input IMAGE.tar: layers walked in worker threads, same findings', async () => {
+    const archive = join(work, 'risky.tar');
+    await exec('docker', ['save', '-o', archive, TAG]);
+    const output = join(work, 'cli-report.json');
+    const child = spawn(process.execPath, [compiled, 'scan', '--input', archive, '--categories', 'packages,sensitive,malware', '--data-dir', join(work, 'cli-data'), '--output', output, '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const watch = watchThreads(child.pid!);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const threads = watch.stop();
+    expect(code, stderr).toBe(0);
+    process.stderr.write(`[compiled-helper-workers] cli scan --input: user CPU main thread ${threads.main.toFixed(2)} s, other threads ${threads.others.toFixed(2)} s (${threads.busyThreads} busy threads)\n`);
+    const report = JSON.parse(await readFile(output, 'utf8')) as ScanReport;
+    expect(report.layerSource).toBe('export');
+    expect(report.packages.filter((p) => p.purl.startsWith('pkg:deb/debian/')).length).toBeGreaterThan(50);
+    expect(report.sensitive?.map((s) => s.path)).toContain('/root/.ssh/id_ed25519');
+    expect(report.malware?.map((m) => m.path)).toContain('/tmp/eicar.com');
+    expect(threads.others).toBeGreaterThan(threads.main);
+  });
+});

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,9 @@ const layers: LayerSpec[] = [
   },
   { createdBy: 'clean up', files: [{ path: '/app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15' }) }], whiteouts: ['/root/.env'], opaqueDirs: ['/data'] },
 ];
-const recipe = builtinRecipe();
+// One mask key here and in the workers (the helper and the CLI hand theirs over the same way).
+const maskKey = randomBytes(32);
+const recipe = builtinRecipe(undefined, maskKey);
 
 describe('layer workers', () => {
   it('the worker bundle builds from the sources, native addons (re2, sqlite, xattr) left outside', async () => {
@@ -51,7 +54,7 @@ describe('layer workers', () => {
 
   it('an export walked in workers gives the report of the same export walked here', async () => {
     const built = await buildImageArchive({ layers, tags: ['pool:1'] });
-    const here = await scanImage(Readable.from([built.archive]));
+    const here = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });
     const inWorkers = await scanImage(Readable.from([built.archive]), { workers: { pool, recipe } });
     expect(inWorkers).toEqual(here);
     expect(here.sensitive?.map((s) => [s.path, s.inFinalFilesystem])).toEqual([['/root/.env', false]]);
@@ -60,14 +63,14 @@ describe('layer workers', () => {
 
   it('the same layers read in place (two shards for the first) give the same report as the export', async () => {
     const built = await buildImageArchive({ layers, tags: ['pool:1'] });
-    const exported = await scanImage(Readable.from([built.archive]));
+    const exported = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });
     const folders = layers.map((layer, i) => {
       const diffDir = join(work, `layer${i}`);
       writeOverlayFolder(diffDir, layer);
       return { diffId: built.diffIds[i]!, diffDir, tarSplit: null, bytes: i === 0 ? 200 * 1024 * 1024 : 1 };
     });
     const config = built.config as unknown as Parameters<typeof scanInPlace>[0]['config'];
-    const inPlace = await scanInPlace({ imageId: built.imageId, tags: ['pool:1'], config: { ...config, config: config.config ?? {} }, layers: folders, workers: { pool, recipe } });
+    const inPlace = await scanInPlace({ imageId: built.imageId, tags: ['pool:1'], config: { ...config, config: config.config ?? {} }, layers: folders, workers: { pool, recipe }, sensitive: { maskKey } });
     // The export knows each layer's tar size; without Docker's tar-split record the folder does not.
     const sizeless = { ...exported, image: { ...exported.image, layers: exported.image.layers.map(({ size: _size, ...l }) => l) } };
     expect(inPlace).toEqual(sizeless);

@@ -6,6 +6,7 @@
  * listed remains after ignores, 1 an error and no report, 2 bad arguments.
  */
 import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -223,9 +224,10 @@ export async function run(argv: string[]): Promise<number> {
       },
       categories,
     );
-    // The data dir's mask key (when the helper made one): the same secret gets the same mask here and there.
-    const maskKey = loadMaskKey(dataDir, false);
-    const sensitive = { ...detection.sensitive, ...(maskKey ? { maskKey } : {}) };
+    // The data dir's mask key (when the helper made one): the same secret gets the same mask here
+    // and there. Without one, a key of this run, handed to the workers too: one secret, one mask.
+    const maskKey = loadMaskKey(dataDir, false) ?? randomBytes(32);
+    const sensitive = { ...detection.sensitive, maskKey };
     // Layers are walked in worker threads, on either path, when workers can start here; the
     // workers build the analyzers from this recipe, masks keyed as here.
     const recipeOptions: WorkerAnalyzerOptions = {
@@ -237,7 +239,7 @@ export async function run(argv: string[]): Promise<number> {
         signatureDirs: (values.signatures ?? []).map((d) => resolvePath(d)),
         maxFileSizeMb: null,
         clamd: values.clamd ?? process.env.SHIPSHAPE_CLAMD ?? null,
-        ...(maskKey ? { maskKey: Buffer.from(maskKey).toString('hex') } : {}),
+        maskKey: Buffer.from(maskKey).toString('hex'),
       },
     };
     const workers = (await pool.available()) ? { pool, recipe: { module: workerAnalyzers, options: recipeOptions, key: 'cli' } } : null;

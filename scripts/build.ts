@@ -24,6 +24,10 @@ const dist = join(root, 'dist');
 const staging = join(root, `dist.build-${process.pid}`);
 const ENTRY_NAME = 'shipshape';
 const WORKER_FILE = 'layer-worker.js';
+/** The data-update worker (helper/src/vulndb/jobs): imports and index builds off the API's thread. */
+const JOB_WORKER_FILE = 'vulndb-worker.js';
+const jobWorker = 'helper/src/vulndb/jobs/worker-entry.ts';
+const prebuiltJobWorkerModule = join(root, 'helper/src/vulndb/jobs/prebuilt-job-worker.ts');
 
 /**
  * The recipe modules the helper and the CLI hand their layer workers
@@ -107,6 +111,9 @@ const prebuiltWorker: Plugin = {
     b.onLoad({ filter: /prebuilt-worker\.ts$/ }, (args) =>
       args.path === prebuiltWorkerModule ? { contents: `export const prebuiltLayerWorker = new URL('./${WORKER_FILE}', import.meta.url).href;`, loader: 'ts' } : undefined,
     );
+    b.onLoad({ filter: /prebuilt-job-worker\.ts$/ }, (args) =>
+      args.path === prebuiltJobWorkerModule ? { contents: `export const prebuiltJobWorker = new URL('./${JOB_WORKER_FILE}', import.meta.url).href;`, loader: 'ts' } : undefined,
+    );
   },
 };
 
@@ -176,13 +183,20 @@ async function main(): Promise<void> {
     banner: { js: commonJsGlobals },
     plugins: [moduleAssets(staging)],
   });
+  await build({
+    ...common,
+    entryPoints: [jobWorker],
+    outfile: join(staging, JOB_WORKER_FILE),
+    banner: { js: commonJsGlobals },
+    plugins: [moduleAssets(staging)],
+  });
   chmodSync(join(staging, `${ENTRY_NAME}.js`), 0o755);
   const previous = `${dist}.old-${process.pid}`;
   if (existsSync(dist)) renameSync(dist, previous);
   renameSync(staging, dist);
   rmSync(previous, { recursive: true, force: true });
-  const files = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== WORKER_FILE);
-  process.stderr.write(`[build] dist/${ENTRY_NAME}.js and ${files.length - 1} chunks, dist/${WORKER_FILE}, in ${Math.round(performance.now() - started)} ms\n`);
+  const files = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== WORKER_FILE && f !== JOB_WORKER_FILE);
+  process.stderr.write(`[build] dist/${ENTRY_NAME}.js and ${files.length - 1} chunks, dist/${WORKER_FILE}, dist/${JOB_WORKER_FILE}, in ${Math.round(performance.now() - started)} ms\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,13 @@
 /**
  * Runs a vulnerability-database job in a worker thread, so the helper keeps answering while
- * a large feed is imported and indexed. The helper runs its TypeScript through tsx, which a
- * worker does not inherit: the worker first registers tsx's loader, then loads its entry.
+ * a large feed is imported and indexed. From the sources the helper runs its TypeScript through
+ * tsx, which a worker does not inherit: the worker first registers tsx's loader, then loads its
+ * entry. The compiled helper starts the worker `npm run build` compiled beside it.
  */
 import { Worker } from 'node:worker_threads';
 import type { DataSourceProgress } from '@shipshape/shared';
 import type { VulnDbJob, VulnDbJobResult } from './job.ts';
+import { prebuiltJobWorker } from './prebuilt-job-worker.ts';
 
 const entry = new URL('./worker-entry.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
@@ -14,7 +16,8 @@ export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourcePro
   return new Promise((resolve, reject) => {
     // A small young generation: an import makes much short-lived garbage (one parsed record at a
     // time), and the helper's memory budget counts this thread too.
-    const worker = new Worker(bootstrap, { eval: true, workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
+    const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+    const worker = prebuiltJobWorker ? new Worker(new URL(prebuiltJobWorker), { workerData: job, resourceLimits }) : new Worker(bootstrap, { eval: true, workerData: job, resourceLimits });
     let settled = false;
     const finish = (error: Error | null, result?: VulnDbJobResult) => {
       if (settled) return;

@@ -18,7 +18,7 @@ import type { ScanReport, ScanTask } from '@shipshape/shared';
 import { ensureDebianImage } from '../support/debian-image.ts';
 import { buildImage, removeImages } from '../support/docker.ts';
 import { freshClone } from '../support/fresh-clone.ts';
-import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
+import { apiJson, dataDirWithMaskKey, startHelper, type HelperProcess } from '../support/helper-process.ts';
 import { watchThreads, type ThreadWork } from '../support/thread-cpu.ts';
 
 const exec = promisify(execFile);
@@ -107,8 +107,9 @@ afterAll(async () => {
 
 describe('the compiled helper and CLI analyse layers in worker threads', () => {
   it('node dist/shipshape.js serve: the same report as the helper from the sources, the analysis off the event loop, /api/health answered during the scan', async () => {
-    const fromSources = await withHelper({}, scanWhileProbing);
-    const fromDist = await withHelper({ compiled }, async (helper) => {
+    // One installation's mask key for both: a secret's fingerprint is keyed per data dir.
+    const fromSources = await withHelper({ dataDir: dataDirWithMaskKey(join(work, 'data-sources')) }, scanWhileProbing);
+    const fromDist = await withHelper({ compiled, dataDir: dataDirWithMaskKey(join(work, 'data-dist')) }, async (helper) => {
       const run = await scanWhileProbing(helper);
       return { ...run, log: helper.output() };
     });

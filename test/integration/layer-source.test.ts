@@ -24,7 +24,7 @@ import type { ScanTask } from '@shipshape/shared';
 import { ensureDebianImage } from '../support/debian-image.ts';
 import { docker, loadImageArchive, removeImages, waitFor } from '../support/docker.ts';
 import { DockerProxy } from '../support/docker-proxy.ts';
-import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
+import { apiJson, dataDirWithMaskKey, startHelper, type HelperProcess } from '../support/helper-process.ts';
 import { ensureNodeModulesImage } from '../bench/inventory-scan.ts';
 import { RUN_FILE } from '@shipshape/helper/running.ts';
 
@@ -136,7 +136,8 @@ describe('in place and exported give the same scan', () => {
   const tasks: Partial<Record<'in-place' | 'export', ScanTask>> = {};
   beforeAll(async () => {
     for (const mode of ['in-place', 'export'] as const) {
-      const helper = await startHelper({ env: { SHIPSHAPE_LAYER_SOURCE: mode } });
+      // One installation's mask key for both: a secret's fingerprint is keyed per data dir.
+      const helper = await startHelper({ dataDir: dataDirWithMaskKey(join(work, `data-${mode}`)), env: { SHIPSHAPE_LAYER_SOURCE: mode } });
       helpers[mode] = helper;
       await known(helper, Object.values(ids));
       tasks[mode] = await scanAll(helper, Object.values(ids));

@@ -4,11 +4,14 @@
  * GET /api/health answers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MASK_KEY_FILE } from '@shipshape/helper/secrets/mask-key.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
@@ -125,4 +128,16 @@ export async function apiJson<T>(helper: HelperProcess, path: string, init?: Req
   const text = await res.text();
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+const sharedMaskKey = randomBytes(32);
+
+/**
+ * A data dir holding the same secret-mask key as every other one this test process makes: two
+ * helpers compared finding by finding must fingerprint a secret alike (the key is per data dir).
+ */
+export function dataDirWithMaskKey(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dataDir, MASK_KEY_FILE), sharedMaskKey, { mode: 0o600 });
+  return dataDir;
 }

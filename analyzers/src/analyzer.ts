@@ -21,6 +21,7 @@ export interface FileMeta {
 
 /** A file handed to an analyzer: its whole content, up to the analyzer's `maxFileSize`. */
 export interface LayerFile extends FileMeta {
+  /** Valid while `analyze` runs (large contents share one buffer per walk): copy what you keep. */
   content: Buffer;
 }
 
@@ -59,4 +60,23 @@ export interface Analyzer {
    * together (an rpm database and its directory, say). They collect in `analyze`, emit here.
    */
   finishLayer?(ctx: AnalyzerContext): Finding[] | Promise<Finding[]>;
+  /**
+   * Optional: findings in what the image says of itself outside its layers (config and build
+   * history), once per report. It runs where the analyzer was built (a layer worker), so rules
+   * compiled there are not compiled again on the caller's thread.
+   */
+  inspectImage?(image: ImageMetadata): ImageMetadataFindings;
+}
+
+/** The image config's fields an analyzer may look at, and the build history. */
+export interface ImageMetadata {
+  config: { Env?: string[] | null; Labels?: Record<string, string> | null; Cmd?: string[] | null; Entrypoint?: string[] | null };
+  history: Array<{ created_by?: string; empty_layer?: boolean }>;
+  diffIds: string[];
+}
+
+export interface ImageMetadataFindings {
+  sensitive: SensitiveFinding[];
+  /** Each secret found, with the mask the report shows for it (build steps repeated in the report are masked with these). */
+  masks: Record<string, string>;
 }

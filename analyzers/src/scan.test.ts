@@ -185,6 +185,38 @@ describe('entries', () => {
     expect(byPath['/data/escape']!.content.length).toBe(0);
   });
 
+  it('large contents share one buffer per walk, and a hard link to a large file still gets its own content', async () => {
+    // Each content is looked at while its analyzer runs (as analyzers do): what it held then is recorded.
+    const held = new Map<string, string>();
+    const recorder: Analyzer = {
+      name: 'test/recorder',
+      version: 1,
+      category: 'malware',
+      maxFileSize: 1024 * 1024,
+      required: (path) => path.startsWith('/big/'),
+      analyze(file) {
+        held.set(file.path, createHash('sha256').update(file.content).digest('hex'));
+        return [];
+      },
+    };
+    const a = Buffer.alloc(300 * 1024, 'a');
+    const b = Buffer.alloc(400 * 1024, 'b');
+    const { archive } = await buildImageArchive({
+      layers: [
+        {
+          files: [
+            { path: '/big/a', content: a },
+            { path: '/big/b', content: b },
+            { path: '/big/link-to-a', type: 'hardlink', linkTarget: '/big/a' },
+          ],
+        },
+      ],
+    });
+    await scanImage(stream(archive), { analyzers: [recorder] });
+    const sha = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+    expect(Object.fromEntries(held)).toEqual({ '/big/a': sha(a), '/big/b': sha(b), '/big/link-to-a': sha(a) });
+  });
+
   it('skips entries that climb above the root, with a note', async () => {
     const p = probe(() => true);
     const { archive } = await buildImageArchive({ layers: [{ files: [{ path: '../../escape.txt', content: 'x' }, { path: '/ok.txt', content: 'y' }] }] });

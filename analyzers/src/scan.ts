@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ScanReport } from '@shipshape/shared';
+import type { ScanReport, SensitiveFinding } from '@shipshape/shared';
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
 import { layerCreators } from './image/archive-metadata.ts';
 import { readImageArchive } from './image/read-archive.ts';
@@ -14,8 +14,10 @@ import { defaultAnalyzers } from './registry.ts';
 import { mergeLayers } from './walker/merge.ts';
 import { walkLayer } from './walker/walk-layer.ts';
 import type { LayerResult } from './walker/layer-result.ts';
-import { secretDetector, type SensitiveAnalyzerOptions } from './sensitive/analyzer.ts';
+import type { SensitiveAnalyzerOptions } from './sensitive/analyzer.ts';
+import { keptSecretDetector } from './sensitive/secret-detector.ts';
 import { scanImageConfigDetailed } from './sensitive/image-config.ts';
+import type { SecretMask } from './sensitive/mask.ts';
 import { redactSecretsInHistory } from './sensitive/redact.ts';
 import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
 import type { LayerWorkerPool } from './parallel/worker-pool.ts';
@@ -61,6 +63,13 @@ export interface ReportOptions {
   tags?: string[];
   /** Secret rules for files (default analyzers) and for the image config and history. */
   sensitive?: SensitiveAnalyzerOptions;
+  /**
+   * Worker threads: a scan walks its layers there (each layer streamed to a worker as it
+   * arrives, so analysis overlaps the export), and the report's check of the image config and
+   * history runs there too, where the rules are compiled already (compiling them on this
+   * thread would stall its event loop). Without workers, all of it runs here.
+   */
+  workers?: LayerWorkers;
 }
 
 export interface ScanOptions extends ReportOptions {
@@ -73,11 +82,6 @@ export interface ScanOptions extends ReportOptions {
   onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
   /** A cached result for a diffID; used when the diffID is known before the layer is read (OCI, uncompressed). */
   cachedLayer?: (diffId: string) => LayerResult | undefined | Promise<LayerResult | undefined>;
-  /**
-   * Walk the layers in worker threads: each layer is streamed to a worker as it arrives and the
-   * archive moves on to the next, so analysis overlaps the export and stays off this thread.
-   */
-  workers?: LayerWorkers;
 }
 
 /**
@@ -131,8 +135,7 @@ export async function buildReport(
   const refs = layers.map((l, i) => ({ diffId: l.diffId, createdBy: creators[i] ?? null }));
   const merged = mergeLayers(layers.map((l, i) => ({ ref: refs[i]!, result: l.result })));
   const categories = opts.categories ? new Set(opts.categories) : null;
-  const detector = !categories || categories.has('sensitive') ? secretDetector(opts.sensitive) : null;
-  const configSecrets = detector ? { ...scanImageConfigDetailed(config.config, config.history, config.rootfs.diff_ids, detector), mask: detector.mask } : null;
+  const configSecrets = !categories || categories.has('sensitive') ? await imageMetadataSecrets(config, opts) : null;
   let report: ScanReport = {
     image: {
       id: opts.imageId ?? `sha256:${createHash('sha256').update(JSON.stringify(config)).digest('hex')}`,
@@ -154,6 +157,19 @@ export async function buildReport(
     report = await post(report, { config, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
   return report;
+}
+
+/** Secrets in the image config and build history, with the masks the report shows for them. */
+async function imageMetadataSecrets(config: ImageConfig, opts: ReportOptions): Promise<{ findings: SensitiveFinding[]; secrets: string[]; mask: SecretMask }> {
+  const { Env, Labels, Cmd, Entrypoint } = config.config;
+  const image = { config: { Env, Labels, Cmd, Entrypoint }, history: config.history, diffIds: config.rootfs.diff_ids };
+  if (opts.workers) {
+    const results = await opts.workers.pool.inspectImage(opts.workers.recipe, image, opts.signal);
+    const masks = new Map(results.flatMap((r) => Object.entries(r.masks)));
+    return { findings: results.flatMap((r) => r.sensitive), secrets: [...masks.keys()], mask: (secret) => masks.get(secret) ?? '***' };
+  }
+  const detector = keptSecretDetector(opts.sensitive);
+  return { ...scanImageConfigDetailed(image.config, image.history, image.diffIds, detector), mask: detector.mask };
 }
 
 function sortPackages(packages: ScanReport['packages']): ScanReport['packages'] {

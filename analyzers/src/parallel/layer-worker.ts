@@ -86,6 +86,14 @@ port.on('message', (message: ToWorker) => {
     );
     return;
   }
+  if (message.type === 'inspect-image') {
+    const image = message.image;
+    analyzersFor(message.recipe).then(
+      (analyzers) => send({ type: 'image-inspected', id: message.id, results: analyzers.flatMap((a) => (a.inspectImage ? [a.inspectImage(image)] : [])) }),
+      (error: unknown) => send({ type: 'failed', id: message.id, error: serialize(error) }),
+    );
+    return;
+  }
   if (message.type === 'job') {
     run(message.id, message.recipe, message.job).catch((error: unknown) => send({ type: 'failed', id: message.id, error: serialize(error) }));
     return;

@@ -4,7 +4,7 @@
  * thread): `module` exports `createAnalyzers(options)`, and `key` says when two recipes give
  * the same set, so a worker builds each set once.
  */
-import type { AnalyzerCategory } from '../analyzer.ts';
+import type { AnalyzerCategory, ImageMetadata, ImageMetadataFindings } from '../analyzer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
 
 /** An analyzer a worker built, as `describe` names it. */
@@ -52,6 +52,8 @@ export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
   /** Build the recipe's analyzers and name them (name, version, category): the scan's cache key, made off the caller's thread. */
   | { type: 'describe'; id: number; recipe: AnalyzerRecipe }
+  /** Run the set's image-metadata checks (secrets in the config and history): the rules are compiled there already. */
+  | { type: 'inspect-image'; id: number; recipe: AnalyzerRecipe; image: ImageMetadata }
   | { type: 'chunk'; id: number; data: Uint8Array }
   | { type: 'end'; id: number };
 
@@ -66,4 +68,6 @@ export type FromWorker =
   | { type: 'ack'; id: number; bytes: number }
   | { type: 'done'; id: number; result: LayerResult }
   | { type: 'described'; id: number; analyzers: DescribedAnalyzer[] }
+  /** One entry per analyzer of the set that inspects image metadata. */
+  | { type: 'image-inspected'; id: number; results: ImageMetadataFindings[] }
   | { type: 'failed'; id: number; error: SerializedError };

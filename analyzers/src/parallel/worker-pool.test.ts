@@ -61,6 +61,18 @@ describe('layer workers', () => {
     expect(here.malware?.length).toBeGreaterThan(0);
   });
 
+  it('the image config and history are checked in a worker, with the findings and masks of a check here', async () => {
+    const token = ['ghp_', 'Q8v2Lw7Yt4Nc9Rk3Zp6Hs1Jd5Mf0Gb8Xe2Ua'].join('');
+    const config = { Env: [`GITHUB_TOKEN=${token}`], history: [{ created_by: `ENV GITHUB_TOKEN=${token}`, empty_layer: true }] };
+    const built = await buildImageArchive({ layers, tags: ['pool:1'], config });
+    const here = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });
+    const inWorkers = await scanImage(Readable.from([built.archive]), { workers: { pool, recipe } });
+    const fromConfig = inWorkers.sensitive?.filter((s) => s.path.startsWith('config:') || s.path.startsWith('history:'));
+    expect(fromConfig?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(inWorkers)).not.toContain(token);
+    expect(inWorkers).toEqual(here);
+  });
+
   it('the same layers read in place (two shards for the first) give the same report as the export', async () => {
     const built = await buildImageArchive({ layers, tags: ['pool:1'] });
     const exported = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });

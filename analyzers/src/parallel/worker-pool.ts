@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { InPlaceReadError, type InPlaceFailure } from '../image/overlay-layer-source.ts';
+import type { ImageMetadata, ImageMetadataFindings } from '../analyzer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
 import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, StreamJob, ToWorker } from './protocol.ts';
 import { workerBundle } from './worker-bundle.ts';
@@ -120,6 +121,21 @@ export class LayerWorkerPool {
       worker.post({ type: 'describe', id, recipe });
       return (message) => {
         if (message.type === 'described') settle(null, message.analyzers);
+        else if (message.type === 'failed') settle(revive(message.error));
+      };
+    });
+  }
+
+  /**
+   * The set's checks of the image config and build history (secrets in ENV, LABEL, build
+   * args), run by a worker: the rules are compiled there, and compiling them here would stall
+   * the caller's event loop at the end of every first scan.
+   */
+  inspectImage(recipe: AnalyzerRecipe, image: ImageMetadata, signal?: AbortSignal): Promise<ImageMetadataFindings[]> {
+    return this.withWorker<ImageMetadataFindings[]>(signal, (worker, id, settle) => {
+      worker.post({ type: 'inspect-image', id, recipe, image });
+      return (message) => {
+        if (message.type === 'image-inspected') settle(null, message.results);
         else if (message.type === 'failed') settle(revive(message.error));
       };
     });

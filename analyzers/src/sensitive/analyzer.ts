@@ -5,29 +5,14 @@
  * are always read.
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
-import { builtinRuleSet } from './builtin-rules.ts';
-import { MAX_MATCHES_PER_RULE, preferSpecific, SecretDetector } from './detector.ts';
-import { createSecretMask, maskKeyId, maskSecret } from './mask.ts';
-import { resolveRuleSets, withoutRules } from './rule-sets.ts';
-import type { RuleSet } from './rules.ts';
+import { MAX_MATCHES_PER_RULE, preferSpecific } from './detector.ts';
+import { maskKeyId } from './mask.ts';
+import { scanImageConfigDetailed } from './image-config.ts';
+import { secretDetector, type SensitiveAnalyzerOptions } from './secret-detector.ts';
 import { fileRulesFor, inspectSensitiveFile } from './sensitive-files.ts';
 import { contentHash } from '../malware/content-hash.ts';
 
-export interface SensitiveAnalyzerOptions {
-  /**
-   * User rule files (gitleaks TOML, parsed): as in gitleaks they REPLACE the built-in rules,
-   * unless a file says `[extend] useDefault = true` (then it adds to them).
-   */
-  userRuleSets?: RuleSet[];
-  /** Rule ids (built-in, user or file rules) to turn off. */
-  disabledRules?: string[];
-  /** Files above this size are not scanned (default 8 MiB). */
-  maxFileSize?: number;
-  /** Use exactly these rules (tests, benchmarks). */
-  ruleSet?: RuleSet;
-  /** Key of the masks' fingerprints (see mask.ts); default a key of this process. */
-  maskKey?: Uint8Array;
-}
+export { secretDetector, type SensitiveAnalyzerOptions };
 
 export const DEFAULT_SECRET_MAX_FILE_SIZE = 8 * 1024 * 1024;
 const BINARY_SNIFF = 8 * 1024;
@@ -37,12 +22,6 @@ const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|woff2?|ttf|otf|
 
 export function isBinaryContent(content: Uint8Array): boolean {
   return content.subarray(0, BINARY_SNIFF).indexOf(0) !== -1;
-}
-
-/** Builds the detector for the given options (shared with the image-config scan). */
-export function secretDetector(opts: SensitiveAnalyzerOptions = {}): SecretDetector {
-  const base = opts.ruleSet ?? resolveRuleSets(opts.userRuleSets ?? [], builtinRuleSet());
-  return new SecretDetector(withoutRules(base, opts.disabledRules ?? []), opts.maskKey ? createSecretMask(opts.maskKey) : maskSecret);
 }
 
 /** JSON.stringify replacer: compiled patterns by their source (the RE2 objects serialise as `{}`). */
@@ -64,6 +43,10 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
       (contentHash(JSON.stringify([detector.ruleSet.rules, detector.ruleSet.allowlists], regexAsSource) + [...disabled].join(',') + (opts.maskKey ? maskKeyId(opts.maskKey) : '')) % 1_000_000),
     category: 'sensitive',
     maxFileSize,
+    inspectImage(image) {
+      const { findings, secrets } = scanImageConfigDetailed(image.config, image.history, image.diffIds, detector);
+      return { sensitive: findings, masks: Object.fromEntries(secrets.map((s) => [s, detector.mask(s)])) };
+    },
     required(path: string, meta: FileMeta): boolean {
       if (meta.kind !== 'file' || meta.size === 0) return false;
       if (fileRulesFor(path).length > 0 || detector.hasPathRule(path)) return true;

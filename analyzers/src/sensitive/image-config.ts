@@ -4,7 +4,7 @@
  * names the build step that put it there.
  */
 import type { LayerRef, SensitiveFinding } from '@shipshape/shared';
-import { secretDetector } from './analyzer.ts';
+import { secretDetector } from './secret-detector.ts';
 import { preferSpecific, type SecretDetector } from './detector.ts';
 import type { ReportPostProcessor } from '../scan.ts';
 import { MASKED_VALUE } from './mask.ts';

@@ -1,4 +1,5 @@
-export { createSensitiveAnalyzer, secretDetector, type SensitiveAnalyzerOptions } from './analyzer.ts';
+export { createSensitiveAnalyzer } from './analyzer.ts';
+export { keptSecretDetector, secretDetector, type SensitiveAnalyzerOptions } from './secret-detector.ts';
 export { scanImageConfig, imageConfigSecretsPostProcessor } from './image-config.ts';
 export { parseRuleFile, RuleFileError, type RuleSet, type SecretRule } from './rules.ts';
 export { resolveRuleSets, withoutRules } from './rule-sets.ts';

@@ -3,6 +3,7 @@
  * read only when some analyzer wants it, and only up to the largest `maxFileSize` asked.
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
+import { ContentArena } from '../image/content-arena.ts';
 import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
@@ -50,6 +51,8 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
   const opaqueDirs: string[] = [];
   const written = new PathSetBuilder();
   const readCache = new Map<string, Buffer>();
+  // Large contents of this walk share one buffer (see content-arena.ts): a content is done with once its analyzers ran.
+  const arena = new ContentArena();
   let cacheBytes = 0;
   const cacheLimit = opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE;
 
@@ -91,7 +94,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
       const target = meta.linkTarget ?? '';
       let content = readCache.get(target);
       if (content === undefined && entry.readLinkTarget) {
-        content = await entry.readLinkTarget(Math.max(...wanted.map((a) => a.maxFileSize)));
+        content = await entry.readLinkTarget(Math.max(...wanted.map((a) => a.maxFileSize)), arena);
       }
       if (content === undefined) {
         notes.add(`hard link ${path} → ${target}: target content not kept, not analysed`);
@@ -109,12 +112,13 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
       if (entry.size > a.maxFileSize) notes.add(`${path} (${entry.size} bytes) is above ${a.name}'s ${a.maxFileSize}-byte limit, not analysed by it`);
     }
     if (fits.length === 0) continue;
-    const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)));
+    const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)), arena);
     const cost = content.length + CACHE_ENTRY_OVERHEAD + path.length * 2;
     if (cacheBytes + cost <= cacheLimit) {
       // A small file's content is often a view into a 16-64 KiB decompressed chunk: kept as is,
       // 200,000 one-byte files pinned ~200 MB. The cache holds copies, so its limit is real.
-      readCache.set(path, content.byteLength < content.buffer.byteLength ? Buffer.from(content) : content);
+      // The arena's buffer is reused by the next large file: a copy too.
+      readCache.set(path, content.byteLength < content.buffer.byteLength || arena.owns(content) ? Buffer.from(content) : content);
       cacheBytes += cost;
     }
     await runAnalyzers(fits, { ...meta, content });

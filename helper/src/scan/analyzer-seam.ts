@@ -143,8 +143,14 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
             cachedLayer: opts.cachedLayer as (diffId: string) => Promise<analyzers.LayerResult | undefined>,
             ...((await pool.available()) ? { workers: { pool: layerWorkers(), recipe } } : { analyzers: analyzersFor(categories, d) }),
           }),
-        buildReport: (config, layers, opts) =>
-          analyzers.buildReport(config, layers as Parameters<typeof analyzers.buildReport>[1], { ...opts, categories, sensitive: d.sensitive }),
+        // Every layer cached: the config and history checks still run in a worker (their rules are compiled there).
+        buildReport: async (config, layers, opts) =>
+          analyzers.buildReport(config, layers as Parameters<typeof analyzers.buildReport>[1], {
+            ...opts,
+            categories,
+            sensitive: d.sensitive,
+            ...((await pool.available()) ? { workers: { pool: layerWorkers(), recipe } } : {}),
+          }),
       };
     },
   };

@@ -8,13 +8,20 @@
  *   (SHIPSHAPE_LAYER_SOURCE=export), and their ratios to the raw save (targets <= 0.5 and <= 1.1);
  * - the re-scan of the unchanged image (target < 5 % of the first; no docker save);
  * - the helper's peak RSS during each scan, workers included (VmRSS of the process tree,
- *   sampled every 50 ms; target < 300 MB, flat in image size);
+ *   sampled every 50 ms; target < 300 MB, flat in image size), and its RSS idle before the scan
+ *   (data loaded, no scan yet) as the baseline the scan adds to;
  * - API latency during each first scan: GET /api/images?limit=100 and GET /api/health every
  *   25 ms, p99 (target < 100 ms).
  * Then the re-match of 100 scanned images after a data update (target < 2 s): LABEL variants
  * of the node_modules-heavy image, so each has a full inventory (BENCH_SCAN_ENGINE=scans skips
  * it, =rematch runs only it). Each figure is the best of BENCH_RUNS (default 2) runs: the
  * machine is shared, the best run is the least disturbed; the load average is printed.
+ *
+ * Settings: BENCH_BIG_LAYERS (default 10: a 1.9 GB `docker save`; 11 makes it 2.06 GB);
+ * BENCH_SCAN_IMAGES=debian,node,big (which images; default all); BENCH_HELPER=compiled runs
+ * dist/shipshape.js (`npm run build` first) as `npm start` does, instead of the sources through
+ * tsx (whose loader thread adds ~60 MB of RSS); BENCH_MEMORY_DETAIL=1 also prints, per thread
+ * of the helper (main, layer workers), its largest V8 heap and external memory while scanning.
  */
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
@@ -33,9 +40,13 @@ import { ensureNodeModulesImage } from './inventory-scan.ts';
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADVISORIES = path.join(here, '..', 'fixtures', 'advisories');
-const BIG_IMAGE = 'shipshape-test/bench-many-layers:1';
-/** The generated image: this many layers, each a copy of the Debian image's /usr/lib and /usr/share plus 24 MB of random bytes. */
-const BIG_LAYERS = 10;
+/** The generated image: this many layers, each a copy of the Debian image's /usr/lib, /usr/share and /etc plus 24 MB of random bytes (~171 MB a layer). */
+const BIG_LAYERS = Number(process.env.BENCH_BIG_LAYERS ?? 10);
+const BIG_IMAGE = BIG_LAYERS === 10 ? 'shipshape-test/bench-many-layers:1' : `shipshape-test/bench-many-layers:${BIG_LAYERS}-layers`;
+const IMAGES = (process.env.BENCH_SCAN_IMAGES ?? 'debian,node,big').split(',');
+const COMPILED = process.env.BENCH_HELPER === 'compiled' ? path.join(here, '..', '..', 'dist', 'shipshape.js') : undefined;
+const MEMORY_DETAIL = process.env.BENCH_MEMORY_DETAIL === '1';
+const MEMORY_LOG = path.join(here, 'memory-log.cjs');
 const VARIANTS = 100;
 const VARIANT_PREFIX = 'shipshape-test/bench-scan-engine';
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
@@ -192,15 +203,24 @@ interface PathFigures {
   rescanSkippedSave: boolean;
   layerSource: string | null;
   peakRss: number;
+  idleRss: number;
+  /** Per thread of the helper: its largest V8 heap and external memory during the scan (BENCH_MEMORY_DETAIL). */
+  threads: string;
   p99: number;
   apiCalls: number;
 }
 
 /** One first scan and one re-scan on a fresh helper reading layers the given way. */
 async function measurePath(imageId: string, layerSource: Path): Promise<PathFigures> {
-  const helper = await startHelper({ env: { SHIPSHAPE_LAYER_SOURCE: layerSource } });
+  const env: Record<string, string> = { SHIPSHAPE_LAYER_SOURCE: layerSource, ...(MEMORY_DETAIL ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${MEMORY_LOG}`.trim() } : {}) };
+  const helper = await startHelper({ env, ...(COMPILED ? { compiled: COMPILED } : {}) });
   try {
     await dataUpdate(helper);
+    // The baseline: the helper with its data loaded, before any scan (the layer workers start with the first).
+    const idle = rssSampler(helper.child.pid!);
+    await sleep(1000);
+    const idleRss = await idle.stop();
+    const logFrom = helper.output().length;
     const rss = rssSampler(helper.child.pid!);
     const probe = apiProbe(helper);
     const cpuBefore = await cpuSeconds(helper.child.pid!);
@@ -216,12 +236,28 @@ async function measurePath(imageId: string, layerSource: Path): Promise<PathFigu
       rescanSkippedSave: again.task.images[0]!.dockerSaveSkipped,
       layerSource: first.task.images[0]!.layerSource,
       peakRss,
+      idleRss,
+      threads: MEMORY_DETAIL ? threadMemory(helper.output().slice(logFrom)) : '',
       p99: api.p99,
       apiCalls: api.count,
     };
   } finally {
     await helper.stop();
   }
+}
+
+/** The largest heap and external memory (MB) each thread logged (memory-log.cjs lines), main thread first. */
+function threadMemory(output: string): string {
+  const largest = new Map<number, { heap: number; external: number }>();
+  for (const match of output.matchAll(/^memory thread (\d+) heapUsed (\S+) heapTotal (\S+) external (\S+)/gm)) {
+    const thread = Number(match[1]);
+    const seen = largest.get(thread) ?? { heap: 0, external: 0 };
+    largest.set(thread, { heap: Math.max(seen.heap, Number(match[3])), external: Math.max(seen.external, Number(match[4])) });
+  }
+  return [...largest]
+    .sort((a, b) => a[0] - b[0])
+    .map(([thread, m]) => `${thread === 0 ? 'main' : `thread ${thread}`} heap ${m.heap.toFixed(0)} + external ${m.external.toFixed(0)}`)
+    .join(', ');
 }
 
 const loadText = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -231,13 +267,15 @@ export async function benchScanEngine(): Promise<void> {
   const debian = await ensureDebianImage();
   const nodeImage = await ensureNodeModulesImage(debian.tag);
   const images: Array<[string, string]> = [
-    ['Debian 12 (mmdebstrap)', debian.tag],
-    ['node_modules-heavy', nodeImage],
-    [`generated, ${BIG_LAYERS + 3} layers`, await ensureBigImage(debian.tag)],
+    ...(IMAGES.includes('debian') ? [['Debian 12 (mmdebstrap)', debian.tag] as [string, string]] : []),
+    ...(IMAGES.includes('node') ? [['node_modules-heavy', nodeImage] as [string, string]] : []),
+    ...(IMAGES.includes('big') ? [[`generated, ${BIG_LAYERS + 3} layers`, await ensureBigImage(debian.tag)] as [string, string]] : []),
   ];
   const { stdout: nproc } = await run('nproc');
-  console.log(`\nscan engine through the helper (best of ${RUNS} runs; each first scan on an empty data dir; ${nproc.trim()} cores shared with the other developers' work, load average at start ${loadText()})`);
-  console.log('image                       size     raw save s | in place s  ratio | export s  ratio | re-scan s  % of first | peak RSS MB in place / export | API p99 ms in place / export (calls) | first-scan CPU in place / export');
+  console.log(
+    `\nscan engine through the helper (${COMPILED ? 'compiled: dist/shipshape.js, as npm start runs it' : 'sources through tsx'}; best of ${RUNS} runs; each first scan on an empty data dir; ${nproc.trim()} cores shared with the other developers' work, load average at start ${loadText()})`,
+  );
+  console.log('image                       size     raw save s | in place s  ratio | export s  ratio | re-scan s  % of first | peak RSS MB in place / export (idle helper) | API p99 ms in place / export (calls) | first-scan CPU in place / export');
   let peak = 0;
   for (const [label, image] of PART === 'rematch' ? [] : images) {
     const id = (await docker.getImage(image).inspect()).Id;
@@ -254,15 +292,17 @@ export async function benchScanEngine(): Promise<void> {
     const rescan = Math.min(...PATHS.flatMap((p) => byPath[p].map((f) => f.rescan)));
     const peakOf = (p: Path) => Math.max(...byPath[p].map((f) => f.peakRss));
     const p99Of = (p: Path) => Math.max(...byPath[p].map((f) => f.p99));
+    const idleOf = (p: Path) => Math.min(...byPath[p].map((f) => f.idleRss));
     const wrongPath = PATHS.flatMap((p) => byPath[p].filter((f) => f.layerSource !== p).map((f) => `${p} run used ${f.layerSource}`));
     const notSkipped = PATHS.some((p) => byPath[p].some((f) => !f.rescanSkippedSave));
     peak = Math.max(peak, peakOf('in-place'), peakOf('export'));
     console.log(
       `${label.padEnd(26)} ${mb(raw.bytes).padStart(7)} ${raw.seconds.toFixed(2).padStart(10)} | ${inPlace.first.toFixed(2).padStart(10)} ${(inPlace.first / raw.seconds).toFixed(2).padStart(6)} | ${exported.first.toFixed(2).padStart(8)} ${(exported.first / raw.seconds).toFixed(2).padStart(6)} | ` +
-        `${rescan.toFixed(3).padStart(9)} ${((rescan / Math.min(inPlace.first, exported.first)) * 100).toFixed(1).padStart(10)}% | ${peakOf('in-place').toFixed(0).padStart(14)} / ${peakOf('export').toFixed(0).padEnd(13)} | ` +
+        `${rescan.toFixed(3).padStart(9)} ${((rescan / Math.min(inPlace.first, exported.first)) * 100).toFixed(1).padStart(10)}% | ${`${peakOf('in-place').toFixed(0)} / ${peakOf('export').toFixed(0)} (${idleOf('in-place').toFixed(0)} / ${idleOf('export').toFixed(0)})`.padStart(29).padEnd(43)} | ` +
         `${p99Of('in-place').toFixed(0).padStart(10)} / ${p99Of('export').toFixed(0)} (${inPlace.apiCalls}/${exported.apiCalls}) | helper CPU s ${inPlace.cpu.toFixed(1)} / ${exported.cpu.toFixed(1)}` +
         `${notSkipped ? '  RE-SCAN RAN DOCKER SAVE' : ''}${wrongPath.length ? `  WRONG PATH: ${wrongPath.join(', ')}` : ''}`,
     );
+    if (MEMORY_DETAIL) for (const p of PATHS) console.log(`  ${p} largest per thread (MB): ${byPath[p].map((f) => f.threads).join(' | ')}`);
   }
   console.log(`targets: in place <= 0.5x raw save, export <= 1.1x, re-scan < 5 %, peak RSS < 300 MB, API p99 < 100 ms; load average at end ${loadText()}`);
   if (PART === 'scans') return;

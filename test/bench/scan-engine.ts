@@ -20,7 +20,7 @@
  * Settings: BENCH_BIG_LAYERS (default 10: a 1.9 GB `docker save`; 11 makes it 2.06 GB);
  * BENCH_SCAN_IMAGES=debian,node,big (which images; default all); BENCH_HELPER=compiled runs
  * dist/shipshape.js (`npm run build` first) as `npm start` does, instead of the sources through
- * tsx (whose loader thread adds ~60 MB of RSS); BENCH_MEMORY_DETAIL=1 also prints, per thread
+ * tsx (whose loader thread adds ~60 MB of RSS), BENCH_HELPER=<path>/shipshape.js another build; BENCH_MEMORY_DETAIL=1 also prints, per thread
  * of the helper (main, layer workers), its largest V8 heap and external memory while scanning.
  */
 import { execFile } from 'node:child_process';
@@ -44,7 +44,9 @@ const ADVISORIES = path.join(here, '..', 'fixtures', 'advisories');
 const BIG_LAYERS = Number(process.env.BENCH_BIG_LAYERS ?? 10);
 const BIG_IMAGE = BIG_LAYERS === 10 ? 'shipshape-test/bench-many-layers:1' : `shipshape-test/bench-many-layers:${BIG_LAYERS}-layers`;
 const IMAGES = (process.env.BENCH_SCAN_IMAGES ?? 'debian,node,big').split(',');
-const COMPILED = process.env.BENCH_HELPER === 'compiled' ? path.join(here, '..', '..', 'dist', 'shipshape.js') : undefined;
+/** BENCH_HELPER=compiled: this checkout's dist/shipshape.js; a path to a shipshape.js: that one (another build, e.g. a baseline). */
+const HELPER = process.env.BENCH_HELPER;
+const COMPILED = HELPER === 'compiled' ? path.join(here, '..', '..', 'dist', 'shipshape.js') : HELPER?.endsWith('.js') ? path.resolve(HELPER) : undefined;
 const MEMORY_DETAIL = process.env.BENCH_MEMORY_DETAIL === '1';
 const MEMORY_LOG = path.join(here, 'memory-log.cjs');
 const VARIANTS = 100;
@@ -273,7 +275,7 @@ export async function benchScanEngine(): Promise<void> {
   ];
   const { stdout: nproc } = await run('nproc');
   console.log(
-    `\nscan engine through the helper (${COMPILED ? 'compiled: dist/shipshape.js, as npm start runs it' : 'sources through tsx'}; best of ${RUNS} runs; each first scan on an empty data dir; ${nproc.trim()} cores shared with the other developers' work, load average at start ${loadText()})`,
+    `\nscan engine through the helper (${COMPILED ? `compiled: ${COMPILED}, as npm start runs it` : 'sources through tsx'}; best of ${RUNS} runs; each first scan on an empty data dir; ${nproc.trim()} cores shared with the other developers' work, load average at start ${loadText()})`,
   );
   console.log('image                       size     raw save s | in place s  ratio | export s  ratio | re-scan s  % of first | peak RSS MB in place / export (idle helper) | API p99 ms in place / export (calls) | first-scan CPU in place / export');
   let peak = 0;

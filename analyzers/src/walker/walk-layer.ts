@@ -3,7 +3,7 @@
  * read only when some analyzer wants it, and only up to the largest `maxFileSize` asked.
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
-import { ContentArena } from '../image/content-arena.ts';
+import { borrowArena, returnArena, type ContentArena } from '../image/content-arena.ts';
 import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
@@ -40,6 +40,16 @@ function metaOf(entry: LayerEntry, path: string): FileMeta {
 }
 
 export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Promise<LayerResult> {
+  // Large contents of the walk share one buffer, given back for the thread's next walk (see content-arena.ts).
+  const arena = borrowArena();
+  try {
+    return await walkWith(source, opts, arena);
+  } finally {
+    returnArena(arena);
+  }
+}
+
+async function walkWith(source: LayerSource, opts: WalkLayerOptions, arena: ContentArena): Promise<LayerResult> {
   const notes = new NoteCollector();
   const shardCount = opts.shard?.count ?? 1;
   const shardIndex = opts.shard?.index ?? 0;
@@ -51,8 +61,6 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
   const opaqueDirs: string[] = [];
   const written = new PathSetBuilder();
   const readCache = new Map<string, Buffer>();
-  // Large contents of this walk share one buffer (see content-arena.ts): a content is done with once its analyzers ran.
-  const arena = new ContentArena();
   let cacheBytes = 0;
   const cacheLimit = opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE;
 

@@ -21,7 +21,6 @@ export interface FileMeta {
 
 /** A file handed to an analyzer: its whole content, up to the analyzer's `maxFileSize`. */
 export interface LayerFile extends FileMeta {
-  /** Valid while `analyze` runs (large contents share one buffer per walk): copy what you keep. */
   content: Buffer;
 }
 

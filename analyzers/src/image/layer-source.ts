@@ -3,7 +3,6 @@
  * folder read in place (Docker's overlay2 layer folders). The walker only sees this interface.
  */
 import type { FileKind } from '../analyzer.ts';
-import type { ContentArena } from './content-arena.ts';
 
 export interface LayerEntry {
   /** Name as stored in the layer (relative, may start with `./`). */
@@ -13,16 +12,13 @@ export interface LayerEntry {
   readonly mode: number;
   /** Symlink target as written, or hard-link target name (relative to the layer root). */
   readonly linkname?: string;
-  /**
-   * Reads up to `maxBytes` of the content and discards the rest. Call at most once. With an
-   * arena, a large content may be put there (valid until the arena's next `take`).
-   */
-  read(maxBytes: number, arena?: ContentArena): Promise<Buffer>;
+  /** Reads up to `maxBytes` of the content and discards the rest. Call at most once. */
+  read(maxBytes: number): Promise<Buffer>;
   /**
    * Hard links only, in sources that can: reads the linked content itself (a folder read in
    * place can; a tar stream holds it only at the first name, so the walker keeps a copy).
    */
-  readLinkTarget?(maxBytes: number, arena?: ContentArena): Promise<Buffer>;
+  readLinkTarget?(maxBytes: number): Promise<Buffer>;
 }
 
 export interface LayerSource {

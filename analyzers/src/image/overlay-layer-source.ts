@@ -20,7 +20,6 @@ import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, ty
 import { join } from 'node:path';
 import { getAttributeSync } from '@napi-rs/xattr';
 import type { FileKind } from '../analyzer.ts';
-import type { ContentArena } from './content-arena.ts';
 import type { LayerEntry, LayerSource } from './layer-source.ts';
 
 /** The xattr overlayfs (and Docker's layer unpacking) sets on an opaque folder. */
@@ -62,11 +61,11 @@ function wrap(label: string, relative: string, what: string, error: unknown): In
 }
 
 /** Reads up to `maxBytes` of a file from its start. */
-function readHead(path: string, size: number, maxBytes: number, arena?: ContentArena): Buffer {
+function readHead(path: string, size: number, maxBytes: number): Buffer {
   const want = Math.max(0, Math.min(size, maxBytes));
   const fd = openSync(path, 'r');
   try {
-    const buffer = arena ? arena.take(want) : Buffer.allocUnsafe(want);
+    const buffer = Buffer.allocUnsafe(want);
     let filled = 0;
     while (filled < want) {
       const n = readSync(fd, buffer, filled, want - filled, filled);
@@ -91,12 +90,12 @@ function kindOf(stats: Stats): FileKind {
   return 'other';
 }
 
-function entry(name: string, kind: FileKind, size: number, mode: number, read: (maxBytes: number, arena?: ContentArena) => Buffer, linkname?: string): LayerEntry {
+function entry(name: string, kind: FileKind, size: number, mode: number, read: (maxBytes: number) => Buffer, linkname?: string): LayerEntry {
   let consumed = false;
-  const once = async (maxBytes: number, arena?: ContentArena) => {
+  const once = async (maxBytes: number) => {
     if (consumed) throw new Error(`entry ${name} read twice`);
     consumed = true;
-    return read(maxBytes, arena);
+    return read(maxBytes);
   };
   return {
     name,
@@ -127,9 +126,9 @@ export function overlayLayerSource(diffDir: string, label: string): LayerSource 
       throw wrap(label, relativeDir, 'listing a folder', error);
     }
   };
-  const readOrWrap = (full: string, size: number, maxBytes: number, relative: string, arena?: ContentArena) => {
+  const readOrWrap = (full: string, size: number, maxBytes: number, relative: string) => {
     try {
-      return readHead(full, size, maxBytes, arena);
+      return readHead(full, size, maxBytes);
     } catch (error) {
       throw wrap(label, relative, 'reading a file', error);
     }
@@ -186,13 +185,13 @@ export function overlayLayerSource(diffDir: string, label: string): LayerSource 
         if (kind === 'file' && stats.nlink > 1) {
           const first = firstPathOfInode.get(stats.ino);
           if (first !== undefined) {
-            yield entry(relative, 'hardlink', 0, mode, (maxBytes, arena) => readOrWrap(full, stats.size, maxBytes, relative, arena), first);
+            yield entry(relative, 'hardlink', 0, mode, (maxBytes) => readOrWrap(full, stats.size, maxBytes, relative), first);
             continue;
           }
           firstPathOfInode.set(stats.ino, relative);
         }
         const size = kind === 'file' ? stats.size : 0;
-        yield entry(relative, kind, size, mode, (maxBytes, arena) => readOrWrap(full, size, maxBytes, relative, arena));
+        yield entry(relative, kind, size, mode, (maxBytes) => readOrWrap(full, size, maxBytes, relative));
       }
     },
   };

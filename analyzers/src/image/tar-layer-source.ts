@@ -5,7 +5,6 @@
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { FileKind } from '../analyzer.ts';
-import { ARENA_MIN_FILE, type ContentArena } from './content-arena.ts';
 import { checkedEntrySize } from './entry-size.ts';
 import type { LayerEntry, LayerSource } from './layer-source.ts';
 
@@ -21,21 +20,8 @@ export class LayerFormatError extends Error {
   override name = 'LayerFormatError';
 }
 
-/**
- * Reads an entry stream: keeps the first `maxBytes` (of `size`), drains the rest. With an arena,
- * a large content is copied there chunk by chunk (no list of chunks, no second copy to join them).
- */
-async function readEntry(stream: AsyncIterable<unknown>, size: number, maxBytes: number, arena?: ContentArena): Promise<Buffer> {
-  const want = Math.min(size, maxBytes);
-  if (arena && want >= ARENA_MIN_FILE) {
-    const target = arena.take(want);
-    let filled = 0;
-    for await (const chunk of stream) {
-      const buffer = chunk as Buffer;
-      if (filled < want) filled += buffer.copy(target, filled, 0, Math.min(buffer.length, want - filled));
-    }
-    return filled === want ? target : target.subarray(0, filled);
-  }
+/** Reads an entry stream: keeps the first `maxBytes`, drains the rest. */
+async function readEntry(stream: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
   const kept: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream) {
@@ -73,10 +59,10 @@ export function tarLayerSource(input: Readable, label: string, position: () => s
             size,
             mode: header.mode ?? 0,
             ...(header.linkname ? { linkname: header.linkname } : {}),
-            read: (maxBytes, arena) => {
+            read: (maxBytes) => {
               if (consumed) return Promise.reject(new Error(`entry ${header.name} read twice`));
               consumed = true;
-              return readEntry(entry, size, maxBytes, arena);
+              return readEntry(entry, maxBytes);
             },
           };
           yield layerEntry;

@@ -3,7 +3,6 @@
  * read only when some analyzer wants it, and only up to the largest `maxFileSize` asked.
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
-import { borrowArena, returnArena, type ContentArena } from '../image/content-arena.ts';
 import type { LayerEntry, LayerSource } from '../image/layer-source.ts';
 import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
@@ -40,16 +39,6 @@ function metaOf(entry: LayerEntry, path: string): FileMeta {
 }
 
 export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Promise<LayerResult> {
-  // Large contents of the walk share one buffer, given back for the thread's next walk (see content-arena.ts).
-  const arena = borrowArena();
-  try {
-    return await walkWith(source, opts, arena);
-  } finally {
-    returnArena(arena);
-  }
-}
-
-async function walkWith(source: LayerSource, opts: WalkLayerOptions, arena: ContentArena): Promise<LayerResult> {
   const notes = new NoteCollector();
   const shardCount = opts.shard?.count ?? 1;
   const shardIndex = opts.shard?.index ?? 0;
@@ -102,7 +91,7 @@ async function walkWith(source: LayerSource, opts: WalkLayerOptions, arena: Cont
       const target = meta.linkTarget ?? '';
       let content = readCache.get(target);
       if (content === undefined && entry.readLinkTarget) {
-        content = await entry.readLinkTarget(Math.max(...wanted.map((a) => a.maxFileSize)), arena);
+        content = await entry.readLinkTarget(Math.max(...wanted.map((a) => a.maxFileSize)));
       }
       if (content === undefined) {
         notes.add(`hard link ${path} → ${target}: target content not kept, not analysed`);
@@ -120,13 +109,12 @@ async function walkWith(source: LayerSource, opts: WalkLayerOptions, arena: Cont
       if (entry.size > a.maxFileSize) notes.add(`${path} (${entry.size} bytes) is above ${a.name}'s ${a.maxFileSize}-byte limit, not analysed by it`);
     }
     if (fits.length === 0) continue;
-    const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)), arena);
+    const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)));
     const cost = content.length + CACHE_ENTRY_OVERHEAD + path.length * 2;
     if (cacheBytes + cost <= cacheLimit) {
       // A small file's content is often a view into a 16-64 KiB decompressed chunk: kept as is,
       // 200,000 one-byte files pinned ~200 MB. The cache holds copies, so its limit is real.
-      // The arena's buffer is reused by the next large file: a copy too.
-      readCache.set(path, content.byteLength < content.buffer.byteLength || arena.owns(content) ? Buffer.from(content) : content);
+      readCache.set(path, content.byteLength < content.buffer.byteLength ? Buffer.from(content) : content);
       cacheBytes += cost;
     }
     await runAnalyzers(fits, { ...meta, content });

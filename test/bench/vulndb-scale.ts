@@ -65,7 +65,7 @@ async function readArchives(archives: FeedArchive[]): Promise<number> {
 }
 
 /** Packages of a Debian 12 system (its real dpkg status) and of a node app, some of them named in the feed. */
-async function inventory(variant: number): Promise<Package[]> {
+export async function inventory(variant: number): Promise<Package[]> {
   const layer = { diffId: `sha256:${'0'.repeat(60)}${String(variant).padStart(4, '0')}`, createdBy: null };
   const text = await readFile(DPKG_STATUS, 'utf8');
   const debian: Package[] = [];
@@ -95,7 +95,7 @@ async function inventory(variant: number): Promise<Package[]> {
 }
 
 /** Re-match of 100 stored inventories, as a data update runs it (report files, recorder, state). */
-async function rematch100(dataDir: string): Promise<{ seconds: number; changed: number; findings: number }> {
+export async function rematch100(dataDir: string): Promise<{ seconds: number; changed: number; findings: number }> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);

@@ -64,6 +64,8 @@ async function readArchives(archives: FeedArchive[]): Promise<number> {
   return performance.now() - started;
 }
 
+let namePools: { advisory: string[]; malicious: string[] } | undefined;
+
 /** Packages of a Debian 12 system (its real dpkg status) and of a node app, some of them named in the feed. */
 export async function inventory(variant: number): Promise<Package[]> {
   const layer = { diffId: `sha256:${'0'.repeat(60)}${String(variant).padStart(4, '0')}`, createdBy: null };
@@ -77,8 +79,11 @@ export async function inventory(variant: number): Promise<Package[]> {
     debian.push({ ecosystem: 'Debian:12', name, version, sourceName: source, sourceVersion: version, purl: `pkg:deb/debian/${name}@${version}?distro=debian-12`, paths: ['/var/lib/dpkg/status'], layer });
   }
   // The generator's name pools (same seeds): a few advisory-named and malicious packages per image.
-  const advisoryNames = packageNames(Math.ceil((FEED_MIX.npm!.total - FEED_MIX.npm!.malicious!) / 3), 'npm'.length * 31 + 2, 'npm');
-  const malNames = packageNames(FEED_MIX.npm!.malicious!, 'npm'.length * 31 + 1, 'npm');
+  namePools ??= {
+    advisory: packageNames(Math.ceil((FEED_MIX.npm!.total - FEED_MIX.npm!.malicious!) / 3), 'npm'.length * 31 + 2, 'npm'),
+    malicious: packageNames(FEED_MIX.npm!.malicious!, 'npm'.length * 31 + 1, 'npm'),
+  };
+  const { advisory: advisoryNames, malicious: malNames } = namePools;
   const own = packageNames(400, 1000 + (variant % 10), 'npm');
   const npmNames = [...advisoryNames.slice(variant, variant + 40), ...malNames.slice(variant * 3, variant * 3 + 2), ...own.slice(0, 250)];
   const npm: Package[] = npmNames.map((name, i) => ({
@@ -95,7 +100,17 @@ export async function inventory(variant: number): Promise<Package[]> {
 }
 
 /** Re-match of 100 stored inventories, as a data update runs it (report files, recorder, state). */
-export async function rematch100(dataDir: string): Promise<{ seconds: number; changed: number; findings: number }> {
+export interface RematchFigures {
+  seconds: number;
+  /** CPU time of the process over the re-match (user + system): on a loaded machine, closer to what it costs than the wall time. */
+  cpuSeconds: number;
+  /** Wall time spent in reading the stored reports, matching them, and writing the changed ones. */
+  split: { load: number; match: number; save: number };
+  changed: number;
+  findings: number;
+}
+
+export async function rematch100(dataDir: string): Promise<RematchFigures> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
@@ -107,6 +122,17 @@ export async function rematch100(dataDir: string): Promise<{ seconds: number; ch
       await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report, runningContainers: 0, notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] });
     }
     const db = openVulnDb(dataDir)!;
+    const split = { load: 0, match: 0, save: 0 };
+    const timed = <A extends unknown[], T>(phase: keyof typeof split, f: (...args: A) => Promise<T> | T) => async (...args: A): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await f(...args);
+      } finally {
+        split[phase] += (performance.now() - started) / 1000;
+      }
+    };
+    reports.load = timed('load', reports.load.bind(reports));
+    reports.save = timed('save', reports.save.bind(reports));
     const updater = new DataUpdater({
       state: host,
       data: new ScanDataStore(host),
@@ -114,22 +140,24 @@ export async function rematch100(dataDir: string): Promise<{ seconds: number; ch
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      rematcher: () => asyncReportMatcher(db),
+      rematcher: () => timed('match', asyncReportMatcher(db)),
       runningContainers: () => 0,
       emit: () => undefined,
     });
+    const cpu = process.cpuUsage();
     const result = await updater.start();
+    const cpuUsed = process.cpuUsage(cpu);
     db.close();
     if (result.outcome !== 'success') throw new Error(`re-match failed: ${result.reason}`);
     const findings = host.images().reduce((n, r) => n + Object.values(r.scan.risks.vulnerabilities).reduce((a, b) => a + b, 0) + r.scan.risks.viruses + r.scan.risks.trojans, 0);
-    return { seconds: result.phaseSeconds.rematch ?? NaN, changed: result.changedImages, findings };
+    return { seconds: result.phaseSeconds.rematch ?? NaN, cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6, split, changed: result.changedImages, findings };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /** The baseline re-match: the same 100 inventories against a database of the committed OSV fixtures. */
-async function rematchAgainstFixtures(): Promise<{ seconds: number; changed: number; findings: number }> {
+async function rematchAgainstFixtures(): Promise<RematchFigures> {
   const small = await mkdtemp(join(tmpdir(), 'shipshape-bench-vulndb-small-'));
   try {
     await mkdir(join(small, 'in'));

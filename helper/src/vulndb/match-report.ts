@@ -22,9 +22,19 @@ const severityRank = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 } as 
 /** Notes this module writes (replaced, not repeated, when a report is re-matched). */
 const UNRATED_NOTE = /^\d+ vulnerabilit(y has|ies have) no severity: /;
 
+export interface MatcherOptions {
+  /**
+   * false: the records parsed are not kept in the database's cache (the matcher keeps those
+   * that affect a package itself). For a data update's re-match, which reads every record of
+   * every stored inventory's packages once; scans (one report each) keep them for the next.
+   */
+  keepRecords?: boolean;
+}
+
 /** The memoised lookup of one opened database and what turns raw matches into a report's findings. */
-function matcherParts(db: VulnDb) {
+function matcherParts(db: VulnDb, options: MatcherOptions) {
   db.refresh();
+  const lookup = options.keepRecords === false ? db.lookupUncached : db.lookup;
   // Only the records that affect a query are kept (a few per cent of those naming a distro
   // package): the binary packages of one source package share them, and memory stays small.
   const hitsByQuery = new Map<string, Hit[]>();
@@ -32,7 +42,7 @@ function matcherParts(db: VulnDb) {
     const query = queryFor(pkg);
     const key = `${query.ecosystem}\0${query.name}\0${query.version}`;
     let hits = hitsByQuery.get(key);
-    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, db.lookup)));
+    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, lookup)));
     return hits;
   };
   const aliasRecords = new Map<string, OsvRecord[]>();
@@ -84,7 +94,7 @@ function matcherParts(db: VulnDb) {
     const key = packageKey(pkg);
     let found = byPackage.get(key);
     if (!found) {
-      const raw = packageFindings(pkg, db.lookup, hitsOf(pkg));
+      const raw = packageFindings(pkg, lookup, hitsOf(pkg));
       found = { vulnerabilities: raw.vulnerabilities.map(enrich), malicious: raw.malicious };
       byPackage.set(key, found);
       return found;
@@ -115,8 +125,8 @@ const sameLayer = (a: LayerRef, b: LayerRef) => a === b || (a.diffId === b.diffI
  * (a data update) reads, ranges and enriches each package and CVE once: the images of one host
  * mostly share them.
  */
-export function reportMatcher(db: VulnDb): <R extends Matchable>(report: R) => Matched<R> {
-  const { findingsOf, finish } = matcherParts(db);
+export function reportMatcher(db: VulnDb, options: MatcherOptions = {}): <R extends Matchable>(report: R) => Matched<R> {
+  const { findingsOf, finish } = matcherParts(db, options);
   return (report) => finish(report, matchPackages(report.packages, { findingsOf }));
 }
 
@@ -125,8 +135,8 @@ export function reportMatcher(db: VulnDb): <R extends Matchable>(report: R) => M
  * image's packages can name tens of thousands of advisories, seconds of work the API must not
  * wait behind). Same result.
  */
-export function asyncReportMatcher(db: VulnDb): <R extends Matchable>(report: R) => Promise<Matched<R>> {
-  const { findingsOf, finish } = matcherParts(db);
+export function asyncReportMatcher(db: VulnDb, options: MatcherOptions = {}): <R extends Matchable>(report: R) => Promise<Matched<R>> {
+  const { findingsOf, finish } = matcherParts(db, options);
   return async (report) => finish(report, await matchPackagesAsync(report.packages, { findingsOf }));
 }
 

@@ -104,7 +104,7 @@ describe('re-match of many inventories with one matcher', () => {
     expect(all.some((v) => v.severitySource === 'nvd')).toBe(true);
     expect(fresh.some((r) => r.malware.length > 0)).toBe(true);
 
-    const rematch = asyncReportMatcher(db);
+    const rematch = asyncReportMatcher(db, { keepRecords: false });
     const shared = [];
     for (const r of reports) shared.push(await rematch(r));
     expect(shared).toEqual(fresh);

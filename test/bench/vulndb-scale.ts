@@ -191,8 +191,13 @@ async function scanImage(helper: HelperProcess, id: string): Promise<{ ms: numbe
 
 async function waitForUpdate(helper: HelperProcess): Promise<NonNullable<DataUpdateStatus['lastResult']>> {
   for (;;) {
-    const status = await apiJson<DataUpdateStatus>(helper, '/api/data-update');
-    if (!status.running && status.lastResult) return status.lastResult;
+    // A kept-alive connection the helper closes just as it is reused (ECONNRESET, seen at load
+    // averages above 15) is asked again: the update's state is what this waits for.
+    const status = await apiJson<DataUpdateStatus>(helper, '/api/data-update').catch((error: Error) => {
+      if (helper.child.exitCode !== null) throw error;
+      return null;
+    });
+    if (status && !status.running && status.lastResult) return status.lastResult;
     await sleep(250);
   }
 }

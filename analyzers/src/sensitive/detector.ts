@@ -17,7 +17,7 @@ import { FOLD_ONLY_BYTES } from './regex-ast.ts';
 import { execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
-import { NewlineIndex, scanWindows } from './scan-windows.ts';
+import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
 
 export interface SecretHit {
   rule: SecretRule;
@@ -287,6 +287,9 @@ const PRECHECKED_MATCH = 256;
 /** Rounding room between entropyCeiling's log2(k) and the summed entropy it bounds. */
 const ENTROPY_MARGIN = 1e-9;
 
+/** Windows closer than this are run as one (a regex call costs about what scanning this many bytes does). */
+const JOIN_GAP = 256;
+
 /** More keyword hits than one per this many bytes: the rule's windows would cover the file anyway. */
 const DENSE_HIT_SPACING = 16;
 
@@ -423,7 +426,7 @@ export class SecretDetector {
       const first = scanWindows(Int32Array.of(file.hits.earliest(ids)), reach, file.lines.newlines, size);
       return Int32Array.of(first[0]!, size);
     }
-    return scanWindows(file.hits.of(ids), reach, file.lines.newlines, size);
+    return joinNear(scanWindows(file.hits.of(ids), reach, file.lines.newlines, size), JOIN_GAP);
   }
 
   private detectRule(rule: SecretRule, file: FileScan, inherited: boolean): Finding[] {

@@ -104,3 +104,23 @@ export function scanWindows(hits: Int32Array, reach: KeywordReach, lines: Newlin
   }
   return out.subarray(0, n);
 }
+
+/**
+ * The windows with gaps shorter than `gap` bytes joined (in place; returns the shorter view).
+ * A regex call costs about as much as scanning a few hundred bytes, and joining loses and adds
+ * nothing: no match can start in a gap, even when the run reads on through it, because every
+ * match holds a keyword hit and starts no earlier than that hit's window; and the joined
+ * window still ends where its last one did, past the reach of every hit in it.
+ */
+export function joinNear(windows: Int32Array, gap: number): Int32Array {
+  let n = 0;
+  for (let w = 0; w < windows.length; w += 2) {
+    if (n > 0 && windows[w]! - windows[n - 1]! < gap) {
+      windows[n - 1] = windows[w + 1]!;
+    } else {
+      windows[n++] = windows[w]!;
+      windows[n++] = windows[w + 1]!;
+    }
+  }
+  return windows.subarray(0, n);
+}

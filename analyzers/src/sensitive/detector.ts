@@ -293,6 +293,22 @@ const JOIN_GAP = 256;
 /** More keyword hits than one per this many bytes: the rule's windows would cover the file anyway. */
 const DENSE_HIT_SPACING = 16;
 
+/** Keyword automata by keyword list, the last few kept: a detector is built per scan, and building one is most of its cost. */
+const automata = new Map<string, AhoCorasick>();
+const KEPT_AUTOMATA = 8;
+
+/** The rule keywords, then FOLD_ONLY_BYTES, in one case-insensitive automaton (immutable, so shared). */
+function keywordAutomaton(keywords: string[]): AhoCorasick {
+  const key = keywords.join('\0');
+  let ac = automata.get(key);
+  if (!ac) {
+    ac = new AhoCorasick([...keywords.map((k) => Buffer.from(k, 'utf8')), ...FOLD_ONLY_BYTES], { caseInsensitive: true });
+    if (automata.size >= KEPT_AUTOMATA) automata.delete(automata.keys().next().value!);
+    automata.set(key, ac);
+  }
+  return ac;
+}
+
 export class SecretDetector {
   private readonly keywords: AhoCorasick;
   /** keyword id → rules that list it */
@@ -329,7 +345,7 @@ export class SecretDetector {
       this.reach.set(rule, rule.regex ? reachOf(rule) : null);
     }
     this.foldIds = FOLD_ONLY_BYTES.map((_b, i) => ids.size + i);
-    this.keywords = new AhoCorasick([...[...ids.keys()].map((k) => Buffer.from(k, 'utf8')), ...FOLD_ONLY_BYTES], { caseInsensitive: true });
+    this.keywords = keywordAutomaton([...ids.keys()]);
   }
 
   /** How far the rule's matches reach around its keywords, or null when it is run over whole files. */

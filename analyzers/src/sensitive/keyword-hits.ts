@@ -22,7 +22,7 @@ export class KeywordHits {
     for (let i = 0; i < ids.length; i++) first[ids[i]! + 1]!++;
     for (let k = 1; k < first.length; k++) first[k]! += first[k - 1]!;
     this.first = first.slice();
-    // Occurrences come in order of their ends, so a keyword's also in order of their starts.
+    // Each keyword's occurrences come in order of their starts.
     this.starts = new Int32Array(ids.length);
     const next = first;
     for (let i = 0; i < ids.length; i++) this.starts[next[ids[i]!]!++] = starts[i]!;

@@ -100,7 +100,10 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
       if (controller.signal.aborted) return;
       setRowsShown(true);
       void servers.load();
-      for (const part of later) part.preload().catch(() => undefined); // shown when opened, with what it says then
+      // When the page is idle, so the rest of the list is asked for first; a part opened sooner loads then.
+      const warm = () => later.forEach((part) => part.preload().catch(() => undefined));
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+      else setTimeout(warm, 0);
       api.columns().then((c) => !controller.signal.aborted && setColumns(c.columns), () => undefined);
       if (!live) return;
       followPanelEvents(

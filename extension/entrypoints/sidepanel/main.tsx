@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConnectionGate } from '../../components/ConnectionGate';
 import { SidePanelApp, type PanelDialog } from '../../components/SidePanelApp';
-import { createImageListState } from '../../state/imageList';
+import { FIRST_PAGE, createImageListState } from '../../state/imageList';
+import { rowsToFill } from '../../components/rowHeights';
 import { applyStoredTheme } from '../../components/ThemeToggle';
 import { PENDING_DIALOG_KEY, PENDING_IMAGE_KEY, extensionConnection, sidePanelUrl, takePendingIntent } from '../../lib/extension';
 import '../../assets/style.css';
@@ -17,7 +18,7 @@ const conn = extensionConnection();
 // With a stored token the panel draws its frame at once and asks for the first page of the
 // list beside the connection check, so rows appear the moment they arrive; if the check finds
 // something missing, the checklist replaces the frame.
-const list = createImageListState(conn.api, { onError: conn.report });
+const list = createImageListState(conn.api, { onError: conn.report, firstPage: rowsToFill(window.innerHeight, FIRST_PAGE) });
 void conn.preload().then((paired) => {
   if (!paired) return;
   conn.assumeReady();

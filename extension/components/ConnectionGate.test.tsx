@@ -51,7 +51,7 @@ describe('ConnectionGate (the first-run checklist until the helper, pairing and 
     render(<ConnectionGate state={state}>{content}</ConnectionGate>);
     fireEvent.click(await screen.findByRole('button', { name: 'Pair' }));
     expect((await screen.findByTestId('pair-code')).textContent).toBe('K7M4QX');
-    expect(screen.getByText('pnpm shipshape pair K7M4QX')).toBeTruthy();
+    expect(screen.getByText('shipshape pair K7M4QX')).toBeTruthy();
     helper.pairing.state = 'approved';
     expect(await screen.findByText('the images')).toBeTruthy();
     expect(state.connection.value.token).toBe(helper.token);

@@ -25,6 +25,7 @@ export function SetupChecklist({ steps, onAction, title = 'Getting started' }: {
                   {' '}<code class="command">{step.command}</code>
                 </>
               )}
+              {step.hint && <span class="step-hint muted small">{step.hint}</span>}
             </span>
             {step.action && (
               <button type="button" class={step.action.kind === 'retry' || step.action.kind === 'cancel-pairing' ? '' : 'primary'} onClick={() => onAction(step.action!.kind)}>

@@ -33,7 +33,7 @@ describe('setupSteps', () => {
 
   it('pairing: the code and the command to approve it', () => {
     const steps = setupSteps({ kind: 'pairing', code: 'K7M4QX', expiresAt: '2030-01-01T00:00:00Z' }, health(), null);
-    expect(steps[1]).toMatchObject({ state: 'todo', command: 'pnpm shipshape pair K7M4QX', action: { kind: 'cancel-pairing' } });
+    expect(steps[1]).toMatchObject({ state: 'todo', command: 'shipshape pair K7M4QX', hint: expect.stringContaining('npm run shipshape -- pair K7M4QX'), action: { kind: 'cancel-pairing' } });
   });
 
   it('paired with Docker down: Docker is the line to fix', () => {

@@ -15,6 +15,8 @@ export type SetupStep = {
   text: string;
   /** A command to run in a terminal, shown as code. */
   command?: string;
+  /** A second way, when the first may not work everywhere (shown small, under the line). */
+  hint?: string;
   action?: { kind: StepAction; label: string };
 };
 
@@ -41,7 +43,7 @@ export function setupSteps(status: ConnectionStatus, health: Health | null, dash
 
   let pairing: SetupStep;
   if (paired) pairing = { id: 'paired', state: 'done', text: 'This browser is paired with the helper.' };
-  else if (status.kind === 'pairing') pairing = { id: 'paired', state: 'todo', text: `Approve code ${status.code}: in the Shipshape folder run`, command: `pnpm shipshape pair ${status.code}`, action: { kind: 'cancel-pairing', label: 'Cancel' } };
+  else if (status.kind === 'pairing') pairing = { id: 'paired', state: 'todo', text: `Approve code ${status.code}: in a terminal run`, command: `shipshape pair ${status.code}`, hint: `Not on your PATH? In the Shipshape folder: npm run shipshape -- pair ${status.code}`, action: { kind: 'cancel-pairing', label: 'Cancel' } };
   else if (pairingText[status.kind]) pairing = { id: 'paired', state: 'todo', text: pairingText[status.kind]!, action: { kind: 'pair', label: status.kind === 'not_paired' ? 'Pair' : 'Pair again' } };
   else pairing = { id: 'paired', state: checking ? 'checking' : 'waiting', text: 'Pair this browser with the helper (once it runs).' };
 

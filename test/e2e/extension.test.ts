@@ -71,7 +71,7 @@ describe('the extension against the real helper and Docker', () => {
     const pairing = options.getByTestId('pair-code').waitFor({ timeout: 15_000 }).then(async () => {
       const shown = (await options.getByTestId('pair-code').textContent())!.trim();
       // While the code is up, the page also shows the command to run.
-      return { shown, commandVisible: await options.getByText(`pnpm shipshape pair ${shown}`).isVisible() };
+      return { shown, commandVisible: await options.getByText(`shipshape pair ${shown}`).isVisible() };
     });
     const { code, approval } = await pairFromOptions(options, helper);
     expect(code).toMatch(/^[A-Z2-9]{6}$/);

@@ -4,7 +4,7 @@
  * is reached for real: no helper on the configured port, a helper this browser is not paired
  * with, a helper whose Docker does not answer (a proxy in front of the engine, cut), no
  * vulnerability data. Each shows its line and its action works: Retry, Pair (approved with
- * `pnpm shipshape pair CODE`), Update data from the dialog (an unreachable mirror first: the
+ * `shipshape pair CODE`), Update data from the dialog (an unreachable mirror first: the
  * failure names it and says what to do; then a local folder), Quick scan.
  */
 import { dirname, join } from 'node:path';
@@ -70,7 +70,7 @@ describe('a first run that never dead-ends, against the real helper', () => {
     expect(await step('paired').textContent()).toContain('Not paired yet');
     await step('paired').getByRole('button', { name: 'Pair' }).click();
     const code = (await panel.getByTestId('pair-code').textContent({ timeout: 15_000 }))!.trim();
-    expect(await step('paired').locator('code').textContent()).toBe(`pnpm shipshape pair ${code}`);
+    expect(await step('paired').locator('code').textContent()).toBe(`shipshape pair ${code}`);
     await approveCode(helper!, code);
     await stepState('paired', 'done').waitFor({ timeout: 15_000 });
   });

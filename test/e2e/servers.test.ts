@@ -64,7 +64,7 @@ describe('the Servers view against the real helper and two engines', () => {
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByRole('button', { name: 'Pair' }).click();
     const code = (await options.getByTestId('pair-code').textContent({ timeout: 15_000 }))!.trim();
-    // What `pnpm shipshape pair CODE` does, without starting a CLI process.
+    // What `shipshape pair CODE` does, without starting a CLI process.
     await apiJson(helper, '/api/pair/approve', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     await options.getByRole('heading', { name: 'Paired' }).waitFor({ timeout: 15_000 });
 

@@ -21,7 +21,7 @@ const TAG = `${NPM_IMAGE_PREFIX}:gate`;
 let work: string;
 let dataDir: string;
 
-/** Runs `pnpm shipshape scan TAG …` and resolves with its exit code and output (never rejects on a non-zero exit). */
+/** Runs `shipshape scan TAG …` and resolves with its exit code and output (never rejects on a non-zero exit). */
 function scan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(

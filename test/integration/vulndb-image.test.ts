@@ -98,7 +98,7 @@ describe('vulnerabilities of a real image', () => {
     expect(report.malware?.filter((m) => m.engine === 'osv-malicious')).toEqual([]);
   });
 
-  it('pnpm shipshape scan reports them too (json and the table summary; data dir by env or --data-dir)', async () => {
+  it('shipshape scan reports them too (json and the table summary; data dir by env or --data-dir)', async () => {
     const cli = (format: string) =>
       run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper', 'src', 'cli', 'main.ts'), 'scan', TAG_OLD, '--format', format, '--quiet', ...(format === 'table' ? ['--data-dir', dataDir] : [])], {
         cwd: repoRoot,

@@ -112,7 +112,7 @@ describe('Drawer', () => {
       securityStatus: 'incomplete',
       lastScanned: '2026-11-20T10:00:00.000Z',
       notChecked: [
-        { category: 'vulnerabilities', reason: "no vulnerability data: use Update data (or POST /api/data-update, or 'pnpm shipshape db update')" },
+        { category: 'vulnerabilities', reason: "no vulnerability data: use Update data (or POST /api/data-update, or 'shipshape db update')" },
         { category: 'malware', reason: 'clamd at /run/clamav/clamd.ctl did not answer (ENOENT): only the built-in engine checked the files; start clamd and scan again' },
       ],
     });

@@ -15,7 +15,7 @@ describe('Pairing', () => {
     const { p, approved, logs } = pairing();
     const { requestId, code } = p.request(extension, 'Shipshape extension 0.1.0');
     expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
-    expect(logs[0]).toContain(`pnpm shipshape pair ${code}`);
+    expect(logs[0]).toContain(`shipshape pair ${code}`);
     expect(p.status(requestId, extension)).toEqual({ state: 'pending' });
     expect(() => p.status(requestId, `chrome-extension://${'c'.repeat(32)}`)).toThrow(/no such pairing request/);
     expect(p.approve(`${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`, false)).toEqual({ origin: extension, state: 'approved' });

@@ -54,7 +54,7 @@ export class Pairing {
     this.requests.set(request.id, request);
     this.options.log(
       `Pairing request from ${origin} (${client.replace(/[^\x20-\x7e]/g, '?')}) — code ${request.code}. ` +
-        `Approve: pnpm shipshape pair ${request.code} (reject: pnpm shipshape pair --reject ${request.code})`,
+        `Approve: shipshape pair ${request.code} (reject: shipshape pair --reject ${request.code})`,
     );
     return { requestId: request.id, code: request.code, expiresAt: new Date(request.expiresAt).toISOString() };
   }

@@ -28,5 +28,5 @@ export function apiClamdProblem(address: string): string | null {
   }
   if ('socketPath' in parsed) return null;
   if (isLoopbackHost(parsed.host)) return null;
-  return `'${address}' is not a unix socket or a loopback address (127.0.0.1, ::1, localhost): through the API clamd may only be on this machine; a clamd elsewhere is set with 'pnpm shipshape serve --clamd ADDRESS' or SHIPSHAPE_CLAMD`;
+  return `'${address}' is not a unix socket or a loopback address (127.0.0.1, ::1, localhost): through the API clamd may only be on this machine; a clamd elsewhere is set with 'shipshape serve --clamd ADDRESS' or SHIPSHAPE_CLAMD`;
 }

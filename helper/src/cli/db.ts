@@ -17,10 +17,10 @@ import { vulnDbStatus, type VulnDbStatus } from '../vulndb/store.ts';
 import type { UpdateProgress } from '../vulndb/update.ts';
 
 const usage = `Usage:
-  pnpm shipshape db import PATH [--data-dir DIR]
-  pnpm shipshape db update [--mirror URL] [--ecosystems npm,PyPI,...] [--nvd-mirror URL] [--kev-url URL]
+  shipshape db import PATH [--data-dir DIR]
+  shipshape db update [--mirror URL] [--ecosystems npm,PyPI,...] [--nvd-mirror URL] [--kev-url URL]
                            [--epss-url URL] [--cve-data nvd,kev,epss|none] [--data-dir DIR]
-  pnpm shipshape db status [--json] [--data-dir DIR]
+  shipshape db status [--json] [--data-dir DIR]
 
 import   PATH is an OSV all.zip, an OSV .json/.jsonl(.gz) file, an Alpine secdb JSON file,
          a Debian security tracker DSA/DLA list, an NVD CVE JSON 2.0 feed (nvdcve-2.0-*.json.gz),
@@ -163,7 +163,7 @@ async function runStatus(dataDir: string, json: boolean): Promise<number> {
   const status = vulnDbStatus(dataDir);
   if (!status) {
     if (json) process.stdout.write(`${JSON.stringify({ path: vulnDbPath(dataDir), exists: false })}\n`);
-    else process.stdout.write(`no vulnerability database at ${vulnDbPath(dataDir)}: run 'pnpm shipshape db update' or 'pnpm shipshape db import PATH'\n`);
+    else process.stdout.write(`no vulnerability database at ${vulnDbPath(dataDir)}: run 'shipshape db update' or 'shipshape db import PATH'\n`);
     return json ? 0 : 1;
   }
   if (json) {
@@ -190,7 +190,7 @@ async function runStatus(dataDir: string, json: boolean): Promise<number> {
   process.stdout.write(`${lines.join('\n')}\n`);
   if (stale.length > 0) {
     process.stderr.write(
-      `shipshape db status: ${stale.map((s) => s.source).join(', ')} ${stale.length === 1 ? 'is' : 'are'} more than ${STALE_DATA_DAYS} days old: run 'pnpm shipshape db update' (or import newer data)\n`,
+      `shipshape db status: ${stale.map((s) => s.source).join(', ')} ${stale.length === 1 ? 'is' : 'are'} more than ${STALE_DATA_DAYS} days old: run 'shipshape db update' (or import newer data)\n`,
     );
   }
   return 0;

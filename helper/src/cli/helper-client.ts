@@ -12,7 +12,7 @@ export async function callHelper(config: Config, path: string, init: { method?: 
     headers: { authorization: `Bearer ${token}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(init.body !== undefined ? { body: init.body } : {}),
   }).catch(() => null);
-  if (!response) throw new ConfigError(`the helper does not answer on ${LISTEN_HOST}:${config.port}; start it with 'pnpm shipshape serve'`);
+  if (!response) throw new ConfigError(`the helper does not answer on ${LISTEN_HOST}:${config.port}; start it with 'shipshape serve'`);
   const text = await response.text();
   let body: unknown = text;
   try {

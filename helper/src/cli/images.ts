@@ -13,7 +13,7 @@ import { Inventory } from '../inventory/inventory.ts';
 import { filterImages, sortImages } from '../inventory/list.ts';
 import { StateStore } from '../state/store.ts';
 
-const usage = `Usage: pnpm shipshape images [--json] [--q TEXT] [--server NAME] [--sort created|size|name|lastScanned|risk] [--order asc|desc] [--data-dir DIR] [--engine NAME=URL]...
+const usage = `Usage: shipshape images [--json] [--q TEXT] [--server NAME] [--sort created|size|name|lastScanned|risk] [--order asc|desc] [--data-dir DIR] [--engine NAME=URL]...
 
 Lists every image on the Docker engines the helper watches (DOCKER_HOST, --engine and
 SHIPSHAPE_ENGINES, and the engines added to the data dir), one row per image ID with the

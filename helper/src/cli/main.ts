@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
  * `shipshape <command>`: the CLI entry, compiled to dist/shipshape.js by `npm run build` (and run
- * from source by `pnpm shipshape`). One file per command in this folder, each exporting
+ * from source by `npm run shipshape --`). One file per command in this folder, each exporting
  * `run(argv)`; adding a command is one row in `commands`: its one-line summary (for --help) and
  * a lazy import, so a call loads only its own command's code and `--version` loads none.
  */

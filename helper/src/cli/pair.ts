@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { configOptions, ConfigError, parseFlags, resolveConfig } from '../config.ts';
 import { callHelper, errorMessage } from './helper-client.ts';
 
-const usage = `Usage: pnpm shipshape pair CODE [--reject] [--port N] [--data-dir DIR]
+const usage = `Usage: shipshape pair CODE [--reject] [--port N] [--data-dir DIR]
 
 The extension shows a 6-character code; this tells the running helper to trust that
 extension (and hands it the API token once). --reject refuses the request.

@@ -72,7 +72,7 @@ describe('shipshape scan --input', () => {
     const io = capture();
     expect(await run(['--input', archive, '--categories', 'vulnerabilities', '--quiet'])).toBe(0);
     const report = ScanReport.parse(JSON.parse(io.stdout()));
-    expect(report.notChecked).toEqual([{ category: 'vulnerabilities', reason: expect.stringMatching(/^no vulnerability data: run 'pnpm shipshape db update'/) }]);
+    expect(report.notChecked).toEqual([{ category: 'vulnerabilities', reason: expect.stringMatching(/^no vulnerability data: run 'shipshape db update'/) }]);
     expect(io.stderr()).toMatch(/no vulnerability database at .*vulnerabilities were not checked/);
     const table = capture();
     expect(await run(['--input', archive, '--format', 'table', '--categories', 'vulnerabilities', '--quiet'])).toBe(0);

@@ -35,8 +35,8 @@ const formats = ['json', 'table', 'sarif', 'cyclonedx', 'spdx'] as const;
 type OutputFormat = (typeof formats)[number];
 
 const usage = `Usage:
-  pnpm shipshape scan IMAGE [--format FORMAT] [--output FILE] [--categories LIST] [--quiet]
-  pnpm shipshape scan --input image.tar [options]
+  shipshape scan IMAGE [--format FORMAT] [--output FILE] [--categories LIST] [--quiet]
+  shipshape scan --input image.tar [options]
   CI gate: [--exit-code N] [--severity LIST] [--ignore-unfixed] [--ignore-file FILE] [--vex FILE]
 
 IMAGE is a name, tag or ID known to the Docker Engine (DOCKER_HOST, default

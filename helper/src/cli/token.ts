@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadOrCreateToken, rotateToken, TOKEN_FILE } from '../auth/token.ts';
 import { configOptions, parseFlags, resolveConfig } from '../config.ts';
 
-const usage = `Usage: pnpm shipshape token [--data-dir DIR] [--rotate]
+const usage = `Usage: shipshape token [--data-dir DIR] [--rotate]
 
 Prints the API token the helper expects in 'Authorization: Bearer <token>'.
 --rotate writes a new token; a running helper switches to it within a second, and every

@@ -10,8 +10,8 @@ import { writeFileAtomic } from '../state/atomic-file.ts';
 import { callHelper, errorMessage } from './helper-client.ts';
 
 const usage = `Usage:
-  pnpm shipshape vex export [--output FILE] [--author NAME] [--port N] [--data-dir DIR]
-  pnpm shipshape vex import FILE [--port N] [--data-dir DIR]
+  shipshape vex export [--output FILE] [--author NAME] [--port N] [--data-dir DIR]
+  shipshape vex import FILE [--port N] [--data-dir DIR]
 
 export  the ignores in force as one OpenVEX v0.2.0 document (stdout, or FILE), for the
         repository: 'shipshape scan --vex FILE' honours it in CI, 'vex import' on another machine.

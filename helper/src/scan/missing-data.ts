@@ -6,7 +6,7 @@
 export function missingDataReason(updating: boolean): string {
   return updating
     ? 'vulnerability data is still being fetched: the image is re-matched when it arrives'
-    : "no vulnerability data: use Update data (or POST /api/data-update, or 'pnpm shipshape db update')";
+    : "no vulnerability data: use Update data (or POST /api/data-update, or 'shipshape db update')";
 }
 
 /** True for the reasons above (and the wordings of earlier versions). */

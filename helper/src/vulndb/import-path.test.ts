@@ -123,7 +123,7 @@ describe('other layouts', () => {
       const old = new Database(vulnDbPath(own));
       old.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
       old.close();
-      expect(() => openVulnDb(own)).toThrow(/has schema 1, this Shipshape needs \d+: run 'pnpm shipshape db update' or 'db import'/);
+      expect(() => openVulnDb(own)).toThrow(/has schema 1, this Shipshape needs \d+: run 'shipshape db update' or 'db import'/);
       await importPath(own, folder);
       db = openVulnDb(own) as VulnDb;
       expect(db.status().schemaVersion).toBe(SCHEMA_VERSION);

@@ -122,7 +122,7 @@ export function unratedNote(count: number, nvdPresent: boolean): string {
   const head = `${count} vulnerabilit${count === 1 ? 'y has' : 'ies have'} no severity: `;
   return nvdPresent
     ? `${head}neither their advisories, the distro nor NVD's CVE data rate them`
-    : `${head}their advisories give none and there is no NVD CVE data to rate their CVEs (a data update fetches it; offline: 'pnpm shipshape db import nvdcve-2.0-YYYY.json.gz')`;
+    : `${head}their advisories give none and there is no NVD CVE data to rate their CVEs (a data update fetches it; offline: 'shipshape db import nvdcve-2.0-YYYY.json.gz')`;
 }
 
 export function matchReport<R extends Matchable>(report: R, db: VulnDb): Matched<R> {

@@ -10,7 +10,7 @@ import { vulnDbPath } from './schema.ts';
 import { openVulnDb } from './store.ts';
 
 export function missingDbMessage(dataDir: string): string {
-  return `no vulnerability database at ${vulnDbPath(dataDir)}: vulnerabilities were not checked. Get one with 'pnpm shipshape db update' (or 'db import PATH' offline).`;
+  return `no vulnerability database at ${vulnDbPath(dataDir)}: vulnerabilities were not checked. Get one with 'shipshape db update' (or 'db import PATH' offline).`;
 }
 
 /** `warn` receives the message shown when there is no database (the CLI prints it on stderr). */
@@ -20,7 +20,7 @@ export function vulnerabilityPostProcessor(dataDir: string, warn: (message: stri
     if (!db) {
       const message = missingDbMessage(dataDir);
       warn(message);
-      const notChecked = [...(report.notChecked ?? []), { category: 'vulnerabilities' as const, reason: `no vulnerability data: run 'pnpm shipshape db update' (or 'db import PATH' offline)` }];
+      const notChecked = [...(report.notChecked ?? []), { category: 'vulnerabilities' as const, reason: `no vulnerability data: run 'shipshape db update' (or 'db import PATH' offline)` }];
       return { ...report, notes: [...report.notes, message], notChecked };
     }
     try {

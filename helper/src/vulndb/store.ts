@@ -224,7 +224,7 @@ export function openVulnDb(dataDir: string): VulnDb | null {
   const version = db.status().schemaVersion;
   if (version !== SCHEMA_VERSION) {
     db.close();
-    throw new Error(`the vulnerability database at ${path} has schema ${version}, this Shipshape needs ${SCHEMA_VERSION}: run 'pnpm shipshape db update' or 'db import' to rebuild it`);
+    throw new Error(`the vulnerability database at ${path} has schema ${version}, this Shipshape needs ${SCHEMA_VERSION}: run 'shipshape db update' or 'db import' to rebuild it`);
   }
   return db;
 }

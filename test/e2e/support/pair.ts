@@ -1,6 +1,6 @@
 /**
  * Pairs the extension with a running helper the way a person does: the settings page the
- * extension opens on install → helper URL → Pair → `pnpm shipshape pair CODE` on this machine.
+ * extension opens on install → helper URL → Pair → `shipshape pair CODE` on this machine.
  */
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -23,7 +23,7 @@ export async function pairFromOptions(options: Page, helper: HelperProcess): Pro
   return { code, approval };
 }
 
-/** `pnpm shipshape pair CODE` on this machine, as the person at it does; returns the CLI's output. */
+/** `shipshape pair CODE` on this machine, as the person at it does; returns the CLI's output. */
 export async function approveCode(helper: HelperProcess, code: string): Promise<string> {
   const { stdout } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'helper/src/cli/main.ts'), 'pair', code, '--port', String(helper.port), '--data-dir', helper.dataDir], { cwd: repoRoot, timeout: 60_000 });
   return stdout;

@@ -3,11 +3,9 @@ import { formatAge, formatBytes, splitImageName } from '../lib/format';
 import type { ImageListState } from '../state/imageList';
 import { clickRow } from '../state/selection';
 import { RiskChips } from './RiskChips';
+import { COMPACT_ROW_HEIGHT } from './rowHeights';
 import { StatusBadge } from './StatusBadge';
 import { useVirtualRows } from './useVirtualRows';
-
-/** Two lines per image; fixed, so the rows in view are known without measuring any. */
-export const COMPACT_ROW_HEIGHT = 56;
 
 /**
  * The image list at side-panel widths: each image is a compact row (name and tag, size and

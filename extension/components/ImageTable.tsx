@@ -2,9 +2,8 @@ import type { ImageColumn } from '@shipshape/shared';
 import type { ImageFilters, ImageListState } from '../state/imageList';
 import { clickRow } from '../state/selection';
 import { columnDefs } from './columns';
+import { TABLE_ROW_HEIGHT as ROW_HEIGHT } from './rowHeights';
 import { useVirtualRows } from './useVirtualRows';
-
-export const ROW_HEIGHT = 34;
 
 /** Columns the helper can sort by, and its sort key. */
 const sortable: Partial<Record<ImageColumn, ImageFilters['sort']>> = {

@@ -15,10 +15,12 @@ export function RiskChips({ image }: { image: ImageSummary }) {
           title={chip.title}
           aria-label={chip.title}
           role="img"
+          // The letter or the word beside the count is drawn by the stylesheet from these (which
+          // one depends on the room): one element per chip less to build and lay out, per row.
+          data-short={chip.short}
+          data-long={chip.long}
         >
           <span class="chip-value">{shown(chip.value, chip.state)}</span>
-          <span class="chip-short" aria-hidden="true">{chip.short}</span>
-          <span class="chip-long" aria-hidden="true">{chip.long}</span>
         </span>
       ))}
     </span>

@@ -4,6 +4,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeHelper, fakeImage } from '../testing/fakeHelper';
 import { readyConnection } from '../testing/render';
 import { SidePanelApp } from './SidePanelApp';
+// The panel fetches the drawer's and the dialogs' code when first opened (a chunk of their own in
+// the extension); here that is a module transform that can outlast findBy's wait on a busy machine,
+// so they are loaded up front and opening them takes what it takes in the extension.
+import './drawer/Drawer';
+import './QuickScanDialog';
+import './ScheduleDialog';
+import './UpdateDataDialog';
+import './ImageTable';
 import { createApi } from '../lib/api';
 import { memoryStore } from '../lib/storage';
 import { createConnectionState } from '../state/connection';

@@ -14,22 +14,27 @@ import { followPanelEvents } from '../state/panelEvents';
 import { isComplete, setupSteps, type StepAction } from '../state/setup';
 import type { MenuAction } from './ActionMenu';
 import { createServerListState } from '../state/servers';
-import { ColumnChooser } from './ColumnChooser';
+import { lazy } from '../lib/lazy';
 import { CompactList } from './CompactList';
-import { Drawer } from './drawer/Drawer';
 import { Filters } from './Filters';
 import { HeaderCounts } from './HeaderCounts';
-import { ImageTable } from './ImageTable';
-import { LicenseDialog } from './LicenseDialog';
-import { QuickScanDialog } from './QuickScanDialog';
 import { RiskTrend } from './RiskTrend';
-import { ScheduleDialog } from './ScheduleDialog';
 import { DataAge, VulnDataBanner } from './VulnDataBanner';
 import { SetupChecklist } from './SetupChecklist';
 import { Toolbar } from './Toolbar';
-import { UpdateDataDialog } from './UpdateDataDialog';
 import { ServerFilter } from './ServerFilter';
-import { ServersView } from './ServersView';
+
+// What the first frame does not draw is a chunk of its own, fetched once the first rows are on
+// screen (or when first opened): the panel's first bundle is smaller and evaluated sooner.
+const Drawer = lazy(() => import('./drawer/Drawer').then((m) => m.Drawer));
+const ImageTable = lazy(() => import('./ImageTable').then((m) => m.ImageTable));
+const ServersView = lazy(() => import('./ServersView').then((m) => m.ServersView));
+const QuickScanDialog = lazy(() => import('./QuickScanDialog').then((m) => m.QuickScanDialog));
+const ScheduleDialog = lazy(() => import('./ScheduleDialog').then((m) => m.ScheduleDialog));
+const ColumnChooser = lazy(() => import('./ColumnChooser').then((m) => m.ColumnChooser));
+const LicenseDialog = lazy(() => import('./LicenseDialog').then((m) => m.LicenseDialog));
+const UpdateDataDialog = lazy(() => import('./UpdateDataDialog').then((m) => m.UpdateDataDialog));
+const later = [Drawer, ImageTable, ServersView, QuickScanDialog, ScheduleDialog, ColumnChooser, LicenseDialog, UpdateDataDialog];
 
 export type PanelDialog = 'quick' | 'schedule' | 'columns' | 'license' | 'update';
 
@@ -68,20 +73,23 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [drawerVersion, setDrawerVersion] = useState(0);
   const [stream, setStream] = useState<EventStreamState>('connecting');
+  /** The first rows are on screen: what they do not need (servers, the risk trend, the data banner) may start. */
+  const [rowsShown, setRowsShown] = useState(false);
 
   useEffect(() => {
     list.openImageId.value = initialImageId;
     if (!list.loading.peek() && (list.items.peek().length === 0 || list.error.peek())) void list.load();
-    void servers.load();
   }, [list]);
-  // The connection check reads the dashboard anyway: the counts start from its answer.
+  // The connection check reads the dashboard and health anyway: the counts and the data's age start from its answers.
   useEffect(
     () =>
       effect(() => {
         const checked = conn.dashboard.value;
         if (checked && !overview.dashboard.peek()) overview.dashboard.value = checked;
+        const health = conn.health.value;
+        if (health && !vulnData.status.peek()) vulnData.status.value = health.vulnerabilityData;
       }),
-    [overview],
+    [overview, vulnData],
   );
   useEffect(() => () => pageLayout.dispose(), [pageLayout]);
 
@@ -90,6 +98,12 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
     const controller = new AbortController();
     void list.shown.then(() => {
       if (controller.signal.aborted) return;
+      setRowsShown(true);
+      void servers.load();
+      // When the page is idle, so the rest of the list is asked for first; a part opened sooner loads then.
+      const warm = () => later.forEach((part) => part.preload().catch(() => undefined));
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+      else setTimeout(warm, 0);
       api.columns().then((c) => !controller.signal.aborted && setColumns(c.columns), () => undefined);
       if (!live) return;
       followPanelEvents(
@@ -157,6 +171,8 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
   };
 
   const wide = pageLayout.wide.value;
+  // A wide page draws its first rows with the table: its chunk is fetched beside the first page.
+  if (wide) ImageTable.preload().catch(() => undefined);
   const filters = list.filters.value;
   const task = liveState.task.value;
   const openId = list.openImageId.value;
@@ -181,9 +197,9 @@ export function SidePanelApp({ conn, list: given, initialImageId = null, initial
     <div class={`layout ${wide ? 'wide' : 'compact'}${openId ? ' with-drawer' : ''}`}>
       <main>
         <Toolbar wide={wide} total={list.total} primary={{ id: 'quick', label: 'Quick scan', onSelect: () => setDialog('quick') }} actions={actions} stream={stream} />
-        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<RiskTrend api={api} version={drawerVersion} />} compact={!wide} />
+        <HeaderCounts dashboard={dashboard} filters={filters} onFilter={(next) => list.setFilters(next)} aside={<>{rowsShown && <RiskTrend api={api} version={drawerVersion} />}</>} compact={!wide} />
         {!isComplete(steps) && <SetupChecklist steps={steps} onAction={onStep} />}
-        <VulnDataBanner api={api} data={vulnData} onUpdate={() => setDialog('update')} onUpdated={() => void list.load()} />
+        {rowsShown && <VulnDataBanner api={api} data={vulnData} onUpdate={() => setDialog('update')} onUpdated={() => void list.load()} />}
         <DataAge data={vulnData} />
         {showServers && <ServersView servers={servers} onShowImages={(server) => list.setFilters({ server })} onClose={() => setShowServers(false)} />}
         <Filters list={list} compact={!wide}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ImageListState } from '../state/imageList';
 import { clickRow } from '../state/selection';
 
+/** Rows drawn beyond the viewport once the first rows are on screen (none before: they would only delay them). */
 const OVERSCAN = 8;
 /** Before the first measurement (and in happy-dom, which measures nothing): a typical side panel. */
 const FALLBACK_HEIGHT = 640;
@@ -18,6 +19,14 @@ export function useVirtualRows(list: ImageListState, rowHeight: number) {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
   const [active, setActive] = useState(0);
+  const [overscan, setOverscan] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void list.shown.then(() => live && setOverscan(OVERSCAN));
+    return () => {
+      live = false;
+    };
+  }, [list]);
   const total = Math.max(list.total.value, list.items.value.length);
   const order = list.order.value;
 
@@ -29,8 +38,8 @@ export function useVirtualRows(list: ImageListState, rowHeight: number) {
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(total, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + height) / rowHeight) + overscan);
 
   function moveTo(index: number, extend: boolean) {
     const loaded = list.items.peek().length;

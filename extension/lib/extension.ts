@@ -15,18 +15,17 @@ export const PENDING_IMAGE_KEY = 'pendingImageId';
 export const PENDING_DIALOG_KEY = 'pendingDialog';
 export type PanelIntent = { imageId?: string | null; dialog?: 'update' | 'quick' | null };
 
-async function take(key: string): Promise<string | null> {
-  const stored = await browser.storage.local.get(key);
-  const value = stored[key];
-  if (typeof value !== 'string' || !value) return null;
-  await browser.storage.local.remove(key);
-  return value;
-}
-
-export const takePendingImage = () => take(PENDING_IMAGE_KEY);
-export async function takePendingDialog(): Promise<'update' | 'quick' | null> {
-  const dialog = await take(PENDING_DIALOG_KEY);
-  return dialog === 'update' || dialog === 'quick' ? dialog : null;
+/**
+ * What the side panel should open on, read and cleared in one storage round trip (the panel
+ * reads it as it opens, so a second sequential read would delay its first frame).
+ */
+export async function takePendingIntent(): Promise<{ imageId: string | null; dialog: 'update' | 'quick' | null }> {
+  const stored = await browser.storage.local.get([PENDING_IMAGE_KEY, PENDING_DIALOG_KEY]);
+  const text = (key: string) => (typeof stored[key] === 'string' && stored[key] ? (stored[key] as string) : null);
+  const imageId = text(PENDING_IMAGE_KEY);
+  const dialog = text(PENDING_DIALOG_KEY);
+  if (imageId || dialog) await browser.storage.local.remove([PENDING_IMAGE_KEY, PENDING_DIALOG_KEY].filter((key) => text(key)));
+  return { imageId, dialog: dialog === 'update' || dialog === 'quick' ? dialog : null };
 }
 
 export function sidePanelUrl(intent: PanelIntent = {}): string {

@@ -27,8 +27,8 @@ export const activeFilterCount = (f: ImageFilters): number =>
   [f.scanStatus, f.securityStatus, f.highPriority, f.risk, f.server, f.q.trim()].filter(Boolean).length;
 
 /**
- * The first request asks for this many rows: more than a side panel or a tab shows, few enough
- * to arrive, be checked and be drawn at once. The rest follow in pages of PAGE (the helper's
+ * The first request asks for at most this many rows (the side panel asks for what fills its
+ * height): more than a side panel or a tab shows, few enough to arrive, be checked and be drawn at once. The rest follow in pages of PAGE (the helper's
  * maximum), asked for together once the first page is on screen.
  */
 export const FIRST_PAGE = 50;
@@ -36,6 +36,8 @@ const PAGE = 500;
 
 type Options = {
   onError?: (error: unknown) => void;
+  /** Rows in the first request (default FIRST_PAGE): the page asks for what fills its height. */
+  firstPage?: number;
   /** Resolves once the first page is on screen; the rest of the list is asked for after it. */
   afterFirstPage?: () => Promise<void>;
 };
@@ -49,7 +51,7 @@ const filtersKey = (f: ImageFilters) => JSON.stringify([f.scanStatus, f.security
  * at once, so nothing the user is looking at goes blank. `items` is always a prefix of the
  * `total` rows, in order.
  */
-export function createImageListState(api: Api, { onError = () => undefined, afterFirstPage = afterNextPaint }: Options = {}) {
+export function createImageListState(api: Api, { onError = () => undefined, firstPage = FIRST_PAGE, afterFirstPage = afterNextPaint }: Options = {}) {
   const filters = signal<ImageFilters>(defaultFilters);
   const items = signal<ImageSummary[]>([]);
   const total = signal(0);
@@ -89,7 +91,7 @@ export function createImageListState(api: Api, { onError = () => undefined, afte
     const current = () => mine === generation;
     loading.value = true;
     try {
-      const first = await api.images(query(0, progressive ? FIRST_PAGE : PAGE));
+      const first = await api.images(query(0, progressive ? firstPage : PAGE));
       if (!current()) return;
       if (progressive) {
         batch(() => {

@@ -7,20 +7,53 @@
  * rest. Records are cloned from the committed real records of each kind (new IDs and package
  * names) or, for the distributions (no OSV records of theirs are committed), written to their
  * published shape. Deterministic (seeded), and cached under test/.cache/ between runs.
+ *
+ * Which installed versions the distro records affect (`FeedMix`, `BENCH_OSV_MIX`):
+ * - `realistic` (default): most per-CVE records of a package a current point release ships
+ *   were fixed long before it. The Debian security tracker lists every CVE ever filed against
+ *   a source package (glibc, openssl, linux: hundreds each) with the version that fixed it in
+ *   each release, and for bookworm that is mostly a version older than the one the release
+ *   shipped (fixed upstream or in unstable years before, `<= 12.x`). What stays open is a few
+ *   per cent: `unimportant`, `no-dsa`, `postponed` or `ignored` CVEs with no fix in bookworm
+ *   (the bulk of what Trivy and Grype report on a current `debian:12`, ~100 findings for its
+ *   ~90 packages), and fewer fixed in a later `+deb12uN` point update the system has not
+ *   installed yet. Of the records naming an installed package here, 96.5% name a fixed version
+ *   older than the installed one, 2.5% none (unfixed), 1% the next `+deb12uN`: about 1,200
+ *   findings for the debian12-host's ~880 packages (359 source packages), where real Debian 12
+ *   systems of that size see hundreds to ~1,500. Ubuntu's CVE tracker is alike (most CVEs of
+ *   a package `released` long before the LTS's version, a few `needed`/`deferred` with no fix,
+ *   a few fixed in a later `ubuntu0.N`): the same shares with `ubuntu0.N` versions.
+ * - `heavy` (the generator's first version): every distro record affects the installed
+ *   version (fixed in a later `+deb12uN`/`ubuntu0.N` or unfixed), ~35,000 findings per
+ *   Debian inventory: no real system looks like that, it shows how matching scales.
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import archiver from 'archiver';
+import { ZipFile } from '@shipshape/helper/vulndb/sources/zip-file.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(here, '..', 'fixtures', 'advisories');
 const DPKG_STATUS = join(here, '..', '..', 'analyzers', 'src', 'os-packages', 'dpkg', 'testdata', 'debian12-host', 'var', 'lib', 'dpkg', 'status');
 /** Bump when the generator changes: the cache is keyed on it. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
+
+/** Which installed versions the distro records affect (see above). */
+export type FeedMix = 'realistic' | 'heavy';
+
+export function feedMixFromEnv(env: NodeJS.ProcessEnv = process.env): FeedMix {
+  const mix = env.BENCH_OSV_MIX?.trim() || 'realistic';
+  if (mix !== 'realistic' && mix !== 'heavy') throw new Error(`BENCH_OSV_MIX=${mix}: use realistic or heavy`);
+  return mix;
+}
+
+/** Shares of the records naming an installed package (realistic mix): fixed before it, unfixed; the rest fixed after it. */
+const FIXED_BEFORE = 0.965;
+const UNFIXED = 0.025;
 
 /** Records per ecosystem: the default ecosystems the helper fetches. */
 export const FEED_MIX: Record<string, { total: number; malicious?: number }> = {
@@ -125,10 +158,35 @@ const UBUNTU_RELEASES = ['Ubuntu:20.04:LTS', 'Ubuntu:22.04:LTS', 'Ubuntu:24.04:L
 const ALPINE_RELEASES = ['Alpine:v3.17', 'Alpine:v3.18', 'Alpine:v3.19', 'Alpine:v3.20', 'Alpine:v3.21'];
 const LOREM = 'A flaw was found in the handling of crafted input, where a remote attacker could trigger an out-of-bounds read or write, leading to a denial of service or possibly the execution of arbitrary code with the privileges of the process. ';
 
-function distroRecord(kind: 'Debian' | 'Ubuntu' | 'Alpine', n: number, random: () => number, pkg: { name: string; version: string }): Record<string, unknown> {
+/** A version dpkg orders before `version` (same epoch, an older upstream): the fix of an old CVE. */
+function olderVersion(version: string, random: () => number): string {
+  const epoch = /^\d+:/.exec(version)?.[0] ?? '';
+  const upstream = version.slice(epoch.length).replace(/-[^-]*$/, '');
+  const major = /^(\d+)(.*)$/.exec(upstream);
+  const revision = 1 + Math.floor(random() * 5);
+  return major && Number(major[1]) > 0 ? `${epoch}${Number(major[1]) - 1}${major[2]}-${revision}` : `${epoch}${upstream}~pre${revision}-1`;
+}
+
+/**
+ * The fix of one release's entry for the installed release (Debian 12, or any Ubuntu): in the
+ * realistic mix mostly older than the installed version, sometimes none, sometimes `later`;
+ * in the heavy mix `later` (or none, when `fixed` says so).
+ */
+function fixFor(mix: FeedMix, installed: string, later: () => string, fixed: boolean, random: () => number): { fixed: string | null; versionBase: string } {
+  const base = installed.replace(/-[^-]*$/, '');
+  if (mix === 'heavy') return { fixed: fixed ? later() : null, versionBase: base };
+  const roll = random();
+  if (roll < FIXED_BEFORE) {
+    const older = olderVersion(installed, random);
+    return { fixed: older, versionBase: older.replace(/-[^-]*$/, '') };
+  }
+  return { fixed: roll < FIXED_BEFORE + UNFIXED ? null : later(), versionBase: base };
+}
+
+function distroRecord(kind: 'Debian' | 'Ubuntu' | 'Alpine', n: number, random: () => number, pkg: { name: string; version: string }, mix: FeedMix): Record<string, unknown> {
   const year = 2014 + (n % 12);
   const cve = `CVE-${year}-${10000 + n}`;
-  const versionsOf = (count: number) => Array.from({ length: count }, (_, i) => `${pkg.version.replace(/-[^-]*$/, '')}-${i + 1}`);
+  const versionsOf = (count: number, base = pkg.version.replace(/-[^-]*$/, '')) => Array.from({ length: count }, (_, i) => `${base}-${i + 1}`);
   const modified = new Date(Date.UTC(2025, n % 12, 1 + (n % 27))).toISOString();
   if (kind === 'Alpine') {
     const releases = ALPINE_RELEASES.filter(() => random() < 0.5);
@@ -154,11 +212,13 @@ function distroRecord(kind: 'Debian' | 'Ubuntu' | 'Alpine', n: number, random: (
       upstream: [cve],
       details: LOREM.slice(0, 150 + Math.floor(random() * 250)),
       affected: DEBIAN_RELEASES.filter(() => random() < 0.7).map(([ecosystem, suffix]) => {
-        const fixed = random() < 0.8;
+        const later = () => `${pkg.version}+${suffix}${1 + Math.floor(random() * 5)}`;
+        // The installed version is bookworm's: the other releases' entries keep the heavy shape (they match no Debian 12 package).
+        const fix = fixFor(ecosystem === 'Debian:12' ? mix : 'heavy', pkg.version, later, random() < 0.8, random);
         return {
           package: { name: pkg.name, ecosystem, purl: `pkg:deb/debian/${pkg.name}?arch=source` },
-          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, ...(fixed ? [{ fixed: `${pkg.version}+${suffix}${1 + Math.floor(random() * 5)}` }] : [])] }],
-          versions: versionsOf(5 + Math.floor(random() * 20)),
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, ...(fix.fixed ? [{ fixed: fix.fixed }] : [])] }],
+          versions: versionsOf(5 + Math.floor(random() * 20), fix.versionBase),
           ecosystem_specific: { urgency: ['low', 'medium', 'high', 'not yet assigned'][Math.floor(random() * 4)] },
           database_specific: { source: `https://storage.googleapis.com/cve-osv-conversion/osv-output/${id}.json` },
         };
@@ -179,12 +239,15 @@ function distroRecord(kind: 'Debian' | 'Ubuntu' | 'Alpine', n: number, random: (
       { type: 'Ubuntu', score: ['negligible', 'low', 'medium', 'high'][Math.floor(random() * 4)] },
       { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
     ],
-    affected: (releases.length ? releases : [UBUNTU_RELEASES[1]!]).map((ecosystem) => ({
-      package: { ecosystem, name: pkg.name, purl: `pkg:deb/ubuntu/${pkg.name}@${pkg.version}?arch=source&distro=${ecosystem.split(':').at(-2)}` },
-      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: `${pkg.version}ubuntu0.${1 + Math.floor(random() * 4)}` }] }],
-      versions: versionsOf(10 + Math.floor(random() * 30)),
-      ecosystem_specific: { binaries: [{ binary_name: pkg.name, binary_version: pkg.version }], availability: 'No subscription required' },
-    })),
+    affected: (releases.length ? releases : [UBUNTU_RELEASES[1]!]).map((ecosystem) => {
+      const fix = fixFor(mix, pkg.version, () => `${pkg.version}ubuntu0.${1 + Math.floor(random() * 4)}`, true, random);
+      return {
+        package: { ecosystem, name: pkg.name, purl: `pkg:deb/ubuntu/${pkg.name}@${pkg.version}?arch=source&distro=${ecosystem.split(':').at(-2)}` },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, ...(fix.fixed ? [{ fixed: fix.fixed }] : [])] }],
+        versions: versionsOf(10 + Math.floor(random() * 30), fix.versionBase),
+        ecosystem_specific: { binaries: [{ binary_name: pkg.name, binary_version: pkg.version }], availability: 'No subscription required' },
+      };
+    }),
     references: [
       { type: 'REPORT', url: `https://ubuntu.com/security/${cve}` },
       { type: 'REPORT', url: `https://www.cve.org/CVERecord?id=${cve}` },
@@ -195,7 +258,7 @@ function distroRecord(kind: 'Debian' | 'Ubuntu' | 'Alpine', n: number, random: (
 }
 
 /** The records of one ecosystem, one JSON text at a time. */
-async function* recordsOf(ecosystem: string, mix: { total: number; malicious?: number }): AsyncGenerator<{ id: string; json: string }> {
+async function* recordsOf(ecosystem: string, mix: { total: number; malicious?: number }, feedMix: FeedMix): AsyncGenerator<{ id: string; json: string }> {
   const random = rng(ecosystem.length * 7919 + mix.total);
   const malicious = mix.malicious ?? 0;
   if (ecosystem === 'Debian' || ecosystem === 'Ubuntu' || ecosystem === 'Alpine') {
@@ -203,7 +266,7 @@ async function* recordsOf(ecosystem: string, mix: { total: number; malicious?: n
     for (let n = 0; n < mix.total; n++) {
       // Popular packages carry many CVEs: half the records name the first tenth of the list.
       const pkg = packages[random() < 0.5 ? Math.floor(random() * 400) : Math.floor(random() * packages.length)]!;
-      const record = distroRecord(ecosystem, n, random, pkg);
+      const record = distroRecord(ecosystem, n, random, pkg, feedMix);
       yield { id: record.id as string, json: JSON.stringify(record) };
     }
     return;
@@ -262,21 +325,34 @@ async function writeZip(file: string, records: AsyncIterable<{ id: string; json:
   return { records: count, jsonBytes };
 }
 
-/** The feed's archives under `cacheDir` (made on first use), with their counts and sizes. */
-export async function ensureOsvFeed(cacheDir: string, log: (line: string) => void = () => {}): Promise<FeedArchive[]> {
-  const root = join(cacheDir, `osv-feed-v${GENERATOR_VERSION}`);
+/** Records and inflated bytes of an archive written by an earlier run (its entries' sizes, from the central directory). */
+function archiveCounts(file: string): { records: number; jsonBytes: number } {
+  const zip = ZipFile.open(file);
+  try {
+    return { records: zip.entries.length, jsonBytes: zip.entries.reduce((n, e) => n + e.uncompressedSize, 0) };
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * The feed's archives under `cacheDir` (made on first use), with their counts and sizes. An
+ * archive is renamed into place only once complete, so a generation cut short resumes with
+ * the archives it had finished.
+ */
+export async function ensureOsvFeed(cacheDir: string, log: (line: string) => void = () => {}, feedMix: FeedMix = feedMixFromEnv()): Promise<FeedArchive[]> {
+  const root = join(cacheDir, `osv-feed-v${GENERATOR_VERSION}-${feedMix}`);
   const index = join(root, 'index.json');
   if (existsSync(index)) return JSON.parse(await readFile(index, 'utf8')) as FeedArchive[];
-  await rm(root, { recursive: true, force: true });
   const archives: FeedArchive[] = [];
   for (const [ecosystem, mix] of Object.entries(FEED_MIX)) {
     const started = performance.now();
     const file = join(root, ecosystem, 'all.zip');
     await mkdir(dirname(file), { recursive: true });
-    const { records, jsonBytes } = await writeZip(file, recordsOf(ecosystem, mix));
+    const { records, jsonBytes } = existsSync(file) ? archiveCounts(file) : await writeZip(file, recordsOf(ecosystem, mix, feedMix));
     const bytes = (await stat(file)).size;
     archives.push({ ecosystem, file, records, bytes, jsonBytes });
-    log(`generated ${ecosystem}/all.zip: ${records.toLocaleString('en')} records, ${(bytes / 1e6).toFixed(1)} MB zipped (${(jsonBytes / 1e6).toFixed(1)} MB JSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(`generated ${ecosystem}/all.zip (${feedMix} mix): ${records.toLocaleString('en')} records, ${(bytes / 1e6).toFixed(1)} MB zipped (${(jsonBytes / 1e6).toFixed(1)} MB JSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   await writeFile(index, JSON.stringify(archives, null, 2));
   return archives;

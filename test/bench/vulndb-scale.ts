@@ -14,6 +14,8 @@
  * - a re-match of 100 stored inventories against the full database (target < 2 s), vs the
  *   same inventories against the small committed fixtures.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +33,7 @@ import { readZip } from '@shipshape/helper/vulndb/sources/osv-files.ts';
 import { loadImageArchive, removeImages } from '../support/docker.ts';
 import { apiJson, startHelper, type HelperProcess } from '../support/helper-process.ts';
 import { startOsvMirror } from '../support/osv-mirror.ts';
-import { ensureOsvFeed, FEED_MIX, packageNames, type FeedArchive } from './osv-feed.ts';
+import { ensureOsvFeed, FEED_MIX, feedMixFromEnv, packageNames, type FeedArchive } from './osv-feed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CACHE = join(here, '..', '.cache');
@@ -39,6 +41,7 @@ const FIXTURES = join(here, '..', 'fixtures', 'advisories');
 const DPKG_STATUS = join(here, '..', '..', 'analyzers', 'src', 'os-packages', 'dpkg', 'testdata', 'debian12-host', 'var', 'lib', 'dpkg', 'status');
 const IMAGE_TAG = 'shipshape-test/bench-vulndb-scale:1';
 const MB = 1e6;
+const execFileAsync = promisify(execFile);
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -64,8 +67,10 @@ async function readArchives(archives: FeedArchive[]): Promise<number> {
   return performance.now() - started;
 }
 
+let namePools: { advisory: string[]; malicious: string[] } | undefined;
+
 /** Packages of a Debian 12 system (its real dpkg status) and of a node app, some of them named in the feed. */
-async function inventory(variant: number): Promise<Package[]> {
+export async function inventory(variant: number): Promise<Package[]> {
   const layer = { diffId: `sha256:${'0'.repeat(60)}${String(variant).padStart(4, '0')}`, createdBy: null };
   const text = await readFile(DPKG_STATUS, 'utf8');
   const debian: Package[] = [];
@@ -77,8 +82,11 @@ async function inventory(variant: number): Promise<Package[]> {
     debian.push({ ecosystem: 'Debian:12', name, version, sourceName: source, sourceVersion: version, purl: `pkg:deb/debian/${name}@${version}?distro=debian-12`, paths: ['/var/lib/dpkg/status'], layer });
   }
   // The generator's name pools (same seeds): a few advisory-named and malicious packages per image.
-  const advisoryNames = packageNames(Math.ceil((FEED_MIX.npm!.total - FEED_MIX.npm!.malicious!) / 3), 'npm'.length * 31 + 2, 'npm');
-  const malNames = packageNames(FEED_MIX.npm!.malicious!, 'npm'.length * 31 + 1, 'npm');
+  namePools ??= {
+    advisory: packageNames(Math.ceil((FEED_MIX.npm!.total - FEED_MIX.npm!.malicious!) / 3), 'npm'.length * 31 + 2, 'npm'),
+    malicious: packageNames(FEED_MIX.npm!.malicious!, 'npm'.length * 31 + 1, 'npm'),
+  };
+  const { advisory: advisoryNames, malicious: malNames } = namePools;
   const own = packageNames(400, 1000 + (variant % 10), 'npm');
   const npmNames = [...advisoryNames.slice(variant, variant + 40), ...malNames.slice(variant * 3, variant * 3 + 2), ...own.slice(0, 250)];
   const npm: Package[] = npmNames.map((name, i) => ({
@@ -95,7 +103,17 @@ async function inventory(variant: number): Promise<Package[]> {
 }
 
 /** Re-match of 100 stored inventories, as a data update runs it (report files, recorder, state). */
-async function rematch100(dataDir: string): Promise<{ seconds: number; changed: number; findings: number }> {
+export interface RematchFigures {
+  seconds: number;
+  /** CPU time of the process over the re-match (user + system): on a loaded machine, closer to what it costs than the wall time. */
+  cpuSeconds: number;
+  /** Wall time spent in reading the stored reports, matching them, and writing the changed ones. */
+  split: { load: number; match: number; save: number };
+  changed: number;
+  findings: number;
+}
+
+export async function rematch100(dataDir: string): Promise<RematchFigures> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
@@ -107,6 +125,17 @@ async function rematch100(dataDir: string): Promise<{ seconds: number; changed: 
       await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report, runningContainers: 0, notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] });
     }
     const db = openVulnDb(dataDir)!;
+    const split = { load: 0, match: 0, save: 0 };
+    const timed = <A extends unknown[], T>(phase: keyof typeof split, f: (...args: A) => Promise<T> | T) => async (...args: A): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await f(...args);
+      } finally {
+        split[phase] += (performance.now() - started) / 1000;
+      }
+    };
+    reports.load = timed('load', reports.load.bind(reports));
+    reports.save = timed('save', reports.save.bind(reports));
     const updater = new DataUpdater({
       state: host,
       data: new ScanDataStore(host),
@@ -114,22 +143,24 @@ async function rematch100(dataDir: string): Promise<{ seconds: number; changed: 
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      rematcher: () => asyncReportMatcher(db),
+      rematcher: () => timed('match', asyncReportMatcher(db, { keepRecords: false })),
       runningContainers: () => 0,
       emit: () => undefined,
     });
+    const cpu = process.cpuUsage();
     const result = await updater.start();
+    const cpuUsed = process.cpuUsage(cpu);
     db.close();
     if (result.outcome !== 'success') throw new Error(`re-match failed: ${result.reason}`);
     const findings = host.images().reduce((n, r) => n + Object.values(r.scan.risks.vulnerabilities).reduce((a, b) => a + b, 0) + r.scan.risks.viruses + r.scan.risks.trojans, 0);
-    return { seconds: result.phaseSeconds.rematch ?? NaN, changed: result.changedImages, findings };
+    return { seconds: result.phaseSeconds.rematch ?? NaN, cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6, split, changed: result.changedImages, findings };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /** The baseline re-match: the same 100 inventories against a database of the committed OSV fixtures. */
-async function rematchAgainstFixtures(): Promise<{ seconds: number; changed: number; findings: number }> {
+async function rematchAgainstFixtures(): Promise<RematchFigures> {
   const small = await mkdtemp(join(tmpdir(), 'shipshape-bench-vulndb-small-'));
   try {
     await mkdir(join(small, 'in'));
@@ -139,6 +170,13 @@ async function rematchAgainstFixtures(): Promise<{ seconds: number; changed: num
   } finally {
     await rm(small, { recursive: true, force: true });
   }
+}
+
+/** Builds dist/ (scripts/build.ts) and returns its CLI. */
+async function buildHelper(): Promise<string> {
+  const repo = join(here, '..', '..');
+  await execFileAsync(join(repo, 'node_modules', '.bin', 'tsx'), [join(repo, 'scripts', 'build.ts')], { cwd: repo });
+  return join(repo, 'dist', 'shipshape.js');
 }
 
 async function scanImage(helper: HelperProcess, id: string): Promise<{ ms: number; task: ScanTask }> {
@@ -153,8 +191,13 @@ async function scanImage(helper: HelperProcess, id: string): Promise<{ ms: numbe
 
 async function waitForUpdate(helper: HelperProcess): Promise<NonNullable<DataUpdateStatus['lastResult']>> {
   for (;;) {
-    const status = await apiJson<DataUpdateStatus>(helper, '/api/data-update');
-    if (!status.running && status.lastResult) return status.lastResult;
+    // A kept-alive connection the helper closes just as it is reused (ECONNRESET, seen at load
+    // averages above 15) is asked again: the update's state is what this waits for.
+    const status = await apiJson<DataUpdateStatus>(helper, '/api/data-update').catch((error: Error) => {
+      if (helper.child.exitCode !== null) throw error;
+      return null;
+    });
+    if (status && !status.running && status.lastResult) return status.lastResult;
     await sleep(250);
   }
 }
@@ -172,6 +215,10 @@ async function timedGets(helper: HelperProcess, out: number[]): Promise<void> {
 export async function benchVulndbScale(): Promise<void> {
   console.log("\n## vulnerability database at the real feed's size");
   console.log(`(load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs)`);
+  // The helper as users run it (`npm start`: dist/, built here from the sources as they are);
+  // BENCH_VULNDB_HELPER=sources runs it through tsx, which adds its loader to every thread.
+  const compiled = process.env.BENCH_VULNDB_HELPER === 'sources' ? null : await buildHelper();
+  console.log(`helper: ${compiled ? 'compiled (dist/shipshape.js)' : 'from the sources (tsx)'}; record mix: ${feedMixFromEnv()} (BENCH_OSV_MIX)`);
   const archives = await ensureOsvFeed(CACHE, (line) => console.log(line));
   const records = archives.reduce((n, a) => n + a.records, 0);
   const jsonBytes = archives.reduce((n, a) => n + a.jsonBytes, 0);
@@ -202,7 +249,7 @@ export async function benchVulndbScale(): Promise<void> {
 
     // Idle first: no data, no refresh; the baselines. The per-CVE feeds (NVD, KEV, EPSS) are
     // not part of this measure (and not reachable here).
-    helper = await startHelper({ dataDir, env: { SHIPSHAPE_DATA_REFRESH: 'off', SHIPSHAPE_CVE_DATA: 'none' } });
+    helper = await startHelper({ dataDir, env: { SHIPSHAPE_DATA_REFRESH: 'off', SHIPSHAPE_CVE_DATA: 'none' }, ...(compiled ? { compiled } : {}) });
     const pid = helper.child.pid!;
     const idleGets: number[] = [];
     const idleRss: number[] = [];
@@ -221,9 +268,14 @@ export async function benchVulndbScale(): Promise<void> {
     let scanDuring: { ms: number; task: ScanTask } | null = null;
     let scanStarted = false;
     let running = true;
+    // The highest RSS in each phase of the update (download and import in the worker, then the re-match).
+    const rssByPhase = new Map<string, number>();
     const sampler = (async () => {
       while (running) {
-        busyRss.push(await rssBytes(pid));
+        const rss = await rssBytes(pid);
+        busyRss.push(rss);
+        const phase = (await apiJson<DataUpdateStatus>(helper!, '/api/data-update').catch(() => null))?.phase ?? 'between';
+        rssByPhase.set(phase, Math.max(rssByPhase.get(phase) ?? 0, rss));
         await timedGets(helper!, busyGets).catch(() => busyGets.push(Infinity));
         if (!scanStarted && performance.now() - started > 5_000) {
           scanStarted = true;
@@ -261,11 +313,13 @@ export async function benchVulndbScale(): Promise<void> {
     console.log(`  baseline: reading the same archives with no database ${secs(readMs)}: import = ${(importMs / readMs).toFixed(1)}× reading; ${fmt(records / (importMs / 1000))} records/s`);
     console.log(`database on disk: ${(dbBytes / MB).toFixed(0)} MB (target ≤ 2,000 MB), ${(dbBytes / jsonBytes).toFixed(2)}× the feed's JSON`);
     console.log(`helper RSS during the import: max ${(busyRssMax / MB).toFixed(0)} MB (target < 300 MB), idle before ${(idleRssMax / MB).toFixed(0)} MB: +${((busyRssMax - idleRssMax) / MB).toFixed(0)} MB`);
+    console.log(`  max per phase: ${[...rssByPhase].map(([phase, rss]) => `${phase} ${(rss / MB).toFixed(0)} MB`).join(', ')}`);
     console.log(`API during the import: ${latency(finiteBusy)}${finiteBusy.length < busyGets.length ? `, ${busyGets.length - finiteBusy.length} FAILED` : ''}; idle: ${latency(idleGets)}`);
     console.log(`a scan during the import: ${secs(during.ms)} (${during.task.images[0]?.status}, vulnerabilities ${during.task.images[0]?.categories.vulnerabilities?.phase}), idle ${secs(idleScan.ms)}: ${(during.ms / idleScan.ms).toFixed(1)}×`);
     console.log(`update with nothing changed: ${secs(unchangedMs)} wall (${notModified} archives answered 304, outcome ${unchanged.outcome}); target < 5 s`);
-    console.log(`re-match of 100 stored inventories (${fmt((await inventory(0)).length)} packages each): ${full.seconds.toFixed(2)} s against the full database (${full.changed} images changed, ${fmt(full.findings)} findings); target < 2 s`);
-    console.log(`  baseline: the same against the committed fixtures (${smallRematch.seconds.toFixed(2)} s): ${(full.seconds / smallRematch.seconds).toFixed(1)}×`);
+    const rematchLine = (r: RematchFigures) => `${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU (reading reports ${r.split.load.toFixed(2)} s, matching ${r.split.match.toFixed(2)} s, writing ${r.split.save.toFixed(2)} s)`;
+    console.log(`re-match of 100 stored inventories (${fmt((await inventory(0)).length)} packages each; load average ${loadavg()[0]!.toFixed(1)}): ${rematchLine(full)} against the full database (${full.changed} images changed, ${fmt(full.findings)} findings); target < 2 s`);
+    console.log(`  baseline: the same against the committed fixtures: ${rematchLine(smallRematch)}: ${(full.seconds / smallRematch.seconds).toFixed(1)}× wall, ${(full.cpuSeconds / smallRematch.cpuSeconds).toFixed(1)}× CPU`);
   } catch (error) {
     if (helper) console.error(`helper (exit code ${helper.child.exitCode}, signal ${helper.child.signalCode}) output, last lines:\n${helper.output().slice(-4000)}`);
     throw error;

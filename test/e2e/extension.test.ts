@@ -7,13 +7,15 @@
  * notification and sets the badge; the popup shows the totals.
  * With SHIPSHAPE_SCREENSHOTS=<dir>, screenshots of popup, side panel and drawer go there.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHelper, type HelperProcess } from '../support/helper-process.ts';
-import { createContainer, docker, removeContainer, removeImages, waitFor } from '../support/docker.ts';
+import { buildImageArchive } from '../../analyzers/src/testing/image-archive.ts';
+import { createContainer, docker, loadImageArchive, removeContainer, removeImages, waitFor } from '../support/docker.ts';
 import { buildExtension, launchWithExtension, type ExtensionBrowser } from './support/browser.ts';
 import { pairFromOptions } from './support/pair.ts';
 import { CLEAN_TAG, E2E_PREFIX, RISKY_TAG, ensureE2eImages } from './support/risky-image.ts';
@@ -21,6 +23,19 @@ import { CLEAN_TAG, E2E_PREFIX, RISKY_TAG, ensureE2eImages } from './support/ris
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshotDir = process.env.SHIPSHAPE_SCREENSHOTS ? resolve(repoRoot, process.env.SHIPSHAPE_SCREENSHOTS) : null;
 const CONTAINER = 'shipshape-test-extension-e2e-web';
+/** An image the search for 'extension-e2e' leaves out, so clearing the search shows more (even on an empty daemon). */
+const OTHER_TAG = 'shipshape-test/extension-other:1';
+
+async function loadOtherImage(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'shipshape-e2e-other-'));
+  try {
+    const { archive } = await buildImageArchive({ tags: [OTHER_TAG], layers: [{ files: [{ path: '/srv/index.html', content: 'another image' }] }] });
+    await writeFile(join(work, 'image.tar'), archive);
+    await loadImageArchive(join(work, 'image.tar'));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
 
 let helper: HelperProcess;
 let browser: ExtensionBrowser;
@@ -45,6 +60,7 @@ async function screenshot(page: Page | Locator, name: string): Promise<void> {
 beforeAll(async () => {
   await buildExtension();
   ids = await ensureE2eImages();
+  await loadOtherImage();
   await removeContainer(CONTAINER).catch(() => undefined);
   await createContainer(CLEAN_TAG, CONTAINER, ['/bin/true']);
   helper = await startHelper();
@@ -60,6 +76,7 @@ afterAll(async () => {
   await helper?.stop();
   await removeContainer(CONTAINER).catch(() => undefined);
   await removeImages(E2E_PREFIX);
+  await removeImages(OTHER_TAG.split(':')[0]!);
 });
 
 describe('the extension against the real helper and Docker', () => {

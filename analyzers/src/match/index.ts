@@ -1,5 +1,5 @@
 export { isAffected, affectingEntries } from './affected.ts';
-export { matchPackages, matchPackagesAsync, sortVulnerabilities, queryFor, type AdvisoryLookup, type MatchResult } from './match-packages.ts';
+export { matchPackages, matchPackagesAsync, hitsFor, packageFindings, sortVulnerabilities, queryFor, type AdvisoryLookup, type FindingsOf, type Hit, type MatchResult, type PackageFindings } from './match-packages.ts';
 export { severityOf, levelFromScore } from './severity.ts';
 export { cvssBaseScore } from './cvss.ts';
 export { suggestFix, fixCommand } from './fix.ts';

@@ -21,7 +21,8 @@ export interface MatchResult {
   malware: MalwareFinding[];
 }
 
-interface Hit {
+/** A record that affects a package query, and its entries that do. */
+export interface Hit {
   record: OsvRecord;
   entries: OsvAffected[];
 }
@@ -34,7 +35,8 @@ export function queryFor(pkg: Pick<Package, 'ecosystem' | 'name' | 'version' | '
   return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version };
 }
 
-function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
+/** The records affecting a query (ecosystem, name and version as distro records are written: see queryFor). */
+export function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
   const name = normalizePackageName(query.ecosystem, query.name);
   const ecosystem = canonicalEcosystem(query.ecosystem);
   const base = baseEcosystem(ecosystem);
@@ -52,19 +54,41 @@ function hitsFor(query: PackageQuery, lookup: AdvisoryLookup): Hit[] {
   return hits;
 }
 
-/** Findings of one package, added to `out` unless already reported (same advisory, same package). */
-function matchOne(pkg: Package, lookup: AdvisoryLookup, reported: Set<string>, out: MatchResult): void {
+/**
+ * What one package is affected by, before a report's deduplication: its vulnerability findings
+ * (one per alias group) and the malicious-package reports (MAL-*) naming it. A function of the
+ * package's ecosystem, name, version, source name and version and purl, and of its layer (which
+ * only the findings carry): a caller matching many inventories can compute it once per package.
+ */
+export interface PackageFindings {
+  vulnerabilities: Vulnerability[];
+  malicious: OsvRecord[];
+}
+
+/**
+ * The findings of one package (see PackageFindings); `hits` when the caller already has them
+ * (the binary packages of one distro source package share its query and so its hits).
+ */
+export function packageFindings(pkg: Package, lookup: AdvisoryLookup, hits: Hit[] = hitsFor(queryFor(pkg), lookup)): PackageFindings {
   const query = queryFor(pkg);
-  const hits = hitsFor(query, lookup);
-  const vulnerable = hits.filter((h) => !isMaliciousRecord(h.record));
-  for (const hit of hits.filter((h) => isMaliciousRecord(h.record))) {
-    const key = `${hit.record.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${pkg.paths[0] ?? ''}`;
+  return {
+    vulnerabilities: groupByAliases(hits.filter((h) => !isMaliciousRecord(h.record))).map((group) => vulnerabilityFinding(pkg, query, group)),
+    malicious: hits.filter((h) => isMaliciousRecord(h.record)).map((h) => h.record),
+  };
+}
+
+/** Where a package's findings come from: packageFindings, or a memo of it. */
+export type FindingsOf = (pkg: Package) => PackageFindings;
+
+/** A package's findings, added to `out` unless already reported (same advisory, same package). */
+function addFindings(pkg: Package, found: PackageFindings, reported: Set<string>, out: MatchResult): void {
+  for (const record of found.malicious) {
+    const key = `${record.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${pkg.paths[0] ?? ''}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    out.malware.push(maliciousFinding(pkg, hit.record));
+    out.malware.push(maliciousFinding(pkg, record));
   }
-  for (const group of groupByAliases(vulnerable)) {
-    const finding = vulnerabilityFinding(pkg, query, group);
+  for (const finding of found.vulnerabilities) {
     const key = `${finding.id}\0${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`;
     if (reported.has(key)) continue;
     reported.add(key);
@@ -72,10 +96,15 @@ function matchOne(pkg: Package, lookup: AdvisoryLookup, reported: Set<string>, o
   }
 }
 
-export function matchPackages(packages: Package[], lookup: AdvisoryLookup): MatchResult {
+const findingsFrom = (source: AdvisoryLookup | { findingsOf: FindingsOf }): FindingsOf =>
+  typeof source === 'function' ? (pkg) => packageFindings(pkg, source) : source.findingsOf;
+
+/** `source`: the advisory lookup, or `{ findingsOf }` to take each package's findings from elsewhere (a memo). */
+export function matchPackages(packages: Package[], source: AdvisoryLookup | { findingsOf: FindingsOf }): MatchResult {
+  const findingsOf = findingsFrom(source);
   const out: MatchResult = { vulnerabilities: [], malware: [] };
   const reported = new Set<string>();
-  for (const pkg of packages) matchOne(pkg, lookup, reported, out);
+  for (const pkg of packages) addFindings(pkg, findingsOf(pkg), reported, out);
   return { vulnerabilities: sortVulnerabilities(out.vulnerabilities), malware: out.malware };
 }
 
@@ -84,12 +113,13 @@ export function matchPackages(packages: Package[], lookup: AdvisoryLookup): Matc
  * packages can name tens of thousands of advisories, seconds of work a server must not spend
  * in one stretch. Same result.
  */
-export async function matchPackagesAsync(packages: Package[], lookup: AdvisoryLookup, yieldEvery = 32): Promise<MatchResult> {
+export async function matchPackagesAsync(packages: Package[], source: AdvisoryLookup | { findingsOf: FindingsOf }, yieldEvery = 32): Promise<MatchResult> {
+  const findingsOf = findingsFrom(source);
   const out: MatchResult = { vulnerabilities: [], malware: [] };
   const reported = new Set<string>();
   for (const [i, pkg] of packages.entries()) {
     if (i > 0 && i % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
-    matchOne(pkg, lookup, reported, out);
+    addFindings(pkg, findingsOf(pkg), reported, out);
   }
   return { vulnerabilities: sortVulnerabilities(out.vulnerabilities), malware: out.malware };
 }

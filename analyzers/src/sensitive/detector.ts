@@ -17,7 +17,7 @@ import { FOLD_ONLY_BYTES } from './regex-ast.ts';
 import { execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
-import { NewlineIndex, scanWindows } from './scan-windows.ts';
+import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
 
 export interface SecretHit {
   rule: SecretRule;
@@ -287,8 +287,27 @@ const PRECHECKED_MATCH = 256;
 /** Rounding room between entropyCeiling's log2(k) and the summed entropy it bounds. */
 const ENTROPY_MARGIN = 1e-9;
 
+/** Windows closer than this are run as one (a regex call costs about what scanning this many bytes does). */
+const JOIN_GAP = 256;
+
 /** More keyword hits than one per this many bytes: the rule's windows would cover the file anyway. */
 const DENSE_HIT_SPACING = 16;
+
+/** Keyword automata by keyword list, the last few kept: a detector is built per scan, and building one is most of its cost. */
+const automata = new Map<string, AhoCorasick>();
+const KEPT_AUTOMATA = 8;
+
+/** The rule keywords, then FOLD_ONLY_BYTES, in one case-insensitive automaton (immutable, so shared). */
+function keywordAutomaton(keywords: string[]): AhoCorasick {
+  const key = keywords.join('\0');
+  let ac = automata.get(key);
+  if (!ac) {
+    ac = new AhoCorasick([...keywords.map((k) => Buffer.from(k, 'utf8')), ...FOLD_ONLY_BYTES], { caseInsensitive: true });
+    if (automata.size >= KEPT_AUTOMATA) automata.delete(automata.keys().next().value!);
+    automata.set(key, ac);
+  }
+  return ac;
+}
 
 export class SecretDetector {
   private readonly keywords: AhoCorasick;
@@ -326,7 +345,7 @@ export class SecretDetector {
       this.reach.set(rule, rule.regex ? reachOf(rule) : null);
     }
     this.foldIds = FOLD_ONLY_BYTES.map((_b, i) => ids.size + i);
-    this.keywords = new AhoCorasick([...[...ids.keys()].map((k) => Buffer.from(k, 'utf8')), ...FOLD_ONLY_BYTES], { caseInsensitive: true });
+    this.keywords = keywordAutomaton([...ids.keys()]);
   }
 
   /** How far the rule's matches reach around its keywords, or null when it is run over whole files. */
@@ -423,7 +442,7 @@ export class SecretDetector {
       const first = scanWindows(Int32Array.of(file.hits.earliest(ids)), reach, file.lines.newlines, size);
       return Int32Array.of(first[0]!, size);
     }
-    return scanWindows(file.hits.of(ids), reach, file.lines.newlines, size);
+    return joinNear(scanWindows(file.hits.of(ids), reach, file.lines.newlines, size), JOIN_GAP);
   }
 
   private detectRule(rule: SecretRule, file: FileScan, inherited: boolean): Finding[] {

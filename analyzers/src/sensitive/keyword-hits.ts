@@ -16,33 +16,16 @@ export class KeywordHits {
   private readonly total: Int32Array;
 
   constructor(keywords: AhoCorasick, raw: Uint8Array, keepPerKeyword: number) {
-    const total = new Int32Array(keywords.patternCount);
-    const kept = new Int32Array(keywords.patternCount + 1);
-    let ids = new Int32Array(64);
-    let at = new Int32Array(64);
-    let n = 0;
-    keywords.scan(raw, (id, start) => {
-      if (++total[id]! > keepPerKeyword) return;
-      if (n === ids.length) {
-        const grow = (a: Int32Array) => {
-          const b = new Int32Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        ids = grow(ids);
-        at = grow(at);
-      }
-      ids[n] = id;
-      at[n++] = start;
-      kept[id + 1]!++;
-    });
+    const { total, ids, starts } = keywords.occurrences(raw, keepPerKeyword);
     this.total = total;
-    for (let k = 1; k < kept.length; k++) kept[k]! += kept[k - 1]!;
-    this.first = kept.slice();
-    // The scan reports a keyword's occurrences in order of their ends, so also of their starts.
-    this.starts = new Int32Array(n);
-    const next = kept;
-    for (let i = 0; i < n; i++) this.starts[next[ids[i]!]!++] = at[i]!;
+    const first = new Int32Array(keywords.patternCount + 1);
+    for (let i = 0; i < ids.length; i++) first[ids[i]! + 1]!++;
+    for (let k = 1; k < first.length; k++) first[k]! += first[k - 1]!;
+    this.first = first.slice();
+    // Each keyword's occurrences come in order of their starts.
+    this.starts = new Int32Array(ids.length);
+    const next = first;
+    for (let i = 0; i < ids.length; i++) this.starts[next[ids[i]!]!++] = starts[i]!;
   }
 
   /** Does keyword `id` occur? */

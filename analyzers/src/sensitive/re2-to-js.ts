@@ -10,7 +10,8 @@
  * repetition) are rejected here too, with a message.
  */
 
-import { complement, DIGIT, normalise, POSIX, SPACE, WORD, type Range } from './char-ranges.ts';
+import { complement, normalise, type Range } from './char-ranges.ts';
+import { ClassSyntaxError, escapedCode, foldAsciiCase, parseCharClass, perlClass, type ClassSyntax } from './re2-char-class.ts';
 
 export class Re2SyntaxError extends Error {
   constructor(message: string, readonly pattern: string, readonly offset: number) {
@@ -29,18 +30,8 @@ interface Flags {
 const MAX_CODE = 0xffff;
 const MAX_REPEAT = 1000;
 
-/** Adds the other-case counterpart of every ASCII letter in the ranges. */
-function foldCase(ranges: Range[]): Range[] {
-  const extra: Range[] = [];
-  for (const [lo, hi] of ranges) {
-    for (const [a, z, shift] of [[0x61, 0x7a, -32], [0x41, 0x5a, 32]] as const) {
-      const from = Math.max(lo, a);
-      const to = Math.min(hi, z);
-      if (from <= to) extra.push([from + shift, to + shift]);
-    }
-  }
-  return normalise([...ranges, ...extra]);
-}
+/** Only what translates to a byte-wise JS class is accepted. */
+const SYNTAX: ClassSyntax = { maxCode: MAX_CODE, strict: true };
 
 function hex(code: number): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
@@ -218,15 +209,8 @@ class Translator {
     const start = this.pos;
     const c = src[start + 1];
     if (c === undefined) this.fail('trailing backslash', start);
-    const single: Record<string, string> = {
-      d: classSource(DIGIT),
-      D: classSource(complement(DIGIT, MAX_CODE)),
-      w: classSource(WORD),
-      W: classSource(complement(WORD, MAX_CODE)),
-      s: classSource(SPACE),
-      S: classSource(complement(SPACE, MAX_CODE)),
-    };
-    if (c in single) return this.atom(single[c]!, 2);
+    const perl = perlClass(c, MAX_CODE);
+    if (perl) return this.atom(classSource(perl), 2);
     if (c === 'b' || c === 'B') {
       this.out += `\\${c}`;
       this.pos += 2;
@@ -251,101 +235,25 @@ class Translator {
       }
       return;
     }
-    const code = this.escapedCode(start);
+    const code = escapedCode(src, start, SYNTAX);
     if (code === null) this.fail(`invalid or unsupported escape \\${c}`, start);
     this.out += literal(code.value, this.flags);
     this.pos = code.end;
     this.hasAtom = true;
   }
 
-  /** A backslash escape that denotes one character (shared by classes and the top level). */
-  private escapedCode(start: number): { value: number; end: number } | null {
-    const src = this.src;
-    const c = src[start + 1]!;
-    const controls: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
-    if (c in controls) return { value: controls[c]!, end: start + 2 };
-    if (c === 'x') {
-      const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(src.slice(start + 2));
-      if (braced) return { value: parseInt(braced[1]!, 16), end: start + 2 + braced[0].length };
-      const two = /^[0-9A-Fa-f]{2}/.exec(src.slice(start + 2));
-      return two ? { value: parseInt(two[0], 16), end: start + 4 } : null;
-    }
-    const octal = /^(?:0[0-7]{0,2}|[1-7][0-7]{1,2})/.exec(src.slice(start + 1));
-    if (octal) return { value: parseInt(octal[0], 8), end: start + 1 + octal[0].length };
-    const code = c.charCodeAt(0);
-    // RE2 allows escaping any ASCII punctuation; letters and digits must be known escapes.
-    if (code < 0x80 && !isAlnum(code) && code > 0x20) return { value: code, end: start + 2 };
-    return null;
-  }
-
   private charClass(): string {
-    const src = this.src;
-    const start = this.pos;
-    let i = start + 1;
-    let negated = false;
-    if (src[i] === '^') {
-      negated = true;
-      i++;
+    let parsed;
+    try {
+      parsed = parseCharClass(this.src, this.pos, SYNTAX);
+    } catch (error) {
+      if (error instanceof ClassSyntaxError) this.fail(error.message, error.offset);
+      throw error;
     }
-    const ranges: Range[] = [];
-    let first = true;
-    for (;;) {
-      if (i >= src.length) this.fail('missing ]', start);
-      const c = src[i]!;
-      if (c === ']' && !first) {
-        i++;
-        break;
-      }
-      first = false;
-      if (c === '[' && src[i + 1] === ':') {
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
-        if (m) {
-          const set = POSIX[m[2]!];
-          if (!set) this.fail(`invalid character class [:${m[2]}:]`, i);
-          ranges.push(...(m[1] ? complement(set, MAX_CODE) : set));
-          i += m[0].length;
-          continue;
-        }
-      }
-      let lo: number;
-      if (c === '\\') {
-        const e = src[i + 1];
-        const sets: Record<string, Range[]> = { d: DIGIT, w: WORD, s: SPACE };
-        if (e && e.toLowerCase() in sets) {
-          const set = sets[e.toLowerCase()]!;
-          ranges.push(...(e === e.toLowerCase() ? set : complement(set, MAX_CODE)));
-          i += 2;
-          continue;
-        }
-        const code = this.escapedCode(i);
-        if (code === null) this.fail(`invalid or unsupported escape \\${e ?? ''} in class`, i);
-        lo = code.value;
-        i = code.end;
-      } else {
-        lo = src.codePointAt(i)!;
-        i += lo > 0xffff ? 2 : 1;
-      }
-      let hi = lo;
-      if (src[i] === '-' && src[i + 1] !== undefined && src[i + 1] !== ']') {
-        i++;
-        if (src[i] === '\\') {
-          const code = this.escapedCode(i);
-          if (code === null) this.fail('invalid range end in class', i);
-          hi = code.value;
-          i = code.end;
-        } else {
-          hi = src.codePointAt(i)!;
-          i += hi > 0xffff ? 2 : 1;
-        }
-        if (hi < lo) this.fail('invalid character class range', i);
-      }
-      if (lo > 0x7f) this.fail('non-ASCII characters in classes are not supported (matching is byte-wise)', i);
-      ranges.push([lo, hi]);
-    }
-    this.pos = i;
-    let set = normalise(ranges);
-    if (this.flags.i) set = foldCase(set);
-    if (negated) set = complement(set, MAX_CODE);
+    this.pos = parsed.end;
+    let set = normalise(parsed.ranges);
+    if (this.flags.i) set = foldAsciiCase(set);
+    if (parsed.negated) set = complement(set, MAX_CODE);
     return classSource(set);
   }
 }

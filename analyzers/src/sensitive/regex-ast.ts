@@ -9,7 +9,8 @@
  * rely on literals must check the input holds neither (see FOLD_ONLY_BYTES).
  */
 
-import { complement, DIGIT, normalise, POSIX, SPACE, WORD, type Range } from './char-ranges.ts';
+import { complement, normalise, type Range } from './char-ranges.ts';
+import { ClassSyntaxError, escapedCode, foldAsciiCase, parseCharClass, perlClass, skipUnicodeClass, type ClassSyntax } from './re2-char-class.ts';
 
 export type Re2Node =
   /** One character from these code point ranges (sorted, disjoint). */
@@ -31,17 +32,11 @@ const MAX_CP = 0x10ffff;
  * "any non-ASCII character", which over-counts bytes but never under-counts them.
  */
 function foldCase(ranges: Range[]): Range[] {
-  const extra: Range[] = [];
-  for (const [lo, hi] of ranges) {
-    for (const [a, z, shift] of [[0x61, 0x7a, -32], [0x41, 0x5a, 32]] as const) {
-      const from = Math.max(lo, a);
-      const to = Math.min(hi, z);
-      if (from <= to) extra.push([from + shift, to + shift]);
-    }
-    if (hi > 0x7f) extra.push([0x80, MAX_CP]);
-  }
-  return normalise([...ranges, ...extra]);
+  return ranges.some(([, hi]) => hi > 0x7f) ? normalise([...foldAsciiCase(ranges), [0x80, MAX_CP]]) : foldAsciiCase(ranges);
 }
+
+/** RE2 has accepted the pattern already: read it leniently. */
+const SYNTAX: ClassSyntax = { maxCode: MAX_CP, strict: false };
 
 interface Flags {
   i: boolean;
@@ -167,18 +162,17 @@ class Parser {
     const start = this.pos;
     const c = src[start + 1];
     if (c === undefined) throw new Unsupported('trailing backslash');
-    const sets: Record<string, Range[]> = { d: DIGIT, w: WORD, s: SPACE };
-    if (c.toLowerCase() in sets) {
+    const perl = perlClass(c, MAX_CP);
+    if (perl) {
       this.pos += 2;
-      const set = sets[c.toLowerCase()]!;
-      return { kind: 'char', ranges: c === c.toLowerCase() ? set : complement(set, MAX_CP) };
+      return { kind: 'char', ranges: perl };
     }
     if ('bBAz'.includes(c)) {
       this.pos += 2;
       return { kind: 'empty' };
     }
     if (c === 'p' || c === 'P') {
-      this.skipUnicodeClass();
+      this.pos = skipUnicodeClass(src, start);
       return { kind: 'char', ranges: [[0, MAX_CP]] };
     }
     if (c === 'Q') {
@@ -187,113 +181,19 @@ class Parser {
       this.pos = end === -1 ? src.length : end + 2;
       return concat([...text].map((ch) => this.literal(ch.codePointAt(0)!, flags)));
     }
-    const code = this.escapedCode(start);
+    const code = escapedCode(src, start, SYNTAX);
+    if (!code) throw new Unsupported(`escape \\${c}`);
     this.pos = code.end;
     return this.literal(code.value, flags);
   }
 
-  private skipUnicodeClass(): void {
-    const src = this.src;
-    if (src[this.pos + 2] === '{') {
-      const end = src.indexOf('}', this.pos);
-      if (end === -1) throw new Unsupported('\\p{');
-      this.pos = end + 1;
-    } else {
-      this.pos += 3;
-    }
-  }
-
-  private escapedCode(start: number): { value: number; end: number } {
-    const src = this.src;
-    const c = src[start + 1]!;
-    const controls: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
-    if (c in controls) return { value: controls[c]!, end: start + 2 };
-    if (c === 'x') {
-      const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(src.slice(start + 2));
-      if (braced) return { value: parseInt(braced[1]!, 16), end: start + 2 + braced[0].length };
-      const two = /^[0-9A-Fa-f]{2}/.exec(src.slice(start + 2));
-      if (!two) throw new Unsupported('\\x');
-      return { value: parseInt(two[0], 16), end: start + 4 };
-    }
-    const octal = /^(?:0[0-7]{0,2}|[1-7][0-7]{1,2})/.exec(src.slice(start + 1));
-    if (octal) return { value: parseInt(octal[0], 8), end: start + 1 + octal[0].length };
-    const cp = src.codePointAt(start + 1)!;
-    if (/[A-Za-z0-9]/.test(c)) throw new Unsupported(`escape \\${c}`);
-    return { value: cp, end: start + 1 + (cp > 0xffff ? 2 : 1) };
-  }
-
   private charClass(flags: Flags): Re2Node {
-    const src = this.src;
-    const start = this.pos;
-    let i = start + 1;
-    let negated = false;
-    if (src[i] === '^') {
-      negated = true;
-      i++;
-    }
-    const ranges: Range[] = [];
-    let unknown = false; // a \p class: its exact set is not known here
-    let first = true;
-    for (;;) {
-      if (i >= src.length) throw new Unsupported('missing ]');
-      const c = src[i]!;
-      if (c === ']' && !first) {
-        i++;
-        break;
-      }
-      first = false;
-      if (c === '[' && src[i + 1] === ':') {
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
-        if (m && POSIX[m[2]!]) {
-          const set = POSIX[m[2]!]!;
-          ranges.push(...(m[1] ? complement(set, MAX_CP) : set));
-          i += m[0].length;
-          continue;
-        }
-      }
-      let lo: number;
-      if (c === '\\') {
-        const e = src[i + 1] ?? '';
-        const sets: Record<string, Range[]> = { d: DIGIT, w: WORD, s: SPACE };
-        if (e.toLowerCase() in sets) {
-          const set = sets[e.toLowerCase()]!;
-          ranges.push(...(e === e.toLowerCase() ? set : complement(set, MAX_CP)));
-          i += 2;
-          continue;
-        }
-        if (e === 'p' || e === 'P') {
-          this.pos = i;
-          this.skipUnicodeClass();
-          i = this.pos;
-          unknown = true;
-          continue;
-        }
-        const code = this.escapedCode(i);
-        lo = code.value;
-        i = code.end;
-      } else {
-        lo = src.codePointAt(i)!;
-        i += lo > 0xffff ? 2 : 1;
-      }
-      let hi = lo;
-      if (src[i] === '-' && src[i + 1] !== undefined && src[i + 1] !== ']') {
-        i++;
-        if (src[i] === '\\') {
-          const code = this.escapedCode(i);
-          hi = code.value;
-          i = code.end;
-        } else {
-          hi = src.codePointAt(i)!;
-          i += hi > 0xffff ? 2 : 1;
-        }
-      }
-      ranges.push([lo, hi]);
-    }
-    this.pos = i;
-    if (unknown) return { kind: 'char', ranges: [[0, MAX_CP]] };
-    let set = normalise(ranges);
+    const parsed = parseCharClass(this.src, this.pos, SYNTAX);
+    this.pos = parsed.end;
+    if (parsed.unknown) return { kind: 'char', ranges: [[0, MAX_CP]] };
+    let set = normalise(parsed.ranges);
     if (flags.i) set = foldCase(set);
-    if (negated) set = complement(set, MAX_CP);
+    if (parsed.negated) set = complement(set, MAX_CP);
     return { kind: 'char', ranges: set };
   }
 }
@@ -309,7 +209,7 @@ export function parseRe2(source: string): Re2Node | null {
   try {
     return new Parser(source).parse();
   } catch (error) {
-    if (error instanceof Unsupported) return null;
+    if (error instanceof Unsupported || error instanceof ClassSyntaxError) return null;
     throw error;
   }
 }

@@ -12,7 +12,7 @@ import { MAX_MATCHES_PER_RULE, SecretDetector } from './detector.ts';
 import { keywordReach } from './keyword-reach.ts';
 import { execBytes } from './regex-engine.ts';
 import { parseRuleFile, type RuleSet, type SecretRule } from './rules.ts';
-import { NewlineIndex, scanWindows } from './scan-windows.ts';
+import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
 
 type Match = [start: number, end: number];
 
@@ -175,5 +175,7 @@ describe('keyword reach and windows', () => {
     expect([...scanWindows(Int32Array.of(10, 18), reach, l, 100)]).toEqual([8, 24]);
     expect([...scanWindows(Int32Array.of(10, 19), reach, l, 100)]).toEqual([8, 16, 17, 25]);
     expect([...scanWindows(Int32Array.of(1, 97), reach, l, 100)]).toEqual([0, 7, 95, 100]);
+    expect([...joinNear(Int32Array.of(0, 7, 17, 25, 95, 100), 11)]).toEqual([0, 25, 95, 100]);
+    expect([...joinNear(Int32Array.of(0, 7, 17, 25), 10)]).toEqual([0, 7, 17, 25]);
   });
 });

@@ -1,9 +1,8 @@
 import { ignoreReasons, vexJustifications, type IgnoreReason, type VexJustification } from '@shipshape/shared';
 import { useState } from 'preact/hooks';
 import type { Api } from '../../lib/api';
-import { describeError } from '../../lib/failure';
 import { justificationLabels, reasonLabels, targetOf, type Finding } from '../../lib/ignores';
-import { Dialog } from '../Dialog';
+import { ActionDialog } from '../ActionDialog';
 
 /**
  * Ignore one finding: for this image or all images, why (a VEX justification when "not
@@ -16,29 +15,19 @@ export function IgnoreDialog({ api, imageId, finding, title, onDone, onClose }: 
   const [justification, setJustification] = useState<VexJustification>('vulnerable_code_not_in_execute_path');
   const [note, setNote] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const save = async () => {
-    setBusy(true);
-    try {
-      await api.createIgnore({
-        target: targetOf(finding, onlyPackage),
-        image: allImages ? null : imageId,
-        reason,
-        justification: reason === 'not_affected' ? justification : null,
-        note: note.trim(),
-        expiresAt: expiresAt || null,
-      });
-      onDone();
-      onClose();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
+    await api.createIgnore({
+      target: targetOf(finding, onlyPackage),
+      image: allImages ? null : imageId,
+      reason,
+      justification: reason === 'not_affected' ? justification : null,
+      note: note.trim(),
+      expiresAt: expiresAt || null,
+    });
+    onDone();
   };
   return (
-    <Dialog title={`Ignore ${title}`} onClose={onClose}>
+    <ActionDialog title={`Ignore ${title}`} actionLabel="Ignore" onAction={save} onClose={onClose}>
       <div class="ignore-form">
       <fieldset>
         <legend>Applies to</legend>
@@ -72,11 +61,6 @@ export function IgnoreDialog({ api, imageId, finding, title, onDone, onClose }: 
       </label>
       <p class="muted small">Ignored findings leave the counts, the status and the notifications but stay listed under "Ignored".</p>
       </div>
-      {error && <p role="alert" class="error">{error}</p>}
-      <footer>
-        <button type="button" onClick={onClose}>Cancel</button>
-        <button type="button" class="primary" disabled={busy} onClick={() => void save()}>Ignore</button>
-      </footer>
-    </Dialog>
+    </ActionDialog>
   );
 }

@@ -3,9 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ConnectionGate } from '../../components/ConnectionGate';
 import { SidePanelApp, type PanelDialog } from '../../components/SidePanelApp';
-import { createImageListState } from '../../state/imageList';
+import { FIRST_PAGE, createImageListState } from '../../state/imageList';
+import { rowsToFill } from '../../components/rowHeights';
 import { applyStoredTheme } from '../../components/ThemeToggle';
-import { PENDING_DIALOG_KEY, PENDING_IMAGE_KEY, extensionConnection, sidePanelUrl, takePendingDialog, takePendingImage } from '../../lib/extension';
+import { PENDING_DIALOG_KEY, PENDING_IMAGE_KEY, extensionConnection, sidePanelUrl, takePendingIntent } from '../../lib/extension';
 import '../../assets/style.css';
 
 applyStoredTheme();
@@ -17,7 +18,7 @@ const conn = extensionConnection();
 // With a stored token the panel draws its frame at once and asks for the first page of the
 // list beside the connection check, so rows appear the moment they arrive; if the check finds
 // something missing, the checklist replaces the frame.
-const list = createImageListState(conn.api, { onError: conn.report });
+const list = createImageListState(conn.api, { onError: conn.report, firstPage: rowsToFill(window.innerHeight, FIRST_PAGE) });
 void conn.preload().then((paired) => {
   if (!paired) return;
   conn.assumeReady();
@@ -26,20 +27,21 @@ void conn.preload().then((paired) => {
 const dialogParam = params.get('dialog');
 
 type Intent = { imageId: string | null; dialog: PanelDialog | null };
+const fromUrl: Intent | undefined =
+  params.has('image') || dialogParam ? { imageId: params.get('image'), dialog: dialogParam === 'update' || dialogParam === 'quick' ? dialogParam : null } : undefined;
+// What a notification or the popup asked the panel to open on: read beside the token, not after the first render.
+const pending = fromUrl ? Promise.resolve(fromUrl) : takePendingIntent();
 
 function SidePanel() {
-  const [intent, setIntent] = useState<Intent | undefined>(
-    params.has('image') || dialogParam ? { imageId: params.get('image'), dialog: dialogParam === 'update' || dialogParam === 'quick' ? dialogParam : null } : undefined,
-  );
+  const [intent, setIntent] = useState<Intent | undefined>(fromUrl);
   const [key, setKey] = useState(0);
   useEffect(() => {
-    const take = async () => ({ imageId: await takePendingImage(), dialog: await takePendingDialog() });
-    if (intent === undefined) void take().then(setIntent);
+    if (intent === undefined) void pending.then(setIntent);
     // A notification clicked (or the popup used) while the panel is open: reopen on that image or dialog.
     const onChange = (changes: Record<string, { newValue?: unknown }>) => {
       const fresh = [PENDING_IMAGE_KEY, PENDING_DIALOG_KEY].some((k) => typeof changes[k]?.newValue === 'string' && changes[k]?.newValue);
       if (!fresh) return;
-      void take().then((next) => {
+      void takePendingIntent().then((next) => {
         if (!next.imageId && !next.dialog) return; // another page took it first
         setIntent(next);
         setKey((k) => k + 1);

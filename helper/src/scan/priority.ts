@@ -39,13 +39,17 @@ export function vulnerabilityPoints(v: Vulnerability): number {
 
 const isSuggested = (v: Vulnerability) => vulnerabilityPoints(v) > 0;
 
-/** Returns the vulnerabilities with `fixable` / `suggested` tags set (other tags kept). */
+/**
+ * Returns the vulnerabilities with `fixable` / `suggested` tags set (other tags kept); one
+ * whose tags are already right is returned as it is (a re-match hands over thousands).
+ */
 export function tagVulnerabilities(vulns: Vulnerability[]): Vulnerability[] {
   return vulns.map((v) => {
     const tags = new Set(v.tags.filter((t) => t !== 'fixable' && t !== 'suggested'));
     if (isFixable(v)) tags.add('fixable');
     if (isSuggested(v)) tags.add('suggested');
-    return { ...v, tags: [...tags] };
+    const next = [...tags];
+    return next.length === v.tags.length && next.every((t, i) => t === v.tags[i]) ? v : { ...v, tags: next };
   });
 }
 

@@ -246,7 +246,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     updateVulnData: (request, signal, progress) => vulnData.update(request, signal, progress),
     rematcher: () => {
       const current = vulnDb();
-      return current ? asyncReportMatcher(current) : null;
+      return current ? asyncReportMatcher(current, { keepRecords: false }) : null;
     },
     vulnerabilityGap,
     runningContainers: running,

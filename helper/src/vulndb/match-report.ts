@@ -9,9 +9,9 @@
  * Its CVEs are its own ID and aliases plus, one hop further, the CVEs of alias advisories the
  * database holds (a GO record naming only a GHSA whose record names the CVE).
  */
-import { enrichVulnerability, isCveId, matchPackages, matchPackagesAsync, severityOf, type AdvisoryLookup, type CveFacts, type MatchResult, type OsvRecord, type SeverityResult } from '@shipshape/analyzers/match/index.ts';
+import { enrichVulnerability, hitsFor, isCveId, matchPackages, matchPackagesAsync, packageFindings, queryFor, severityOf, type CveFacts, type FindingsOf, type Hit, type MatchResult, type OsvRecord, type PackageFindings, type SeverityResult } from '@shipshape/analyzers/match/index.ts';
 import { sortVulnerabilities } from '@shipshape/analyzers/match/index.ts';
-import type { MalwareFinding, ScanReport, Vulnerability } from '@shipshape/shared';
+import type { LayerRef, MalwareFinding, Package, ScanReport, Vulnerability } from '@shipshape/shared';
 import type { VulnDb } from './store.ts';
 
 export type Matchable = Pick<ScanReport, 'packages'> & Partial<Pick<ScanReport, 'vulnerabilities' | 'malware' | 'notes'>>;
@@ -22,15 +22,28 @@ const severityRank = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 } as 
 /** Notes this module writes (replaced, not repeated, when a report is re-matched). */
 const UNRATED_NOTE = /^\d+ vulnerabilit(y has|ies have) no severity: /;
 
+export interface MatcherOptions {
+  /**
+   * false: the records parsed are not kept in the database's cache (the matcher keeps those
+   * that affect a package itself). For a data update's re-match, which reads every record of
+   * every stored inventory's packages once; scans (one report each) keep them for the next.
+   */
+  keepRecords?: boolean;
+}
+
 /** The memoised lookup of one opened database and what turns raw matches into a report's findings. */
-function matcherParts(db: VulnDb) {
+function matcherParts(db: VulnDb, options: MatcherOptions) {
   db.refresh();
-  const lookups = new Map<string, OsvRecord[]>();
-  const lookup: AdvisoryLookup = (ecosystem, name) => {
-    const key = `${ecosystem}\u0000${name}`;
-    let hit = lookups.get(key);
-    if (!hit) lookups.set(key, (hit = db.lookup(ecosystem, name)));
-    return [...hit];
+  const lookup = options.keepRecords === false ? db.lookupUncached : db.lookup;
+  // Only the records that affect a query are kept (a few per cent of those naming a distro
+  // package): the binary packages of one source package share them, and memory stays small.
+  const hitsByQuery = new Map<string, Hit[]>();
+  const hitsOf = (pkg: Package): Hit[] => {
+    const query = queryFor(pkg);
+    const key = `${query.ecosystem}\0${query.name}\0${query.version}`;
+    let hits = hitsByQuery.get(key);
+    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, lookup)));
+    return hits;
   };
   const aliasRecords = new Map<string, OsvRecord[]>();
   const recordsFor = (id: string) => {
@@ -70,6 +83,26 @@ function matcherParts(db: VulnDb) {
     return enrichVulnerability(v, { cves: factsFor(cves), aliasSeverity });
   };
 
+  /**
+   * Each package's enriched findings, computed once per package identity for the matcher's
+   * life: the images of one host mostly share their packages (a base image, the same
+   * dependencies), so re-matching a hundred inventories ranges, groups and enriches each
+   * distinct package once. A package met again in another layer gets copies naming its layer.
+   */
+  const byPackage = new Map<string, PackageFindings>();
+  const findingsOf: FindingsOf = (pkg) => {
+    const key = packageKey(pkg);
+    let found = byPackage.get(key);
+    if (!found) {
+      const raw = packageFindings(pkg, lookup, hitsOf(pkg));
+      found = { vulnerabilities: raw.vulnerabilities.map(enrich), malicious: raw.malicious };
+      byPackage.set(key, found);
+      return found;
+    }
+    const layer = found.vulnerabilities[0]?.layer;
+    return !layer || sameLayer(layer, pkg.layer) ? found : { vulnerabilities: found.vulnerabilities.map((v) => ({ ...v, layer: pkg.layer })), malicious: found.malicious };
+  };
+
   /** The report with these findings, each already enriched. */
   const finish = <R extends Matchable>(report: R, { vulnerabilities, malware }: MatchResult): Matched<R> => {
     const enriched = sortVulnerabilities(vulnerabilities);
@@ -79,43 +112,33 @@ function matcherParts(db: VulnDb) {
     if (unrated > 0) notes.push(unratedNote(unrated, nvdPresent));
     return { ...report, vulnerabilities: enriched, malware: [...otherMalware, ...malware], ...(report.notes || unrated > 0 ? { notes } : {}) };
   };
-  return { lookup, enrich, finish };
+  return { findingsOf, finish };
+}
+
+/** What a package's findings depend on, its layer aside. */
+const packageKey = (p: Package) => JSON.stringify([p.ecosystem, p.name, p.version, p.sourceName, p.sourceVersion, p.purl]);
+const sameLayer = (a: LayerRef, b: LayerRef) => a === b || (a.diffId === b.diffId && a.createdBy === b.createdBy);
+
+/**
+ * A matcher over one opened database. Advisory lookups, alias records, CVE facts and each
+ * package's enriched findings are memoised for the matcher's life, so re-matching many reports
+ * (a data update) reads, ranges and enriches each package and CVE once: the images of one host
+ * mostly share them.
+ */
+export function reportMatcher(db: VulnDb, options: MatcherOptions = {}): <R extends Matchable>(report: R) => Matched<R> {
+  const { findingsOf, finish } = matcherParts(db, options);
+  return (report) => finish(report, matchPackages(report.packages, { findingsOf }));
 }
 
 /**
- * A matcher over one opened database. Advisory lookups, alias records and CVE facts are
- * memoised for the matcher's life, so re-matching many reports (a data update) reads each
- * package and CVE once: the images of one host mostly share them.
+ * reportMatcher for a server: the event loop runs between slices of packages (a distro
+ * image's packages can name tens of thousands of advisories, seconds of work the API must not
+ * wait behind). Same result.
  */
-export function reportMatcher(db: VulnDb): <R extends Matchable>(report: R) => Matched<R> {
-  const { lookup, enrich, finish } = matcherParts(db);
-  return (report) => {
-    const { vulnerabilities, malware } = matchPackages(report.packages, lookup);
-    return finish(report, { vulnerabilities: vulnerabilities.map(enrich), malware });
-  };
+export function asyncReportMatcher(db: VulnDb, options: MatcherOptions = {}): <R extends Matchable>(report: R) => Promise<Matched<R>> {
+  const { findingsOf, finish } = matcherParts(db, options);
+  return async (report) => finish(report, await matchPackagesAsync(report.packages, { findingsOf }));
 }
-
-/**
- * reportMatcher for a server: the event loop runs between slices of packages and of findings
- * (a distro image's packages can name tens of thousands of advisories, seconds of work the
- * API must not wait behind). Same result.
- */
-export function asyncReportMatcher(db: VulnDb): <R extends Matchable>(report: R) => Promise<Matched<R>> {
-  const { lookup, enrich, finish } = matcherParts(db);
-  return async (report) => {
-    const { vulnerabilities, malware } = await matchPackagesAsync(report.packages, lookup);
-    // Enriching reads alias records and CVE facts for every finding: thousands for a distro
-    // image against the full feed, seconds of work on a loaded machine. In slices too.
-    const enriched: Vulnerability[] = [];
-    for (const [i, v] of vulnerabilities.entries()) {
-      if (i > 0 && i % ENRICH_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      enriched.push(enrich(v));
-    }
-    return finish(report, { vulnerabilities: enriched, malware });
-  };
-}
-
-const ENRICH_SLICE = 64;
 
 /** Says why findings are `unknown`, and what would rate them. */
 export function unratedNote(count: number, nvdPresent: boolean): string {

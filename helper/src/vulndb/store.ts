@@ -68,7 +68,10 @@ export class VulnDb {
     // The file is never written in place (updates write a new file and rename it over), so
     // a reader may keep its shared lock for good: no lock/unlock and header re-read per query.
     db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('mmap_size = 268435456');
+    // No mmap: the pages a re-match touches (hundreds of MB of a full feed's file) would count in
+    // the helper's RSS for as long as the file stays open; read() through SQLite's own page
+    // cache (a few MB) costs a re-match nothing measurable (pnpm bench vulndb).
+    db.pragma('mmap_size = 0');
     // Row IDs come from the index alone; the JSON text is read only for records not parsed yet.
     this.idsByPackage = db.prepare('SELECT advisory FROM affected WHERE ecosystem = ? AND name = ?').pluck();
     this.jsonByRow = db.prepare('SELECT json FROM advisories WHERE rowid = ?').pluck();
@@ -146,7 +149,16 @@ export class VulnDb {
   }
 
   /** Records naming this ecosystem (canonical form, see canonicalEcosystem) and normalised package name. */
-  lookup: AdvisoryLookup = (ecosystem, name) => {
+  lookup: AdvisoryLookup = (ecosystem, name) => this.records(ecosystem, name, true);
+
+  /**
+   * lookup that keeps no record it parses (it uses those already kept): for a caller that keeps
+   * what it needs itself, as a data update's re-match keeps only the records that affect a
+   * package, so a full feed's records for a distro image (tens of MB parsed) are not held on to.
+   */
+  lookupUncached: AdvisoryLookup = (ecosystem, name) => this.records(ecosystem, name, false);
+
+  private records(ecosystem: string, name: string, keep: boolean): OsvRecord[] {
     const key = `${ecosystem}\0${name}`;
     let rows = this.rowsByPackage.get(key);
     if (!rows) {
@@ -157,13 +169,15 @@ export class VulnDb {
     return rows.map((row) => {
       let record = this.cache.get(row);
       if (!record) {
-        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
         record = JSON.parse(this.jsonByRow.get(row) as string) as OsvRecord;
-        this.cache.set(row, record);
+        if (keep) {
+          if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+          this.cache.set(row, record);
+        }
       }
       return record;
     });
-  };
+  }
 
   status(): VulnDbStatus {
     const meta = new Map((this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));

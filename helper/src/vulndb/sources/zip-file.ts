@@ -32,8 +32,8 @@ const MAX_COMMENT = 0xffff;
 /** zlib.crc32 exists from Node 20.15; without it, inflate errors and sizes still catch damage. */
 const crc32 = (zlib as unknown as { crc32?: (data: Buffer) => number }).crc32;
 
-function read(fd: number, length: number, position: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
+function read(fd: number, length: number, position: number, into?: Buffer): Buffer {
+  const buffer = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buffer, done, length - done, position + done);
@@ -105,6 +105,12 @@ function parseCentralDirectory(cd: Buffer, count: number): ZipEntry[] {
 }
 
 export class ZipFile {
+  /**
+   * Where entries are read before inflating, reused (an import reads hundreds of thousands:
+   * one allocation each left the worker's malloc arena fragmented, tens of MB of RSS).
+   */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+
   private constructor(
     private readonly fd: number,
     readonly entries: ZipEntry[],
@@ -129,13 +135,14 @@ export class ZipFile {
     if (entry.localHeaderOffset + 30 + entry.compressedSize > this.fileSize) throw new ZipFormatError(`${entry.name} lies past the end of the file`);
     // One read for the header and the data, guessing the local name and extra lengths from the central ones.
     const guess = Math.min(this.fileSize - entry.localHeaderOffset, 30 + Buffer.byteLength(entry.name) + 64 + entry.compressedSize);
-    let chunk = read(this.fd, guess, entry.localHeaderOffset);
+    let chunk = read(this.fd, guess, entry.localHeaderOffset, this.scratch);
     if (chunk.readUInt32LE(0) !== LOCAL) throw new ZipFormatError(`no local header for ${entry.name}`);
     const start = 30 + chunk.readUInt16LE(26) + chunk.readUInt16LE(28);
-    if (start + entry.compressedSize > chunk.length) chunk = read(this.fd, start + entry.compressedSize, entry.localHeaderOffset);
+    if (start + entry.compressedSize > chunk.length) chunk = read(this.fd, start + entry.compressedSize, entry.localHeaderOffset, this.scratch);
     const data = chunk.subarray(start, start + entry.compressedSize);
     let raw: Buffer;
-    if (entry.method === 0) raw = data;
+    // A stored entry is copied out of the scratch buffer (the next read reuses it).
+    if (entry.method === 0) raw = Buffer.from(data);
     else if (entry.method === 8) {
       try {
         raw = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });

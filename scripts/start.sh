@@ -7,6 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# glibc gives every thread that contends for malloc an arena of its own (up to 8 per core), and
+# memory freed in one stays with it: the helper's worker threads (layer analysis, data imports)
+# held 15-25 MB more at their peak that way (`pnpm bench scan-engine` and `vulndb`, README).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 # A running helper first: nothing to install or rebuild under it (the serve below says which one).
 if [ -f dist/shipshape.js ] && node dist/shipshape.js status "$@" >/dev/null 2>&1; then
   exec node dist/shipshape.js serve "$@"

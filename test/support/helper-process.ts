@@ -37,7 +37,7 @@ export type HelperProcess = {
 
 /**
  * `user`: run the helper as this uid/gid (its data dir must be theirs). `compiled`: run this
- * compiled CLI (a dist/shipshape.js, as `npm start` does) with plain node instead of the sources.
+ * compiled CLI (a dist/shipshape.js, as `npm start` does: plain node, MALLOC_ARENA_MAX=2) instead of the sources.
  */
 export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number }; compiled?: string };
 
@@ -74,7 +74,8 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   const program = options.compiled ? [options.compiled] : [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts')];
   const child = spawn(process.execPath, [...program, 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
-    env: { ...process.env, ...testHelperEnv(), ...options.env },
+    // The compiled helper gets the malloc setting scripts/start.sh gives it.
+    env: { ...(options.compiled ? { MALLOC_ARENA_MAX: '2' } : {}), ...process.env, ...testHelperEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });

@@ -10,23 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import archiver from 'archiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { ZipFile, ZipFormatError } from '@shipshape/helper/vulndb/sources/zip-file.ts';
 import { readZip, CorruptArchiveError } from '@shipshape/helper/vulndb/sources/osv-files.ts';
+import { zipOf } from '../support/osv-mirror.ts';
 
 let work: string;
 const record = (i: number) => JSON.stringify({ id: `TEST-${i}`, modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `pkg-${i}` } }] });
 
+/** `count` records zipped by yazl, as the mirror's `zipOf` serves them. */
 function yazlZip(count: number, options: { forceZip64Format?: boolean; compress?: boolean } = {}): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (let i = 0; i < count; i++) zip.addBuffer(Buffer.from(record(i)), `TEST-${i}.json`, options);
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
+  return zipOf(Array.from({ length: count }, (_, i) => ({ id: `TEST-${i}`, text: record(i) })), options);
 }
 
 beforeAll(async () => {

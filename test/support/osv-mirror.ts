@@ -25,10 +25,10 @@ export async function readRecords(file: string): Promise<AdvisoryText[]> {
   return out;
 }
 
-/** An OSV `all.zip`: one `<ID>.json` per record. */
-export function zipOf(records: AdvisoryText[]): Promise<Buffer> {
+/** An OSV `all.zip`: one `<ID>.json` per record (`options`: yazl's per-entry options, e.g. stored or ZIP64). */
+export function zipOf(records: AdvisoryText[], options: { forceZip64Format?: boolean; compress?: boolean } = {}): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const r of records) zip.addBuffer(Buffer.from(r.text), `${r.id}.json`);
+  for (const r of records) zip.addBuffer(Buffer.from(r.text), `${r.id}.json`, options);
   zip.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {

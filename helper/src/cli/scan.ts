@@ -295,7 +295,7 @@ export async function run(argv: string[]): Promise<number> {
     ];
     if (exitCode !== 0 && gaps.length > 0) {
       process.stderr.write(`shipshape scan: not checked: ${gaps.join('; ')}; the gate cannot pass on an incomplete scan\n`);
-      return exitCode;
+      return (process.exitCode = exitCode);
     }
     if (!values.quiet || outcome.gated > 0) {
       const skipped = fromVex.reduce((n, v) => n + v.skipped, 0);
@@ -303,12 +303,14 @@ export async function run(argv: string[]): Promise<number> {
         `shipshape scan: ${outcome.gated} finding(s)${severities ? ` at ${severities.join(',')}` : ''} remain${ignoredCount ? `, ${ignoredCount} ignored` : ''}${skipped ? ` (${skipped} VEX statement(s) not for this image or not an ignore)` : ''}${values.output ? `; report in ${values.output}` : ''}\n`,
       );
     }
-    return outcome.gated > 0 ? exitCode : 0;
+    return (process.exitCode = outcome.gated > 0 ? exitCode : 0);
   } catch (error) {
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`shipshape scan: failed, no report: ${message}${error instanceof PolicyError ? ' (fix the file, or leave the flag out)' : ''}\n`);
-    return 1;
+    // The status is set before the workers are closed: should closing them leave nothing for the
+    // event loop to wait on, node exits before run() returns, and a failed scan must not exit 0.
+    return (process.exitCode = 1);
   } finally {
     process.off('SIGINT', onSigint);
     await pool.close();

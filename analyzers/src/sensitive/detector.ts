@@ -360,6 +360,9 @@ export class SecretDetector {
   private readonly reach = new Map<SecretRule, KeywordReach | null>();
   /** Per rule: what its matches start with, and the id of the keyword they start with (-1: none). */
   private readonly starts = new Map<SecretRule, { profile: StartProfile; keywordId: number }>();
+  private readonly pathOnlyRules: SecretRule[];
+  /** The last path pathAllowed was asked about, and its answer. */
+  private allowedPath: { path: string; answer: boolean } | null = null;
 
   /**
    * `mask` is how this detector's callers show a secret (findings, redacted build steps).
@@ -394,6 +397,7 @@ export class SecretDetector {
         if (profile) this.starts.set(rule, { profile, keywordId: profile.keyword === null ? -1 : ids.get(profile.keyword)! });
       }
     }
+    this.pathOnlyRules = ruleSet.rules.filter((r) => !r.regex && r.path);
     this.foldIds = FOLD_ONLY_BYTES.map((_b, i) => ids.size + i);
     this.keywords = keywordAutomaton([...ids.keys()]);
   }
@@ -410,12 +414,14 @@ export class SecretDetector {
 
   /** True when a global allowlist excludes the path outright (checked before reading the file). */
   pathAllowed(path: string): boolean {
-    return fileAllowed(this.ruleSet.allowlists, path);
+    // Asked about one file several times in a row (required, pathHits, scan): answered once.
+    if (this.allowedPath?.path !== path) this.allowedPath = { path, answer: fileAllowed(this.ruleSet.allowlists, path) };
+    return this.allowedPath.answer;
   }
 
   /** True when a path-only rule could report this path (the file must then be read, even a binary). */
   hasPathRule(path: string): boolean {
-    return this.ruleSet.rules.some((r) => !r.regex && r.path && test(r.path, path));
+    return this.pathOnlyRules.some((r) => test(r.path!, path));
   }
 
   /** Path-only rules (e.g. `*.p12` files) that report this path; content is needed only for their keywords. */
@@ -430,12 +436,12 @@ export class SecretDetector {
   /** Rules whose keywords occur in the content (plus rules without keywords). */
   candidateRules(content: Uint8Array): SecretRule[] {
     const present = this.keywords.present(content);
-    return this.candidatesOf((k) => present[k] === 1);
+    return this.candidatesOf({ has: (k) => present[k] === 1 });
   }
 
-  private candidatesOf(present: (keyword: number) => boolean): SecretRule[] {
+  private candidatesOf(present: { has(keyword: number): boolean }): SecretRule[] {
     const set = new Set<SecretRule>(this.alwaysRun);
-    for (let k = 0; k < this.rulesByKeyword.length; k++) if (present(k)) for (const r of this.rulesByKeyword[k]!) set.add(r);
+    for (let k = 0; k < this.rulesByKeyword.length; k++) if (present.has(k)) for (const r of this.rulesByKeyword[k]!) set.add(r);
     // In the rule set's order: findings come out in it, and the analyzer keeps the first rule per secret.
     return set.size === this.ruleSet.rules.length ? this.ruleSet.rules : this.ruleSet.rules.filter((r) => set.has(r));
   }
@@ -467,7 +473,7 @@ export class SecretDetector {
       ...(onSearch ? { onSearch } : {}),
     };
     const findings: Finding[] = [];
-    for (const rule of this.candidatesOf((k) => hits.has(k))) {
+    for (const rule of this.candidatesOf(hits)) {
       if (!rule.regex) continue;
       findings.push(...this.detectRule(rule, file, false));
     }

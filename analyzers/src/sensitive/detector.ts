@@ -18,6 +18,7 @@ import { anchoredScanner, execBytes, type CompiledPattern } from './regex-engine
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
 import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
+import { secretSpan } from './secret-span.ts';
 import { startProfile, type StartProfile } from './start-profile.ts';
 
 export interface SecretHit {
@@ -673,29 +674,10 @@ export class SecretDetector {
     }
 
     // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
-    let secret = match;
-    let secretAt = start + lead;
-    const groups = execBytes(rule.regex!.single, match);
-    if (groups && groups.length >= 2) {
-      const pick = (g: number) => {
-        const value = groups[g];
-        const at = groups.indices?.[g]?.[0];
-        secret = value ?? Buffer.alloc(0);
-        if (at !== undefined) secretAt = start + lead + at;
-      };
-      if (rule.secretGroup > 0) {
-        if (groups.length <= rule.secretGroup) return null;
-        pick(rule.secretGroup);
-      } else {
-        for (let g = 1; g < groups.length; g++) {
-          const value = groups[g];
-          if (value && value.length > 0) {
-            pick(g);
-            break;
-          }
-        }
-      }
-    }
+    const span = secretSpan(rule.regex!, rule.secretGroup, match);
+    if (span === null) return null;
+    const secret = match.subarray(span[0], span[1]);
+    const secretAt = start + lead + span[0];
     if (rule.entropy !== 0 && shannonEntropy(secret) <= rule.entropy) return null;
     if (findingAllowed(this.ruleSet.allowlists, path, secret, match, loc.line)) return null;
     if (findingAllowed(rule.allowlists, path, secret, match, loc.line)) return null;

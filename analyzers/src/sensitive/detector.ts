@@ -322,15 +322,17 @@ const JOIN_GAP = 256;
 const DENSE_HIT_SPACING = 16;
 
 /**
- * Start-profile checks and anchored regex runs in a window may cost about this many times a
- * plain search of it (plus START_BUDGET_SLACK bytes' worth) before the rest of the window is
- * searched the plain way: dense candidates (a file of nothing but keywords) stay linear, and
- * never cost much more than the plain search they replace. Costs are counted in bytes a regex
- * search reads; a call (to RE2, or an indexOf for the next literal) costs about CALL_COST of them.
+ * Searching from profile-fitting starts must keep pace with a plain search: once its checks,
+ * literal searches and anchored regex runs have cost more than START_BUDGET_FACTOR times the bytes
+ * passed (plus START_BUDGET_SLACK), the rest of the window is searched the plain way. Dense
+ * candidates (a line of nothing but a rule's prefix) then cost a few calls more than the plain
+ * search, never a call per candidate. Costs are in bytes a regex search reads; a call to RE2
+ * costs about RE2_CALL_COST of them, an indexOf for the next literal about INDEXOF_COST.
  */
-const START_BUDGET_FACTOR = 2;
+const START_BUDGET_FACTOR = 1;
 const START_BUDGET_SLACK = 4096;
-const CALL_COST = 256;
+const RE2_CALL_COST = 512;
+const INDEXOF_COST = 64;
 
 /** Keyword automata by keyword list, the last few kept: a detector is built per scan, and building one is most of its cost. */
 const automata = new Map<string, AhoCorasick>();
@@ -581,8 +583,8 @@ export class SecretDetector {
    * match there is where the plain search's next match starts, and RE2's match anchored there is
    * the one its unanchored search picks (leftmost-first). A rule whose matches have a bounded
    * length is run anchored at each fitting start, on the bytes up to one past its longest match;
-   * an unbounded one is searched from the first fitting start on. Past a budget of checks, the
-   * rest of the window is searched the plain way. Matches are never empty (the profile knows at
+   * an unbounded one is searched from the first fitting start on. When the checks cost more than
+   * the plain search would, the rest of the window is searched the plain way. Matches are never empty (the profile knows at
    * least 2 bytes), so Go's empty-match rule has nothing to do here.
    */
   private searchStarts(
@@ -599,7 +601,7 @@ export class SecretDetector {
     const accepts = profile.accepts;
     const last = to - length; // the last start whose profile fits in the window
     const bounded = profile.maxLength !== Infinity;
-    let budget = START_BUDGET_FACTOR * (to - from) + START_BUDGET_SLACK;
+    let spent = 0;
     let hit = keywordHits ? lowerBound(keywordHits, from) : 0;
     const literal = profile.literal;
     let found = -2; // the literal's next occurrence (-2: not searched yet, -1: none)
@@ -615,7 +617,7 @@ export class SecretDetector {
         const at = literal!.at;
         if (found === -2 || (found !== -1 && found < pos + at)) {
           found = view.indexOf(literal!.bytes, pos + at);
-          budget -= CALL_COST;
+          spent += INDEXOF_COST;
         }
         if (found === -1) return true;
         p = found - at;
@@ -623,12 +625,12 @@ export class SecretDetector {
       if (p > last) return true;
       let i = 0;
       for (let row = 0; i < length && accepts[row + raw[p + i]!] === 1; i++, row += 256);
-      budget -= i + 1;
+      spent += i + 1;
       if (i < length) {
         pos = p + 1;
       } else if (bounded) {
         const end = Math.min(to, p + profile.maxLength + 1);
-        budget -= end - p + CALL_COST;
+        spent += end - p + RE2_CALL_COST;
         const re = anchoredScanner(regex);
         re.lastIndex = p;
         const m = execBytes(re, end === raw.length ? raw : raw.subarray(0, end));
@@ -653,7 +655,7 @@ export class SecretDetector {
         }
         pos = m.index + matchLen;
       }
-      if (budget < 0) return pos >= to || this.search(regex.scanner, raw, pos, to, -1, record, () => {});
+      if (spent > START_BUDGET_FACTOR * (pos - from) + START_BUDGET_SLACK) return pos >= to || this.search(regex.scanner, raw, pos, to, -1, record, () => {});
     }
     return true;
   }

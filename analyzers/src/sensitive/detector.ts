@@ -363,18 +363,20 @@ export class SecretDetector {
   private readonly reach = new Map<SecretRule, KeywordReach | null>();
   /** Per rule: what its matches start with, and the id of the keyword they start with (-1: none). */
   private readonly starts = new Map<SecretRule, { profile: StartProfile; keywordId: number }>();
+  private readonly startSlack: number;
   private readonly pathOnlyRules: SecretRule[];
   /** The last path pathAllowed was asked about, and its answer. */
   private allowedPath: { path: string; answer: boolean } | null = null;
 
   /**
    * `mask` is how this detector's callers show a secret (findings, redacted build steps).
-   * `startProfiles: false` searches every window from its start (tests compare the two).
+   * `startProfiles: false` searches every window from its start, and `startSlack` replaces
+   * START_BUDGET_SLACK (tests compare them all: 0 makes every window switch to the plain search early).
    */
   constructor(
     readonly ruleSet: RuleSet,
     readonly mask: SecretMask = maskSecret,
-    options: { startProfiles?: boolean } = {},
+    options: { startProfiles?: boolean; startSlack?: number } = {},
   ) {
     const ids = new Map<string, number>();
     this.rulesByKeyword = [];
@@ -394,6 +396,7 @@ export class SecretDetector {
       this.keywordIds.set(rule, rule.keywords.map((k) => ids.get(k)!));
       this.reach.set(rule, rule.regex ? reachOf(rule) : null);
     }
+    this.startSlack = options.startSlack ?? START_BUDGET_SLACK;
     if (options.startProfiles !== false) {
       for (const rule of ruleSet.rules) {
         const profile = rule.regex ? profileOf(rule) : null;
@@ -655,7 +658,7 @@ export class SecretDetector {
         }
         pos = m.index + matchLen;
       }
-      if (spent > START_BUDGET_FACTOR * (pos - from) + START_BUDGET_SLACK) return pos >= to || this.search(regex.scanner, raw, pos, to, -1, record, () => {});
+      if (spent > START_BUDGET_FACTOR * (pos - from) + this.startSlack) return pos >= to || this.search(regex.scanner, raw, pos, to, -1, record, () => {});
     }
     return true;
   }

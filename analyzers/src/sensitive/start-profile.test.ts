@@ -5,6 +5,8 @@
  * around each profile (its keyword or literal followed by bytes that fit for a while, then do
  * not, cut at window edges, repeated, in other cases, next to a Kelvin sign) and on mutated
  * fixtures; and the same with every allowlist and entropy bar removed, so each match is a finding.
+ * The switch to the plain search (when candidate checks outrun it) is exercised by dense fitting
+ * starts and by a detector that switches after its first candidate.
  */
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -154,6 +156,7 @@ describe('start profiles', () => {
     for (const s of [set, bare(set)]) {
       const profiled = new SecretDetector(s);
       const plain = new SecretDetector(s, undefined, { startProfiles: false });
+      const early = new SecretDetector(s, undefined, { startSlack: 0 });
       const profiledRules = s.rules.filter((r) => r.regex && profiled.startProfileOf(r)).length;
       expect(profiledRules).toBeGreaterThan(s.rules.length * 0.3);
       expect(s.rules.every((r) => plain.startProfileOf(r) === null)).toBe(true);
@@ -161,7 +164,32 @@ describe('start profiles', () => {
       expect(texts.length).toBeGreaterThan(2000);
       const differ = texts.filter((t) => report(profiled, t) !== report(plain, t)).map((t) => t.toString('utf8').slice(0, 200));
       expect(differ).toEqual([]);
+      // Switching to the plain search at once (after the first candidate) loses nothing either.
+      expect(texts.filter((t) => report(early, t) !== report(plain, t)).map((t) => t.toString('utf8').slice(0, 200))).toEqual([]);
     }
+  });
+
+  it.each(sets)('%s rules: the same findings when dense fitting starts make the search fall back to the plain way', (_label, set) => {
+    // Each rule's real matches, behind ~30 KB of its matches' first bytes back to back: every
+    // start fits the profile, so the checks and anchored runs outrun the plain search's pace
+    // and the window's rest is searched the plain way (matches before and after the switch).
+    const s = bare(set);
+    const profiled = new SecretDetector(s);
+    const plain = new SecretDetector(s, undefined, { startProfiles: false });
+    const fixtures = fixtureTexts().map((t) => Buffer.from(t, 'utf8'));
+    let built = 0;
+    for (const rule of s.rules) {
+      const profile = rule.regex && profiled.startProfileOf(rule);
+      if (!profile) continue;
+      const [match] = realMatches(rule, fixtures, 1);
+      if (!match) continue;
+      const start = match.subarray(0, profile.length);
+      const dense = Buffer.concat(Array.from({ length: Math.ceil(30_000 / start.length) }, () => start));
+      const text = Buffer.concat([match, Buffer.from(' '), dense, Buffer.from(' '), match, Buffer.from('\n'), dense, Buffer.from('\n'), match]);
+      expect(report(profiled, text), rule.id).toBe(report(plain, text));
+      built++;
+    }
+    expect(built).toBeGreaterThan(30);
   });
 
   it('the same findings with and without profiles on mutated fixture texts', async () => {

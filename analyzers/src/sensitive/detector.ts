@@ -18,7 +18,7 @@ import { anchoredScanner, execBytes, type CompiledPattern } from './regex-engine
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
 import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
-import { secretSpan } from './secret-span.ts';
+import { SecretSpans } from './secret-span.ts';
 import { startProfile, type StartProfile } from './start-profile.ts';
 
 export interface SecretHit {
@@ -364,6 +364,8 @@ export class SecretDetector {
   /** Per rule: what its matches start with, and the id of the keyword they start with (-1: none). */
   private readonly starts = new Map<SecretRule, { profile: StartProfile; keywordId: number }>();
   private readonly startSlack: number;
+  /** Where the secret lies in matches seen before (ordinary files repeat lines). */
+  private readonly spans = new SecretSpans();
   private readonly pathOnlyRules: SecretRule[];
   /** The last path pathAllowed was asked about, and its answer. */
   private allowedPath: { path: string; answer: boolean } | null = null;
@@ -679,7 +681,7 @@ export class SecretDetector {
     }
 
     // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
-    const span = secretSpan(rule.regex!, rule.secretGroup, match);
+    const span = this.spans.of(rule.regex!, rule.secretGroup, match);
     if (span === null) return null;
     const secret = match.subarray(span[0], span[1]);
     const secretAt = start + lead + span[0];

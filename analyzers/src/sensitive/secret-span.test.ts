@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compilePattern } from './regex-engine.ts';
-import { secretSpan } from './secret-span.ts';
+import { SecretSpans } from './secret-span.ts';
 
-describe('secretSpan (gitleaks: the rule matched again on its match)', () => {
+describe('SecretSpans (gitleaks: the rule matched again on its match)', () => {
   const re = compilePattern('(?:key|(tok))=([a-z0-9]+)?');
-  const span = (secretGroup: number, text: string) => secretSpan(re, secretGroup, Buffer.from(text));
+  const spans = new SecretSpans();
+  const span = (secretGroup: number, text: string) => spans.of(re, secretGroup, Buffer.from(text));
 
   it('takes secretGroup, else the first non-empty group, else the whole match', () => {
     expect(span(2, 'key=abc123')).toEqual([4, 10]);
@@ -16,7 +17,7 @@ describe('secretSpan (gitleaks: the rule matched again on its match)', () => {
     expect(span(3, 'key=abc123')).toBeNull();
     // No match on the match alone (a trimmed match), or no groups at all: the whole match.
     expect(span(2, 'nothing')).toEqual([0, 7]);
-    expect(secretSpan(compilePattern('key=[a-z]+'), 1, Buffer.from('key=abc'))).toEqual([0, 7]);
+    expect(spans.of(compilePattern('key=[a-z]+'), 1, Buffer.from('key=abc'))).toEqual([0, 7]);
   });
 
   it('answers a repeated match as the first time, per secret group', () => {

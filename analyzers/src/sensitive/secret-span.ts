@@ -3,20 +3,19 @@
  * the match alone and takes `secretGroup`, else the first non-empty group, else the whole match.
  * That second run asks RE2 for capture groups (its slower engines, ~10 µs for a large rule such
  * as generic-api-key), and ordinary files repeat the same lines over and over (vendored copies,
- * several versions of one library), so short matches are remembered per pattern: the span is a
- * function of the match bytes and the pattern alone.
+ * several versions of one library), so short matches are remembered per pattern, by the
+ * detector that found them (one per rule set): the span is a function of the match bytes and the
+ * pattern alone.
  */
 import { execBytes, type CompiledPattern } from './regex-engine.ts';
 
 /** Matches up to this long are remembered (longer ones are rare, and costly to key). */
 const REMEMBERED_MATCH = 256;
-/** Spans remembered per pattern before the memo starts over. */
+/** Spans remembered (all patterns together) before the memo starts over: at most ~1 MB. */
 const REMEMBERED_SPANS = 4096;
 
 /** [from, to) of the secret in the match, or null when the match has no group `secretGroup` (no finding). */
 export type SecretSpan = readonly [from: number, to: number] | null;
-
-const memo = new WeakMap<CompiledPattern, Map<string, SecretSpan>>();
 
 function computeSpan(regex: CompiledPattern, secretGroup: number, match: Buffer): SecretSpan {
   const groups = execBytes(regex.single, match);
@@ -34,15 +33,25 @@ function computeSpan(regex: CompiledPattern, secretGroup: number, match: Buffer)
   return [0, match.length];
 }
 
-export function secretSpan(regex: CompiledPattern, secretGroup: number, match: Buffer): SecretSpan {
-  if (match.length > REMEMBERED_MATCH) return computeSpan(regex, secretGroup, match);
-  let spans = memo.get(regex);
-  if (!spans) memo.set(regex, (spans = new Map()));
-  const key = `${secretGroup}:${match.toString('latin1')}`;
-  let span = spans.get(key);
-  if (span === undefined) {
-    if (spans.size >= REMEMBERED_SPANS) spans.clear();
-    spans.set(key, (span = computeSpan(regex, secretGroup, match)));
+export class SecretSpans {
+  private readonly memo = new Map<CompiledPattern, Map<string, SecretSpan>>();
+  private size = 0;
+
+  of(regex: CompiledPattern, secretGroup: number, match: Buffer): SecretSpan {
+    if (match.length > REMEMBERED_MATCH) return computeSpan(regex, secretGroup, match);
+    let spans = this.memo.get(regex);
+    if (!spans) this.memo.set(regex, (spans = new Map()));
+    const key = `${secretGroup}:${match.toString('latin1')}`;
+    let span = spans.get(key);
+    if (span === undefined) {
+      span = computeSpan(regex, secretGroup, match);
+      if (this.size >= REMEMBERED_SPANS) {
+        for (const m of this.memo.values()) m.clear();
+        this.size = 0;
+      }
+      spans.set(key, span);
+      this.size++;
+    }
+    return span;
   }
-  return span;
 }

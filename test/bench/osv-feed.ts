@@ -343,7 +343,9 @@ function archiveCounts(file: string): { records: number; jsonBytes: number } {
 export async function ensureOsvFeed(cacheDir: string, log: (line: string) => void = () => {}, feedMix: FeedMix = feedMixFromEnv()): Promise<FeedArchive[]> {
   const root = join(cacheDir, `osv-feed-v${GENERATOR_VERSION}-${feedMix}`);
   const index = join(root, 'index.json');
-  if (existsSync(index)) return JSON.parse(await readFile(index, 'utf8')) as FeedArchive[];
+  // The index names each archive by its ecosystem: its path is worked out here, so a cache
+  // copied or moved (another checkout) still serves.
+  if (existsSync(index)) return (JSON.parse(await readFile(index, 'utf8')) as FeedArchive[]).map((a) => ({ ...a, file: join(root, a.ecosystem, 'all.zip') }));
   const archives: FeedArchive[] = [];
   for (const [ecosystem, mix] of Object.entries(FEED_MIX)) {
     const started = performance.now();

@@ -18,9 +18,9 @@ import { tarLayerSource } from './tar-layer-source.ts';
 /**
  * Archive bytes read ahead of the analysis. `docker save` writes into a 64 KiB pipe and stops
  * while nobody reads; with some buffered, it keeps streaming while this thread is busy. Small:
- * the layers' own windows to their workers (worker-pool.ts) already let the export run ahead of
- * the analysis, and every chunk kept here for long outlives V8's young generation, so it is
- * freed only at a full collection: 16 MB here added 50-70 MB to the peak RSS of a scan.
+ * with workers, layers go to files (parallel/layer-spool.ts), which already let the export run
+ * ahead of the analysis, and every chunk kept here for long outlives V8's young generation, so
+ * it is freed only at a full collection: 16 MB here added 50-70 MB to the peak RSS of a scan.
  */
 const READ_AHEAD_BYTES = 1024 * 1024;
 

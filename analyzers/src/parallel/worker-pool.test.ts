@@ -13,7 +13,7 @@ import { writeOverlayFolder } from '../testing/overlay-folder.ts';
 import { builtinRecipe, builtinRecipeModule } from './default-analyzers.ts';
 import { LayerWorkerPool } from './worker-pool.ts';
 
-const pool = new LayerWorkerPool({ size: 2, streamWindowBytes: 64 * 1024, recipeModules: [builtinRecipeModule] });
+const pool = new LayerWorkerPool({ size: 2, recipeModules: [builtinRecipeModule] });
 const work = mkdtempSync(join(tmpdir(), 'shipshape-pool-'));
 afterAll(async () => {
   await pool.close();
@@ -29,7 +29,7 @@ const layers: LayerSpec[] = [
       { path: '/root/.env', content: `AWS_ACCESS_KEY_ID=${awsKey}\n` },
       { path: '/tmp/eicar.com', content: eicar() },
       { path: '/var/lib/dpkg/status', content: 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n' },
-      // Enough bytes that the stream window (64 KiB here) is crossed many times.
+      // Enough bytes that the layer file is written and read in many chunks.
       ...Array.from({ length: 40 }, (_, i) => ({ path: `/data/f${String(i).padStart(2, '0')}.bin`, content: Buffer.alloc(100_000, i) })),
     ],
   },

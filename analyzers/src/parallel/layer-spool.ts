@@ -13,12 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { waitInLine } from './wait-in-line.ts';
 
 export class LayerSpool {
   private folder: Promise<string> | null = null;
   private files = 0;
   private count = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<(value: void) => void> = [];
 
   /** `maxLayers`: layer files at most at a time (written, waiting or being walked); `parent`: where the scan's folder goes. */
   constructor(
@@ -39,8 +40,9 @@ export class LayerSpool {
       return await walk(path);
     } finally {
       if (path) await unlink(path).catch(() => undefined);
-      this.files--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.files--;
     }
   }
 
@@ -59,23 +61,7 @@ export class LayerSpool {
 
   private async slot(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    if (this.files < this.maxLayers) {
-      this.files++;
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const take = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.files++;
-        resolve();
-      };
-      const onAbort = () => {
-        const at = this.waiting.indexOf(take);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal!.reason instanceof Error ? signal!.reason : new Error('scan cancelled'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(take);
-    });
+    if (this.files < this.maxLayers) this.files++;
+    else await waitInLine(this.waiting, signal); // the file that ended counted this one in
   }
 }

@@ -13,6 +13,7 @@ import { InPlaceReadError, type InPlaceFailure } from '../image/overlay-layer-so
 import type { ImageMetadata, ImageMetadataFindings } from '../analyzer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
 import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, TarFileJob, ToWorker } from './protocol.ts';
+import { waitInLine } from './wait-in-line.ts';
 import { workerBundle } from './worker-bundle.ts';
 
 export interface LayerPoolOptions {
@@ -209,20 +210,9 @@ export class LayerWorkerPool {
       worker.worker.ref();
       return worker;
     }
-    return new Promise<PoolWorker>((resolve, reject) => {
-      const take = (w: PoolWorker) => {
-        signal?.removeEventListener('abort', onAbort);
-        w.worker.ref();
-        resolve(w);
-      };
-      const onAbort = () => {
-        const at = this.waiting.indexOf(take);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal!.reason instanceof Error ? signal!.reason : new Error('scan cancelled'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(take);
-    });
+    const worker = await waitInLine(this.waiting, signal);
+    worker.worker.ref();
+    return worker;
   }
 
   private release(worker: PoolWorker): void {

@@ -96,17 +96,20 @@ export async function scanImage(archive: Readable, opts: ScanOptions = {}): Prom
     : (opts.analyzers ??
       defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) }));
   let blobIndex = 0;
-  // With workers, each layer is written to a file as it streams by and walked from there, so
-  // every worker has a layer while the archive moves on: a layer being walked, plus one being
-  // written, per worker at most.
+  // With workers, an uncompressed layer (what `docker save` writes) is written to a file as it
+  // streams by and walked from there, so every worker has a layer while the archive moves on
+  // (a layer being walked, plus one being written, per worker at most); the file is no larger
+  // than the archive's own bytes. A compressed one is streamed to a worker instead: its file
+  // could be a bomb's uncompressed size.
   const workers = opts.workers;
   const spool = workers ? new LayerSpool(workers.pool.size + 1) : null;
   try {
-    return await scanArchive(archive, opts, (source, blobPath, stream) => {
+    return await scanArchive(archive, opts, (source, blobPath, stream, compression) => {
       // Blob order in the archive is not layer order; the real index and diffID are known only
       // at the end, so analyzers see the blob path as the layer's name while it streams.
       const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
-      if (workers && spool) return spool.spool(stream, (path) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, path }, opts.signal), opts.signal);
+      if (workers && spool && compression === 'none') return spool.spool(stream, (path) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, path }, opts.signal), opts.signal);
+      if (workers) return workers.pool.walkStream(workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
       return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
     });
   } finally {

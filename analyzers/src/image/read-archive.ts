@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { ImageConfig } from '../scan.ts';
 import { ArchiveFormatError, layerCreators, parseImageConfig, parseLegacyManifest, parseOciIndex, type ImageManifest } from './archive-metadata.ts';
-import { createDecompressor, sniffCompression, SNIFF_BYTES } from './decompress.ts';
+import { createDecompressor, sniffCompression, SNIFF_BYTES, type Compression } from './decompress.ts';
 import { DigestCounter } from './digest-counter.ts';
 import { checkedEntrySize } from './entry-size.ts';
 import type { LayerSource } from './layer-source.ts';
@@ -51,9 +51,10 @@ export interface ReadArchiveOptions<T> {
    * Walks one layer blob; called as each blob streams by, in archive order. `stream` is the
    * same uncompressed tar as `source`, for a walker elsewhere (a worker thread) that reads
    * the bytes itself: use one or the other. The archive moves on to the next blob as soon as
-   * this one's bytes are all taken; the result may come later.
+   * this one's bytes are all taken; the result may come later. `compression` is the blob's
+   * (`stream` is decompressed already): a compressed blob may be a bomb.
    */
-  onLayer(source: LayerSource, blobPath: string, stream: Readable): Promise<T>;
+  onLayer(source: LayerSource, blobPath: string, stream: Readable, compression: Compression): Promise<T>;
   /** Called once a walked blob has been fully hashed: its diffID and uncompressed size. */
   onLayerDone?(diffId: string, size: number, result: T): void | Promise<void>;
   /**
@@ -234,7 +235,7 @@ async function analyseBlob<T>(
   });
   ended.catch(() => undefined);
   const position = () => `byte ${uncompressed.bytes} of the uncompressed layer (archive byte ${archiveCounter.bytes})`;
-  const walking = cached !== undefined ? Promise.resolve(cached) : opts.onLayer(tarLayerSource(uncompressed, name, position), name, uncompressed);
+  const walking = cached !== undefined ? Promise.resolve(cached) : opts.onLayer(tarLayerSource(uncompressed, name, position), name, uncompressed, compression);
   // Wait until every byte of the blob is taken: the stream's end, or the walk's (it stops at the
   // tar's end-of-archive marker; the digest needs every byte, so the rest is drained).
   let walkError: { error: unknown } | null = null;

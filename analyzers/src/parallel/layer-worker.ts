@@ -1,10 +1,11 @@
 /**
  * A layer worker (worker thread): walks one layer at a time with analyzers built from the
- * job's recipe, either a layer folder read in place (one shard of it) or a layer tar the scan
- * wrote to a file as the export streamed by, and answers with the plain-JSON layer result. Everything heavy of a scan runs
+ * job's recipe: a layer folder read in place (one shard of it), a layer tar the scan wrote to
+ * a file as the export streamed by, or a (compressed) layer's tar streamed in by the scan, and answers with the plain-JSON layer result. Everything heavy of a scan runs
  * here, off the helper's event loop.
  */
 import { createReadStream } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { Analyzer } from '../analyzer.ts';
 import { InPlaceReadError, overlayLayerSource } from '../image/overlay-layer-source.ts';
@@ -48,7 +49,13 @@ function serialize(error: unknown): SerializedError {
   return { name: 'Error', message: String(error) };
 }
 
+/** The stream job in progress: chunks go to its tar reader; acks tell the scan how far it got. */
+let stream: { id: number; input: PassThrough; finished: boolean; taken: number } | null = null;
+
 async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<void> {
+  // The stream's first chunks may arrive while the analyzers load: they wait in its buffer.
+  const current = job.kind === 'stream' ? { id, input: new PassThrough({ highWaterMark: 1024 * 1024 }), finished: false, taken: 0 } : null;
+  if (current) stream = current;
   const analyzers = await analyzersFor(recipe);
   const layer = { diffId: job.layer.diffId, createdBy: null, index: job.layer.index };
   if (job.kind === 'folder') {
@@ -60,14 +67,27 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
     send({ type: 'done', id, result: size === null ? result : { ...result, size } });
     return;
   }
-  // A layer of an export, written to a file by the scan: read at this worker's pace.
-  const file = createReadStream(job.path, { highWaterMark: 256 * 1024 });
-  let read = 0;
-  file.on('data', (chunk) => (read += chunk.length));
+  if (job.kind === 'tar-file') {
+    // A layer of an export, written to a file by the scan: read at this worker's pace.
+    const file = createReadStream(job.path, { highWaterMark: 256 * 1024 });
+    let read = 0;
+    file.on('data', (chunk) => (read += chunk.length));
+    try {
+      send({ type: 'done', id, result: await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer }) });
+    } finally {
+      file.destroy();
+    }
+    return;
+  }
+  if (!current) return;
+  const input = current.input;
   try {
-    send({ type: 'done', id, result: await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer }) });
+    const result = await walkLayer(tarLayerSource(input, job.label, () => `byte ${current.taken} of the uncompressed layer`), { analyzers, layer });
+    send({ type: 'done', id, result });
   } finally {
-    file.destroy();
+    // Whatever still arrives for this job (the tar's zero padding) is only acknowledged.
+    current.finished = true;
+    input.destroy();
   }
 }
 
@@ -89,5 +109,22 @@ port.on('message', (message: ToWorker) => {
   }
   if (message.type === 'job') {
     run(message.id, message.recipe, message.job).catch((error: unknown) => send({ type: 'failed', id: message.id, error: serialize(error) }));
+    return;
   }
+  if (!stream || stream.id !== message.id) return;
+  const current = stream;
+  if (message.type === 'end') {
+    if (!current.finished) current.input.end();
+    return;
+  }
+  const bytes = message.data.byteLength;
+  if (current.finished) {
+    send({ type: 'ack', id: message.id, bytes });
+    return;
+  }
+  // The write callback comes once the tar reader has taken the chunk: that is the ack.
+  current.input.write(Buffer.from(message.data.buffer, message.data.byteOffset, bytes), () => {
+    current.taken += bytes;
+    send({ type: 'ack', id: message.id, bytes });
+  });
 });

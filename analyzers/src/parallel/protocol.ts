@@ -39,6 +39,13 @@ export interface FolderJob {
   shard: { index: number; count: number };
 }
 
+/** An uncompressed layer tar streamed to the worker in chunks. */
+export interface StreamJob {
+  kind: 'stream';
+  label: string;
+  layer: LayerRefForJob;
+}
+
 /** An uncompressed layer tar the scan wrote to a file (layer-spool.ts): the worker reads it at its own pace. */
 export interface TarFileJob {
   kind: 'tar-file';
@@ -47,14 +54,16 @@ export interface TarFileJob {
   path: string;
 }
 
-export type LayerJob = FolderJob | TarFileJob;
+export type LayerJob = FolderJob | StreamJob | TarFileJob;
 
 export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
   /** Build the recipe's analyzers and name them (name, version, category): the scan's cache key, made off the caller's thread. */
   | { type: 'describe'; id: number; recipe: AnalyzerRecipe }
   /** Run the set's image-metadata checks (secrets in the config and history): the rules are compiled there already. */
-  | { type: 'inspect-image'; id: number; recipe: AnalyzerRecipe; image: ImageMetadata };
+  | { type: 'inspect-image'; id: number; recipe: AnalyzerRecipe; image: ImageMetadata }
+  | { type: 'chunk'; id: number; data: Uint8Array }
+  | { type: 'end'; id: number };
 
 export interface SerializedError {
   name: string;
@@ -64,6 +73,7 @@ export interface SerializedError {
 }
 
 export type FromWorker =
+  | { type: 'ack'; id: number; bytes: number }
   | { type: 'done'; id: number; result: LayerResult }
   | { type: 'described'; id: number; analyzers: DescribedAnalyzer[] }
   /** One entry per analyzer of the set that inspects image metadata. */

@@ -13,7 +13,7 @@ import { writeOverlayFolder } from '../testing/overlay-folder.ts';
 import { builtinRecipe, builtinRecipeModule } from './default-analyzers.ts';
 import { LayerWorkerPool } from './worker-pool.ts';
 
-const pool = new LayerWorkerPool({ size: 2, recipeModules: [builtinRecipeModule] });
+const pool = new LayerWorkerPool({ size: 2, streamWindowBytes: 64 * 1024, recipeModules: [builtinRecipeModule] });
 const work = mkdtempSync(join(tmpdir(), 'shipshape-pool-'));
 afterAll(async () => {
   await pool.close();
@@ -29,7 +29,7 @@ const layers: LayerSpec[] = [
       { path: '/root/.env', content: `AWS_ACCESS_KEY_ID=${awsKey}\n` },
       { path: '/tmp/eicar.com', content: eicar() },
       { path: '/var/lib/dpkg/status', content: 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n' },
-      // Enough bytes that the layer file is written and read in many chunks.
+      // Enough bytes that the stream window (64 KiB here) is crossed many times.
       ...Array.from({ length: 40 }, (_, i) => ({ path: `/data/f${String(i).padStart(2, '0')}.bin`, content: Buffer.alloc(100_000, i) })),
     ],
   },
@@ -59,6 +59,16 @@ describe('layer workers', () => {
     expect(inWorkers).toEqual(here);
     expect(here.sensitive?.map((s) => [s.path, s.inFinalFilesystem])).toEqual([['/root/.env', false]]);
     expect(here.malware?.length).toBeGreaterThan(0);
+  });
+
+  it('compressed layers (streamed to the workers, not written to files) give the report of the same export walked here', async () => {
+    for (const compression of ['gzip', 'zstd'] as const) {
+      const built = await buildImageArchive({ layers, tags: ['pool:1'], layout: 'oci', compression });
+      const here = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });
+      const inWorkers = await scanImage(Readable.from([built.archive]), { workers: { pool, recipe } });
+      expect(inWorkers).toEqual(here);
+      expect(here.malware?.length).toBeGreaterThan(0);
+    }
   });
 
   it('the image config and history are checked in a worker, with the findings and masks of a check here', async () => {

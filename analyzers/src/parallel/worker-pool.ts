@@ -1,18 +1,20 @@
 /**
  * Layer workers for a scan: a pool of worker threads, sized to the cores (at least 2), each
  * walking one layer (or one shard of one) at a time. Layers read in place are handed over as
- * folder paths; layers of an export as the files they were written to while the export
- * streamed by (layer-spool.ts), so the export keeps flowing while earlier layers are still
- * analysed, and no layer bytes cross threads. Cancel terminates the worker (a regex in the middle
+ * folder paths; uncompressed layers of an export as the files they were written to while the
+ * export streamed by (layer-spool.ts); compressed ones (which could be bombs: no file may grow
+ * to their uncompressed size) are streamed in as they arrive, with a bounded window of bytes in
+ * flight. Either way the export keeps flowing while earlier layers are still analysed. Cancel terminates the worker (a regex in the middle
  * of a large file does not look at messages) and a fresh one takes its place. Idle workers
  * are let go after a while, giving their memory back.
  */
 import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { InPlaceReadError, type InPlaceFailure } from '../image/overlay-layer-source.ts';
 import type { ImageMetadata, ImageMetadataFindings } from '../analyzer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
-import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, TarFileJob, ToWorker } from './protocol.ts';
+import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, StreamJob, TarFileJob, ToWorker } from './protocol.ts';
 import { waitInLine } from './wait-in-line.ts';
 import { workerBundle } from './worker-bundle.ts';
 
@@ -21,6 +23,8 @@ export interface LayerPoolOptions {
   recipeModules?: string[];
   /** Workers at most; default the cores, at least 2. */
   size?: number;
+  /** Uncompressed bytes a streamed layer may have in flight to its worker. */
+  streamWindowBytes?: number;
   /** Idle workers end after this long. */
   idleMs?: number;
 }
@@ -76,13 +80,14 @@ class PoolWorker {
     this.worker.on('exit', (code) => stop(new WorkerStoppedError(`analysis worker stopped (exit code ${code})`)));
   }
 
-  post(message: ToWorker): void {
-    this.worker.postMessage(message);
+  post(message: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(message, transfer);
   }
 }
 
 export class LayerWorkerPool {
   readonly size: number;
+  private readonly window: number;
   private readonly idleMs: number;
   private readonly idle: PoolWorker[] = [];
   private readonly all = new Set<PoolWorker>();
@@ -94,6 +99,7 @@ export class LayerWorkerPool {
   constructor(opts: LayerPoolOptions = {}) {
     this.bundle = opts.recipeModules ? workerBundle(opts.recipeModules) : Promise.resolve(null);
     this.size = Math.max(2, opts.size ?? availableParallelism());
+    this.window = opts.streamWindowBytes ?? 8 * 1024 * 1024;
     this.idleMs = opts.idleMs ?? 30_000;
   }
 
@@ -155,6 +161,61 @@ export class LayerWorkerPool {
         else if (message.type === 'failed') settle(revive(message.error));
       };
     });
+  }
+
+  /**
+   * Streams one uncompressed layer tar (of a compressed blob) to a worker and walks it there. Resolves with the
+   * result; `consumed` resolves once every byte of `input` has been taken (handed over or,
+   * after the walk ended at the tar's end marker, drained), so the caller can move on to the
+   * next layer while this one is still analysed.
+   */
+  walkStream(recipe: AnalyzerRecipe, job: Omit<StreamJob, 'kind'>, input: Readable, signal?: AbortSignal): { result: Promise<LayerResult>; consumed: Promise<void> } {
+    let markConsumed!: () => void;
+    let failConsumed!: (error: Error) => void;
+    const consumed = new Promise<void>((resolve, reject) => {
+      markConsumed = resolve;
+      failConsumed = reject;
+    });
+    consumed.catch(() => undefined);
+    const result = this.withWorker<LayerResult>(signal, (worker, id, settle) => {
+      let inFlight = 0;
+      let walkEnded = false;
+      let wake: (() => void) | null = null;
+      worker.post({ type: 'job', id, recipe, job: { kind: 'stream', ...job } });
+      const pump = async () => {
+        for await (const chunk of input) {
+          const buffer = chunk as Buffer;
+          if (walkEnded) continue; // the walk stopped at the tar's end: the rest is padding
+          // Copied out of the stream's pooled memory, then moved (not copied again) to the worker.
+          const copy = new Uint8Array(buffer.length);
+          copy.set(buffer);
+          inFlight += copy.byteLength;
+          worker.post({ type: 'chunk', id, data: copy }, [copy.buffer]);
+          while (inFlight > this.window && !walkEnded) await new Promise<void>((r) => (wake = r));
+        }
+        if (!walkEnded) worker.post({ type: 'end', id });
+      };
+      pump().then(markConsumed, (error: Error) => {
+        failConsumed(error);
+        settle(error);
+      });
+      return (message) => {
+        if (message.type === 'ack') inFlight -= message.bytes;
+        else if (message.type === 'done' || message.type === 'failed') {
+          walkEnded = true;
+          if (message.type === 'done') settle(null, message.result);
+          else settle(revive(message.error));
+        }
+        const w = wake;
+        wake = null;
+        w?.();
+      };
+    });
+    result.catch((error: Error) => {
+      failConsumed(error);
+      input.destroy();
+    });
+    return { result, consumed };
   }
 
   /** Ends every worker; running jobs fail. */

@@ -65,8 +65,8 @@ export interface ReportOptions {
   /** Secret rules for files (default analyzers) and for the image config and history. */
   sensitive?: SensitiveAnalyzerOptions;
   /**
-   * Worker threads: a scan walks its layers there (each layer streamed to a worker as it
-   * arrives, so analysis overlaps the export), and the report's check of the image config and
+   * Worker threads: a scan walks its layers there (each layer handed over as it arrives,
+   * written to a file or streamed, so analysis overlaps the export), and the report's check of the image config and
    * history runs there too, where the rules are compiled already (compiling them on this
    * thread would stall its event loop). Without workers, all of it runs here.
    */

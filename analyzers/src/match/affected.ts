@@ -65,3 +65,35 @@ export function affectingEntries(record: OsvRecord, query: PackageQuery): OsvAff
 export function isAffected(record: OsvRecord, query: PackageQuery): boolean {
   return affectingEntries(record, query).length > 0;
 }
+
+/**
+ * What affectingEntries reads of a record for one package key (canonical ecosystem and
+ * normalised name): its ID, whether it is withdrawn, and the entries that can apply to a query
+ * looking that key up, cut to package, ECOSYSTEM/SEMVER ranges and versions. A database stores
+ * it beside the key, so a matcher can tell that a record cannot affect a version without
+ * parsing the record (a distro package names dozens of records, nearly all fixed long before
+ * the installed version). The database chooses the entries (the writer's digestEntries).
+ */
+export interface AffectedDigest {
+  id: string;
+  withdrawn?: string;
+  affected: OsvAffected[];
+}
+
+export function affectedDigest(record: OsvRecord, entriesOfKey: OsvAffected[]): AffectedDigest {
+  return {
+    id: record.id,
+    ...(record.withdrawn ? { withdrawn: record.withdrawn } : {}),
+    affected: entriesOfKey.map((entry) => ({
+      ...(entry.package ? { package: { ecosystem: entry.package.ecosystem, name: entry.package.name } } : {}),
+      // Other range types never match (rangeContains), so they are left out.
+      ...(entry.ranges ? { ranges: Array.isArray(entry.ranges) ? entry.ranges.filter((r) => r?.type === 'ECOSYSTEM' || r?.type === 'SEMVER').map((r) => ({ type: r.type, events: r.events })) : entry.ranges } : {}),
+      ...(entry.versions ? { versions: entry.versions } : {}),
+    })),
+  };
+}
+
+/** Whether the record a digest was made from can affect the query (affectingEntries on the digest). */
+export function digestMayAffect(digest: AffectedDigest, query: PackageQuery): boolean {
+  return affectingEntries(digest, query).length > 0;
+}

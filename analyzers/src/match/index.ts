@@ -1,4 +1,4 @@
-export { isAffected, affectingEntries } from './affected.ts';
+export { isAffected, affectingEntries, affectedDigest, digestMayAffect, type AffectedDigest } from './affected.ts';
 export { matchPackages, matchPackagesAsync, hitsFor, packageFindings, sortVulnerabilities, queryFor, type AdvisoryLookup, type FindingsOf, type Hit, type MatchResult, type PackageFindings } from './match-packages.ts';
 export { severityOf, levelFromScore } from './severity.ts';
 export { cvssBaseScore } from './cvss.ts';

@@ -14,10 +14,12 @@ import { entropyCeiling, shannonEntropy } from './entropy.ts';
 import { KeywordHits } from './keyword-hits.ts';
 import { keywordReach, type KeywordReach } from './keyword-reach.ts';
 import { FOLD_ONLY_BYTES } from './regex-ast.ts';
-import { execBytes, type CompiledPattern } from './regex-engine.ts';
+import { anchoredScanner, execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
 import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
+import { SecretSpans } from './secret-span.ts';
+import { startProfile, type StartProfile } from './start-profile.ts';
 
 export interface SecretHit {
   rule: SecretRule;
@@ -253,6 +255,32 @@ function reachOf(rule: SecretRule): KeywordReach | null {
   return byKeywords.get(key)!;
 }
 
+/** A rule's start profile, computed once per compiled regex and keyword list. */
+const profileCache = new WeakMap<CompiledPattern, Map<string, StartProfile | null>>();
+function profileOf(rule: SecretRule): StartProfile | null {
+  const regex = rule.regex!;
+  let byKeywords = profileCache.get(regex);
+  if (!byKeywords) profileCache.set(regex, (byKeywords = new Map()));
+  const key = rule.keywords.join('\0');
+  if (!byKeywords.has(key)) byKeywords.set(key, startProfile(regex.source, rule.keywords));
+  return byKeywords.get(key)!;
+}
+
+/** First index of a sorted array whose value is >= x. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Records one match [start, start + length) of a rule; false when the rule is cut off. */
+type MatchSink = (start: number, length: number) => boolean;
+
 const isGeneric = (id: string) => id.toLowerCase().includes('generic');
 
 /**
@@ -293,6 +321,19 @@ const JOIN_GAP = 256;
 /** More keyword hits than one per this many bytes: the rule's windows would cover the file anyway. */
 const DENSE_HIT_SPACING = 16;
 
+/**
+ * Searching from profile-fitting starts must keep pace with a plain search: once its checks,
+ * literal searches and anchored regex runs have cost more than START_BUDGET_FACTOR times the bytes
+ * passed (plus START_BUDGET_SLACK), the rest of the window is searched the plain way. Dense
+ * candidates (a line of nothing but a rule's prefix) then cost a few calls more than the plain
+ * search, never a call per candidate. Costs are in bytes a regex search reads; a call to RE2
+ * costs about RE2_CALL_COST of them, an indexOf for the next literal about INDEXOF_COST.
+ */
+const START_BUDGET_FACTOR = 1;
+const START_BUDGET_SLACK = 4096;
+const RE2_CALL_COST = 512;
+const INDEXOF_COST = 64;
+
 /** Keyword automata by keyword list, the last few kept: a detector is built per scan, and building one is most of its cost. */
 const automata = new Map<string, AhoCorasick>();
 const KEPT_AUTOMATA = 8;
@@ -320,11 +361,24 @@ export class SecretDetector {
   /** Per rule: its keyword ids, and how far its matches reach around them (null: scanned whole). */
   private readonly keywordIds = new Map<SecretRule, number[]>();
   private readonly reach = new Map<SecretRule, KeywordReach | null>();
+  /** Per rule: what its matches start with, and the id of the keyword they start with (-1: none). */
+  private readonly starts = new Map<SecretRule, { profile: StartProfile; keywordId: number }>();
+  private readonly startSlack: number;
+  /** Where the secret lies in matches seen before (ordinary files repeat lines). */
+  private readonly spans = new SecretSpans();
+  private readonly pathOnlyRules: SecretRule[];
+  /** The last path pathAllowed was asked about, and its answer. */
+  private allowedPath: { path: string; answer: boolean } | null = null;
 
-  /** `mask` is how this detector's callers show a secret (findings, redacted build steps). */
+  /**
+   * `mask` is how this detector's callers show a secret (findings, redacted build steps).
+   * `startProfiles: false` searches every window from its start, and `startSlack` replaces
+   * START_BUDGET_SLACK (tests compare them all: 0 makes every window switch to the plain search early).
+   */
   constructor(
     readonly ruleSet: RuleSet,
     readonly mask: SecretMask = maskSecret,
+    options: { startProfiles?: boolean; startSlack?: number } = {},
   ) {
     const ids = new Map<string, number>();
     this.rulesByKeyword = [];
@@ -344,8 +398,21 @@ export class SecretDetector {
       this.keywordIds.set(rule, rule.keywords.map((k) => ids.get(k)!));
       this.reach.set(rule, rule.regex ? reachOf(rule) : null);
     }
+    this.startSlack = options.startSlack ?? START_BUDGET_SLACK;
+    if (options.startProfiles !== false) {
+      for (const rule of ruleSet.rules) {
+        const profile = rule.regex ? profileOf(rule) : null;
+        if (profile) this.starts.set(rule, { profile, keywordId: profile.keyword === null ? -1 : ids.get(profile.keyword)! });
+      }
+    }
+    this.pathOnlyRules = ruleSet.rules.filter((r) => !r.regex && r.path);
     this.foldIds = FOLD_ONLY_BYTES.map((_b, i) => ids.size + i);
     this.keywords = keywordAutomaton([...ids.keys()]);
+  }
+
+  /** What every match of the rule starts with, when the detector uses it to skip starts that cannot match. */
+  startProfileOf(rule: SecretRule): StartProfile | null {
+    return this.starts.get(rule)?.profile ?? null;
   }
 
   /** How far the rule's matches reach around its keywords, or null when it is run over whole files. */
@@ -355,12 +422,14 @@ export class SecretDetector {
 
   /** True when a global allowlist excludes the path outright (checked before reading the file). */
   pathAllowed(path: string): boolean {
-    return fileAllowed(this.ruleSet.allowlists, path);
+    // Asked about one file several times in a row (required, pathHits, scan): answered once.
+    if (this.allowedPath?.path !== path) this.allowedPath = { path, answer: fileAllowed(this.ruleSet.allowlists, path) };
+    return this.allowedPath.answer;
   }
 
   /** True when a path-only rule could report this path (the file must then be read, even a binary). */
   hasPathRule(path: string): boolean {
-    return this.ruleSet.rules.some((r) => !r.regex && r.path && test(r.path, path));
+    return this.pathOnlyRules.some((r) => test(r.path!, path));
   }
 
   /** Path-only rules (e.g. `*.p12` files) that report this path; content is needed only for their keywords. */
@@ -375,12 +444,12 @@ export class SecretDetector {
   /** Rules whose keywords occur in the content (plus rules without keywords). */
   candidateRules(content: Uint8Array): SecretRule[] {
     const present = this.keywords.present(content);
-    return this.candidatesOf((k) => present[k] === 1);
+    return this.candidatesOf({ has: (k) => present[k] === 1 });
   }
 
-  private candidatesOf(present: (keyword: number) => boolean): SecretRule[] {
+  private candidatesOf(present: { has(keyword: number): boolean }): SecretRule[] {
     const set = new Set<SecretRule>(this.alwaysRun);
-    for (let k = 0; k < this.rulesByKeyword.length; k++) if (present(k)) for (const r of this.rulesByKeyword[k]!) set.add(r);
+    for (let k = 0; k < this.rulesByKeyword.length; k++) if (present.has(k)) for (const r of this.rulesByKeyword[k]!) set.add(r);
     // In the rule set's order: findings come out in it, and the analyzer keeps the first rule per secret.
     return set.size === this.ruleSet.rules.length ? this.ruleSet.rules : this.ruleSet.rules.filter((r) => set.has(r));
   }
@@ -412,7 +481,7 @@ export class SecretDetector {
       ...(onSearch ? { onSearch } : {}),
     };
     const findings: Finding[] = [];
-    for (const rule of this.candidatesOf((k) => hits.has(k))) {
+    for (const rule of this.candidatesOf(hits)) {
       if (!rule.regex) continue;
       findings.push(...this.detectRule(rule, file, false));
     }
@@ -453,36 +522,147 @@ export class SecretDetector {
     const regex = rule.regex;
     if (!regex) return [];
     const findings: Finding[] = [];
-    const re = regex.scanner;
-    const regions = this.regionsOf(rule, file);
-    let prevEnd = -1;
     let count = 0;
-    scan: for (let w = 0; w < regions.length; w += 2) {
+    const record: MatchSink = (start, matchLen) => {
+      if (++count > MAX_MATCHES_PER_RULE) {
+        truncated.push(rule.id);
+        return false;
+      }
+      const f = this.finding(rule, raw, path, lines, start, matchLen);
+      if (f) findings.push(f);
+      return true;
+    };
+    // The profile holds only where the keyword reach does (no character RE2 folds onto ASCII).
+    const starts = file.windowsHold ? this.starts.get(rule) : undefined;
+    let keywordHits: Int32Array | null = null;
+    if (starts && starts.keywordId !== -1) {
+      const ids = [starts.keywordId];
+      const kept = file.hits.of(ids);
+      // Every occurrence is a candidate only when all were kept.
+      if (kept.length === file.hits.count(ids)) keywordHits = kept;
+    }
+    const profile = starts && (keywordHits || starts.profile.literal) ? starts.profile : null;
+    // Bounded matches that start at a keyword: each hit is checked where it is, no window needed.
+    const regions = profile && keywordHits && profile.maxLength !== Infinity ? Int32Array.of(0, raw.length) : this.regionsOf(rule, file);
+    let prevEnd = -1;
+    for (let w = 0; w < regions.length; w += 2) {
       const from = regions[w]!;
       const to = regions[w + 1]!;
       file.onSearch?.(rule, from, to);
-      // The bytes before the window stay visible (RE2 reads them for ^ and \b); the cut is past any match.
-      const view = to === raw.length ? raw : raw.subarray(0, to);
-      re.lastIndex = from;
-      for (let m = execBytes(re, view); m !== null; m = execBytes(re, view)) {
-        const start = m.index;
-        const matchLen = m[0]!.length;
-        if (matchLen === 0) {
-          re.lastIndex = start + runeWidth(raw, start);
-          if (start === prevEnd) continue; // Go drops an empty match that abuts the previous one
-        }
-        prevEnd = start + matchLen;
-        if (++count > MAX_MATCHES_PER_RULE) {
-          truncated.push(rule.id);
-          re.lastIndex = 0;
-          break scan;
-        }
-        const f = this.finding(rule, raw, path, lines, start, matchLen);
-        if (f) findings.push(f);
-      }
+      const going = profile
+        ? this.searchStarts(regex, profile, keywordHits, raw, from, to, record)
+        : this.search(regex.scanner, raw, from, to, prevEnd, record, (end) => (prevEnd = end));
+      if (!going) break;
     }
     if (inherited || rule.required.length === 0) return findings;
     return this.withRequired(rule, file, findings);
+  }
+
+  /**
+   * Every match of `re` from `from` in raw[0, to): the bytes before the window stay visible (RE2
+   * reads them for ^ and \b); the cut is past any match. False when the sink stopped.
+   */
+  private search(re: CompiledPattern['scanner'], raw: Buffer, from: number, to: number, prevEnd: number, record: MatchSink, ended: (end: number) => void): boolean {
+    const view = to === raw.length ? raw : raw.subarray(0, to);
+    re.lastIndex = from;
+    for (let m = execBytes(re, view); m !== null; m = execBytes(re, view)) {
+      const start = m.index;
+      const matchLen = m[0]!.length;
+      if (matchLen === 0) {
+        re.lastIndex = start + runeWidth(raw, start);
+        if (start === prevEnd) continue; // Go drops an empty match that abuts the previous one
+      }
+      prevEnd = start + matchLen;
+      ended(prevEnd);
+      if (!record(start, matchLen)) {
+        re.lastIndex = 0;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The matches `search` finds, found from the starts that fit the rule's start profile only
+   * (start-profile.ts): no match starts anywhere else, so the first start that fits and has a
+   * match there is where the plain search's next match starts, and RE2's match anchored there is
+   * the one its unanchored search picks (leftmost-first). A rule whose matches have a bounded
+   * length is run anchored at each fitting start, on the bytes up to one past its longest match;
+   * an unbounded one is searched from the first fitting start on. When the checks cost more than
+   * the plain search would, the rest of the window is searched the plain way. Matches are never empty (the profile knows at
+   * least 2 bytes), so Go's empty-match rule has nothing to do here.
+   */
+  private searchStarts(
+    regex: CompiledPattern,
+    profile: StartProfile,
+    keywordHits: Int32Array | null,
+    raw: Buffer,
+    from: number,
+    to: number,
+    record: MatchSink,
+  ): boolean {
+    const view = to === raw.length ? raw : raw.subarray(0, to);
+    const length = profile.length;
+    const accepts = profile.accepts;
+    const last = to - length; // the last start whose profile fits in the window
+    const bounded = profile.maxLength !== Infinity;
+    let spent = 0;
+    let hit = keywordHits ? lowerBound(keywordHits, from) : 0;
+    const literal = profile.literal;
+    let found = -2; // the literal's next occurrence (-2: not searched yet, -1: none)
+    let pos = from;
+    while (pos <= last) {
+      // The next candidate start at or after pos.
+      let p: number;
+      if (keywordHits) {
+        while (hit < keywordHits.length && keywordHits[hit]! < pos) hit++;
+        if (hit === keywordHits.length) return true;
+        p = keywordHits[hit]!;
+      } else {
+        const at = literal!.at;
+        if (found === -2 || (found !== -1 && found < pos + at)) {
+          found = view.indexOf(literal!.bytes, pos + at);
+          spent += INDEXOF_COST;
+        }
+        if (found === -1) return true;
+        p = found - at;
+      }
+      if (p > last) return true;
+      let i = 0;
+      for (let row = 0; i < length && accepts[row + raw[p + i]!] === 1; i++, row += 256);
+      spent += i + 1;
+      if (i < length) {
+        pos = p + 1;
+      } else if (bounded) {
+        const end = Math.min(to, p + profile.maxLength + 1);
+        spent += end - p + RE2_CALL_COST;
+        const re = anchoredScanner(regex);
+        re.lastIndex = p;
+        const m = execBytes(re, end === raw.length ? raw : raw.subarray(0, end));
+        re.lastIndex = 0;
+        if (m === null) {
+          pos = p + 1;
+        } else {
+          const matchLen = m[0]!.length;
+          if (!record(p, matchLen)) return false;
+          pos = p + matchLen;
+        }
+      } else {
+        // Unbounded: one search from here finds the next match (or shows there is none left).
+        const re = regex.scanner;
+        re.lastIndex = p;
+        const m = execBytes(re, view);
+        if (m === null) return true;
+        const matchLen = m[0]!.length;
+        if (!record(m.index, matchLen)) {
+          re.lastIndex = 0;
+          return false;
+        }
+        pos = m.index + matchLen;
+      }
+      if (spent > START_BUDGET_FACTOR * (pos - from) + this.startSlack) return pos >= to || this.search(regex.scanner, raw, pos, to, -1, record, () => {});
+    }
+    return true;
   }
 
   private finding(rule: SecretRule, raw: Buffer, path: string, lines: Lines, start: number, matchLen: number): Finding | null {
@@ -501,29 +681,10 @@ export class SecretDetector {
     }
 
     // The secret: the rule matched again on the trimmed match alone (as gitleaks does).
-    let secret = match;
-    let secretAt = start + lead;
-    const groups = execBytes(rule.regex!.single, match);
-    if (groups && groups.length >= 2) {
-      const pick = (g: number) => {
-        const value = groups[g];
-        const at = groups.indices?.[g]?.[0];
-        secret = value ?? Buffer.alloc(0);
-        if (at !== undefined) secretAt = start + lead + at;
-      };
-      if (rule.secretGroup > 0) {
-        if (groups.length <= rule.secretGroup) return null;
-        pick(rule.secretGroup);
-      } else {
-        for (let g = 1; g < groups.length; g++) {
-          const value = groups[g];
-          if (value && value.length > 0) {
-            pick(g);
-            break;
-          }
-        }
-      }
-    }
+    const span = this.spans.of(rule.regex!, rule.secretGroup, match);
+    if (span === null) return null;
+    const secret = match.subarray(span[0], span[1]);
+    const secretAt = start + lead + span[0];
     if (rule.entropy !== 0 && shannonEntropy(secret) <= rule.entropy) return null;
     if (findingAllowed(this.ruleSet.allowlists, path, secret, match, loc.line)) return null;
     if (findingAllowed(rule.allowlists, path, secret, match, loc.line)) return null;

@@ -114,6 +114,19 @@ function countGroups(source: string): number {
   return m ? m.length - 1 : 0;
 }
 
+const anchoredScanners = new WeakMap<CompiledPattern, RE2>();
+
+/**
+ * The pattern's scanner anchored at `lastIndex` (sticky): a match starting exactly there or none,
+ * for checking one candidate start without a search through the rest of the input. Built on
+ * first use (most rules never need one).
+ */
+export function anchoredScanner(p: CompiledPattern): RE2 {
+  let re = anchoredScanners.get(p);
+  if (!re) anchoredScanners.set(p, (re = new RE2(Buffer.from(withoutCaptures(p.source), 'utf8'), 'yu')));
+  return re;
+}
+
 /** A match on bytes: the match and each group (undefined when it did not take part), offsets in bytes. */
 export type ByteMatch = Array<Buffer | undefined> & { index: number; indices?: Array<[number, number] | undefined> };
 

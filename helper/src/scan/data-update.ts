@@ -91,6 +91,10 @@ export class DataUpdater {
     let result: DataUpdateResult;
     const phaseSeconds: DataUpdateResult['phaseSeconds'] = {};
     let phaseStart = performance.now();
+    // The report file of one image is written while the next image is matched (one write in
+    // flight): matching is CPU work, writing waits on the disk. Awaited before the next write
+    // and before the update ends, whatever its outcome.
+    let writing: Promise<void> = Promise.resolve();
     const endPhase = (name: keyof DataUpdateResult['phaseSeconds']) => {
       phaseSeconds[name] = Math.round(performance.now() - phaseStart) / 1000;
       phaseStart = performance.now();
@@ -123,7 +127,8 @@ export class DataUpdater {
             // Nothing new for this image: note the re-match, leave the report file alone.
             this.deps.recorder.touch(record.inventory.id, entry.id);
           } else {
-            await this.deps.recorder.record({
+            await writing;
+            writing = this.deps.recorder.record({
               imageId: record.inventory.id,
               name: record.inventory.repoTags[0] ?? record.inventory.id,
               taskId: entry.taskId,
@@ -132,20 +137,24 @@ export class DataUpdater {
               runningContainers: this.deps.runningContainers(record.inventory.id),
               rematchOf: entry,
               notChecked,
+            }).then(() => {
+              const exploited = newlyExploited(report, matched);
+              if (exploited.length > 0) {
+                this.deps.emit({ type: 'risk.known_exploited', imageId: record.inventory.id, name: record.inventory.repoTags[0] ?? record.inventory.id, findings: exploited });
+              }
             });
+            writing.catch(() => undefined); // its failure is seen where it is awaited
             changedImages++;
-            const exploited = newlyExploited(report, matched);
-            if (exploited.length > 0) {
-              this.deps.emit({ type: 'risk.known_exploited', imageId: record.inventory.id, name: record.inventory.repoTags[0] ?? record.inventory.id, findings: exploited });
-            }
           }
         }
         this.set({ done: this.current.done + 1 });
       }
+      await writing;
       endPhase('rematch');
       const sources = this.current.sources ?? [];
       result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: partialFailure(sources), rematched, changedImages, vulnDb, phaseSeconds, sources, trigger };
     } catch (error) {
+      await writing.catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
       result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources ?? [], trigger };
     }

@@ -4,15 +4,26 @@
  * cache serves the detail routes, which read the same report many times in a row.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanReport } from '@shipshape/shared';
+import { jsonIntoBuffer } from './json-into-buffer.ts';
 
 /** Reports of big images are tens of MB as objects: keep only the few the detail routes reread. */
 const MEMORY_CACHE = 3;
 
+/**
+ * Reports up to this size are encoded into one buffer kept between saves (jsonIntoBuffer):
+ * a data update's re-match writes a hundred 1.5 MB reports in a row, and a fresh string and
+ * buffer per report cost more than the matching (pnpm bench vulndb). Bigger reports take the
+ * plain path, so the buffer kept stays small.
+ */
+const REUSED_BUFFER_MAX = 4 << 20;
+
 export class ReportStore {
   private readonly recent = new Map<string, ScanReport>();
+  /** The encode buffer of small reports; null while a save is writing it out (saves may overlap). */
+  private encodeBuffer: Buffer | null = Buffer.allocUnsafe(REUSED_BUFFER_MAX);
 
   constructor(private readonly dir: string) {}
 
@@ -29,7 +40,7 @@ export class ReportStore {
 
   async save(report: ScanReport, id: string = randomUUID()): Promise<string> {
     const tmp = `${this.file(id)}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(report));
+    await this.write(tmp, report);
     await rename(tmp, this.file(id));
     this.remember(id, report);
     return id;
@@ -72,6 +83,25 @@ export class ReportStore {
       removed++;
     }
     return removed;
+  }
+
+  private async write(path: string, report: ScanReport): Promise<void> {
+    const buffer = this.encodeBuffer;
+    // Null: another save is using it. Its pages count in RSS only once written to.
+    const bytes = buffer ? jsonIntoBuffer(report, buffer) : null;
+    if (!buffer || bytes === null) return writeFile(path, JSON.stringify(report));
+    this.encodeBuffer = null;
+    try {
+      const file = await open(path, 'w');
+      try {
+        let written = 0;
+        while (written < bytes) written += (await file.write(buffer, written, bytes - written)).bytesWritten;
+      } finally {
+        await file.close();
+      }
+    } finally {
+      this.encodeBuffer = buffer;
+    }
   }
 
   private remember(id: string, report: ScanReport): void {

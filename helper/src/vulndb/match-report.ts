@@ -34,7 +34,8 @@ export interface MatcherOptions {
 /** The memoised lookup of one opened database and what turns raw matches into a report's findings. */
 function matcherParts(db: VulnDb, options: MatcherOptions) {
   db.refresh();
-  const lookup = options.keepRecords === false ? db.lookupUncached : db.lookup;
+  const keep = options.keepRecords !== false;
+  const lookup = keep ? db.lookup : db.lookupUncached;
   // Only the records that affect a query are kept (a few per cent of those naming a distro
   // package): the binary packages of one source package share them, and memory stays small.
   const hitsByQuery = new Map<string, Hit[]>();
@@ -42,7 +43,7 @@ function matcherParts(db: VulnDb, options: MatcherOptions) {
     const query = queryFor(pkg);
     const key = `${query.ecosystem}\0${query.name}\0${query.version}`;
     let hits = hitsByQuery.get(key);
-    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, lookup)));
+    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, db.lookupFor(query, keep))));
     return hits;
   };
   const aliasRecords = new Map<string, OsvRecord[]>();

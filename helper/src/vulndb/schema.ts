@@ -3,7 +3,11 @@
  *
  * - `advisories`: one row per record and source, the record's JSON as imported;
  * - `affected`: (ecosystem, normalised package name) → advisory row, one row per
- *   distinct package a record names; indexed after bulk inserts;
+ *   distinct package a record names, with the record's digest for that package (ID, withdrawn,
+ *   its ranges and versions: AffectedDigest in the analyzers), so a match parses only the
+ *   records that can affect the installed version; indexed after bulk inserts. The digest
+ *   column was added without a schema change: rows written before it hold NULL, and their
+ *   records are parsed whole, as before;
  * - `sources`: what was imported from where, when, its ETag/Last-Modified, counts;
  * - `meta`: schema version and last update; the KEV catalog version and EPSS model and date;
  * - `cve_severity`, `cve_exploited`, `cve_epss`: per CVE and source, NVD's CVSS, CISA's
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS sources (
   notes TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS advisories (id TEXT NOT NULL, source TEXT NOT NULL, json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS affected (advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS affected (advisory INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL, digest TEXT);
 CREATE TABLE IF NOT EXISTS cve_severity (cve TEXT NOT NULL, source TEXT NOT NULL, modified TEXT NOT NULL, severity TEXT NOT NULL, score REAL, vector TEXT, PRIMARY KEY (cve, source)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cve_exploited (cve TEXT NOT NULL, source TEXT NOT NULL, date_added TEXT NOT NULL, due_date TEXT, ransomware INTEGER NOT NULL, name TEXT, PRIMARY KEY (cve, source)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cve_epss (cve TEXT NOT NULL, source TEXT NOT NULL, score REAL NOT NULL, percentile REAL NOT NULL, PRIMARY KEY (cve, source)) WITHOUT ROWID;

@@ -5,7 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { AdvisoryLookup, CveFacts, OsvRecord } from '@shipshape/analyzers/match/index.ts';
+import { digestMayAffect, type AffectedDigest } from '@shipshape/analyzers/match/index.ts';
+import type { AdvisoryLookup, CveFacts, OsvRecord, PackageQuery } from '@shipshape/analyzers/match/index.ts';
 import type { CveDataStatus } from '@shipshape/shared';
 import { EPSS_SOURCE, KEV_SOURCE, metaKeys } from './cve-data/keys.ts';
 import { SCHEMA_VERSION, vulnDbPath } from './schema.ts';
@@ -48,6 +49,8 @@ export class VulnDb {
   private db: Database.Database;
   private inode: number;
   private idsByPackage!: Database.Statement;
+  /** Row IDs with their digests (null in a file written before digests, or rows imported then). */
+  private digestsByPackage!: Database.Statement | null;
   private jsonByRow!: Database.Statement;
   /** Parsed records by row: a record naming many packages is parsed once. */
   private cache = new Map<number, OsvRecord>();
@@ -75,6 +78,8 @@ export class VulnDb {
     // Row IDs come from the index alone; the JSON text is read only for records not parsed yet.
     this.idsByPackage = db.prepare('SELECT advisory FROM affected WHERE ecosystem = ? AND name = ?').pluck();
     this.jsonByRow = db.prepare('SELECT json FROM advisories WHERE rowid = ?').pluck();
+    const affectedColumns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('affected') as string[];
+    this.digestsByPackage = affectedColumns.includes('digest') ? db.prepare('SELECT advisory, digest FROM affected WHERE ecosystem = ? AND name = ?').raw() : null;
     // A database written before the per-CVE tables (or the ID index) existed has no CVE data yet.
     const has = (type: string, name: string) => Boolean(db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name));
     this.cve = has('table', 'cve_severity')
@@ -158,6 +163,37 @@ export class VulnDb {
    */
   lookupUncached: AdvisoryLookup = (ecosystem, name) => this.records(ecosystem, name, false);
 
+  /**
+   * lookup for one query: a record whose digest shows that it cannot affect the query's version
+   * is not parsed, and comes back as its ID alone with no affected entries (so it still claims
+   * its ID where hitsFor drops records met twice). Same hits as lookup, for a fraction of the
+   * parsing: a distro package names dozens of records, nearly all fixed long ago. `keep` as in
+   * lookup and lookupUncached.
+   */
+  lookupFor(query: PackageQuery, keep: boolean): AdvisoryLookup {
+    const statement = this.digestsByPackage;
+    if (!statement) return keep ? this.lookup : this.lookupUncached;
+    return (ecosystem, name) =>
+      (statement.all(ecosystem, name) as [number, string | null][]).map(([row, digestJson]) => {
+        const kept = this.cache.get(row);
+        if (kept) return kept;
+        if (digestJson !== null) {
+          const digest = JSON.parse(digestJson) as AffectedDigest;
+          if (!digestMayAffect(digest, query)) return { id: digest.id, affected: [] };
+        }
+        return this.parse(row, keep);
+      });
+  }
+
+  private parse(row: number, keep: boolean): OsvRecord {
+    const record = JSON.parse(this.jsonByRow.get(row) as string) as OsvRecord;
+    if (keep) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(row, record);
+    }
+    return record;
+  }
+
   private records(ecosystem: string, name: string, keep: boolean): OsvRecord[] {
     const key = `${ecosystem}\0${name}`;
     let rows = this.rowsByPackage.get(key);
@@ -166,17 +202,7 @@ export class VulnDb {
       if (this.rowsByPackage.size >= CACHE_LIMIT) this.rowsByPackage.clear();
       this.rowsByPackage.set(key, rows);
     }
-    return rows.map((row) => {
-      let record = this.cache.get(row);
-      if (!record) {
-        record = JSON.parse(this.jsonByRow.get(row) as string) as OsvRecord;
-        if (keep) {
-          if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-          this.cache.set(row, record);
-        }
-      }
-      return record;
-    });
+    return rows.map((row) => this.cache.get(row) ?? this.parse(row, keep));
   }
 
   status(): VulnDbStatus {

@@ -7,7 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { baseEcosystem, canonicalEcosystem, normalizePackageName } from '@shipshape/analyzers/match/index.ts';
+import { affectedDigest, baseEcosystem, canonicalEcosystem, normalizePackageName, type OsvAffected } from '@shipshape/analyzers/match/index.ts';
 import { acquireWriteLock } from './lock.ts';
 import { isProblem, type CveDataKind, type CveItem } from './cve-data/rows.ts';
 import { SCHEMA_VERSION, createIndexes, createTables, dropIndexes, vulnDbDir, vulnDbPath, type CveTable } from './schema.ts';
@@ -33,6 +33,20 @@ export interface SourceResult {
 }
 
 const MAX_PROBLEMS = 20;
+
+/**
+ * The entries a key's digest holds (see AffectedDigest): a query looks up its own key and,
+ * for a release (`Debian:12`), the release-less key of its distro (`Debian`), and whichever row
+ * it meets a record through first, the record is judged on every entry that applies to it. So
+ * a release's row holds its own entries and the release-less ones; a release-less row holds
+ * those of every release. Entries of another base ecosystem or name never apply.
+ */
+function digestEntries(keyed: Array<{ entry: OsvAffected; ecosystem: string; name: string }>, ecosystem: string, name: string): OsvAffected[] {
+  const base = baseEcosystem(ecosystem);
+  return keyed
+    .filter((k) => k.name === name && (ecosystem === base ? baseEcosystem(k.ecosystem) === base : k.ecosystem === ecosystem || k.ecosystem === base))
+    .map((k) => k.entry);
+}
 
 /** Open the copy; a copy written by another schema version is discarded (a full re-import follows). */
 function openFresh(path: string): Database.Database {
@@ -64,6 +78,8 @@ export class VulnDbWriter {
     // written once in order, so a bigger cache buys little; measured by pnpm bench vulndb).
     this.db.pragma('cache_size = -8192');
     this.db.exec(createTables);
+    // A copy written before `affected` had digests: the column is added, its old rows stay NULL.
+    if (!(this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('affected') as string[]).includes('digest')) this.db.exec('ALTER TABLE affected ADD COLUMN digest TEXT');
     this.db.exec(dropIndexes);
   }
 
@@ -89,7 +105,7 @@ export class VulnDbWriter {
 
   async replaceSource(meta: SourceMeta, items: AsyncIterable<SourceItem>, extraNotes: () => string[] = () => []): Promise<SourceResult> {
     const insertAdvisory = this.db.prepare('INSERT INTO advisories (id, source, json) VALUES (?, ?, ?)');
-    const insertAffected = this.db.prepare('INSERT INTO affected (advisory, ecosystem, name) VALUES (?, ?, ?)');
+    const insertAffected = this.db.prepare('INSERT INTO affected (advisory, ecosystem, name, digest) VALUES (?, ?, ?, ?)');
     const result: SourceResult = { source: meta.source, records: 0, skipped: 0, ecosystems: {}, problems: [] };
     this.db.exec('BEGIN');
     try {
@@ -103,19 +119,21 @@ export class VulnDbWriter {
         }
         const { record, json } = item;
         const rowid = insertAdvisory.run(record.id, meta.source, json).lastInsertRowid;
-        const seen = new Set<string>();
+        // One row per distinct package key, with the digest of the record's entries that can
+        // apply to a query looking that key up (digestEntries).
+        const keys = new Map<string, { ecosystem: string; name: string }>();
         const bases = new Set<string>();
+        const keyed: Array<{ entry: OsvAffected; ecosystem: string; name: string }> = [];
         for (const entry of record.affected ?? []) {
           const pkg = entry.package;
           if (!pkg) continue;
           const ecosystem = canonicalEcosystem(pkg.ecosystem);
           const name = normalizePackageName(ecosystem, pkg.name);
-          const key = `${ecosystem}\0${name}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          insertAffected.run(rowid, ecosystem, name);
+          keys.set(`${ecosystem}\0${name}`, { ecosystem, name });
+          keyed.push({ entry, ecosystem, name });
           bases.add(baseEcosystem(pkg.ecosystem));
         }
+        for (const { ecosystem, name } of keys.values()) insertAffected.run(rowid, ecosystem, name, JSON.stringify(affectedDigest(record, digestEntries(keyed, ecosystem, name))));
         for (const base of bases) result.ecosystems[base] = (result.ecosystems[base] ?? 0) + 1;
         result.records++;
       }

@@ -51,7 +51,8 @@ export interface TarFileJob {
   kind: 'tar-file';
   label: string;
   layer: LayerRefForJob;
-  path: string;
+  /** Descriptor of the (unlinked) file, open in this process: read from offset 0, never closed by the worker. */
+  fd: number;
 }
 
 export type LayerJob = FolderJob | StreamJob | TarFileJob;

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { ScanReport, SensitiveFinding } from '@shipshape/shared';
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
 import { layerCreators } from './image/archive-metadata.ts';
-import { readImageArchive } from './image/read-archive.ts';
+import { readImageArchive, type ReadArchiveOptions } from './image/read-archive.ts';
 import { qualifyOsPackages } from './os/qualify-packages.ts';
 import { defaultAnalyzers } from './registry.ts';
 import { mergeLayers } from './walker/merge.ts';
@@ -103,15 +103,23 @@ export async function scanImage(archive: Readable, opts: ScanOptions = {}): Prom
   // could be a bomb's uncompressed size.
   const workers = opts.workers;
   const spool = workers ? new LayerSpool(workers.pool.size + 1) : null;
-  const image = await readImageArchive<LayerResult>(archive, {
-    onLayer: (source, blobPath, stream, compression) => {
+  try {
+    return await scanArchive(archive, opts, (source, blobPath, stream, compression) => {
       // Blob order in the archive is not layer order; the real index and diffID are known only
       // at the end, so analyzers see the blob path as the layer's name while it streams.
       const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
-      if (workers && spool && compression === 'none') return spool.spool(stream, (fd) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, fd }, opts.signal), opts.signal);
+      if (workers && spool && compression === 'none') return spool.spool(stream, (path) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, path }, opts.signal), opts.signal);
       if (workers) return workers.pool.walkStream(workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
       return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
-    },
+    });
+  } finally {
+    await spool?.close();
+  }
+}
+
+async function scanArchive(archive: Readable, opts: ScanOptions, onLayer: ReadArchiveOptions<LayerResult>['onLayer']): Promise<ScanReport> {
+  const image = await readImageArchive<LayerResult>(archive, {
+    onLayer,
     onLayerDone: async (diffId, size, result) => {
       result.size = size;
       await opts.onLayerResult?.(diffId, result);

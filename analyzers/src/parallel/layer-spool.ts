@@ -6,13 +6,9 @@
  * chunk crossed threads as a fresh buffer that only a garbage collection gave back. A file
  * costs page cache, not the helper's memory, and at most `maxLayers` files exist at a time:
  * beyond that the archive waits (and `docker save` with it), so the disk used stays bounded.
- * Each file is unlinked as soon as it is opened and handed to the worker as a descriptor
- * (worker threads share the process's descriptors): a helper killed mid-scan leaves nothing
- * in the temp folder, the kernel frees the space.
  */
-import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,35 +16,47 @@ import { pipeline } from 'node:stream/promises';
 import { waitInLine } from './wait-in-line.ts';
 
 export class LayerSpool {
+  private folder: Promise<string> | null = null;
   private files = 0;
+  private count = 0;
   private readonly waiting: Array<(value: void) => void> = [];
 
-  /** `maxLayers`: layer files at most at a time (written, waiting or being walked); `folder`: where they go. */
+  /** `maxLayers`: layer files at most at a time (written, waiting or being walked); `parent`: where the scan's folder goes. */
   constructor(
     private readonly maxLayers: number,
-    private readonly folder: string = tmpdir(),
+    private readonly parent: string = tmpdir(),
   ) {}
 
   /**
-   * Writes `input` (one uncompressed layer) to an unlinked file, then `walk(fd)` (read it from
-   * offset 0, do not close it), then closes it. While `maxLayers` files exist, waits before
-   * reading `input`.
+   * Writes `input` (one uncompressed layer) to a file, then `walk(path)`, then deletes the
+   * file. While `maxLayers` files exist, waits before reading `input`.
    */
-  async spool<T>(input: Readable, walk: (fd: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async spool<T>(input: Readable, walk: (path: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.slot(signal);
-    let file: Awaited<ReturnType<typeof open>> | null = null;
+    let path: string | null = null;
     try {
-      const path = join(this.folder, `shipshape-layer-${randomUUID()}.tar`);
-      file = await open(path, 'wx+', 0o600);
-      await unlink(path);
-      await pipeline(input, createWriteStream('', { fd: file.fd, autoClose: false }));
-      return await walk(file.fd);
+      path = join(await this.scanFolder(), `layer-${this.count++}.tar`);
+      await pipeline(input, createWriteStream(path, { mode: 0o600 }));
+      return await walk(path);
     } finally {
-      await file?.close().catch(() => undefined);
+      if (path) await unlink(path).catch(() => undefined);
       const next = this.waiting.shift();
       if (next) next();
       else this.files--;
     }
+  }
+
+  /** Removes the scan's folder and whatever is left in it. */
+  async close(): Promise<void> {
+    const folder = this.folder;
+    this.folder = null;
+    const path = await folder?.catch(() => null);
+    if (path) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  private scanFolder(): Promise<string> {
+    this.folder ??= mkdtemp(join(this.parent, 'shipshape-layers-'));
+    return this.folder;
   }
 
   private async slot(signal?: AbortSignal): Promise<void> {

@@ -69,7 +69,7 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
   }
   if (job.kind === 'tar-file') {
     // A layer of an export, written to a file by the scan: read at this worker's pace.
-    const file = createReadStream('', { fd: job.fd, start: 0, autoClose: false, highWaterMark: 256 * 1024 });
+    const file = createReadStream(job.path, { highWaterMark: 256 * 1024 });
     let read = 0;
     file.on('data', (chunk) => (read += chunk.length));
     try {

@@ -51,8 +51,7 @@ export interface TarFileJob {
   kind: 'tar-file';
   label: string;
   layer: LayerRefForJob;
-  /** Descriptor of the (unlinked) file, open in this process: read from offset 0, never closed by the worker. */
-  fd: number;
+  path: string;
 }
 
 export type LayerJob = FolderJob | StreamJob | TarFileJob;

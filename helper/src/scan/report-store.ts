@@ -13,17 +13,20 @@ import { jsonIntoBuffer } from './json-into-buffer.ts';
 const MEMORY_CACHE = 3;
 
 /**
- * Reports up to this size are encoded into one buffer kept between saves (jsonIntoBuffer):
- * a data update's re-match writes a hundred 1.5 MB reports in a row, and a fresh string and
- * buffer per report cost more than the matching (pnpm bench vulndb). Bigger reports take the
- * plain path, so the buffer kept stays small.
+ * Reports up to this size are encoded into one buffer kept between saves (jsonIntoBuffer), and
+ * read through another: a data update's re-match reads and writes a hundred 1.5 MB reports in a
+ * row, and a fresh string and buffer per report (a fresh mapping, faulted in page by page)
+ * cost more than the matching (pnpm bench vulndb). Bigger reports take the plain path, so the
+ * buffers stay small; their pages count in RSS only once used.
  */
-const REUSED_BUFFER_MAX = 4 << 20;
+const REUSED_BUFFER_MAX = 2 << 20;
 
 export class ReportStore {
   private readonly recent = new Map<string, ScanReport>();
   /** The encode buffer of small reports; null while a save is writing it out (saves may overlap). */
   private encodeBuffer: Buffer | null = Buffer.allocUnsafe(REUSED_BUFFER_MAX);
+  /** The read buffer of small reports; null while a load is reading into it. */
+  private readBuffer: Buffer | null = Buffer.allocUnsafe(REUSED_BUFFER_MAX);
 
   constructor(private readonly dir: string) {}
 
@@ -56,7 +59,7 @@ export class ReportStore {
     try {
       // Our own files, written atomically: a shape check is enough (a full zod parse of a
       // thousand-package report costs more than reading it).
-      const parsed = JSON.parse(await readFile(this.file(id), 'utf8')) as ScanReport;
+      const parsed = JSON.parse(await this.readText(this.file(id))) as ScanReport;
       if (typeof parsed?.image?.id !== 'string' || !Array.isArray(parsed.packages) || !Array.isArray(parsed.notes)) return null;
       this.remember(id, parsed);
       return parsed;
@@ -83,6 +86,30 @@ export class ReportStore {
       removed++;
     }
     return removed;
+  }
+
+  private async readText(path: string): Promise<string> {
+    const buffer = this.readBuffer;
+    if (!buffer) return readFile(path, 'utf8'); // another load is using it
+    this.readBuffer = null;
+    try {
+      const file = await open(path, 'r');
+      try {
+        const { size } = await file.stat();
+        if (size > buffer.length) return await file.readFile('utf8');
+        let length = 0;
+        while (length < size) {
+          const { bytesRead } = await file.read(buffer, length, size - length, length);
+          if (bytesRead === 0) break;
+          length += bytesRead;
+        }
+        return buffer.toString('utf8', 0, length);
+      } finally {
+        await file.close();
+      }
+    } finally {
+      this.readBuffer = buffer;
+    }
   }
 
   private async write(path: string, report: ScanReport): Promise<void> {

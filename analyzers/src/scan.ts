@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { ScanReport, SensitiveFinding } from '@shipshape/shared';
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
 import { layerCreators } from './image/archive-metadata.ts';
-import { readImageArchive } from './image/read-archive.ts';
+import { readImageArchive, type ReadArchiveOptions } from './image/read-archive.ts';
 import { qualifyOsPackages } from './os/qualify-packages.ts';
 import { defaultAnalyzers } from './registry.ts';
 import { mergeLayers } from './walker/merge.ts';
@@ -22,6 +22,7 @@ import { redactSecretsInHistory } from './sensitive/redact.ts';
 import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
 import type { LayerWorkerPool } from './parallel/worker-pool.ts';
 import type { AnalyzerRecipe } from './parallel/protocol.ts';
+import { LayerSpool } from './parallel/layer-spool.ts';
 
 /** Layer workers and the recipe they build the scan's analyzers from (the same set as `analyzers`). */
 export interface LayerWorkers {
@@ -64,8 +65,8 @@ export interface ReportOptions {
   /** Secret rules for files (default analyzers) and for the image config and history. */
   sensitive?: SensitiveAnalyzerOptions;
   /**
-   * Worker threads: a scan walks its layers there (each layer streamed to a worker as it
-   * arrives, so analysis overlaps the export), and the report's check of the image config and
+   * Worker threads: a scan walks its layers there (each layer handed over as it arrives,
+   * written to a file or streamed, so analysis overlaps the export), and the report's check of the image config and
    * history runs there too, where the rules are compiled already (compiling them on this
    * thread would stall its event loop). Without workers, all of it runs here.
    */
@@ -95,14 +96,30 @@ export async function scanImage(archive: Readable, opts: ScanOptions = {}): Prom
     : (opts.analyzers ??
       defaultAnalyzers({ ...(opts.categories ? { categories: opts.categories } : {}), ...(opts.sensitive ? { sensitive: opts.sensitive } : {}), ...(opts.malware ? { malware: opts.malware } : {}) }));
   let blobIndex = 0;
-  const image = await readImageArchive<LayerResult>(archive, {
-    // Blob order in the archive is not layer order; the real index and diffID are known only
-    // at the end, so analyzers see the blob path as the layer's name while it streams.
-    onLayer: (source, blobPath, stream) => {
+  // With workers, an uncompressed layer (what `docker save` writes) is written to a file as it
+  // streams by and walked from there, so every worker has a layer while the archive moves on
+  // (a layer being walked, plus one being written, per worker at most); the file is no larger
+  // than the archive's own bytes. A compressed one is streamed to a worker instead: its file
+  // could be a bomb's uncompressed size.
+  const workers = opts.workers;
+  const spool = workers ? new LayerSpool(workers.pool.size + 1) : null;
+  try {
+    return await scanArchive(archive, opts, (source, blobPath, stream, compression) => {
+      // Blob order in the archive is not layer order; the real index and diffID are known only
+      // at the end, so analyzers see the blob path as the layer's name while it streams.
       const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
-      if (opts.workers) return opts.workers.pool.walkStream(opts.workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
+      if (workers && spool && compression === 'none') return spool.spool(stream, (path) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, path }, opts.signal), opts.signal);
+      if (workers) return workers.pool.walkStream(workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
       return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
-    },
+    });
+  } finally {
+    await spool?.close();
+  }
+}
+
+async function scanArchive(archive: Readable, opts: ScanOptions, onLayer: ReadArchiveOptions<LayerResult>['onLayer']): Promise<ScanReport> {
+  const image = await readImageArchive<LayerResult>(archive, {
+    onLayer,
     onLayerDone: async (diffId, size, result) => {
       result.size = size;
       await opts.onLayerResult?.(diffId, result);

@@ -7,6 +7,6 @@ const { threadId } = require('node:worker_threads');
 const mb = (n) => (n / 1048576).toFixed(1);
 const timer = setInterval(() => {
   const m = process.memoryUsage();
-  process.stderr.write(`memory thread ${threadId} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}\n`);
+  process.stderr.write(`memory thread ${threadId} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} rss ${mb(m.rss)}\n`);
 }, 200);
 timer.unref();

@@ -53,8 +53,10 @@ const VARIANTS = 100;
 const VARIANT_PREFIX = 'shipshape-test/bench-scan-engine';
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const PART = process.env.BENCH_SCAN_ENGINE ?? 'all';
-const PATHS = ['in-place', 'export'] as const;
-type Path = (typeof PATHS)[number];
+const ALL_PATHS = ['in-place', 'export'] as const;
+type Path = (typeof ALL_PATHS)[number];
+/** BENCH_PATHS=export (or in-place): measure one way of reading the layers only (the other's columns print NaN). */
+const PATHS: readonly Path[] = ALL_PATHS.filter((p) => (process.env.BENCH_PATHS ?? 'in-place,export').split(',').includes(p));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -239,7 +241,7 @@ async function measurePath(imageId: string, layerSource: Path): Promise<PathFigu
       layerSource: first.task.images[0]!.layerSource,
       peakRss,
       idleRss,
-      threads: MEMORY_DETAIL ? threadMemory(helper.output().slice(logFrom)) : '',
+      threads: MEMORY_DETAIL ? await threadMemoryLogged(helper.output().slice(logFrom), layerSource) : '',
       p99: api.p99,
       apiCalls: api.count,
     };
@@ -248,18 +250,29 @@ async function measurePath(imageId: string, layerSource: Path): Promise<PathFigu
   }
 }
 
+/** threadMemory, and the whole log of the scan in a file (named in the figures) to follow memory over time. */
+async function threadMemoryLogged(output: string, layerSource: Path): Promise<string> {
+  const file = path.join(tmpdir(), `shipshape-bench-memory-${layerSource}-${Date.now()}.log`);
+  await writeFile(file, output);
+  return `${threadMemory(output)} (log: ${file})`;
+}
+
 /** The largest heap and external memory (MB) each thread logged (memory-log.cjs lines), main thread first. */
 function threadMemory(output: string): string {
-  const largest = new Map<number, { heap: number; external: number }>();
-  for (const match of output.matchAll(/^memory thread (\d+) heapUsed (\S+) heapTotal (\S+) external (\S+)/gm)) {
+  const largest = new Map<number, { heap: number; external: number; arrayBuffers: number }>();
+  let rss = 0;
+  for (const match of output.matchAll(/^memory thread (\d+) heapUsed (\S+) heapTotal (\S+) external (\S+) arrayBuffers (\S+) rss (\S+)/gm)) {
     const thread = Number(match[1]);
-    const seen = largest.get(thread) ?? { heap: 0, external: 0 };
-    largest.set(thread, { heap: Math.max(seen.heap, Number(match[3])), external: Math.max(seen.external, Number(match[4])) });
+    const seen = largest.get(thread) ?? { heap: 0, external: 0, arrayBuffers: 0 };
+    largest.set(thread, { heap: Math.max(seen.heap, Number(match[3])), external: Math.max(seen.external, Number(match[4])), arrayBuffers: Math.max(seen.arrayBuffers, Number(match[5])) });
+    rss = Math.max(rss, Number(match[6]));
   }
-  return [...largest]
-    .sort((a, b) => a[0] - b[0])
-    .map(([thread, m]) => `${thread === 0 ? 'main' : `thread ${thread}`} heap ${m.heap.toFixed(0)} + external ${m.external.toFixed(0)}`)
-    .join(', ');
+  return (
+    [...largest]
+      .sort((a, b) => a[0] - b[0])
+      .map(([thread, m]) => `${thread === 0 ? 'main' : `thread ${thread}`} heap ${m.heap.toFixed(0)} + external ${m.external.toFixed(0)} (array buffers ${m.arrayBuffers.toFixed(0)})`)
+      .join(', ') + `; process RSS ${rss.toFixed(0)}`
+  );
 }
 
 const loadText = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -288,7 +301,8 @@ export async function benchScanEngine(): Promise<void> {
       for (const layerSource of PATHS) byPath[layerSource].push(await measurePath(id, layerSource));
     }
     const raw = raws.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    const best = (p: Path) => byPath[p].reduce((a, b) => (b.first < a.first ? b : a));
+    const none: PathFigures = { first: NaN, cpu: NaN, rescan: NaN, rescanSkippedSave: true, layerSource: null, peakRss: NaN, idleRss: NaN, threads: '', p99: NaN, apiCalls: 0 };
+    const best = (p: Path) => byPath[p].reduce((a, b) => (Number.isNaN(a.first) || b.first < a.first ? b : a), none);
     const inPlace = best('in-place');
     const exported = best('export');
     const rescan = Math.min(...PATHS.flatMap((p) => byPath[p].map((f) => f.rescan)));

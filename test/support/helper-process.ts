@@ -37,7 +37,7 @@ export type HelperProcess = {
 
 /**
  * `user`: run the helper as this uid/gid (its data dir must be theirs). `compiled`: run this
- * compiled CLI (a dist/shipshape.js, as `npm start` does: plain node, MALLOC_ARENA_MAX=2) instead of the sources.
+ * compiled CLI (a dist/shipshape.js, as `npm start` does: plain node, --max-semi-space-size=4, MALLOC_ARENA_MAX=2) instead of the sources.
  */
 export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number }; compiled?: string };
 
@@ -71,7 +71,8 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shipshape-helper-')));
   const port = options.port ?? (await freePort());
-  const program = options.compiled ? [options.compiled] : [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts')];
+  // The compiled helper runs with the node flags scripts/start.sh gives it.
+  const program = options.compiled ? ['--max-semi-space-size=4', options.compiled] : [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts')];
   const child = spawn(process.execPath, [...program, 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
     // The compiled helper gets the malloc setting scripts/start.sh gives it.

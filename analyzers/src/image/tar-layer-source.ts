@@ -20,18 +20,27 @@ export class LayerFormatError extends Error {
   override name = 'LayerFormatError';
 }
 
-/** Reads an entry stream: keeps the first `maxBytes`, drains the rest. */
-async function readEntry(stream: AsyncIterable<unknown>, maxBytes: number): Promise<Buffer> {
-  const kept: Buffer[] = [];
+/**
+ * Reads an entry stream: keeps the first `maxBytes` (of `size`), drains the rest. A content
+ * of more than one chunk is copied into one buffer as the chunks arrive, so no chunk of the
+ * layer stream stays referenced while the rest of the file comes in (holding them, then
+ * concatenating, kept a large file in memory twice).
+ */
+async function readEntry(stream: AsyncIterable<unknown>, size: number, maxBytes: number): Promise<Buffer> {
+  const wanted = Math.min(size, maxBytes);
+  let first: Buffer | null = null;
+  let whole: Buffer | null = null;
   let length = 0;
   for await (const chunk of stream) {
     const buffer = chunk as Buffer;
-    if (length >= maxBytes) continue;
-    const take = buffer.length <= maxBytes - length ? buffer : buffer.subarray(0, maxBytes - length);
-    kept.push(take);
+    if (length >= wanted) continue;
+    const take = buffer.length <= wanted - length ? buffer : buffer.subarray(0, wanted - length);
+    if (length === 0 && take.length === wanted) first = take; // the common case: one chunk, no copy
+    else take.copy((whole ??= Buffer.allocUnsafeSlow(wanted)), length);
     length += take.length;
   }
-  return kept.length === 1 ? kept[0]! : Buffer.concat(kept, length);
+  if (whole) return length === wanted ? whole : whole.subarray(0, length);
+  return first ?? Buffer.alloc(0);
 }
 
 /**
@@ -62,7 +71,7 @@ export function tarLayerSource(input: Readable, label: string, position: () => s
             read: (maxBytes) => {
               if (consumed) return Promise.reject(new Error(`entry ${header.name} read twice`));
               consumed = true;
-              return readEntry(entry, maxBytes);
+              return readEntry(entry, size, maxBytes);
             },
           };
           yield layerEntry;

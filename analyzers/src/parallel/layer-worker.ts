@@ -1,9 +1,10 @@
 /**
  * A layer worker (worker thread): walks one layer at a time with analyzers built from the
- * job's recipe, either a layer folder read in place (one shard of it) or a tar streamed in by
- * the scan, and answers with the plain-JSON layer result. Everything heavy of a scan runs
+ * job's recipe: a layer folder read in place (one shard of it), a layer tar the scan wrote to
+ * a file as the export streamed by, or a (compressed) layer's tar streamed in by the scan, and answers with the plain-JSON layer result. Everything heavy of a scan runs
  * here, off the helper's event loop.
  */
+import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { Analyzer } from '../analyzer.ts';
@@ -64,6 +65,18 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
       job.shard.index === 0 && job.tarSplit ? tarSplitSize(job.tarSplit) : Promise.resolve(null),
     ]);
     send({ type: 'done', id, result: size === null ? result : { ...result, size } });
+    return;
+  }
+  if (job.kind === 'tar-file') {
+    // A layer of an export, written to a file by the scan: read at this worker's pace.
+    const file = createReadStream(job.path, { highWaterMark: 256 * 1024 });
+    let read = 0;
+    file.on('data', (chunk) => (read += chunk.length));
+    try {
+      send({ type: 'done', id, result: await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer }) });
+    } finally {
+      file.destroy();
+    }
     return;
   }
   if (!current) return;

@@ -46,7 +46,15 @@ export interface StreamJob {
   layer: LayerRefForJob;
 }
 
-export type LayerJob = FolderJob | StreamJob;
+/** An uncompressed layer tar the scan wrote to a file (layer-spool.ts): the worker reads it at its own pace. */
+export interface TarFileJob {
+  kind: 'tar-file';
+  label: string;
+  layer: LayerRefForJob;
+  path: string;
+}
+
+export type LayerJob = FolderJob | StreamJob | TarFileJob;
 
 export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }

@@ -61,6 +61,16 @@ describe('layer workers', () => {
     expect(here.malware?.length).toBeGreaterThan(0);
   });
 
+  it('compressed layers (streamed to the workers, not written to files) give the report of the same export walked here', async () => {
+    for (const compression of ['gzip', 'zstd'] as const) {
+      const built = await buildImageArchive({ layers, tags: ['pool:1'], layout: 'oci', compression });
+      const here = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });
+      const inWorkers = await scanImage(Readable.from([built.archive]), { workers: { pool, recipe } });
+      expect(inWorkers).toEqual(here);
+      expect(here.malware?.length).toBeGreaterThan(0);
+    }
+  });
+
   it('the image config and history are checked in a worker, with the findings and masks of a check here', async () => {
     const token = ['ghp_', 'Q8v2Lw7Yt4Nc9Rk3Zp6Hs1Jd5Mf0Gb8Xe2Ua'].join('');
     const config = { Env: [`GITHUB_TOKEN=${token}`], history: [{ created_by: `ENV GITHUB_TOKEN=${token}`, empty_layer: true }] };

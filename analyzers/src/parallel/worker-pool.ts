@@ -1,9 +1,10 @@
 /**
  * Layer workers for a scan: a pool of worker threads, sized to the cores (at least 2), each
  * walking one layer (or one shard of one) at a time. Layers read in place are handed over as
- * folder paths; layers of an export are streamed in as they arrive, with a bounded window of
- * bytes in flight, so the export keeps flowing into the next worker while earlier layers are
- * still analysed and memory stays flat. Cancel terminates the worker (a regex in the middle
+ * folder paths; uncompressed layers of an export as the files they were written to while the
+ * export streamed by (layer-spool.ts); compressed ones (which could be bombs: no file may grow
+ * to their uncompressed size) are streamed in as they arrive, with a bounded window of bytes in
+ * flight. Either way the export keeps flowing while earlier layers are still analysed. Cancel terminates the worker (a regex in the middle
  * of a large file does not look at messages) and a fresh one takes its place. Idle workers
  * are let go after a while, giving their memory back.
  */
@@ -13,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import { InPlaceReadError, type InPlaceFailure } from '../image/overlay-layer-source.ts';
 import type { ImageMetadata, ImageMetadataFindings } from '../analyzer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
-import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, StreamJob, ToWorker } from './protocol.ts';
+import type { AnalyzerRecipe, DescribedAnalyzer, FolderJob, FromWorker, SerializedError, StreamJob, TarFileJob, ToWorker } from './protocol.ts';
+import { waitInLine } from './wait-in-line.ts';
 import { workerBundle } from './worker-bundle.ts';
 
 export interface LayerPoolOptions {
@@ -142,9 +144,18 @@ export class LayerWorkerPool {
   }
 
   /** Walks one shard of a layer folder read in place. */
-  async walkFolder(recipe: AnalyzerRecipe, job: Omit<FolderJob, 'kind'>, signal?: AbortSignal): Promise<LayerResult> {
+  walkFolder(recipe: AnalyzerRecipe, job: Omit<FolderJob, 'kind'>, signal?: AbortSignal): Promise<LayerResult> {
+    return this.walkJob(recipe, { kind: 'folder', ...job }, signal);
+  }
+
+  /** Walks one uncompressed layer tar written to a file (layer-spool.ts). */
+  walkTarFile(recipe: AnalyzerRecipe, job: Omit<TarFileJob, 'kind'>, signal?: AbortSignal): Promise<LayerResult> {
+    return this.walkJob(recipe, { kind: 'tar-file', ...job }, signal);
+  }
+
+  private walkJob(recipe: AnalyzerRecipe, job: FolderJob | TarFileJob, signal?: AbortSignal): Promise<LayerResult> {
     return this.withWorker<LayerResult>(signal, (worker, id, settle) => {
-      worker.post({ type: 'job', id, recipe, job: { kind: 'folder', ...job } });
+      worker.post({ type: 'job', id, recipe, job });
       return (message) => {
         if (message.type === 'done') settle(null, message.result);
         else if (message.type === 'failed') settle(revive(message.error));
@@ -153,7 +164,7 @@ export class LayerWorkerPool {
   }
 
   /**
-   * Streams one uncompressed layer tar to a worker and walks it there. Resolves with the
+   * Streams one uncompressed layer tar (of a compressed blob) to a worker and walks it there. Resolves with the
    * result; `consumed` resolves once every byte of `input` has been taken (handed over or,
    * after the walk ended at the tar's end marker, drained), so the caller can move on to the
    * next layer while this one is still analysed.
@@ -260,20 +271,9 @@ export class LayerWorkerPool {
       worker.worker.ref();
       return worker;
     }
-    return new Promise<PoolWorker>((resolve, reject) => {
-      const take = (w: PoolWorker) => {
-        signal?.removeEventListener('abort', onAbort);
-        w.worker.ref();
-        resolve(w);
-      };
-      const onAbort = () => {
-        const at = this.waiting.indexOf(take);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal!.reason instanceof Error ? signal!.reason : new Error('scan cancelled'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(take);
-    });
+    const worker = await waitInLine(this.waiting, signal);
+    worker.worker.ref();
+    return worker;
   }
 
   private release(worker: PoolWorker): void {

@@ -9,6 +9,7 @@ import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts
 import { NoteCollector } from './notes.ts';
 import { analyzerFailureNote } from './failures.ts';
 import { PathSetBuilder, pathHash } from './path-set.ts';
+import { HardLinkStore } from './hardlink-store.ts';
 
 export interface WalkLayerOptions {
   analyzers: Analyzer[];
@@ -25,8 +26,6 @@ export interface WalkLayerOptions {
 }
 
 const DEFAULT_HARDLINK_CACHE = 32 * 1024 * 1024;
-/** What a cached entry costs beyond its bytes (Map slot, Buffer object, path): a million one-byte files must not fit. */
-const CACHE_ENTRY_OVERHEAD = 256;
 
 function metaOf(entry: LayerEntry, path: string): FileMeta {
   const meta: FileMeta = { path, size: entry.kind === 'file' ? entry.size : 0, mode: entry.mode, kind: entry.kind };
@@ -39,6 +38,15 @@ function metaOf(entry: LayerEntry, path: string): FileMeta {
 }
 
 export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Promise<LayerResult> {
+  const linkTargets = new HardLinkStore(opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE);
+  try {
+    return await walkKeeping(source, opts, linkTargets);
+  } finally {
+    linkTargets.close();
+  }
+}
+
+async function walkKeeping(source: LayerSource, opts: WalkLayerOptions, linkTargets: HardLinkStore): Promise<LayerResult> {
   const notes = new NoteCollector();
   const shardCount = opts.shard?.count ?? 1;
   const shardIndex = opts.shard?.index ?? 0;
@@ -49,9 +57,6 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
   const written = new PathSetBuilder();
-  const readCache = new Map<string, Buffer>();
-  let cacheBytes = 0;
-  const cacheLimit = opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE;
 
   const runAnalyzers = async (wanted: Analyzer[], file: LayerFile) => {
     for (const analyzer of wanted) {
@@ -89,7 +94,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
 
     if (entry.kind === 'hardlink') {
       const target = meta.linkTarget ?? '';
-      let content = readCache.get(target);
+      let content = linkTargets.get(target);
       if (content === undefined && entry.readLinkTarget) {
         content = await entry.readLinkTarget(Math.max(...wanted.map((a) => a.maxFileSize)));
       }
@@ -110,13 +115,7 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
     }
     if (fits.length === 0) continue;
     const content = await entry.read(Math.max(...fits.map((a) => a.maxFileSize)));
-    const cost = content.length + CACHE_ENTRY_OVERHEAD + path.length * 2;
-    if (cacheBytes + cost <= cacheLimit) {
-      // A small file's content is often a view into a 16-64 KiB decompressed chunk: kept as is,
-      // 200,000 one-byte files pinned ~200 MB. The cache holds copies, so its limit is real.
-      readCache.set(path, content.byteLength < content.buffer.byteLength ? Buffer.from(content) : content);
-      cacheBytes += cost;
-    }
+    linkTargets.keep(path, content);
     await runAnalyzers(fits, { ...meta, content });
   }
 

@@ -67,16 +67,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The node flags and environment scripts/start.sh runs the compiled helper with (`npm start`). */
+export const HELPER_NODE_FLAGS = ['--max-semi-space-size=4'];
+export const HELPER_ENV = { MALLOC_ARENA_MAX: '2' };
+
 export async function startHelper(options: StartOptions = {}): Promise<HelperProcess> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shipshape-helper-')));
   const port = options.port ?? (await freePort());
   // The compiled helper runs with the node flags scripts/start.sh gives it.
-  const program = options.compiled ? ['--max-semi-space-size=4', options.compiled] : [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts')];
+  const program = options.compiled ? [...HELPER_NODE_FLAGS, options.compiled] : [...nodeArgs, join(repoRoot, 'helper/src/cli/main.ts')];
   const child = spawn(process.execPath, [...program, 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
     // The compiled helper gets the malloc setting scripts/start.sh gives it.
-    env: { ...(options.compiled ? { MALLOC_ARENA_MAX: '2' } : {}), ...process.env, ...testHelperEnv(), ...options.env },
+    env: { ...(options.compiled ? HELPER_ENV : {}), ...process.env, ...testHelperEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });

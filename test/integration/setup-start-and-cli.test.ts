@@ -23,7 +23,7 @@ import { processAlive } from '@shipshape/helper/process-alive.ts';
 import { ensureDebianImage } from '../support/debian-image.ts';
 import { waitFor } from '../support/docker.ts';
 import { freshClone } from '../support/fresh-clone.ts';
-import { freePort } from '../support/helper-process.ts';
+import { freePort, HELPER_NODE_FLAGS } from '../support/helper-process.ts';
 
 const exec = promisify(execFile);
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -201,9 +201,11 @@ describe('npm start on a machine where no Docker Engine answers (a mount namespa
     const runFile = await readFile(join(dataDir, 'helper.json'), 'utf8');
     const helperPid = (JSON.parse(runFile) as { pid: number }).pid;
     dockerdPid = Number((await readFile(`/proc/${helperPid}/root/run/shipshape-dockerd.pid`, 'utf8')).trim());
-    // The helper runs the compiled CLI, the same dist/shipshape.js that `npm link` put on the PATH.
+    // The helper runs the compiled CLI, the same dist/shipshape.js that `npm link` put on the PATH,
+    // with the node flags scripts/start.sh gives it.
     const helperArgv = readFileSync(`/proc/${helperPid}/cmdline`, 'utf8').split('\0');
-    expect(helperArgv.slice(1, 3)).toEqual(['dist/shipshape.js', 'serve']);
+    const expectedArgv = [...HELPER_NODE_FLAGS, 'dist/shipshape.js', 'serve'];
+    expect(helperArgv.slice(1, 1 + expectedArgv.length)).toEqual(expectedArgv);
     expect(readFileSync(join(scratch(), 'var-log', 'shipshape-dockerd.log'), 'utf8')).toMatch(/API listen on \/var\/run\/docker\.sock/);
     const stat = (pid: number) => (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
     // /proc/PID/stat after the command name: state ppid pgrp session …

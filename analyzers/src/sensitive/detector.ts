@@ -17,7 +17,7 @@ import { FOLD_ONLY_BYTES } from './regex-ast.ts';
 import { anchoredScanner, execBytes, type CompiledPattern } from './regex-engine.ts';
 import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
-import { joinNear, NewlineIndex, scanWindows } from './scan-windows.ts';
+import { joinNear, lowerBound, NewlineIndex, scanWindows } from './scan-windows.ts';
 import { SecretSpans } from './secret-span.ts';
 import { startProfile, type StartProfile } from './start-profile.ts';
 
@@ -244,39 +244,23 @@ function runeWidth(b: Buffer, i: number): number {
   return c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-/** A rule's reach around its keywords, computed once per compiled regex and keyword list. */
-const reachCache = new WeakMap<CompiledPattern, Map<string, KeywordReach | null>>();
-function reachOf(rule: SecretRule): KeywordReach | null {
-  const regex = rule.regex!;
-  let byKeywords = reachCache.get(regex);
-  if (!byKeywords) reachCache.set(regex, (byKeywords = new Map()));
-  const key = rule.keywords.join('\0');
-  if (!byKeywords.has(key)) byKeywords.set(key, keywordReach(regex.source, rule.keywords));
-  return byKeywords.get(key)!;
+/**
+ * What a rule's regex and keywords give (its reach, its start profile), computed once per
+ * compiled regex and keyword list: rule sets share compiled patterns, and detectors are many.
+ */
+function memoPerRule<T>(compute: (source: string, keywords: string[]) => T): (rule: SecretRule) => T {
+  const cache = new WeakMap<CompiledPattern, Map<string, T>>();
+  return (rule) => {
+    const regex = rule.regex!;
+    let byKeywords = cache.get(regex);
+    if (!byKeywords) cache.set(regex, (byKeywords = new Map()));
+    const key = rule.keywords.join('\0');
+    if (!byKeywords.has(key)) byKeywords.set(key, compute(regex.source, rule.keywords));
+    return byKeywords.get(key)!;
+  };
 }
-
-/** A rule's start profile, computed once per compiled regex and keyword list. */
-const profileCache = new WeakMap<CompiledPattern, Map<string, StartProfile | null>>();
-function profileOf(rule: SecretRule): StartProfile | null {
-  const regex = rule.regex!;
-  let byKeywords = profileCache.get(regex);
-  if (!byKeywords) profileCache.set(regex, (byKeywords = new Map()));
-  const key = rule.keywords.join('\0');
-  if (!byKeywords.has(key)) byKeywords.set(key, startProfile(regex.source, rule.keywords));
-  return byKeywords.get(key)!;
-}
-
-/** First index of a sorted array whose value is >= x. */
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const reachOf = memoPerRule<KeywordReach | null>(keywordReach);
+const profileOf = memoPerRule<StartProfile | null>(startProfile);
 
 /** Records one match [start, start + length) of a rule; false when the rule is cut off. */
 type MatchSink = (start: number, length: number) => boolean;

@@ -36,16 +36,20 @@ export class NewlineIndex {
 
   /** How many newlines lie before offset x. */
   countBefore(x: number): number {
-    const n = this.offsets();
-    let lo = 0;
-    let hi = n.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (n[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.offsets(), x);
   }
+}
+
+/** First index of a sorted array whose value is >= x. */
+export function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The earliest offset a match can start at, for a keyword hit at h with `nlBefore` newlines before it. */

@@ -5,14 +5,14 @@
  * so that vulndb-rematch-run.ts bundles into one file that runs without tsx, as dist/ does.
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Package, ScanReport } from '@shipshape/shared';
 import { DataUpdater } from '@shipshape/helper/scan/data-update.ts';
 import { memoryHost } from '@shipshape/helper/scan/memory-host.ts';
 import { ScanRecorder } from '@shipshape/helper/scan/recorder.ts';
-import { workerRematcher } from '@shipshape/helper/scan/rematch/worker-rematcher.ts';
+import { rematchThreads, jobRematcher } from '@shipshape/helper/scan/rematch/job-rematcher.ts';
 import { ReportStore } from '@shipshape/helper/scan/report-store.ts';
 import { ScanDataStore } from '@shipshape/helper/scan/scan-data.ts';
 import { zeroRisks } from '@shipshape/helper/state/schema.ts';
@@ -61,13 +61,13 @@ export interface RematchFigures {
   seconds: number;
   /** CPU time of the process over the re-match (user + system, every thread): on a loaded machine, closer to what it costs than the wall time. */
   cpuSeconds: number;
-  /** Worker threads the re-match ran in (the helper's own choice unless told). */
+  /** Worker threads the re-match ran in (the helper's own choice unless told; 0: the caller's thread). */
   threads: number;
   changed: number;
   findings: number;
 }
 
-/** The 100 inventories re-matched by the helper's worker rematcher (`threads` threads; as many as it picks when omitted). */
+/** The 100 inventories re-matched by the helper's rematcher (`threads` worker threads, 0 for none; its own choice when omitted). */
 export async function rematch100(dataDir: string, threads?: number): Promise<RematchFigures> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
   try {
@@ -79,7 +79,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       const report: ScanReport = { image: { id, tags: [], os: { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] }, packages: await inventory(i), vulnerabilities: [], notes: [] };
       await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report, runningContainers: 0, notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] });
     }
-    const used = threads ?? Math.min(2, availableParallelism());
+    const used = threads ?? rematchThreads();
     const updater = new DataUpdater({
       state: host,
       data: new ScanDataStore(host),
@@ -87,7 +87,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      rematcher: () => workerRematcher({ dataDir, reportsDataDir: work, ...(threads ? { threads } : {}) }),
+      rematcher: () => jobRematcher({ dataDir, reportsDataDir: work, threads: used }),
       runningContainers: () => 0,
       emit: () => undefined,
     });

@@ -9,7 +9,7 @@ import { coverageGap } from '../../vulndb/coverage.ts';
 import { asyncReportMatcher, reportMatcher } from '../../vulndb/match-report.ts';
 import { openVulnDb } from '../../vulndb/store.ts';
 import { ReportStore } from '../report-store.ts';
-import { rematchOne, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
+import { rematchAll, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
 
 export interface RematchJob {
   kind: 'rematch';
@@ -42,10 +42,7 @@ export async function runRematchJob(job: RematchJob, onOutcome: (outcome: Rematc
       ignores: job.ignores,
       now: new Date(job.now),
     };
-    for (const target of job.targets) {
-      signal?.throwIfAborted();
-      onOutcome(await rematchOne(target, context));
-    }
+    await rematchAll(job.targets, context, onOutcome, signal);
     return { images: job.targets.length };
   } finally {
     db.close();

@@ -16,6 +16,7 @@ import { rematchThreads, jobRematcher } from '@shipshape/helper/scan/rematch/job
 import { ReportStore } from '@shipshape/helper/scan/report-store.ts';
 import { ScanDataStore } from '@shipshape/helper/scan/scan-data.ts';
 import { zeroRisks } from '@shipshape/helper/state/schema.ts';
+import { openVulnDb } from '@shipshape/helper/vulndb/store.ts';
 import { FEED_MIX, packageNames } from './osv-feed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,6 +71,7 @@ export interface RematchFigures {
 /** The 100 inventories re-matched by the helper's rematcher (`threads` worker threads, 0 for none; its own choice when omitted). */
 export async function rematch100(dataDir: string, threads?: number): Promise<RematchFigures> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
+  const db = openVulnDb(dataDir);
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
     const host = memoryHost(ids.map((id) => ({ inventory: { id, repoTags: [id], diffIds: [], history: [] }, scan: { scanStatus: 'scanned' as const, securityStatus: 'incomplete' as const, risks: zeroRisks(), lastScanned: null, highPriority: false, priorityScore: 0, distro: null } })));
@@ -87,7 +89,8 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      rematcher: () => jobRematcher({ dataDir, reportsDataDir: work, threads: used }),
+      // As the helper does: in its own thread with its open database and report store.
+      rematcher: () => jobRematcher({ dataDir, reportsDataDir: work, threads: used, own: { db: () => db, reports } }),
       runningContainers: () => 0,
       emit: () => undefined,
     });
@@ -98,6 +101,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
     const findings = host.images().reduce((n, r) => n + Object.values(r.scan.risks.vulnerabilities).reduce((a, b) => a + b, 0) + r.scan.risks.viruses + r.scan.risks.trojans, 0);
     return { seconds: result.phaseSeconds.rematch ?? NaN, cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6, threads: used, changed: result.changedImages, findings };
   } finally {
+    db?.close();
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -246,7 +246,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     refreshInventory: () => opts.inventory.reconcile(),
     updateVulnData: (request, signal, progress) => vulnData.update(request, signal, progress),
     // The re-match job (rematch/job-rematcher.ts says where it runs and why).
-    rematcher: () => (vulnDb() ? jobRematcher({ dataDir: opts.dataDir }) : null),
+    rematcher: () => (vulnDb() ? jobRematcher({ dataDir: opts.dataDir, own: { db: vulnDb, reports } }) : null),
     runningContainers: running,
     emit: hub.emit,
   });

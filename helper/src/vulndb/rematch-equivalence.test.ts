@@ -180,9 +180,9 @@ describe("a data update's re-match job, in worker threads or the helper's own", 
     const inThread = await run(inThreadRematcher({ reports: here, match: reportMatcher(db, { keepRecords: false }), gap: (r) => coverageGap(r.packages, covered) }), ids);
     const inWorkers = await run(jobRematcher({ dataDir: root, reportsDataDir: join(root, 'workers'), threads: 2 }), ids);
     expect(inWorkers).toEqual(inThread);
-    // The helper's default: the same job in its own thread.
-    await storedReports(join(root, 'job'), ids);
-    expect(await run(jobRematcher({ dataDir: root, reportsDataDir: join(root, 'job') }), ids)).toEqual(inThread);
+    // The helper's default: the same job in its own thread, with its open database and report store.
+    const own = await storedReports(join(root, 'job'), ids);
+    expect(await run(jobRematcher({ dataDir: root, reportsDataDir: join(root, 'job'), own: { db: () => db, reports: own } }), ids)).toEqual(inThread);
     const changed = inThread.filter((o) => o.kind === 'changed');
     expect(changed).toHaveLength(18);
     expect(changed.some((o) => o.verdict.securityStatus === 'at_risk' && o.verdict.risks.vulnerabilities.high > 0 && o.verdict.knownExploited > 0)).toBe(true);

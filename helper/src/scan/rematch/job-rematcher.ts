@@ -11,6 +11,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { runInWorker } from '../../vulndb/jobs/in-worker.ts';
+import type { VulnDb } from '../../vulndb/store.ts';
+import type { ReportStore } from '../report-store.ts';
 import { runRematchJob, type RematchJob } from './rematch-job.ts';
 import type { RematchTarget } from './rematch-one.ts';
 import type { Rematcher } from './rematcher.ts';
@@ -30,6 +32,8 @@ export interface JobRematcherOptions {
   reportsDataDir?: string;
   /** Worker threads at most; 0: the same job in the caller's thread. */
   threads?: number;
+  /** In the caller's thread: its open database (null: none) and its report store, else the job opens its own. */
+  own?: { db(): VulnDb | null; reports: ReportStore };
 }
 
 export function jobRematcher(options: JobRematcherOptions): Rematcher {
@@ -38,7 +42,9 @@ export function jobRematcher(options: JobRematcherOptions): Rematcher {
     const job = (share: RematchTarget[]): RematchJob => ({ kind: 'rematch', dataDir: options.dataDir, reportsDataDir: options.reportsDataDir ?? options.dataDir, targets: share, ignores: [...ignores], now: now.toISOString() });
     const threads = options.threads ?? rematchThreads();
     if (threads === 0) {
-      await runRematchJob(job(targets), onOutcome, signal, true);
+      const db = options.own ? options.own.db() : null;
+      if (options.own && !db) throw new Error('no vulnerability database to re-match against');
+      await runRematchJob(job(targets), onOutcome, signal, db && options.own ? { db, reports: options.own.reports } : undefined);
       return;
     }
     const most = Math.min(threads, availableParallelism());

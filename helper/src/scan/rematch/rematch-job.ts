@@ -7,7 +7,7 @@
 import type { IgnoreRule, ScanReport } from '@shipshape/shared';
 import { coverageGap } from '../../vulndb/coverage.ts';
 import { asyncReportMatcher, reportMatcher } from '../../vulndb/match-report.ts';
-import { openVulnDb } from '../../vulndb/store.ts';
+import { openVulnDb, type VulnDb } from '../../vulndb/store.ts';
 import { ReportStore } from '../report-store.ts';
 import { rematchAll, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
 
@@ -23,20 +23,27 @@ export interface RematchJob {
   now: string;
 }
 
+/** What a run in the helper's own thread uses of the helper's: its open database and its report store (warm pages, kept buffers). */
+export interface HelperParts {
+  db: VulnDb;
+  reports: ReportStore;
+}
+
 /**
- * `inThread`: run in the helper's own thread, the matching giving way to the event loop between
- * slices of packages (a distro image's first match is most of a second); a worker matches each
- * report at once.
+ * With `helper`, the run is in the helper's own thread: the matching gives way to the event loop
+ * between slices of packages (a distro image's first match is most of a second). Without it
+ * (a worker), the job opens the database and the report files itself and matches each report
+ * at once.
  */
-export async function runRematchJob(job: RematchJob, onOutcome: (outcome: RematchOutcome) => void, signal?: AbortSignal, inThread = false): Promise<{ images: number }> {
-  const db = openVulnDb(job.dataDir);
+export async function runRematchJob(job: RematchJob, onOutcome: (outcome: RematchOutcome) => void, signal?: AbortSignal, helper?: HelperParts): Promise<{ images: number }> {
+  const db = helper?.db ?? openVulnDb(job.dataDir);
   if (!db) throw new Error('no vulnerability database to re-match against');
   try {
-    const reports = await ReportStore.open(job.reportsDataDir);
+    const reports = helper?.reports ?? (await ReportStore.open(job.reportsDataDir));
     const covered = db.coveredEcosystems();
     const context = {
       load: (id: string) => reports.load(id),
-      match: inThread ? asyncReportMatcher(db, { keepRecords: false }) : reportMatcher(db, { keepRecords: false }),
+      match: helper ? asyncReportMatcher(db, { keepRecords: false }) : reportMatcher(db, { keepRecords: false }),
       gap: (report: ScanReport) => coverageGap(report.packages, covered),
       save: (report: ScanReport, id: string) => reports.save(report, id),
       ignores: job.ignores,
@@ -45,6 +52,6 @@ export async function runRematchJob(job: RematchJob, onOutcome: (outcome: Rematc
     await rematchAll(job.targets, context, onOutcome, signal);
     return { images: job.targets.length };
   } finally {
-    db.close();
+    if (!helper) db.close();
   }
 }

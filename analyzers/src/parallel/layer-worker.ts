@@ -92,6 +92,11 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
 }
 
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'warm') {
+    // A failed build is not kept: the job that needs it builds again and reports the failure.
+    analyzersFor(message.recipe).catch(() => undefined);
+    return;
+  }
   if (message.type === 'describe') {
     analyzersFor(message.recipe).then(
       (analyzers) => send({ type: 'described', id: message.id, analyzers: analyzers.map((a) => ({ name: a.name, version: a.version, category: a.category })) }),

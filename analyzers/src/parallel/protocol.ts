@@ -60,6 +60,8 @@ export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
   /** Build the recipe's analyzers and name them (name, version, category): the scan's cache key, made off the caller's thread. */
   | { type: 'describe'; id: number; recipe: AnalyzerRecipe }
+  /** Build the recipe's analyzers now, while the worker has nothing else to do (no answer: a job of that recipe waits for the same build). */
+  | { type: 'warm'; recipe: AnalyzerRecipe }
   /** Run the set's image-metadata checks (secrets in the config and history): the rules are compiled there already. */
   | { type: 'inspect-image'; id: number; recipe: AnalyzerRecipe; image: ImageMetadata }
   | { type: 'chunk'; id: number; data: Uint8Array }

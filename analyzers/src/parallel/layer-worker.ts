@@ -4,7 +4,6 @@
  * a file as the export streamed by, or a (compressed) layer's tar streamed in by the scan, and answers with the plain-JSON layer result. Everything heavy of a scan runs
  * here, off the helper's event loop.
  */
-import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { Analyzer } from '../analyzer.ts';
@@ -12,6 +11,8 @@ import { InPlaceReadError, overlayLayerSource } from '../image/overlay-layer-sou
 import { tarLayerSource } from '../image/tar-layer-source.ts';
 import { tarSplitSize } from '../image/tar-split-size.ts';
 import { walkLayer } from '../walker/walk-layer.ts';
+import type { LayerResult } from '../walker/layer-result.ts';
+import { DescriptorReader } from './descriptor-reader.ts';
 import type { AnalyzerRecipe, FromWorker, LayerJob, SerializedError, ToWorker } from './protocol.ts';
 
 const port = parentPort;
@@ -68,15 +69,18 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
     return;
   }
   if (job.kind === 'tar-file') {
-    // A layer of an export, written to a file by the scan: read at this worker's pace.
-    const file = createReadStream(job.path, { highWaterMark: 256 * 1024 });
+    // A layer of an export, written to a file by the scan: read at this worker's pace, through
+    // the scan's descriptor (the file has no name), which the scan closes once the walk is over.
+    const file = new DescriptorReader(job.fd, 256 * 1024);
     let read = 0;
-    file.on('data', (chunk) => (read += chunk.length));
+    file.on('data', (chunk: Buffer) => (read += chunk.length));
+    let result: LayerResult;
     try {
-      send({ type: 'done', id, result: await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer }) });
+      result = await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer });
     } finally {
-      file.destroy();
+      await file.release();
     }
+    send({ type: 'done', id, result });
     return;
   }
   if (!current) return;

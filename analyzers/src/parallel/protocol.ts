@@ -51,7 +51,8 @@ export interface TarFileJob {
   kind: 'tar-file';
   label: string;
   layer: LayerRefForJob;
-  path: string;
+  /** The open file (the scan's descriptor, shared by the worker thread: read at positions, never closed here); it has no name. */
+  fd: number;
 }
 
 export type LayerJob = FolderJob | StreamJob | TarFileJob;

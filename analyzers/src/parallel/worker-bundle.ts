@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { prebuiltLayerWorker } from './prebuilt-worker.ts';
 
@@ -23,6 +23,7 @@ const require = createRequire(new URL('./worker-bundle.ts', import.meta.url));
 
 let dir: string | null = null;
 const built = new Map<string, Promise<string | null>>();
+const builtEntries = new Map<string, Promise<string>>();
 
 /**
  * The worker's path, or null when none can be had here: the scans then run on the caller's
@@ -44,8 +45,23 @@ export function workerBundle(recipeModules: string[]): Promise<string | null> {
   return bundle;
 }
 
+/**
+ * Another worker's entry module (a file URL of the sources) as one JavaScript file, built as
+ * the layer worker is: for the helper's other workers when it runs from the sources (the
+ * compiled CLI has them prebuilt). Rejects when it cannot be built here.
+ */
+export function sourceWorkerBundle(entry: string): Promise<string> {
+  let bundle = builtEntries.get(entry);
+  if (!bundle) {
+    const file = fileURLToPath(entry);
+    bundle = buildBundle(`import ${JSON.stringify(file)};`, dirname(file), basename(file).replace(/\.[cm]?ts$/, ''));
+    builtEntries.set(entry, bundle);
+    bundle.catch(() => builtEntries.delete(entry));
+  }
+  return bundle;
+}
+
 async function build(recipeModules: string[]): Promise<string> {
-  const esbuild = await import('esbuild');
   const worker = fileURLToPath(new URL('./layer-worker.ts', import.meta.url));
   if (!existsSync(worker)) throw new Error(`${worker} is missing and this build has no prebuilt worker: run 'npm run build' again`);
   const entry = [
@@ -53,8 +69,23 @@ async function build(recipeModules: string[]): Promise<string> {
     ...recipeModules.map((url, i) => `import * as recipe${i} from ${JSON.stringify(fileURLToPath(url))};`),
     `preloadRecipeModules({ ${recipeModules.map((url, i) => `${JSON.stringify(url)}: recipe${i}`).join(', ')} });`,
   ].join('\n');
+  return buildBundle(entry, dirname(worker), 'layer-worker');
+}
+
+/** Builds one at a time: each stops esbuild's service when done, which would cut another short. */
+let building: Promise<unknown> = Promise.resolve();
+
+/** One ESM file of `entry` and all it imports, native addons aside, in this process's temp folder. */
+function buildBundle(entry: string, resolveDir: string, name: string): Promise<string> {
+  const next = building.then(() => buildBundleNow(entry, resolveDir, name));
+  building = next.catch(() => undefined);
+  return next;
+}
+
+async function buildBundleNow(entry: string, resolveDir: string, name: string): Promise<string> {
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: dirname(worker), loader: 'ts' },
+    stdin: { contents: entry, resolveDir, loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -84,7 +115,7 @@ async function build(recipeModules: string[]): Promise<string> {
     const made = dir;
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
-  const file = join(dir, `layer-worker-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.mjs`);
+  const file = join(dir, `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.mjs`);
   writeFileSync(file, code);
   return file;
 }

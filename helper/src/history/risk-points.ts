@@ -1,8 +1,8 @@
 /** What the risk history keeps of a recorded report (per image) and of the host (totals now). */
-import type { HostRiskSnapshot, ImageRiskPoint, ReportIndexEntry, ScanReport } from '@shipshape/shared';
+import type { HostRiskSnapshot, ImageRiskPoint, ReportIndexEntry } from '@shipshape/shared';
 import type { ImageRecord } from '../state/schema.ts';
 
-export function riskPoint(entry: ReportIndexEntry, report: ScanReport, kind: ImageRiskPoint['kind'], at: string): ImageRiskPoint {
+export function riskPoint(entry: ReportIndexEntry, knownExploited: number, kind: ImageRiskPoint['kind'], at: string): ImageRiskPoint {
   const v = entry.risks.vulnerabilities;
   return {
     at,
@@ -14,7 +14,7 @@ export function riskPoint(entry: ReportIndexEntry, report: ScanReport, kind: Ima
     unknown: v.unknown,
     malware: entry.risks.viruses + entry.risks.trojans,
     sensitive: entry.risks.sensitive,
-    knownExploited: (report.vulnerabilities ?? []).filter((f) => f.knownExploited).length,
+    knownExploited,
     priorityScore: entry.priorityScore,
     highPriority: entry.highPriority,
   };

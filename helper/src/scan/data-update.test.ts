@@ -6,6 +6,7 @@ import type { ScanReport, ServerEvent } from '@shipshape/shared';
 import { zeroRisks } from '../state/schema.ts';
 import { DataUpdateBusyError, DataUpdater, type DataUpdateDeps } from './data-update.ts';
 import { memoryHost } from './memory-host.ts';
+import { inThreadRematcher } from './rematch/rematcher.ts';
 import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
@@ -29,7 +30,7 @@ async function setup(
   notChecked: Array<{ category: 'vulnerabilities' | 'sensitive' | 'malware'; reason: string }> = [],
   exploited: () => boolean = () => false,
   update?: DataUpdateDeps['updateVulnData'],
-  vulnerabilityGap?: DataUpdateDeps['vulnerabilityGap'],
+  vulnerabilityGap?: (report: ScanReport) => string | null,
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'data-update-'));
   dirs.push(dir);
@@ -54,13 +55,17 @@ async function setup(
         if (failVulnData) throw new Error('feed unreachable');
         return { advisories: 1, source: 'test' };
       }),
-    rematcher: () => (report) => ({
-      ...report,
-      vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
-    }),
+    rematcher: () =>
+      inThreadRematcher({
+        reports,
+        ...(vulnerabilityGap ? { gap: vulnerabilityGap } : {}),
+        match: (report) => ({
+          ...report,
+          vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
+        }),
+      }),
     runningContainers: () => 0,
     emit: (e) => events.push(e),
-    ...(vulnerabilityGap ? { vulnerabilityGap } : {}),
   });
   return { host, updater, events };
 }

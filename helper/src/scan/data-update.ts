@@ -3,11 +3,10 @@
  * every stored inventory (the latest report of each image) against it, with no `docker save`.
  * Counts, statuses and priority follow. One update at a time; progress goes out as events.
  */
-import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, DataUpdateTrigger, ScanReport, ServerEvent } from '@shipshape/shared';
-import { isCoverageGap } from '../vulndb/coverage.ts';
-import { isMissingDataReason } from './missing-data.ts';
-import { newlyExploited } from './newly-exploited.ts';
+import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdateStatus, DataUpdateTrigger, ServerEvent } from '@shipshape/shared';
 import type { ScanRecorder } from './recorder.ts';
+import type { RematchOutcome, RematchTarget } from './rematch/rematch-one.ts';
+import type { Rematcher } from './rematch/rematcher.ts';
 import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
 import type { StateHost } from './state-host.ts';
@@ -25,12 +24,10 @@ export interface DataUpdateDeps {
    */
   updateVulnData(request: DataUpdateRequest, signal: AbortSignal, progress: SourceProgressSink): Promise<NonNullable<DataUpdateResult['vulnDb']>>;
   /**
-   * A re-matcher for one update run (it may memoise advisory lookups across images, which
-   * mostly share packages); null when there is no database.
+   * What re-matches the stored reports for one update run (it may memoise advisory lookups
+   * across images, which mostly share packages); null when there is no database.
    */
-  rematcher(): ((report: ScanReport) => ScanReport | Promise<ScanReport>) | null;
-  /** Why some of a re-matched report's packages could not be judged (the data lacks their ecosystem); null when all could. */
-  vulnerabilityGap?(report: ScanReport): string | null;
+  rematcher(): Rematcher | null;
   runningContainers(imageId: string): number;
   emit(event: ServerEvent): void;
   now?: () => Date;
@@ -91,13 +88,23 @@ export class DataUpdater {
     let result: DataUpdateResult;
     const phaseSeconds: DataUpdateResult['phaseSeconds'] = {};
     let phaseStart = performance.now();
-    // The report file of one image is written while the next image is matched (one write in
-    // flight): matching is CPU work, writing waits on the disk. Awaited before the next write
-    // and before the update ends, whatever its outcome.
-    let writing: Promise<void> = Promise.resolve();
+    // Each changed image's state is recorded as its outcome arrives; all are awaited before the
+    // update ends, whatever its outcome.
+    const recording: Promise<void>[] = [];
     const endPhase = (name: keyof DataUpdateResult['phaseSeconds']) => {
       phaseSeconds[name] = Math.round(performance.now() - phaseStart) / 1000;
       phaseStart = performance.now();
+    };
+    const onOutcome = (outcome: RematchOutcome) => {
+      if (outcome.kind !== 'skipped') rematched++;
+      if (outcome.kind === 'unchanged') {
+        // Nothing new for this image: note the re-match; its report file was left alone.
+        this.deps.recorder.touch(outcome.imageId, outcome.entryId);
+      } else if (outcome.kind === 'changed') {
+        changedImages++;
+        recording.push(this.recordRematch(outcome));
+      }
+      this.set({ done: this.current.done + 1 });
     };
     try {
       await this.deps.refreshInventory();
@@ -108,53 +115,24 @@ export class DataUpdater {
       const scanned = this.deps.state.images().filter((r) => r.scan.reports?.[0]);
       this.set({ phase: 'rematch', total: scanned.length });
       const rematch = this.deps.rematcher();
+      const targets: RematchTarget[] = [];
       for (const record of scanned) {
-        signal.throwIfAborted();
         const entry = record.scan.reports![0]!;
-        const report = await this.deps.reports.load(entry.id);
-        if (report && rematch && entry.categories.includes('vulnerabilities')) {
-          const matched = await rematch(report);
-          rematched++;
-          // The data is here now: the gap of its absence closes, and the one of ecosystems it
-          // lacked is said afresh; others (an analyzer that failed) stay.
-          const before = entry.notChecked ?? [];
-          const uncovered = this.deps.vulnerabilityGap?.(matched) ?? null;
-          const notChecked = [
-            ...before.filter((n) => !(n.category === 'vulnerabilities' && (isMissingDataReason(n.reason) || isCoverageGap(n.reason)))),
-            ...(uncovered ? [{ category: 'vulnerabilities' as const, reason: uncovered }] : []),
-          ];
-          if (sameFindings(report, matched) && JSON.stringify(notChecked) === JSON.stringify(before)) {
-            // Nothing new for this image: note the re-match, leave the report file alone.
-            this.deps.recorder.touch(record.inventory.id, entry.id);
-          } else {
-            await writing;
-            writing = this.deps.recorder.record({
-              imageId: record.inventory.id,
-              name: record.inventory.repoTags[0] ?? record.inventory.id,
-              taskId: entry.taskId,
-              categories: entry.categories,
-              report: matched,
-              runningContainers: this.deps.runningContainers(record.inventory.id),
-              rematchOf: entry,
-              notChecked,
-            }).then(() => {
-              const exploited = newlyExploited(report, matched);
-              if (exploited.length > 0) {
-                this.deps.emit({ type: 'risk.known_exploited', imageId: record.inventory.id, name: record.inventory.repoTags[0] ?? record.inventory.id, findings: exploited });
-              }
-            });
-            writing.catch(() => undefined); // its failure is seen where it is awaited
-            changedImages++;
-          }
-        }
-        this.set({ done: this.current.done + 1 });
+        if (rematch && entry.categories.includes('vulnerabilities')) {
+          targets.push({ imageId: record.inventory.id, entry, repoDigests: record.inventory.repoDigests ?? [], runningContainers: this.deps.runningContainers(record.inventory.id) });
+        } else this.set({ done: this.current.done + 1 });
       }
-      await writing;
+      if (rematch && targets.length > 0) {
+        signal.throwIfAborted();
+        const { ignores, now } = this.deps.recorder.verdictBasis();
+        await rematch({ targets, ignores, now, onOutcome, signal });
+      }
+      await Promise.all(recording);
       endPhase('rematch');
       const sources = this.current.sources ?? [];
       result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'success', reason: partialFailure(sources), rematched, changedImages, vulnDb, phaseSeconds, sources, trigger };
     } catch (error) {
-      await writing.catch(() => undefined);
+      await Promise.allSettled(recording);
       const reason = error instanceof Error ? error.message : String(error);
       result = { startedAt, finishedAt: this.now().toISOString(), outcome: 'error', reason, rematched, changedImages, vulnDb, phaseSeconds, sources: this.current.sources ?? [], trigger };
     }
@@ -163,6 +141,22 @@ export class DataUpdater {
     });
     this.set({ running: false, phase: null, lastResult: result });
     return result;
+  }
+
+  /** A changed re-match's verdict into the state (its report file is written already), and the news of newly exploited findings. */
+  private async recordRematch(outcome: Extract<RematchOutcome, { kind: 'changed' }>): Promise<void> {
+    const record = this.deps.state.image(outcome.imageId);
+    const entry = record?.scan.reports?.find((r) => r.id === outcome.entryId);
+    // The image went away meanwhile (removed from Docker, or its reports dropped): nothing to record.
+    if (!record || !entry) return;
+    const name = record.inventory.repoTags[0] ?? record.inventory.id;
+    this.deps.reports.forgetCached(outcome.entryId);
+    await this.deps.recorder.commit(
+      { imageId: outcome.imageId, name, taskId: entry.taskId, categories: entry.categories, runningContainers: this.deps.runningContainers(outcome.imageId), rematchOf: entry },
+      outcome.verdict,
+      outcome.entryId,
+    );
+    if (outcome.exploited.length > 0) this.deps.emit({ type: 'risk.known_exploited', imageId: outcome.imageId, name, findings: outcome.exploited });
   }
 
   private lastSourceEvent = 0;
@@ -195,12 +189,3 @@ function partialFailure(sources: readonly DataSourceProgress[]): string | null {
   return `${failed.length} of ${sources.length} sources failed and kept their previous data (${failed.map((s) => `${s.name}: ${s.error ?? 'failed'}`).join('; ')})`;
 }
 
-/** Whether a re-match found exactly what the stored report already has. */
-function sameFindings(before: ScanReport, after: ScanReport): boolean {
-  const ids = (r: ScanReport) =>
-    JSON.stringify([
-      (r.vulnerabilities ?? []).map((v) => [v.id, v.package.purl, v.severity, v.severitySource, v.fixedVersions, v.knownExploited?.dateAdded, v.epss?.score]),
-      (r.malware ?? []).map((m) => [m.name, m.path]),
-    ]);
-  return ids(before) === ids(after);
-}

@@ -20,7 +20,8 @@ import type { StateStore } from '../state/store.ts';
 import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
-import { asyncReportMatcher, coverageGap, matchReportAsync, type VulnDb } from '../vulndb/index.ts';
+import { coverageGap, matchReportAsync, type VulnDb } from '../vulndb/index.ts';
+import { workerRematcher } from './rematch/worker-rematcher.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
@@ -101,8 +102,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const recorder = new ScanRecorder(state, reports, hub.emit, undefined, ignores);
   // Risk over time: each recorded report per image, the host's totals after each scan task and data update.
   const history = await RiskHistory.open(opts.dataDir, log);
-  recorder.onRecorded = ({ imageId, entry, report, rematch, isLatest, at }) => {
-    if (isLatest) history.recordImage(imageId, riskPoint(entry, report, rematch ? 'rematch' : 'scan', at));
+  recorder.onRecorded = ({ imageId, entry, knownExploited, rematch, isLatest, at }) => {
+    if (isLatest) history.recordImage(imageId, riskPoint(entry, knownExploited, rematch ? 'rematch' : 'scan', at));
   };
   const unsubscribeHistory = hub.subscribe((event) => {
     if (event.type === 'scan.finished' || (event.type === 'data_update.progress' && !event.status.running)) {
@@ -244,11 +245,8 @@ export async function createScanServices(opts: ScanServicesOptions) {
     recorder,
     refreshInventory: () => opts.inventory.reconcile(),
     updateVulnData: (request, signal, progress) => vulnData.update(request, signal, progress),
-    rematcher: () => {
-      const current = vulnDb();
-      return current ? asyncReportMatcher(current, { keepRecords: false }) : null;
-    },
-    vulnerabilityGap,
+    // In worker threads, each with its own database handle: the API thread only records outcomes.
+    rematcher: () => (vulnDb() ? workerRematcher({ dataDir: opts.dataDir }) : null),
     runningContainers: running,
     emit: hub.emit,
   });

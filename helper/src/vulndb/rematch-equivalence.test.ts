@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LayerRef, Package } from '@shipshape/shared';
+import { randomUUID } from 'node:crypto';
+import type { LayerRef, Package, ReportIndexEntry, ScanReport } from '@shipshape/shared';
+import { ReportStore } from '../scan/report-store.ts';
+import type { RematchOutcome } from '../scan/rematch/rematch-one.ts';
+import { inThreadRematcher } from '../scan/rematch/rematcher.ts';
+import { workerRematcher } from '../scan/rematch/worker-rematcher.ts';
+import { zeroRisks } from '../state/schema.ts';
+import { coverageGap } from './coverage.ts';
 import { importPath } from './import-path.ts';
 import { asyncReportMatcher, matchReport, reportMatcher } from './match-report.ts';
 import { openVulnDb, type VulnDb } from './store.ts';
@@ -125,5 +132,68 @@ describe('re-match of many inventories with one matcher', () => {
     const layers = new Map(b!.map((p) => [`${p.ecosystem}\0${p.name}\0${p.version}`, p.layer.diffId]));
     expect(second.vulnerabilities.length).toBeGreaterThan(0);
     for (const v of second.vulnerabilities) expect(v.layer.diffId).toBe(layers.get(`${v.package.ecosystem}\0${v.package.name}\0${v.package.version}`));
+  });
+});
+
+describe("a data update's re-match in worker threads", () => {
+  /** The inventories three times over (18 images: two threads), stored as scans without vulnerability data leave them. */
+  async function storedReports(dir: string, ids: string[]): Promise<ReportStore> {
+    const store = await ReportStore.open(dir);
+    const all = [...inventories(), ...inventories(), ...inventories()];
+    for (const [i, id] of ids.entries()) {
+      const report: ScanReport = { image: { id: `sha256:${i}`, tags: [], os: i % 6 === 5 ? null : { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] }, packages: all[i]!, vulnerabilities: [], malware: [], notes: [] };
+      await store.save(report, id);
+    }
+    return store;
+  }
+  const entry = (id: string, i: number, notChecked: ReportIndexEntry['notChecked'] = [{ category: 'vulnerabilities', reason: 'no vulnerability data: run a data update' }]): ReportIndexEntry => ({
+    id,
+    imageId: `sha256:${i}`,
+    taskId: 't',
+    scannedAt: '2026-12-01T00:00:00.000Z',
+    categories: ['vulnerabilities'],
+    risks: zeroRisks(),
+    securityStatus: 'incomplete',
+    notChecked,
+    priorityScore: 0,
+    highPriority: false,
+    packages: 0,
+    rematchedAt: null,
+  });
+  const run = async (rematch: ReturnType<typeof workerRematcher>, ids: string[], gaps?: (i: number) => ReportIndexEntry['notChecked']) => {
+    const outcomes: RematchOutcome[] = [];
+    await rematch({
+      targets: ids.map((id, i) => ({ imageId: `sha256:${i}`, entry: entry(id, i, gaps?.(i)), repoDigests: [], runningContainers: i % 2 })),
+      ignores: [],
+      now: new Date('2026-12-05T00:00:00.000Z'),
+      onOutcome: (o) => outcomes.push(o),
+      signal: new AbortController().signal,
+    });
+    return outcomes.sort((a, b) => a.imageId.localeCompare(b.imageId));
+  };
+
+  it('gives each image the outcome and the report file the helper\'s own thread gives it', { timeout: 300_000 }, async () => {
+    const ids = Array.from({ length: 18 }, () => randomUUID());
+    const here = await storedReports(join(root, 'here'), ids);
+    await storedReports(join(root, 'workers'), ids);
+    const covered = db.coveredEcosystems();
+    const inThread = await run(inThreadRematcher({ reports: here, match: reportMatcher(db, { keepRecords: false }), gap: (r) => coverageGap(r.packages, covered) }), ids);
+    const inWorkers = await run(workerRematcher({ dataDir: root, reportsDataDir: join(root, 'workers'), threads: 2 }), ids);
+    expect(inWorkers).toEqual(inThread);
+    const changed = inThread.filter((o) => o.kind === 'changed');
+    expect(changed).toHaveLength(18);
+    expect(changed.some((o) => o.verdict.securityStatus === 'at_risk' && o.verdict.risks.vulnerabilities.high > 0 && o.verdict.knownExploited > 0)).toBe(true);
+    for (const id of ids) expect(await readFile(join(root, 'workers', 'reports', `${id}.json`), 'utf8')).toBe(await readFile(join(root, 'here', 'reports', `${id}.json`), 'utf8'));
+    // Again with nothing new (and the gaps the first run left): every image unchanged.
+    const left = new Map(changed.map((o) => [o.imageId, o.verdict.notChecked]));
+    const again = await run(workerRematcher({ dataDir: root, reportsDataDir: join(root, 'workers'), threads: 2 }), ids, (i) => left.get(`sha256:${i}`)!);
+    expect(again.map((o) => o.kind)).toEqual(ids.map(() => 'unchanged'));
+  });
+
+  it('ends with the reason when there is no database to re-match against', { timeout: 60_000 }, async () => {
+    const ids = Array.from({ length: 18 }, () => randomUUID());
+    await storedReports(join(root, 'no-db'), ids);
+    const rematch = workerRematcher({ dataDir: join(root, 'no-db'), threads: 2 });
+    await expect(run(rematch, ids)).rejects.toThrow('no vulnerability database to re-match against');
   });
 });

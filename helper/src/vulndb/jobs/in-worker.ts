@@ -4,22 +4,47 @@
  * tsx, which a worker does not inherit: the worker first registers tsx's loader, then loads its
  * entry. The compiled helper starts the worker `npm run build` compiled beside it.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
+import { sourceWorkerBundle } from '@shipshape/analyzers/parallel/worker-bundle.ts';
 import type { DataSourceProgress } from '@shipshape/shared';
+import type { RematchJob } from '../../scan/rematch/rematch-job.ts';
+import type { RematchOutcome } from '../../scan/rematch/rematch-one.ts';
 import type { VulnDbJob, VulnDbJobResult } from './job.ts';
 import { prebuiltJobWorker } from './prebuilt-job-worker.ts';
 
 const entry = new URL('./worker-entry.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
 
-export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult> {
+/**
+ * The worker to start: the compiled one, or from the sources one file built with esbuild
+ * (a worker loading the sources through tsx spends ~1 s of CPU transpiling them first), or,
+ * when that cannot be built, the sources through tsx.
+ */
+async function newWorker(options: WorkerOptions): Promise<Worker> {
+  if (prebuiltJobWorker) return new Worker(new URL(prebuiltJobWorker), options);
+  const bundled = await sourceWorkerBundle(entry).catch(() => null);
+  return bundled ? new Worker(bundled, options) : new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * An import makes much short-lived garbage (one parsed record at a time): a small young
+ * generation, as the helper's memory budget counts this thread too. A re-match builds a report
+ * of thousands of findings per image, which a small young generation would copy over and over
+ * (a quarter of its time went to GC at 4 MB); its heap is not capped, so a host of many images is
+ * never cut short.
+ */
+const limits: Record<'import' | 'rematch', ResourceLimits> = {
+  import: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+  rematch: { maxYoungGenerationSizeMb: 24 },
+};
+
+export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult>;
+export function runInWorker(job: RematchJob, onProgress: (outcome: RematchOutcome) => void, signal?: AbortSignal): Promise<{ images: number }>;
+export async function runInWorker<P, R>(job: VulnDbJob | RematchJob, onProgress: (progress: P) => void, signal?: AbortSignal): Promise<R> {
+  const worker = await newWorker({ workerData: job, resourceLimits: limits[job.kind === 'rematch' ? 'rematch' : 'import'] });
   return new Promise((resolve, reject) => {
-    // A small young generation: an import makes much short-lived garbage (one parsed record at a
-    // time), and the helper's memory budget counts this thread too.
-    const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
-    const worker = prebuiltJobWorker ? new Worker(new URL(prebuiltJobWorker), { workerData: job, resourceLimits }) : new Worker(bootstrap, { eval: true, workerData: job, resourceLimits });
     let settled = false;
-    const finish = (error: Error | null, result?: VulnDbJobResult) => {
+    const finish = (error: Error | null, result?: R) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
@@ -34,8 +59,10 @@ export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourcePro
       setTimeout(() => finish(signal?.reason instanceof Error ? signal.reason : new Error('data update stopped')), 10_000).unref();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: { progress?: DataSourceProgress; result?: VulnDbJobResult; error?: string }) => {
-      if (message.progress) onProgress(message.progress);
+    worker.on('message', (message: { progress?: P; result?: R; error?: string }) => {
+      if (message.progress) {
+        if (!settled) onProgress(message.progress);
+      }
       else if (message.result) finish(null, message.result);
       else if (message.error !== undefined) finish(new Error(message.error));
     });

@@ -1,10 +1,10 @@
 /**
- * Runs the re-match of 100 stored inventories (vulndb-scale's rematch100) in a process of its
+ * Runs the re-match of 100 stored inventories (vulndb-rematch.ts's rematch100) in a process of its
  * own, started with the node flags and environment the helper runs with (`npm start`), and
  * prints its figures as JSON: V8's young-generation size changes what the re-match costs.
  * Usage: node <HELPER_NODE_FLAGS> --import tsx vulndb-rematch-run.ts <data dir> [threads]
  */
-import { rematch100 } from './vulndb-scale.ts';
+import { rematch100 } from './vulndb-rematch.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: vulndb-rematch-run.ts <data dir> [threads]');

@@ -15,8 +15,11 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { prebuiltLayerWorker } from './prebuilt-worker.ts';
 
-/** Native addons (esbuild cannot bundle a .node file): imported from where they are installed. */
-const NATIVE = ['@napi-rs/xattr', 'better-sqlite3', 're2'];
+/**
+ * Imported from where they are installed: native addons (esbuild cannot bundle a .node file),
+ * and esbuild itself (a bundle that starts workers of its own bundles them with it).
+ */
+const NATIVE = ['@napi-rs/xattr', 'better-sqlite3', 're2', 'esbuild'];
 /** Spelled in two parts: the CLI build (scripts/build.ts) refuses sources that use it bare. */
 const META_URL = ['import', 'meta', 'url'].join('.');
 const require = createRequire(new URL('./worker-bundle.ts', import.meta.url));

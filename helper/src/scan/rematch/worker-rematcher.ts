@@ -8,7 +8,7 @@ import { runInWorker } from '../../vulndb/jobs/in-worker.ts';
 import type { RematchTarget } from './rematch-one.ts';
 import type { Rematcher } from './rematcher.ts';
 
-/** Two threads take a re-match of a hundred images from 2.6 s to ~1.5 s here; more would contend for the API's core. */
+/** More threads than two would contend with the API's thread and the scans on a laptop's cores. */
 const MAX_THREADS = 2;
 /** Below this many images per thread, a second thread's start and its own lookups cost more than they save. */
 const MIN_IMAGES_PER_THREAD = 8;

@@ -1,8 +1,7 @@
 /**
- * Runs a vulnerability-database job in a worker thread, so the helper keeps answering while
- * a large feed is imported and indexed. From the sources the helper runs its TypeScript through
- * tsx, which a worker does not inherit: the worker first registers tsx's loader, then loads its
- * entry. The compiled helper starts the worker `npm run build` compiled beside it.
+ * Runs a vulnerability-database job (an import, or a share of a data update's re-match) in a
+ * worker thread, so the helper keeps answering meanwhile. The compiled helper starts the worker
+ * `npm run build` compiled beside it; from the sources, one bundled when first needed.
  */
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import { sourceWorkerBundle } from '@shipshape/analyzers/parallel/worker-bundle.ts';

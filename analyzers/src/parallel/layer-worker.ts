@@ -10,6 +10,7 @@ import type { Analyzer } from '../analyzer.ts';
 import { InPlaceReadError, overlayLayerSource } from '../image/overlay-layer-source.ts';
 import { tarLayerSource } from '../image/tar-layer-source.ts';
 import { tarSplitSize } from '../image/tar-split-size.ts';
+import { shardOwner } from '../walker/shard-owner.ts';
 import { walkLayer } from '../walker/walk-layer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
 import { DescriptorReader } from './descriptor-reader.ts';
@@ -62,7 +63,7 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
   if (job.kind === 'folder') {
     const [result, size] = await Promise.all([
       // Hard links read their content from the folder: no copies kept for them.
-      walkLayer(overlayLayerSource(job.diffDir, job.label), { analyzers, layer, shard: job.shard, hardlinkCacheBytes: 0 }),
+      walkLayer(overlayLayerSource(job.diffDir, job.label, job.shard.count > 1 ? shardOwner(job.shard) : undefined), { analyzers, layer, shard: job.shard, hardlinkCacheBytes: 0 }),
       job.shard.index === 0 && job.tarSplit ? tarSplitSize(job.tarSplit) : Promise.resolve(null),
     ]);
     send({ type: 'done', id, result: size === null ? result : { ...result, size } });

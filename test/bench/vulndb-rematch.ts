@@ -5,17 +5,18 @@
  * so that vulndb-rematch-run.ts bundles into one file that runs without tsx, as dist/ does.
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Package, ScanReport } from '@shipshape/shared';
 import { DataUpdater } from '@shipshape/helper/scan/data-update.ts';
 import { memoryHost } from '@shipshape/helper/scan/memory-host.ts';
 import { ScanRecorder } from '@shipshape/helper/scan/recorder.ts';
-import { workerRematcher } from '@shipshape/helper/scan/rematch/worker-rematcher.ts';
+import { rematchThreads, jobRematcher } from '@shipshape/helper/scan/rematch/job-rematcher.ts';
 import { ReportStore } from '@shipshape/helper/scan/report-store.ts';
 import { ScanDataStore } from '@shipshape/helper/scan/scan-data.ts';
 import { zeroRisks } from '@shipshape/helper/state/schema.ts';
+import { openVulnDb } from '@shipshape/helper/vulndb/store.ts';
 import { FEED_MIX, packageNames } from './osv-feed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,15 +62,16 @@ export interface RematchFigures {
   seconds: number;
   /** CPU time of the process over the re-match (user + system, every thread): on a loaded machine, closer to what it costs than the wall time. */
   cpuSeconds: number;
-  /** Worker threads the re-match ran in (the helper's own choice unless told). */
+  /** Worker threads the re-match ran in (the helper's own choice unless told; 0: the caller's thread). */
   threads: number;
   changed: number;
   findings: number;
 }
 
-/** The 100 inventories re-matched by the helper's worker rematcher (`threads` threads; as many as it picks when omitted). */
+/** The 100 inventories re-matched by the helper's rematcher (`threads` worker threads, 0 for none; its own choice when omitted). */
 export async function rematch100(dataDir: string, threads?: number): Promise<RematchFigures> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
+  const db = openVulnDb(dataDir);
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
     const host = memoryHost(ids.map((id) => ({ inventory: { id, repoTags: [id], diffIds: [], history: [] }, scan: { scanStatus: 'scanned' as const, securityStatus: 'incomplete' as const, risks: zeroRisks(), lastScanned: null, highPriority: false, priorityScore: 0, distro: null } })));
@@ -79,7 +81,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       const report: ScanReport = { image: { id, tags: [], os: { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] }, packages: await inventory(i), vulnerabilities: [], notes: [] };
       await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report, runningContainers: 0, notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] });
     }
-    const used = threads ?? Math.min(2, availableParallelism());
+    const used = threads ?? rematchThreads();
     const updater = new DataUpdater({
       state: host,
       data: new ScanDataStore(host),
@@ -87,7 +89,8 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      rematcher: () => workerRematcher({ dataDir, reportsDataDir: work, ...(threads ? { threads } : {}) }),
+      // As the helper does: in its own thread with its open database and report store.
+      rematcher: () => jobRematcher({ dataDir, reportsDataDir: work, threads: used, own: { db: () => db, reports } }),
       runningContainers: () => 0,
       emit: () => undefined,
     });
@@ -98,6 +101,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
     const findings = host.images().reduce((n, r) => n + Object.values(r.scan.risks.vulnerabilities).reduce((a, b) => a + b, 0) + r.scan.risks.viruses + r.scan.risks.trojans, 0);
     return { seconds: result.phaseSeconds.rematch ?? NaN, cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6, threads: used, changed: result.changedImages, findings };
   } finally {
+    db?.close();
     await rm(work, { recursive: true, force: true });
   }
 }

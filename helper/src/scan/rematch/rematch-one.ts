@@ -40,10 +40,16 @@ export interface RematchContext {
   now: Date;
 }
 
-export async function rematchOne(target: RematchTarget, context: RematchContext): Promise<RematchOutcome> {
+/** One image's re-match, worked out: its outcome, and the report write it needs (none when unchanged). */
+export interface RematchStep {
+  outcome: RematchOutcome;
+  write: (() => Promise<unknown>) | null;
+}
+
+export async function rematchOne(target: RematchTarget, context: RematchContext): Promise<RematchStep> {
   const { entry, imageId } = target;
   const report = await context.load(entry.id);
-  if (!report) return { kind: 'skipped', imageId };
+  if (!report) return { outcome: { kind: 'skipped', imageId }, write: null };
   const matched = await context.match(report);
   // The data is here now: the gap of its absence closes, and the one of ecosystems it lacked is
   // said afresh; others (an analyzer that failed) stay.
@@ -53,13 +59,38 @@ export async function rematchOne(target: RematchTarget, context: RematchContext)
     ...before.filter((n) => !(n.category === 'vulnerabilities' && (isMissingDataReason(n.reason) || isCoverageGap(n.reason)))),
     ...(uncovered ? [{ category: 'vulnerabilities' as const, reason: uncovered }] : []),
   ];
-  if (sameFindings(report, matched) && sameGaps(notChecked, before)) return { kind: 'unchanged', imageId, entryId: entry.id };
+  if (sameFindings(report, matched) && sameGaps(notChecked, before)) return { outcome: { kind: 'unchanged', imageId, entryId: entry.id }, write: null };
   const prepared = prepareRecord(
     { report: matched, notChecked, runningContainers: target.runningContainers },
     { imageId, repoDigests: target.repoDigests, ignores: context.ignores, now: context.now },
   );
-  await context.save(prepared.report, entry.id);
-  return { kind: 'changed', imageId, entryId: entry.id, verdict: prepared.verdict, exploited: newlyExploited(report, matched) };
+  return {
+    outcome: { kind: 'changed', imageId, entryId: entry.id, verdict: prepared.verdict, exploited: newlyExploited(report, matched) },
+    write: () => context.save(prepared.report, entry.id),
+  };
+}
+
+/**
+ * Re-matches the targets in order. An image's report file is written while the next image is
+ * matched (one write in flight: matching is CPU work, writing waits on the disk), and its
+ * outcome is told once its file is written. Every write has ended when this returns or throws.
+ */
+export async function rematchAll(targets: readonly RematchTarget[], context: RematchContext, onOutcome: (outcome: RematchOutcome) => void, signal?: AbortSignal): Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (const target of targets) {
+      signal?.throwIfAborted();
+      const { outcome, write } = await rematchOne(target, context);
+      writing = writing.then(async () => {
+        await write?.();
+        onOutcome(outcome);
+      });
+      writing.catch(() => undefined); // its failure is seen where it is awaited
+    }
+  } finally {
+    await writing.catch(() => undefined);
+  }
+  await writing;
 }
 
 /** Whether a re-match found exactly what the stored report already has. */

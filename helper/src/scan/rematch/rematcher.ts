@@ -5,7 +5,7 @@
  */
 import type { IgnoreRule, ScanReport } from '@shipshape/shared';
 import type { ReportStore } from '../report-store.ts';
-import { rematchOne, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
+import { rematchAll, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
 
 export interface RematchRun {
   targets: RematchTarget[];
@@ -36,9 +36,6 @@ export function inThreadRematcher(parts: InThreadParts): Rematcher {
       ignores,
       now,
     };
-    for (const target of targets) {
-      signal.throwIfAborted();
-      onOutcome(await rematchOne(target, context));
-    }
+    await rematchAll(targets, context, onOutcome, signal);
   };
 }

@@ -27,14 +27,13 @@ async function newWorker(options: WorkerOptions): Promise<Worker> {
 
 /**
  * An import makes much short-lived garbage (one parsed record at a time): a small young
- * generation, as the helper's memory budget counts this thread too. A re-match builds a report
- * of thousands of findings per image, which a small young generation would copy over and over
- * (a quarter of its time went to GC at 4 MB); its heap is not capped, so a host of many images is
- * never cut short.
+ * generation, as the helper's memory budget counts this thread too. A re-match's heap is not
+ * capped, so a host of many images is never cut short. (The helper's --max-semi-space-size,
+ * a process-wide V8 flag, overrides a worker's own young-generation limit.)
  */
 const limits: Record<'import' | 'rematch', ResourceLimits> = {
   import: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
-  rematch: { maxYoungGenerationSizeMb: 24 },
+  rematch: {},
 };
 
 export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult>;

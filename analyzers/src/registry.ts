@@ -1,6 +1,6 @@
 /**
  * The analyzers a scan runs by default. Adding an analyzer is one import and one entry in
- * `allAnalyzers`; `defaultAnalyzers` filters them by category.
+ * `allAnalyzers`; `defaultAnalyzers` builds those of the wanted categories.
  */
 import type { Analyzer, AnalyzerCategory } from './analyzer.ts';
 import { langAnalyzers } from './lang/index.ts';
@@ -20,20 +20,24 @@ export interface DefaultAnalyzerOptions {
   malware?: MalwareAnalyzerOptions;
 }
 
-function allAnalyzers(opts: DefaultAnalyzerOptions): Analyzer[] {
+/** One entry per analyzer: its category, and how to build it (built only when its category is wanted: the secret rules and signatures take a while to compile). */
+function allAnalyzers(opts: DefaultAnalyzerOptions): Array<{ category: AnalyzerCategory; build: () => Analyzer }> {
+  const ready = (analyzer: Analyzer) => ({ category: analyzer.category, build: () => analyzer });
   return [
     // one entry per analyzer
-    osReleaseAnalyzer,
-    dpkgAnalyzer,
-    apkAnalyzer,
-    rpmAnalyzer,
-    ...langAnalyzers,
-    createSensitiveAnalyzer(opts.sensitive),
-    createMalwareAnalyzer(opts.malware),
+    ready(osReleaseAnalyzer),
+    ready(dpkgAnalyzer),
+    ready(apkAnalyzer),
+    ready(rpmAnalyzer),
+    ...langAnalyzers.map(ready),
+    { category: 'sensitive', build: () => createSensitiveAnalyzer(opts.sensitive) },
+    { category: 'malware', build: () => createMalwareAnalyzer(opts.malware) },
   ];
 }
 
 export function defaultAnalyzers(opts: DefaultAnalyzerOptions = {}): Analyzer[] {
   const wanted = opts.categories ? new Set<AnalyzerCategory>([...opts.categories, 'os']) : null;
-  return allAnalyzers(opts).filter((a) => !wanted || wanted.has(a.category));
+  return allAnalyzers(opts)
+    .filter((entry) => !wanted || wanted.has(entry.category))
+    .map((entry) => entry.build());
 }

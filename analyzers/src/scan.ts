@@ -108,7 +108,7 @@ export async function scanImage(archive: Readable, opts: ScanOptions = {}): Prom
       // Blob order in the archive is not layer order; the real index and diffID are known only
       // at the end, so analyzers see the blob path as the layer's name while it streams.
       const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
-      if (workers && spool && compression === 'none') return spool.spool(stream, (path) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, path }, opts.signal), opts.signal);
+      if (workers && spool && compression === 'none') return spool.spool(stream, (file) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, fd: file.fd }, opts.signal), opts.signal);
       if (workers) return workers.pool.walkStream(workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
       return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
     });

@@ -8,6 +8,7 @@ import { buildLayerTar, type LayerSpec } from '../testing/image-archive.ts';
 import { writeOverlayFolder } from '../testing/overlay-folder.ts';
 import { eicar } from '../malware/test-files.ts';
 import { combineShards } from '../walker/shards.ts';
+import { shardOwner } from '../walker/shard-owner.ts';
 import { walkLayer } from '../walker/walk-layer.ts';
 import { InPlaceReadError, overlayLayerSource } from './overlay-layer-source.ts';
 import { tarLayerSource } from './tar-layer-source.ts';
@@ -56,18 +57,27 @@ describe('overlayLayerSource', () => {
     expect(kinds).toEqual(expect.arrayContaining(['sensitive /app/.env', 'malware /tmp/eicar.com', 'package /var/lib/dpkg/status', 'os /etc/os-release']));
   });
 
-  it('walked in two shards and combined, gives the same result as one walk', async () => {
+  // As the layer workers read a shard (`owns`: other shards' files listed by name, no lstat), and with every entry read in full.
+  const sources = [
+    ['each shard reading only its own files', (index: number, count: number) => overlayLayerSource(dir, 'folder', shardOwner({ index, count }))],
+    ['each shard reading every entry', () => overlayLayerSource(dir, 'folder')],
+  ] as const;
+
+  it.each(sources)('walked in two or four shards and combined, gives the same result as one walk (%s)', async (_label, source) => {
     const whole = await walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref });
-    const shards = await Promise.all([0, 1].map((index) => walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref, shard: { index, count: 2 } })));
-    expect(shards[0]!.findings.length + shards[1]!.findings.length).toBe(whole.findings.length);
-    expect(combineShards(shards)).toEqual(whole);
+    for (const count of [2, 4]) {
+      const shards = await Promise.all(Array.from({ length: count }, (_, index) => walkLayer(source(index, count), { analyzers, layer: ref, shard: { index, count } })));
+      expect(shards.reduce((n, s) => n + s.findings.length, 0)).toBe(whole.findings.length);
+      expect(combineShards(shards)).toEqual(whole);
+    }
   });
 
-  it('a hard link whose first name went to another shard is still analysed, from the shared file', async () => {
-    const results = await Promise.all([0, 1, 2, 3].map((index) => walkLayer(overlayLayerSource(dir, 'folder'), { analyzers, layer: ref, shard: { index, count: 4 } })));
+  it.each(sources)('a hard link whose first name went to another shard is still analysed, from the shared file (%s)', async (_label, source) => {
+    const results = await Promise.all([0, 1, 2, 3].map((index) => walkLayer(source(index, 4), { analyzers, layer: ref, shard: { index, count: 4 } })));
     const owner = results.findIndex((r) => r.findings.some((f) => f.kind === 'package' && f.path === '/var/lib/dpkg/status'));
     expect(owner).toBeGreaterThanOrEqual(0);
     // Four shards: the backup file and its hard link are in different ones for this layer.
+    expect(shardOwner({ index: owner, count: 4 })('/var/lib/dpkg/backup')).toBe(false);
     expect(results[owner]!.findings.some((f) => f.path === '/var/lib/dpkg/backup')).toBe(false);
     expect(results[owner]!.notes).toEqual([]);
   });

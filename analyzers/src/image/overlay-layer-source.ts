@@ -16,7 +16,7 @@
  * The walk uses synchronous calls: it runs in a worker thread, where they are the fastest
  * way through a million small files and block nobody.
  */
-import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { getAttributeSync } from '@napi-rs/xattr';
 import type { FileKind } from '../analyzer.ts';
@@ -113,17 +113,33 @@ const nothing = () => Buffer.alloc(0);
 interface Frame {
   /** The folder, relative to the layer root ('' is the root). */
   dir: string;
-  names: string[];
+  names: Dirent[];
   next: number;
 }
 
-export function overlayLayerSource(diffDir: string, label: string): LayerSource {
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * `owns`: the paths (`/a/b`) the walk analyses, when it is one shard of the layer. Another
+ * shard's file is listed by name only (no lstat: each shard would otherwise lstat every file
+ * of the layer); folders and character devices (whiteouts) are always read in full, for the
+ * layout shard 0 keeps. A hard link's first name may be such a file: an owned file with more
+ * than one link has the names passed over before it looked at first (hard links are rare).
+ */
+export function overlayLayerSource(diffDir: string, label: string, owns?: (path: string) => boolean): LayerSource {
   const list = (relativeDir: string): Frame => {
     try {
       // Code unit order: byte order for every name below U+E000, i.e. all but the rarest.
-      return { dir: relativeDir, names: readdirSync(relativeDir ? join(diffDir, relativeDir) : diffDir).sort(), next: 0 };
+      return { dir: relativeDir, names: readdirSync(relativeDir ? join(diffDir, relativeDir) : diffDir, { withFileTypes: true }).sort(byName), next: 0 };
     } catch (error) {
       throw wrap(label, relativeDir, 'listing a folder', error);
+    }
+  };
+  const lstatOrWrap = (full: string, relative: string): Stats => {
+    try {
+      return lstatSync(full);
+    } catch (error) {
+      throw wrap(label, relative, 'lstat', error);
     }
   };
   const readOrWrap = (full: string, size: number, maxBytes: number, relative: string) => {
@@ -137,6 +153,15 @@ export function overlayLayerSource(diffDir: string, label: string): LayerSource 
     label,
     async *entries() {
       const firstPathOfInode = new Map<number, string>();
+      /** Other shards' files passed over without an lstat, in walk order (for hard links' first names). */
+      let passedOver: string[] = [];
+      const notePassedOver = () => {
+        for (const relative of passedOver) {
+          const stats = lstatOrWrap(join(diffDir, relative), relative);
+          if (stats.isFile() && stats.nlink > 1 && !firstPathOfInode.has(stats.ino)) firstPathOfInode.set(stats.ino, relative);
+        }
+        passedOver = [];
+      };
       const stack: Frame[] = [list('')];
       while (stack.length > 0) {
         const frame = stack[stack.length - 1]!;
@@ -144,15 +169,17 @@ export function overlayLayerSource(diffDir: string, label: string): LayerSource 
           stack.pop();
           continue;
         }
-        const name = frame.names[frame.next++]!;
+        const dirent = frame.names[frame.next++]!;
+        const name = dirent.name;
         const relative = frame.dir ? `${frame.dir}/${name}` : name;
         const full = join(diffDir, relative);
-        let stats: Stats;
-        try {
-          stats = lstatSync(full);
-        } catch (error) {
-          throw wrap(label, relative, 'lstat', error);
+        if (owns && !dirent.isDirectory() && !dirent.isCharacterDevice() && !owns(`/${relative}`)) {
+          // Another shard's: the walk needs only its name (shard 0 records what the layer writes).
+          passedOver.push(relative);
+          yield entry(relative, 'file', 0, 0, nothing);
+          continue;
         }
+        const stats = lstatOrWrap(full, relative);
         const mode = stats.mode & 0o7777;
         if (stats.isCharacterDevice() && stats.rdev === 0) {
           yield entry(frame.dir ? `${frame.dir}/.wh.${name}` : `.wh.${name}`, 'file', 0, 0, nothing);
@@ -183,6 +210,7 @@ export function overlayLayerSource(diffDir: string, label: string): LayerSource 
         }
         const kind = kindOf(stats);
         if (kind === 'file' && stats.nlink > 1) {
+          if (passedOver.length > 0) notePassedOver();
           const first = firstPathOfInode.get(stats.ino);
           if (first !== undefined) {
             yield entry(relative, 'hardlink', 0, mode, (maxBytes) => readOrWrap(full, stats.size, maxBytes, relative), first);

@@ -6,57 +6,74 @@
  * chunk crossed threads as a fresh buffer that only a garbage collection gave back. A file
  * costs page cache, not the helper's memory, and at most `maxLayers` files exist at a time:
  * beyond that the archive waits (and `docker save` with it), so the disk used stays bounded.
+ *
+ * A layer file has no name while it is written and walked: it is opened in a fresh folder,
+ * then the file and the folder are removed at once, and the worker reads it through the open
+ * descriptor (worker threads share the process's descriptors). Whatever ends the helper (a
+ * crash, SIGKILL), the kernel closes the descriptor and frees the space: no
+ * `shipshape-layers-*` folder outlives the process. Where an open file cannot be removed
+ * (Windows), it keeps its name until the walk is over, as before.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, open, rm, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { waitInLine } from './wait-in-line.ts';
 
-export class LayerSpool {
-  private folder: Promise<string> | null = null;
-  private files = 0;
-  private count = 0;
-  private readonly waiting: Array<(value: void) => void> = [];
+/** A layer file as a walk gets it: read it through `fd` (positional reads; do not close it). */
+export interface SpooledLayer {
+  fd: number;
+  /** Its name, only where it could not be removed while open; null once it has none. */
+  path: string | null;
+}
 
-  /** `maxLayers`: layer files at most at a time (written, waiting or being walked); `parent`: where the scan's folder goes. */
+export class LayerSpool {
+  private files = 0;
+  private readonly waiting: Array<(value: void) => void> = [];
+  /** Folders of files that kept their names (removed by close). */
+  private readonly named = new Set<string>();
+
+  /** `maxLayers`: layer files at most at a time (written, waiting or being walked); `parent`: where their folders go. */
   constructor(
     private readonly maxLayers: number,
     private readonly parent: string = tmpdir(),
   ) {}
 
   /**
-   * Writes `input` (one uncompressed layer) to a file, then `walk(path)`, then deletes the
-   * file. While `maxLayers` files exist, waits before reading `input`.
+   * Writes `input` (one uncompressed layer) to a file with no name, then `walk(layer)`, then
+   * closes it (which frees its space). While `maxLayers` files exist, waits before reading `input`.
    */
-  async spool<T>(input: Readable, walk: (path: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async spool<T>(input: Readable, walk: (layer: SpooledLayer) => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.slot(signal);
-    let path: string | null = null;
+    let file: FileHandle | null = null;
+    let folder: string | null = null;
     try {
-      path = join(await this.scanFolder(), `layer-${this.count++}.tar`);
-      await pipeline(input, createWriteStream(path, { mode: 0o600 }));
-      return await walk(path);
+      folder = await mkdtemp(join(this.parent, 'shipshape-layers-'));
+      const path = join(folder, 'layer.tar');
+      file = await open(path, 'wx+', 0o600);
+      const named = await unnamed(folder, path);
+      if (named) this.named.add(folder);
+      else folder = null;
+      // Written through the handle (a write stream on its descriptor would close it when destroyed).
+      for await (const chunk of input) await writeAll(file, chunk as Buffer);
+      return await walk({ fd: file.fd, path: named ? path : null });
     } finally {
-      if (path) await unlink(path).catch(() => undefined);
+      await file?.close().catch(() => undefined);
+      if (folder) {
+        this.named.delete(folder);
+        await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+      }
       const next = this.waiting.shift();
       if (next) next();
       else this.files--;
     }
   }
 
-  /** Removes the scan's folder and whatever is left in it. */
+  /** Removes what is left on disk (only files that could not lose their names). */
   async close(): Promise<void> {
-    const folder = this.folder;
-    this.folder = null;
-    const path = await folder?.catch(() => null);
-    if (path) await rm(path, { recursive: true, force: true }).catch(() => undefined);
-  }
-
-  private scanFolder(): Promise<string> {
-    this.folder ??= mkdtemp(join(this.parent, 'shipshape-layers-'));
-    return this.folder;
+    const left = [...this.named];
+    this.named.clear();
+    await Promise.all(left.map((folder) => rm(folder, { recursive: true, force: true }).catch(() => undefined)));
   }
 
   private async slot(signal?: AbortSignal): Promise<void> {
@@ -64,4 +81,19 @@ export class LayerSpool {
     if (this.files < this.maxLayers) this.files++;
     else await waitInLine(this.waiting, signal); // the file that ended counted this one in
   }
+}
+
+/** Removes the open file's name and its folder; false when done, true when the file must keep its name. */
+async function unnamed(folder: string, path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+  } catch {
+    return true;
+  }
+  await rmdir(folder).catch(() => undefined);
+  return false;
+}
+
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  for (let done = 0; done < chunk.length; ) done += (await file.write(chunk, done, chunk.length - done)).bytesWritten;
 }

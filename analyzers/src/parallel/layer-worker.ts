@@ -4,14 +4,16 @@
  * a file as the export streamed by, or a (compressed) layer's tar streamed in by the scan, and answers with the plain-JSON layer result. Everything heavy of a scan runs
  * here, off the helper's event loop.
  */
-import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { Analyzer } from '../analyzer.ts';
 import { InPlaceReadError, overlayLayerSource } from '../image/overlay-layer-source.ts';
 import { tarLayerSource } from '../image/tar-layer-source.ts';
 import { tarSplitSize } from '../image/tar-split-size.ts';
+import { shardOwner } from '../walker/shard-owner.ts';
 import { walkLayer } from '../walker/walk-layer.ts';
+import type { LayerResult } from '../walker/layer-result.ts';
+import { DescriptorReader } from './descriptor-reader.ts';
 import type { AnalyzerRecipe, FromWorker, LayerJob, SerializedError, ToWorker } from './protocol.ts';
 
 const port = parentPort;
@@ -61,22 +63,25 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
   if (job.kind === 'folder') {
     const [result, size] = await Promise.all([
       // Hard links read their content from the folder: no copies kept for them.
-      walkLayer(overlayLayerSource(job.diffDir, job.label), { analyzers, layer, shard: job.shard, hardlinkCacheBytes: 0 }),
+      walkLayer(overlayLayerSource(job.diffDir, job.label, job.shard.count > 1 ? shardOwner(job.shard) : undefined), { analyzers, layer, shard: job.shard, hardlinkCacheBytes: 0 }),
       job.shard.index === 0 && job.tarSplit ? tarSplitSize(job.tarSplit) : Promise.resolve(null),
     ]);
     send({ type: 'done', id, result: size === null ? result : { ...result, size } });
     return;
   }
   if (job.kind === 'tar-file') {
-    // A layer of an export, written to a file by the scan: read at this worker's pace.
-    const file = createReadStream(job.path, { highWaterMark: 256 * 1024 });
+    // A layer of an export, written to a file by the scan: read at this worker's pace, through
+    // the scan's descriptor (the file has no name), which the scan closes once the walk is over.
+    const file = new DescriptorReader(job.fd, 256 * 1024);
     let read = 0;
-    file.on('data', (chunk) => (read += chunk.length));
+    file.on('data', (chunk: Buffer) => (read += chunk.length));
+    let result: LayerResult;
     try {
-      send({ type: 'done', id, result: await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer }) });
+      result = await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer });
     } finally {
-      file.destroy();
+      await file.release();
     }
+    send({ type: 'done', id, result });
     return;
   }
   if (!current) return;
@@ -92,6 +97,11 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
 }
 
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'warm') {
+    // A failed build is not kept: the job that needs it builds again and reports the failure.
+    analyzersFor(message.recipe).catch(() => undefined);
+    return;
+  }
   if (message.type === 'describe') {
     analyzersFor(message.recipe).then(
       (analyzers) => send({ type: 'described', id: message.id, analyzers: analyzers.map((a) => ({ name: a.name, version: a.version, category: a.category })) }),

@@ -51,7 +51,8 @@ export interface TarFileJob {
   kind: 'tar-file';
   label: string;
   layer: LayerRefForJob;
-  path: string;
+  /** The open file (the scan's descriptor, shared by the worker thread: read at positions, never closed here); it has no name. */
+  fd: number;
 }
 
 export type LayerJob = FolderJob | StreamJob | TarFileJob;
@@ -60,6 +61,8 @@ export type ToWorker =
   | { type: 'job'; id: number; recipe: AnalyzerRecipe; job: LayerJob }
   /** Build the recipe's analyzers and name them (name, version, category): the scan's cache key, made off the caller's thread. */
   | { type: 'describe'; id: number; recipe: AnalyzerRecipe }
+  /** Build the recipe's analyzers now, while the worker has nothing else to do (no answer: a job of that recipe waits for the same build). */
+  | { type: 'warm'; recipe: AnalyzerRecipe }
   /** Run the set's image-metadata checks (secrets in the config and history): the rules are compiled there already. */
   | { type: 'inspect-image'; id: number; recipe: AnalyzerRecipe; image: ImageMetadata }
   | { type: 'chunk'; id: number; data: Uint8Array }

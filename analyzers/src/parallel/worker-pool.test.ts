@@ -52,6 +52,24 @@ describe('layer workers', () => {
     expect(names.some((n) => n.startsWith('malware/'))).toBe(false);
   });
 
+  it('describe starts the rest of the pool too, each worker building the set before its first job', async () => {
+    const fresh = new LayerWorkerPool({ size: 2, recipeModules: [builtinRecipeModule] });
+    try {
+      expect(fresh.started).toBe(0);
+      await fresh.describe(builtinRecipe(['packages']));
+      expect(fresh.started).toBe(2);
+      // A job on the warmed worker uses the set it built: same analyzers, same result as here.
+      const dir = join(work, 'warm');
+      writeOverlayFolder(dir, layers[1]!);
+      const [a, b] = await Promise.all([0, 1].map(() => fresh.walkFolder(builtinRecipe(['packages']), { label: 'warm', layer: { diffId: 'sha256:warm', index: 0 }, diffDir: dir, tarSplit: null, shard: { index: 0, count: 1 } })));
+      expect(a).toEqual(b);
+      expect(JSON.stringify(a)).toContain('lodash');
+      expect(fresh.started).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('an export walked in workers gives the report of the same export walked here', async () => {
     const built = await buildImageArchive({ layers, tags: ['pool:1'] });
     const here = await scanImage(Readable.from([built.archive]), { sensitive: { maskKey } });

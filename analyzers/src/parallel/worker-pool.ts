@@ -58,6 +58,8 @@ class PoolWorker {
   stopped = false;
   /** Being terminated (its job was cancelled): never handed another job. */
   retired = false;
+  /** The recipe it was last asked to build ahead of its jobs (warm). */
+  warmedKey: string | null = null;
 
   constructor(bundle: string | null, onExit: (w: PoolWorker) => void) {
     // A small young generation: a walk's garbage is collected sooner instead of held as RSS.
@@ -103,6 +105,11 @@ export class LayerWorkerPool {
     this.idleMs = opts.idleMs ?? 30_000;
   }
 
+  /** Workers running now (started and not ended). */
+  get started(): number {
+    return this.all.size;
+  }
+
   /** False when no worker can be started here (a warning said why): the caller analyses on its own thread. */
   async available(): Promise<boolean> {
     return (await this.bundle) !== null;
@@ -119,13 +126,37 @@ export class LayerWorkerPool {
    * event loop. The worker keeps the set for the jobs of the same recipe key.
    */
   describe(recipe: AnalyzerRecipe, signal?: AbortSignal): Promise<DescribedAnalyzer[]> {
-    return this.withWorker<DescribedAnalyzer[]>(signal, (worker, id, settle) => {
+    const described = this.withWorker<DescribedAnalyzer[]>(signal, (worker, id, settle) => {
       worker.post({ type: 'describe', id, recipe });
       return (message) => {
         if (message.type === 'described') settle(null, message.analyzers);
         else if (message.type === 'failed') settle(revive(message.error));
       };
     });
+    // A scan follows: the other workers start and build the set now, alongside this one, rather
+    // than one after the other when the layers reach them (a second or so each).
+    void this.warm(recipe);
+    return described;
+  }
+
+  /**
+   * Starts the workers not started yet (up to the pool's size) and has every idle worker build
+   * the recipe's analyzers, which each keeps for the jobs of that recipe key. Nothing waits for
+   * it: a job of the recipe handed to a worker still building waits for that build.
+   */
+  async warm(recipe: AnalyzerRecipe): Promise<void> {
+    const bundle = await this.bundle;
+    if (!bundle || this.closed) return;
+    while (this.all.size < this.size) {
+      const worker = new PoolWorker(bundle, (w) => this.forget(w));
+      this.all.add(worker);
+      this.release(worker);
+    }
+    for (const worker of this.idle) {
+      if (worker.warmedKey === recipe.key) continue;
+      worker.warmedKey = recipe.key;
+      worker.post({ type: 'warm', recipe });
+    }
   }
 
   /**

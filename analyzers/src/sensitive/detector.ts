@@ -344,9 +344,16 @@ export class SecretDetector {
   private readonly foldIds: number[];
   /** Per rule: its keyword ids, and how far its matches reach around them (null: scanned whole). */
   private readonly keywordIds = new Map<SecretRule, number[]>();
+  /** Keyword → its id in the automaton. */
+  private readonly keywordId: Map<string, number>;
+  /**
+   * Worked out on a rule's first use (most rules are never run on an image: their keywords do
+   * not occur), not when the detector is built: building one per worker is on every scan's path.
+   */
   private readonly reach = new Map<SecretRule, KeywordReach | null>();
-  /** Per rule: what its matches start with, and the id of the keyword they start with (-1: none). */
-  private readonly starts = new Map<SecretRule, { profile: StartProfile; keywordId: number }>();
+  /** Per rule: what its matches start with, and the id of the keyword they start with (-1: none); null: no profile (or not used). */
+  private readonly starts = new Map<SecretRule, { profile: StartProfile; keywordId: number } | null>();
+  private readonly startProfiles: boolean;
   private readonly startSlack: number;
   /** Where the secret lies in matches seen before (ordinary files repeat lines). */
   private readonly spans = new SecretSpans();
@@ -380,15 +387,10 @@ export class SecretDetector {
         this.rulesByKeyword[id]!.push(rule);
       }
       this.keywordIds.set(rule, rule.keywords.map((k) => ids.get(k)!));
-      this.reach.set(rule, rule.regex ? reachOf(rule) : null);
     }
+    this.keywordId = ids;
     this.startSlack = options.startSlack ?? START_BUDGET_SLACK;
-    if (options.startProfiles !== false) {
-      for (const rule of ruleSet.rules) {
-        const profile = rule.regex ? profileOf(rule) : null;
-        if (profile) this.starts.set(rule, { profile, keywordId: profile.keyword === null ? -1 : ids.get(profile.keyword)! });
-      }
-    }
+    this.startProfiles = options.startProfiles !== false;
     this.pathOnlyRules = ruleSet.rules.filter((r) => !r.regex && r.path);
     this.foldIds = FOLD_ONLY_BYTES.map((_b, i) => ids.size + i);
     this.keywords = keywordAutomaton([...ids.keys()]);
@@ -396,12 +398,24 @@ export class SecretDetector {
 
   /** What every match of the rule starts with, when the detector uses it to skip starts that cannot match. */
   startProfileOf(rule: SecretRule): StartProfile | null {
-    return this.starts.get(rule)?.profile ?? null;
+    return this.startsOf(rule)?.profile ?? null;
   }
 
   /** How far the rule's matches reach around its keywords, or null when it is run over whole files. */
   reachOf(rule: SecretRule): KeywordReach | null {
-    return this.reach.get(rule) ?? null;
+    let reach = this.reach.get(rule);
+    if (reach === undefined) this.reach.set(rule, (reach = rule.regex && this.keywordIds.has(rule) ? reachOf(rule) : null));
+    return reach;
+  }
+
+  private startsOf(rule: SecretRule): { profile: StartProfile; keywordId: number } | null {
+    let starts = this.starts.get(rule);
+    if (starts === undefined) {
+      const profile = this.startProfiles && rule.regex && this.keywordIds.has(rule) ? profileOf(rule) : null;
+      starts = profile ? { profile, keywordId: profile.keyword === null ? -1 : this.keywordId.get(profile.keyword)! } : null;
+      this.starts.set(rule, starts);
+    }
+    return starts;
   }
 
   /** True when a global allowlist excludes the path outright (checked before reading the file). */
@@ -485,8 +499,9 @@ export class SecretDetector {
   /** Where the rule's regex must run in this file: [start, end) pairs, disjoint and in order. */
   private regionsOf(rule: SecretRule, file: FileScan): Int32Array {
     const size = file.raw.length;
-    const reach = this.reach.get(rule);
-    if (!reach || !file.windowsHold) return Int32Array.of(0, size);
+    if (!file.windowsHold) return Int32Array.of(0, size);
+    const reach = this.reachOf(rule);
+    if (!reach) return Int32Array.of(0, size);
     const ids = this.keywordIds.get(rule)!;
     const count = file.hits.count(ids);
     if (count === 0) return new Int32Array(0); // every match holds a keyword: none here
@@ -517,7 +532,7 @@ export class SecretDetector {
       return true;
     };
     // The profile holds only where the keyword reach does (no character RE2 folds onto ASCII).
-    const starts = file.windowsHold ? this.starts.get(rule) : undefined;
+    const starts = file.windowsHold ? this.startsOf(rule) : null;
     let keywordHits: Int32Array | null = null;
     if (starts && starts.keywordId !== -1) {
       const ids = [starts.keywordId];

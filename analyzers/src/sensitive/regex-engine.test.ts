@@ -2,7 +2,7 @@ import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { gitleaksFixtures, gitleaksToml } from './accuracy/corpus.ts';
 import { builtinRuleSet } from './builtin-rules.ts';
-import { compilePattern, matches, RegexSyntaxError, withoutCaptures } from './regex-engine.ts';
+import { compilePattern, matches, probeGroups, RegexSyntaxError, withoutCaptures } from './regex-engine.ts';
 import { parseRuleFile, type RuleSet } from './rules.ts';
 
 function everyPattern(set: RuleSet) {
@@ -17,6 +17,22 @@ describe('regex engine (RE2: linear time, whatever the pattern)', () => {
   // Linear time is structural: RE2 compiles to automata and never backtracks, so every rule
   // (built-in, gitleaks' and any user file) must run on it, never on a JS RegExp. The crafted
   // 1 MB near-miss line per rule is timed in `pnpm bench secrets`.
+  it.each([
+    ['built-in', builtinRuleSet()],
+    ['gitleaks.toml', parseRuleFile(gitleaksToml(), 'gitleaks.toml')],
+  ] as const)('the group count read from the source is RE2\'s own for every pattern of the %s rules', (_label, set) => {
+    const patterns = everyPattern(set);
+    const withGroups = patterns.filter((p) => probeGroups(p.source) > 0);
+    expect(withGroups.length).toBeGreaterThan(50);
+    for (const p of patterns) expect([p.source, p.groups]).toEqual([p.source, probeGroups(p.source)]);
+  });
+
+  it('the group count read from the source agrees with RE2 on escapes, classes, named groups and quoted text', () => {
+    for (const source of ['(a)(b(c))', '\\(a\\)', '[(](x)', '[]()](x)', '[^]()](x)', '[[:alpha:](](y)', '(?i)(a)', '(?P<n>a)(?<m>b)(?:c)', '\\Q(a)\\E(b)', '(a|(b)|(?:c))*']) {
+      expect([source, compilePattern(source).groups]).toEqual([source, probeGroups(source)]);
+    }
+  });
+
   it.each([
     ['built-in', builtinRuleSet()],
     ['gitleaks.toml', parseRuleFile(gitleaksToml(), 'gitleaks.toml')],

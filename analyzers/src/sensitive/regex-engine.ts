@@ -45,6 +45,12 @@ function findEscape(pattern: string, probe: RegExp): boolean {
  * slower NFA). Escapes, character classes and `(?flags)` / `(?P<name>` groups are respected.
  */
 export function withoutCaptures(source: string): string {
+  return stripCaptures(source).text;
+}
+
+/** withoutCaptures, and how many groups it made non-capturing. */
+function stripCaptures(source: string): { text: string; captures: number } {
+  let captures = 0;
   let out = '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
@@ -71,15 +77,17 @@ export function withoutCaptures(source: string): string {
       if (source[i + 1] === ']') out += source[++i];
     } else if (c === '(' && source[i + 1] !== '?') {
       out += '(?:';
+      captures++;
     } else if (c === '(' && /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.test(source.slice(i))) {
       const m = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(source.slice(i))!;
       out += '(?:';
+      captures++;
       i += m[0].length - 1;
     } else {
       out += c;
     }
   }
-  return out;
+  return { text: out, captures };
 }
 
 export interface CompiledPattern {
@@ -93,22 +101,37 @@ export interface CompiledPattern {
   readonly groups: number;
 }
 
-/** Compiles an RE2 pattern, or throws RegexSyntaxError with RE2's message. */
+/**
+ * Compiles an RE2 pattern, or throws RegexSyntaxError with RE2's message. The scanner is
+ * compiled on its first use: most rules never run on a given image (their keywords do not
+ * occur), and every layer worker compiles the whole rule set on a scan's path.
+ */
 export function compilePattern(source: string): CompiledPattern {
   for (const [probe, why] of NOT_GO_SYNTAX) if (findEscape(source, probe)) throw new RegexSyntaxError(why, source);
   try {
     const single = new RE2(Buffer.from(source, 'utf8'), 'du');
-    const scanner = new RE2(Buffer.from(withoutCaptures(source), 'utf8'), 'gu');
-    // A probe on the empty input reports the group count (RE2 pads unmatched groups).
-    return { source, scanner, single, groups: countGroups(source) };
+    const pattern = { source, single, groups: countGroups(source) } as CompiledPattern;
+    let scanner: RE2 | null = null;
+    // Not enumerable: JSON of a rule (its analyzer version) stays `{source, groups}`, and does not compile it.
+    Object.defineProperty(pattern, 'scanner', { enumerable: false, get: () => (scanner ??= new RE2(Buffer.from(withoutCaptures(source), 'utf8'), 'gu')) });
+    return pattern;
   } catch (error) {
     if (error instanceof RegexSyntaxError) throw error;
     throw new RegexSyntaxError((error as Error).message, source);
   }
 }
 
+/**
+ * The pattern's capture groups: counted from the source as withoutCaptures finds them (no
+ * second compile), except in `\Q…\E` quoted text, which that reading does not know: there RE2
+ * is asked (`probeGroups`). regex-engine.test.ts checks both agree on every built-in and gitleaks rule.
+ */
 function countGroups(source: string): number {
-  // `(?:|…)` always matches the empty string at 0, with every group of … unset.
+  return source.includes('\\Q') ? probeGroups(source) : stripCaptures(source).captures;
+}
+
+/** RE2's own count: `(?:|…)` always matches the empty string at 0, with every group of … unset (RE2 pads them). */
+export function probeGroups(source: string): number {
   const probe = new RE2(Buffer.from(`(?:|${source})`, 'utf8'), 'u');
   const m = execBytes(probe, Buffer.alloc(0));
   return m ? m.length - 1 : 0;

@@ -8,7 +8,8 @@ import type { LayerResult } from './layer-result.ts';
 import { normalizeEntryPath, parseWhiteout, resolveLinkTarget } from './paths.ts';
 import { NoteCollector } from './notes.ts';
 import { analyzerFailureNote } from './failures.ts';
-import { PathSetBuilder, pathHash } from './path-set.ts';
+import { PathSetBuilder } from './path-set.ts';
+import { shardOwner } from './shard-owner.ts';
 import { HardLinkStore } from './hardlink-store.ts';
 
 export interface WalkLayerOptions {
@@ -48,10 +49,9 @@ export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Pr
 
 async function walkKeeping(source: LayerSource, opts: WalkLayerOptions, linkTargets: HardLinkStore): Promise<LayerResult> {
   const notes = new NoteCollector();
-  const shardCount = opts.shard?.count ?? 1;
   const shardIndex = opts.shard?.index ?? 0;
   const keepsLayout = shardIndex === 0;
-  const owns = (path: string) => shardCount === 1 || pathHash(path) % shardCount === shardIndex;
+  const owns = shardOwner(opts.shard);
   const ctx: AnalyzerContext = { layer: opts.layer, note: (message) => notes.add(message), ...(opts.signal ? { signal: opts.signal } : {}) };
   const findings: Finding[] = [];
   const whiteouts: string[] = [];

@@ -245,8 +245,10 @@ export async function run(argv: string[]): Promise<number> {
     const workers = (await pool.available()) ? { pool, recipe: { module: workerAnalyzers, options: recipeOptions, key: 'cli' } } : null;
     const here = workers ? null : analyzersFor(recipeOptions.categories, await loadDetection(recipeOptions.detection));
     const where = workers ? { workers } : { analyzers: here! };
-    // What runs (their failures leave a category not checked).
-    const running = workers ? await pool.describe(workers.recipe) : here!;
+    // What runs (their failures leave a category not checked): the workers build the analyzers
+    // (all of them at once) while the image is inspected here; awaited once the report is in.
+    const describing = workers ? pool.describe(workers.recipe) : Promise.resolve(here!);
+    describing.catch(() => undefined);
     const postProcessors = (await Promise.all(postProcessorFactories.map((make) => make({ requested, dataDir })))).filter((p): p is ReportPostProcessor => p !== null);
     let scanned: { report: ScanReport; digests: string[] } | null = null;
     if (image && layerSource !== 'export') {
@@ -274,7 +276,7 @@ export async function run(argv: string[]): Promise<number> {
       scanned = { report: { ...exported, layerSource: 'export' }, digests };
     }
     const { digests } = scanned;
-    const report = withGaps(scanned.report, running, requested);
+    const report = withGaps(scanned.report, await describing, requested);
     for (const gap of report.notChecked ?? []) if (gap.category !== 'vulnerabilities') process.stderr.write(`shipshape scan: ${gap.category} not checked: ${gap.reason}\n`);
     if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
     // The contract the helper and extension rely on; a violation is a bug, not a report.

@@ -105,6 +105,8 @@ export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetectio
       // Workers keep a built set per key; with clamd, a fresh set per scan: the ClamAV analyzer
       // remembers an unreachable clamd for one scan only.
       const recipe: AnalyzerRecipe = { module: workerAnalyzersModule, options, key: d.clamd ? `${setKey}#${randomUUID()}` : setKey };
+      // Workers let go while the helper was idle start again, and build the set, before the layers reach them.
+      void pool.warm(recipe);
       // The ClamAV analyzer notes clamd being down (then stops asking for this scan) or a file it
       // could not scan: such layers are not cached, so the next scan asks clamd again.
       let clamdDown = false;

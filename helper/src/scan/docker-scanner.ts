@@ -40,14 +40,17 @@ export function analyzerCategories(categories: RiskCategory[]): AnalyzerCategory
 
 export function createDockerScanner(deps: DockerScannerDeps): ImageScanner {
   return async (job: ScanJob): Promise<ScanJobResult> => {
+    const categories = analyzerCategories(job.categories);
+    // The analyzers are built (in the workers) while Docker is asked about the image.
+    const preparing = deps.analyzers.prepare(categories);
+    preparing.catch(() => undefined);
     const image = deps.docker.getImage(job.imageId);
     const info = await image.inspect().catch((error: unknown) => {
       throw dockerFailure('docker inspect', error);
     });
     const diffIds: string[] = info.RootFS?.Layers ?? [];
     const tags = info.RepoTags ?? [];
-    const categories = analyzerCategories(job.categories);
-    const prepared = await deps.analyzers.prepare(categories);
+    const prepared = await preparing;
     const key = prepared.cacheKey;
     const bytesTotal = info.Size ?? null;
     job.onProgress({ phase: 'exporting', layersDone: 0, layersTotal: diffIds.length, bytesDone: 0, bytesTotal });

@@ -83,6 +83,30 @@ describe('ScanEngine', () => {
     expect(done.images.map((i) => i.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 
+  it('keeps a cancelled image cancelled when its walk still reports progress while winding down', async () => {
+    // The layer workers' last progress messages can arrive after the cancel has ended the image.
+    const scanner: ImageScanner = (job) =>
+      new Promise((_resolve, reject) => {
+        job.onProgress({ phase: 'analyzing', bytesDone: 10, bytesTotal: 100, layersDone: 0, layersTotal: 2 });
+        job.signal.addEventListener('abort', () => {
+          reject(job.signal.reason);
+          setTimeout(() => job.onProgress({ phase: 'analyzing', bytesDone: 50, bytesTotal: 100, layersDone: 1, layersTotal: 2 }), 1);
+        });
+      });
+    const { e } = engine(scanner);
+    const task = await e.createTask({ images: [id(1)], categories: ['sensitive', 'malware'] });
+    await tick();
+    e.cancel({ task: task.id });
+    await e.waitForTask(task.id);
+    await tick();
+    const image = e.getTask(task.id)!.images[0]!;
+    expect(image.status).toBe('cancelled');
+    expect(Object.values(image.categories).map((c) => [c.phase, c.layersDone])).toEqual([
+      ['cancelled', 0],
+      ['cancelled', 0],
+    ]);
+  });
+
   it('ends an image that runs past its timeout as scan_exception', async () => {
     const s = controllableScanner();
     const { e } = engine(s.scanner, { timeout: 0.05 });

@@ -176,6 +176,9 @@ export class ScanEngine {
           this.emitProgress(task, item);
         },
         onProgress: (p) => {
+          // A walk winding down after a cancel or a timeout says nothing more: its last words
+          // would overwrite the categories' final phase.
+          if (controller.signal.aborted || isFinal(item)) return;
           for (const cat of Object.values(item.categories)) Object.assign(cat, p);
           const t = Date.now();
           if (t - lastEmit >= PROGRESS_EVENT_INTERVAL_MS) {

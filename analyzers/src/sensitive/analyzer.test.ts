@@ -29,8 +29,21 @@ describe('sensitive analyzer', () => {
     const found = run('/root/.ssh/id_rsa', key)!;
     expect(found.map((f) => [f.ruleId, f.type, f.line])).toEqual([['file-ssh-private-key', 'private_key', 1]]);
   });
-  it('skips binaries, documentation and test data, but not sensitive file names', () => {
-    expect(run('/app/blob.bin', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(ghToken)]))).toEqual([]);
+  it('reads what gitleaks reads: data with NUL bytes yes, executables and archives no', () => {
+    const tokenLine = Buffer.from(`\ntoken=${ghToken}\n`);
+    // A gettext catalogue, a Berkeley DB: binary, yet no application type to filetype.
+    expect(run('/app/locale/de/LC_MESSAGES/app.mo', Buffer.concat([Buffer.from([0xde, 0x12, 0x04, 0x95, 0, 0, 0, 0]), tokenLine]))!.map((f) => [f.ruleId, f.line])).toEqual([['github-token', 2]]);
+    expect(run('/app/blob.bin', Buffer.concat([Buffer.from([0, 1, 2]), tokenLine]))!.map((f) => f.ruleId)).toEqual(['github-token']);
+    // An ELF library, a Java class (0xCAFEBABE, Mach-O to filetype), a text that starts like a DOS executable.
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(60), tokenLine]);
+    expect(run('/usr/lib/libapp.so.1', elf)).toEqual([]);
+    expect(run('/app/Config.class', Buffer.concat([Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x34]), tokenLine]))).toEqual([]);
+    expect(run('/app/notes.txt', Buffer.concat([Buffer.from('MZ notes'), tokenLine]))).toEqual([]);
+    // Archives by name are not read at all; a file whose name only looks like one is read.
+    expect(run('/app/backup.tar.gz', tokenLine)).toBeNull();
+    expect(run('/app/settings.conf', tokenLine)!.map((f) => f.ruleId)).toEqual(['github-token']);
+  });
+  it('skips documentation and test data, but not sensitive file names', () => {
     expect(run('/usr/share/doc/x/README', ghToken)).toBeNull();
     expect(run('/app/node_modules/x/test/fixture.js', ghToken)).toBeNull();
     expect(run('/usr/share/doc/x/.git-credentials', `https://bob:${ghToken}@github.com\n`)!.map((f) => f.ruleId)).toEqual(['file-git-credentials']);

@@ -1,8 +1,10 @@
 /**
  * The `sensitive` analyzer: secrets in file contents (rule set with keyword prefilter) and
- * sensitive files by name. Binaries (a NUL byte in the first 8 KiB), files above the size
- * cap and allow-listed paths (documentation, test data) are skipped; sensitive file names
- * are always read.
+ * sensitive files by name. The secret rules read what gitleaks reads (gitleaks-file-skip.ts:
+ * not archives by name, not what filetype calls an application type, such as executables,
+ * libraries, archives, fonts and office files, but text, images and data files, NUL bytes or
+ * not); files above the size cap and allow-listed paths (documentation, test data) are
+ * skipped; sensitive file names are always read.
  */
 import type { Analyzer, AnalyzerContext, FileMeta, Finding, LayerFile } from '../analyzer.ts';
 import { MAX_MATCHES_PER_RULE, preferSpecific } from './detector.ts';
@@ -11,15 +13,14 @@ import { scanImageConfigDetailed } from './image-config.ts';
 import { secretDetector, type SensitiveAnalyzerOptions } from './secret-detector.ts';
 import { fileRulesFor, inspectSensitiveFile } from './sensitive-files.ts';
 import { contentHash } from '../malware/content-hash.ts';
+import { applicationByContent, archiveByName } from './gitleaks-file-skip.ts';
 
 export { secretDetector, type SensitiveAnalyzerOptions };
 
 export const DEFAULT_SECRET_MAX_FILE_SIZE = 8 * 1024 * 1024;
 const BINARY_SNIFF = 8 * 1024;
 
-// Content that cannot hold a readable secret: images, fonts, compiled code, compressed data.
-const BINARY_EXTENSIONS = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|woff2?|ttf|otf|eot|so(?:\.[0-9.]+)?|a|o|ko|pyc|pyo|class|mo|gz|bz2|xz|zst|lz4|zip|jar|war|whl|deb|rpm|tar|tgz|7z|gem|wasm|node|db|sqlite|pdf|mp[34]|ogg|wav)$/i;
-
+/** Binary for the sensitive-file rules' text checks (a keystore's rule expects binary content). */
 export function isBinaryContent(content: Uint8Array): boolean {
   return content.subarray(0, BINARY_SNIFF).indexOf(0) !== -1;
 }
@@ -35,11 +36,11 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
 
   return {
     name: 'sensitive/secrets',
-    // Per-layer caches key on this: it changes with the code (the 2: masks with fingerprints),
+    // Per-layer caches key on this: it changes with the code (the 3: files read as gitleaks reads them),
     // with any change to a rule in use (regex, keywords, entropy, allowlists) or to the
     // disabled set, and with the mask key (cached matches carry its fingerprints).
     version:
-      2_000_000 +
+      3_000_000 +
       (contentHash(JSON.stringify([detector.ruleSet.rules, detector.ruleSet.allowlists], regexAsSource) + [...disabled].join(',') + (opts.maskKey ? maskKeyId(opts.maskKey) : '')) % 1_000_000),
     category: 'sensitive',
     maxFileSize,
@@ -50,7 +51,7 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
     required(path: string, meta: FileMeta): boolean {
       if (meta.kind !== 'file' || meta.size === 0) return false;
       if (fileRulesFor(path).length > 0 || detector.hasPathRule(path)) return true;
-      if (BINARY_EXTENSIONS.test(path)) return false;
+      if (archiveByName(path)) return false;
       return !detector.pathAllowed(path);
     },
     analyze(file: LayerFile, ctx: AnalyzerContext): Finding[] {
@@ -69,8 +70,10 @@ export function createSensitiveAnalyzer(opts: SensitiveAnalyzerOptions = {}): An
           finding: { ruleId: h.ruleId, name: h.name, type: h.type, severity: h.severity, path: file.path, line: h.line, match: detector.mask(h.secret), recommendation: h.recommendation },
         });
       }
-      const pathHits = detector.pathHits(file.path, binary ? undefined : file.content);
-      const scanned = binary ? { hits: [], truncated: [] } : detector.scanDetailed(file.content, file.path);
+      // What gitleaks would not read: no content for the rules (a path-only rule still applies).
+      const unread = applicationByContent(file.content);
+      const pathHits = detector.pathHits(file.path, unread ? undefined : file.content);
+      const scanned = unread ? { hits: [], truncated: [] } : detector.scanDetailed(file.content, file.path);
       for (const id of scanned.truncated) ctx.note(`secret rule ${id} stopped after ${MAX_MATCHES_PER_RULE} matches in ${file.path}: later matches of it in this file are not reported`);
       const hits = [...pathHits, ...preferSpecific(scanned.hits)];
       const sameSecret = new Set<string>();

@@ -1,7 +1,7 @@
 /**
  * The re-match part of `pnpm bench vulndb`: 100 stored inventories (a Debian 12 host's packages
  * and a node app's, some named in the generated feed) re-matched as a data update runs it, by
- * the helper's worker rematcher. Kept apart from vulndb-scale.ts (Docker, the helper process)
+ * the helper's rematcher. Kept apart from vulndb-scale.ts (Docker, the helper process)
  * so that vulndb-rematch-run.ts bundles into one file that runs without tsx, as dist/ does.
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import type { Package, ScanReport } from '@shipshape/shared';
 import { DataUpdater } from '@shipshape/helper/scan/data-update.ts';
 import { memoryHost } from '@shipshape/helper/scan/memory-host.ts';
 import { ScanRecorder } from '@shipshape/helper/scan/recorder.ts';
-import { rematchThreads, jobRematcher } from '@shipshape/helper/scan/rematch/job-rematcher.ts';
+import { helperRematcher } from '@shipshape/helper/scan/rematch/helper-rematcher.ts';
 import { ReportStore } from '@shipshape/helper/scan/report-store.ts';
 import { ScanDataStore } from '@shipshape/helper/scan/scan-data.ts';
 import { zeroRisks } from '@shipshape/helper/state/schema.ts';
@@ -62,14 +62,12 @@ export interface RematchFigures {
   seconds: number;
   /** CPU time of the process over the re-match (user + system, every thread): on a loaded machine, closer to what it costs than the wall time. */
   cpuSeconds: number;
-  /** Worker threads the re-match ran in (the helper's own choice unless told; 0: the caller's thread). */
-  threads: number;
   changed: number;
   findings: number;
 }
 
-/** The 100 inventories re-matched by the helper's rematcher (`threads` worker threads, 0 for none; its own choice when omitted). */
-export async function rematch100(dataDir: string, threads?: number): Promise<RematchFigures> {
+/** The 100 inventories re-matched by the helper's rematcher, with its own database handle and report store. */
+export async function rematch100(dataDir: string): Promise<RematchFigures> {
   const work = await mkdtemp(join(tmpdir(), 'shipshape-bench-rematch-'));
   const db = openVulnDb(dataDir);
   try {
@@ -81,7 +79,6 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       const report: ScanReport = { image: { id, tags: [], os: { family: 'debian', version: '12' }, architecture: 'amd64', layers: [] }, packages: await inventory(i), vulnerabilities: [], notes: [] };
       await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report, runningContainers: 0, notChecked: [{ category: 'vulnerabilities', reason: 'no vulnerability data' }] });
     }
-    const used = threads ?? rematchThreads();
     const updater = new DataUpdater({
       state: host,
       data: new ScanDataStore(host),
@@ -89,8 +86,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),
-      // As the helper does: in its own thread with its open database and report store.
-      rematcher: () => jobRematcher({ dataDir, reportsDataDir: work, threads: used, own: { db: () => db, reports } }),
+      rematcher: () => helperRematcher({ db: () => db, reports }),
       runningContainers: () => 0,
       emit: () => undefined,
     });
@@ -99,7 +95,7 @@ export async function rematch100(dataDir: string, threads?: number): Promise<Rem
     const cpuUsed = process.cpuUsage(cpu);
     if (result.outcome !== 'success') throw new Error(`re-match failed: ${result.reason}`);
     const findings = host.images().reduce((n, r) => n + Object.values(r.scan.risks.vulnerabilities).reduce((a, b) => a + b, 0) + r.scan.risks.viruses + r.scan.risks.trojans, 0);
-    return { seconds: result.phaseSeconds.rematch ?? NaN, cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6, threads: used, changed: result.changedImages, findings };
+    return { seconds: result.phaseSeconds.rematch ?? NaN, cpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6, changed: result.changedImages, findings };
   } finally {
     db?.close();
     await rm(work, { recursive: true, force: true });

@@ -68,9 +68,9 @@ async function readArchives(archives: FeedArchive[]): Promise<number> {
  * vulndb-rematch-run.ts), from one bundled file as dist/ runs (no tsx, whose module hooks would
  * also slow the start of every worker thread).
  */
-async function rematch100AsHelper(dataDir: string, threads?: number): Promise<RematchFigures> {
+async function rematch100AsHelper(dataDir: string): Promise<RematchFigures> {
   const runner = await sourceWorkerBundle(pathToFileURL(join(here, 'vulndb-rematch-run.ts')).href);
-  const { stdout } = await execFileAsync(process.execPath, [...HELPER_NODE_FLAGS, runner, dataDir, ...(threads !== undefined ? [String(threads)] : [])], {
+  const { stdout } = await execFileAsync(process.execPath, [...HELPER_NODE_FLAGS, runner, dataDir], {
     env: { ...HELPER_ENV, ...process.env },
     maxBuffer: 16 << 20,
   });
@@ -221,9 +221,6 @@ export async function benchVulndbScale(): Promise<void> {
     helper = null;
 
     const full = await rematch100AsHelper(dataDir);
-    // The other ways the helper could run it: in its own thread, and in one or two workers.
-    const others: RematchFigures[] = [];
-    for (const threads of [0, 1, 2].filter((t) => t !== full.threads)) others.push(await rematch100AsHelper(dataDir, threads));
     const smallRematch = await rematchAgainstFixtures();
 
     const idleRssMax = Math.max(...idleRss);
@@ -238,9 +235,8 @@ export async function benchVulndbScale(): Promise<void> {
     console.log(`API during the import: ${latency(finiteBusy)}${finiteBusy.length < busyGets.length ? `, ${busyGets.length - finiteBusy.length} FAILED` : ''}; idle: ${latency(idleGets)}`);
     console.log(`a scan during the import: ${secs(during.ms)} (${during.task.images[0]?.status}, vulnerabilities ${during.task.images[0]?.categories.vulnerabilities?.phase}), idle ${secs(idleScan.ms)}: ${(during.ms / idleScan.ms).toFixed(1)}×`);
     console.log(`update with nothing changed: ${secs(unchangedMs)} wall (${notModified} archives answered 304, outcome ${unchanged.outcome}); target < 5 s`);
-    const rematchLine = (r: RematchFigures) => `${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU ${r.threads === 0 ? "in the helper's own thread" : `in ${r.threads} worker thread${r.threads === 1 ? '' : 's'}`}`;
+    const rematchLine = (r: RematchFigures) => `${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU`;
     console.log(`re-match of 100 stored inventories (${fmt((await inventory(0)).length)} packages each; in a process run as the helper is, ${HELPER_NODE_FLAGS.join(' ')}; load average ${loadavg()[0]!.toFixed(1)}): ${rematchLine(full)} against the full database (${full.changed} images changed, ${fmt(full.findings)} findings); target < 2 s`);
-    for (const other of others) console.log(`  the same ${rematchLine(other)}: the helper's choice takes ${(full.seconds / other.seconds).toFixed(2)}× its wall time`);
     console.log(`  baseline: the same against the committed fixtures: ${rematchLine(smallRematch)}: ${(full.seconds / smallRematch.seconds).toFixed(1)}× wall, ${(full.cpuSeconds / smallRematch.cpuSeconds).toFixed(1)}× CPU`);
   } catch (error) {
     if (helper) console.error(`helper (exit code ${helper.child.exitCode}, signal ${helper.child.signalCode}) output, last lines:\n${helper.output().slice(-4000)}`);

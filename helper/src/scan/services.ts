@@ -21,7 +21,7 @@ import type { SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/in
 import { ImportFolders } from '../files/import-folders.ts';
 import { loadMaskKey } from '../secrets/mask-key.ts';
 import { coverageGap, matchReportAsync, type VulnDb } from '../vulndb/index.ts';
-import { jobRematcher } from './rematch/job-rematcher.ts';
+import { helperRematcher } from './rematch/helper-rematcher.ts';
 import { defaultAnalyzerSeam, type AnalyzerSeam, type CachedLayer } from './analyzer-seam.ts';
 import { DataRefresher } from './data-refresh.ts';
 import { DataUpdater } from './data-update.ts';
@@ -245,8 +245,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
     recorder,
     refreshInventory: () => opts.inventory.reconcile(),
     updateVulnData: (request, signal, progress) => vulnData.update(request, signal, progress),
-    // The re-match job (rematch/job-rematcher.ts says where it runs and why).
-    rematcher: () => (vulnDb() ? jobRematcher({ dataDir: opts.dataDir, own: { db: vulnDb, reports } }) : null),
+    rematcher: () => (vulnDb() ? helperRematcher({ db: vulnDb, reports }) : null),
     runningContainers: running,
     emit: hub.emit,
   });

@@ -19,7 +19,7 @@ import type { LayerRef, Package, ReportIndexEntry, ScanReport } from '@shipshape
 import { ReportStore } from '../scan/report-store.ts';
 import type { RematchOutcome } from '../scan/rematch/rematch-one.ts';
 import { inThreadRematcher } from '../scan/rematch/rematcher.ts';
-import { jobRematcher } from '../scan/rematch/job-rematcher.ts';
+import { helperRematcher } from '../scan/rematch/helper-rematcher.ts';
 import { zeroRisks } from '../state/schema.ts';
 import { coverageGap } from './coverage.ts';
 import { importPath } from './import-path.ts';
@@ -135,8 +135,8 @@ describe('re-match of many inventories with one matcher', () => {
   });
 });
 
-describe("a data update's re-match job, in worker threads or the helper's own", () => {
-  /** The inventories three times over (18 images: two threads), stored as scans without vulnerability data leave them. */
+describe("a data update's re-match in the helper", () => {
+  /** The inventories three times over (18 images), stored as scans without vulnerability data leave them. */
   async function storedReports(dir: string, ids: string[]): Promise<ReportStore> {
     const store = await ReportStore.open(dir);
     const all = [...inventories(), ...inventories(), ...inventories()];
@@ -160,7 +160,7 @@ describe("a data update's re-match job, in worker threads or the helper's own", 
     packages: 0,
     rematchedAt: null,
   });
-  const run = async (rematch: ReturnType<typeof jobRematcher>, ids: string[], gaps?: (i: number) => ReportIndexEntry['notChecked']) => {
+  const run = async (rematch: ReturnType<typeof helperRematcher>, ids: string[], gaps?: (i: number) => ReportIndexEntry['notChecked']) => {
     const outcomes: RematchOutcome[] = [];
     await rematch({
       targets: ids.map((id, i) => ({ imageId: `sha256:${i}`, entry: entry(id, i, gaps?.(i)), repoDigests: [], runningContainers: i % 2 })),
@@ -172,34 +172,26 @@ describe("a data update's re-match job, in worker threads or the helper's own", 
     return outcomes.sort((a, b) => a.imageId.localeCompare(b.imageId));
   };
 
-  it('gives each image the outcome and the report file the helper\'s own thread gives it', { timeout: 300_000 }, async () => {
+  it("gives each image, with the helper's own matcher (async, its database and report store), what a plain synchronous match gives", { timeout: 300_000 }, async () => {
     const ids = Array.from({ length: 18 }, () => randomUUID());
-    const here = await storedReports(join(root, 'here'), ids);
-    await storedReports(join(root, 'workers'), ids);
+    const plain = await storedReports(join(root, 'plain'), ids);
+    const own = await storedReports(join(root, 'helper'), ids);
     const covered = db.coveredEcosystems();
-    const inThread = await run(inThreadRematcher({ reports: here, match: reportMatcher(db, { keepRecords: false }), gap: (r) => coverageGap(r.packages, covered) }), ids);
-    const inWorkers = await run(jobRematcher({ dataDir: root, reportsDataDir: join(root, 'workers'), threads: 2 }), ids);
-    expect(inWorkers).toEqual(inThread);
-    // The helper's default: the same job in its own thread, with its open database and report store.
-    const own = await storedReports(join(root, 'job'), ids);
-    expect(await run(jobRematcher({ dataDir: root, reportsDataDir: join(root, 'job'), own: { db: () => db, reports: own } }), ids)).toEqual(inThread);
-    const changed = inThread.filter((o) => o.kind === 'changed');
+    const expected = await run(inThreadRematcher({ reports: plain, match: reportMatcher(db, { keepRecords: false }), gap: (r) => coverageGap(r.packages, covered) }), ids);
+    expect(await run(helperRematcher({ db: () => db, reports: own }), ids)).toEqual(expected);
+    const changed = expected.filter((o) => o.kind === 'changed');
     expect(changed).toHaveLength(18);
     expect(changed.some((o) => o.verdict.securityStatus === 'at_risk' && o.verdict.risks.vulnerabilities.high > 0 && o.verdict.knownExploited > 0)).toBe(true);
-    for (const id of ids) {
-      const expected = await readFile(join(root, 'here', 'reports', `${id}.json`), 'utf8');
-      expect(await readFile(join(root, 'workers', 'reports', `${id}.json`), 'utf8')).toBe(expected);
-      expect(await readFile(join(root, 'job', 'reports', `${id}.json`), 'utf8')).toBe(expected);
-    }
+    for (const id of ids) expect(await readFile(join(root, 'helper', 'reports', `${id}.json`), 'utf8')).toBe(await readFile(join(root, 'plain', 'reports', `${id}.json`), 'utf8'));
     // Again with nothing new (and the gaps the first run left): every image unchanged.
     const left = new Map(changed.map((o) => [o.imageId, o.verdict.notChecked]));
-    const again = await run(jobRematcher({ dataDir: root, reportsDataDir: join(root, 'workers'), threads: 2 }), ids, (i) => left.get(`sha256:${i}`)!);
+    const again = await run(helperRematcher({ db: () => db, reports: own }), ids, (i) => left.get(`sha256:${i}`)!);
     expect(again.map((o) => o.kind)).toEqual(ids.map(() => 'unchanged'));
   });
 
   it('ends with the reason when there is no database to re-match against', { timeout: 60_000 }, async () => {
-    const ids = Array.from({ length: 18 }, () => randomUUID());
-    await storedReports(join(root, 'no-db'), ids);
-    for (const threads of [0, 2]) await expect(run(jobRematcher({ dataDir: join(root, 'no-db'), threads }), ids)).rejects.toThrow('no vulnerability database to re-match against');
+    const ids = Array.from({ length: 2 }, () => randomUUID());
+    const reports = await storedReports(join(root, 'no-db'), ids);
+    await expect(run(helperRematcher({ db: () => null, reports }), ids)).rejects.toThrow('no vulnerability database to re-match against');
   });
 });

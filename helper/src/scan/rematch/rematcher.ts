@@ -1,7 +1,8 @@
 /**
  * How a data update re-matches the stored reports: a Rematcher takes the images and tells each
- * one's outcome as it comes. The helper runs them in worker threads (worker-rematcher.ts);
- * inThreadRematcher runs them one after another in the caller's thread.
+ * one's outcome as it comes. inThreadRematcher runs them one after another in the caller's
+ * thread with the matcher it is given; the helper's (helper-rematcher.ts) gives it the helper's
+ * database and report store.
  */
 import type { IgnoreRule, ScanReport } from '@shipshape/shared';
 import type { ReportStore } from '../report-store.ts';

@@ -1,13 +1,11 @@
 /**
- * Runs a vulnerability-database job (an import, or a share of a data update's re-match) in a
- * worker thread, so the helper keeps answering meanwhile. The compiled helper starts the worker
- * `npm run build` compiled beside it; from the sources, one bundled when first needed.
+ * Runs a vulnerability-database job in a worker thread, so the helper keeps answering while
+ * a large feed is imported and indexed. The compiled helper starts the worker `npm run build`
+ * compiled beside it; from the sources, one bundled when first needed.
  */
-import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { sourceWorkerBundle } from '@shipshape/analyzers/parallel/worker-bundle.ts';
 import type { DataSourceProgress } from '@shipshape/shared';
-import type { RematchJob } from '../../scan/rematch/rematch-job.ts';
-import type { RematchOutcome } from '../../scan/rematch/rematch-one.ts';
 import type { VulnDbJob, VulnDbJobResult } from './job.ts';
 import { prebuiltJobWorker } from './prebuilt-job-worker.ts';
 
@@ -25,24 +23,13 @@ async function newWorker(options: WorkerOptions): Promise<Worker> {
   return bundled ? new Worker(bundled, options) : new Worker(bootstrap, { ...options, eval: true });
 }
 
-/**
- * An import makes much short-lived garbage (one parsed record at a time): a small young
- * generation, as the helper's memory budget counts this thread too. A re-match's heap is not
- * capped, so a host of many images is never cut short. (The helper's --max-semi-space-size,
- * a process-wide V8 flag, overrides a worker's own young-generation limit.)
- */
-const limits: Record<'import' | 'rematch', ResourceLimits> = {
-  import: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
-  rematch: {},
-};
-
-export function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult>;
-export function runInWorker(job: RematchJob, onProgress: (outcome: RematchOutcome) => void, signal?: AbortSignal): Promise<{ images: number }>;
-export async function runInWorker<P, R>(job: VulnDbJob | RematchJob, onProgress: (progress: P) => void, signal?: AbortSignal): Promise<R> {
-  const worker = await newWorker({ workerData: job, resourceLimits: limits[job.kind === 'rematch' ? 'rematch' : 'import'] });
+export async function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult> {
+  // A small young generation: an import makes much short-lived garbage (one parsed record at a
+  // time), and the helper's memory budget counts this thread too.
+  const worker = await newWorker({ workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
   return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (error: Error | null, result?: R) => {
+    const finish = (error: Error | null, result?: VulnDbJobResult) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
@@ -57,10 +44,8 @@ export async function runInWorker<P, R>(job: VulnDbJob | RematchJob, onProgress:
       setTimeout(() => finish(signal?.reason instanceof Error ? signal.reason : new Error('data update stopped')), 10_000).unref();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: { progress?: P; result?: R; error?: string }) => {
-      if (message.progress) {
-        if (!settled) onProgress(message.progress);
-      }
+    worker.on('message', (message: { progress?: DataSourceProgress; result?: VulnDbJobResult; error?: string }) => {
+      if (message.progress) onProgress(message.progress);
       else if (message.result) finish(null, message.result);
       else if (message.error !== undefined) finish(new Error(message.error));
     });

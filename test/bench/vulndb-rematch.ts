@@ -82,7 +82,6 @@ export async function rematch100(dataDir: string): Promise<RematchFigures> {
     const updater = new DataUpdater({
       state: host,
       data: new ScanDataStore(host),
-      reports,
       recorder,
       refreshInventory: async () => {},
       updateVulnData: async () => ({ advisories: null, source: 'bench' }),

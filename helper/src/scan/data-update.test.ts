@@ -46,7 +46,6 @@ async function setup(
   const updater = new DataUpdater({
     state: host,
     data: new ScanDataStore(host),
-    reports,
     recorder,
     refreshInventory: async () => {},
     updateVulnData:

@@ -7,14 +7,12 @@ import type { DataSourceProgress, DataUpdateRequest, DataUpdateResult, DataUpdat
 import type { ScanRecorder } from './recorder.ts';
 import type { RematchOutcome, RematchTarget } from './rematch/rematch-one.ts';
 import type { Rematcher } from './rematch/rematcher.ts';
-import type { ReportStore } from './report-store.ts';
 import type { ScanDataStore } from './scan-data.ts';
 import type { StateHost } from './state-host.ts';
 
 export interface DataUpdateDeps {
   state: StateHost;
   data: ScanDataStore;
-  reports: ReportStore;
   recorder: ScanRecorder;
   refreshInventory(): Promise<void>;
   /**
@@ -150,7 +148,6 @@ export class DataUpdater {
     // The image went away meanwhile (removed from Docker, or its reports dropped): nothing to record.
     if (!record || !entry) return;
     const name = record.inventory.repoTags[0] ?? record.inventory.id;
-    this.deps.reports.forgetCached(outcome.entryId);
     await this.deps.recorder.commit(
       { imageId: outcome.imageId, name, taskId: entry.taskId, categories: entry.categories, runningContainers: this.deps.runningContainers(outcome.imageId), rematchOf: entry },
       outcome.verdict,

@@ -68,11 +68,6 @@ export class ReportStore {
     }
   }
 
-  /** Drops the in-memory copy of a report whose file another thread has rewritten. */
-  forgetCached(id: string): void {
-    this.recent.delete(id);
-  }
-
   async remove(id: string): Promise<void> {
     this.recent.delete(id);
     await rm(this.file(id), { force: true });

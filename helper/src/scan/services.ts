@@ -241,7 +241,6 @@ export async function createScanServices(opts: ScanServicesOptions) {
   const dataUpdate = new DataUpdater({
     state,
     data,
-    reports,
     recorder,
     refreshInventory: () => opts.inventory.reconcile(),
     updateVulnData: (request, signal, progress) => vulnData.update(request, signal, progress),

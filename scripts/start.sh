@@ -11,6 +11,13 @@ cd "$(dirname "$0")/.."
 # memory freed in one stays with it: the helper's worker threads (layer analysis, data imports)
 # held 15-25 MB more at their peak that way (`pnpm bench scan-engine` and `vulndb`, README).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# glibc serves a block of 128 KB or more with mmap (given back on free) and, once such a block
+# is freed, raises that threshold up to 32 MB: after the first large file a scan reads (a 24 MB
+# one), every file buffer up to that size came from the arenas, which kept the memory. A fixed
+# 1 MB threshold keeps big buffers in mmap and the many 256 KB reads in the arenas: peak RSS on
+# a 2 GB image 298 -> 250 MB (export) and 266 -> 247 MB (in place), same CPU; 128 KB cost ~20%
+# more CPU (`pnpm bench scan-engine`, README).
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1048576}"
 # V8 grows the main thread's young generation to 2 x 16 MB while a scan streams an export through
 # it (many short-lived objects per chunk), and keeps it: 4 MB semi-spaces collect that garbage
 # sooner, ~20 MB less at the peak (`pnpm bench scan-engine`, README). Not a heap limit: what

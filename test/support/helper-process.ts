@@ -37,7 +37,7 @@ export type HelperProcess = {
 
 /**
  * `user`: run the helper as this uid/gid (its data dir must be theirs). `compiled`: run this
- * compiled CLI (a dist/shipshape.js, as `npm start` does: plain node, --max-semi-space-size=4, MALLOC_ARENA_MAX=2) instead of the sources.
+ * compiled CLI (a dist/shipshape.js, as `npm start` does: plain node, --max-semi-space-size=4, MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=1048576) instead of the sources.
  */
 export type StartOptions = { dataDir?: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; user?: { uid: number; gid: number }; compiled?: string };
 
@@ -69,7 +69,7 @@ export async function freePort(): Promise<number> {
 
 /** The node flags and environment scripts/start.sh runs the compiled helper with (`npm start`). */
 export const HELPER_NODE_FLAGS = ['--max-semi-space-size=4'];
-export const HELPER_ENV = { MALLOC_ARENA_MAX: '2' };
+export const HELPER_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' };
 
 export async function startHelper(options: StartOptions = {}): Promise<HelperProcess> {
   const ownDataDir = !options.dataDir;

@@ -176,6 +176,14 @@ describe('the digest pre-filter', () => {
     ]);
   });
 
+  it("answers a package's digests from its index alone (no table row read per record)", () => {
+    const sql = new Database(vulnDbPath(root), { readonly: true });
+    const plan = (statement: string) => (sql.prepare(`EXPLAIN QUERY PLAN ${statement}`).all('npm', 'craft-a') as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+    expect(plan('SELECT advisory, digest FROM affected WHERE ecosystem = ? AND name = ?')).toMatch(/USING COVERING INDEX affected_package/);
+    expect(plan('SELECT advisory FROM affected WHERE ecosystem = ? AND name = ?')).toMatch(/USING COVERING INDEX affected_package/);
+    sql.close();
+  });
+
   it('falls back to parsing records whose digest is missing (a file written before digests)', { timeout: 300_000 }, () => {
     for (const query of [...craftedQueries, ...fixtureQueries.filter((_, i) => i % 7 === 0)]) {
       expect(hitsOf(query, legacy.lookupFor(query, false))).toEqual(hitsOf(query, reference.lookup));
@@ -188,7 +196,8 @@ describe('the digest pre-filter', () => {
       await mkdir(join(old, 'vulndb'));
       await copyFile(vulnDbPath(root), vulnDbPath(old));
       const raw = new Database(vulnDbPath(old));
-      raw.exec('ALTER TABLE affected DROP COLUMN digest');
+      // As such a file was: its package index on the two key columns only.
+      raw.exec('DROP INDEX affected_package; ALTER TABLE affected DROP COLUMN digest; CREATE INDEX affected_package ON affected (ecosystem, name)');
       raw.close();
       const before = openVulnDb(old)!;
       for (const query of craftedQueries) expect(hitsOf(query, before.lookupFor(query, false))).toEqual(hitsOf(query, reference.lookup));

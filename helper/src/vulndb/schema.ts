@@ -55,9 +55,16 @@ CREATE TABLE IF NOT EXISTS cve_epss (cve TEXT NOT NULL, source TEXT NOT NULL, sc
 export const cveTables = ['cve_severity', 'cve_exploited', 'cve_epss'] as const;
 export type CveTable = (typeof cveTables)[number];
 
-/** Built after inserting (faster than maintaining them row by row); dropped before bulk changes. */
+/**
+ * Built after inserting (faster than maintaining them row by row); dropped before bulk changes.
+ * `affected_package` holds the advisory and digest columns too: a match reads a package's
+ * digests from the index alone, a few neighbouring pages, where the table rows (in feed order)
+ * lie on a page each. A re-match of 100 inventories against a full feed read its 31,000 rows
+ * in ~150 instead of ~300 ms, for ~180 MB more file (pnpm bench vulndb). A file indexed
+ * before gets this index at its next update, which rebuilds the indexes.
+ */
 export const createIndexes = `
-CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name);
+CREATE INDEX IF NOT EXISTS affected_package ON affected (ecosystem, name, advisory, digest);
 CREATE INDEX IF NOT EXISTS advisories_source ON advisories (source);
 CREATE INDEX IF NOT EXISTS advisories_id ON advisories (id);
 `;

@@ -10,19 +10,13 @@ import { inThreadRematcher } from './rematch/rematcher.ts';
 import { ScanRecorder } from './recorder.ts';
 import { ReportStore } from './report-store.ts';
 import { ScanDataStore } from './scan-data.ts';
+import { INVENTORY_LAYER, inventoryReport } from '../testing/inventory-report.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-const layer = { diffId: 'sha256:l1', createdBy: null };
-const base = (id: string): ScanReport => ({
-  image: { id, tags: [], os: null, architecture: 'amd64', layers: [] },
-  packages: [{ ecosystem: 'npm', name: 'lodash', version: '4.17.15', sourceName: null, sourceVersion: null, purl: 'pkg:npm/lodash@4.17.15', paths: ['/a'], layer }],
-  vulnerabilities: [],
-  notes: [],
-});
 
 async function setup(
   advisoryFor: (name: string) => boolean,
@@ -42,7 +36,7 @@ async function setup(
   const reports = await ReportStore.open(dir);
   const events: ServerEvent[] = [];
   const recorder = new ScanRecorder(host, reports, (e) => events.push(e));
-  for (const id of ['sha256:a', 'sha256:b']) await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report: base(id), runningContainers: 0, notChecked });
+  for (const id of ['sha256:a', 'sha256:b']) await recorder.record({ imageId: id, name: id, taskId: 't', categories: ['vulnerabilities'], report: inventoryReport(id), runningContainers: 0, notChecked });
   const updater = new DataUpdater({
     state: host,
     data: new ScanDataStore(host),
@@ -60,7 +54,7 @@ async function setup(
         ...(vulnerabilityGap ? { gap: vulnerabilityGap } : {}),
         match: (report) => ({
           ...report,
-          vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
+          vulnerabilities: report.image.id === 'sha256:a' && advisoryFor('lodash') ? [{ id: 'T-1', aliases: [], summary: '', details: '', severity: 'high', cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed', fixCommand: null, references: [], published: null, modified: null, layer: INVENTORY_LAYER, tags: [], knownExploited: exploited() ? { cve: 'CVE-2021-23337', dateAdded: '2026-01-02', dueDate: null, ransomware: false, name: null } : null }] : [],
         }),
       }),
     runningContainers: () => 0,

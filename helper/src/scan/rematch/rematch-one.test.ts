@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ReportIndexEntry, ScanReport } from '@shipshape/shared';
 import { zeroRisks } from '../../state/schema.ts';
 import { rematchAll, type RematchContext, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
+import { INVENTORY_LAYER, inventoryReport } from '../../testing/inventory-report.ts';
 
-const layer = { diffId: 'sha256:l1', createdBy: null };
-const report = (id: string): ScanReport => ({
-  image: { id, tags: [], os: null, architecture: 'amd64', layers: [] },
-  packages: [{ ecosystem: 'npm', name: 'lodash', version: '4.17.15', sourceName: null, sourceVersion: null, purl: 'pkg:npm/lodash@4.17.15', paths: ['/a'], layer }],
-  vulnerabilities: [],
-  notes: [],
-});
-const finding = { id: 'T-1', aliases: [], summary: '', details: '', severity: 'high' as const, severitySource: 'advisory' as const, cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed' as const, fixCommand: null, references: [], published: null, modified: null, layer, tags: [], knownExploited: null, epss: null };
+const finding = { id: 'T-1', aliases: [], summary: '', details: '', severity: 'high' as const, severitySource: 'advisory' as const, cvss: { score: null, vector: null }, package: { ecosystem: 'npm', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }, fixedVersions: ['4.17.21'], fixStatus: 'fixed' as const, fixCommand: null, references: [], published: null, modified: null, layer: INVENTORY_LAYER, tags: [], knownExploited: null, epss: null };
 const target = (i: number, notChecked: ReportIndexEntry['notChecked'] = []): RematchTarget => ({
   imageId: `sha256:${i}`,
   entry: { id: `r${i}`, imageId: `sha256:${i}`, taskId: 't', scannedAt: '2026-12-01T00:00:00.000Z', categories: ['vulnerabilities'], risks: zeroRisks(), securityStatus: 'safe', notChecked, priorityScore: 0, highPriority: false, packages: 1, rematchedAt: null },
@@ -21,7 +15,7 @@ const target = (i: number, notChecked: ReportIndexEntry['notChecked'] = []): Rem
 /** Images 0–3: 0 gains a finding, 1 is as before, 2's report file is gone, 3 loses its missing-data gap. */
 function context(events: string[], failWrite?: string): RematchContext {
   return {
-    load: async (id) => (id === 'r2' ? null : report(id)),
+    load: async (id) => (id === 'r2' ? null : inventoryReport(id)),
     match: (r) => ({ ...r, vulnerabilities: r.image.id === 'r0' ? [finding] : [] }),
     save: async (r, id) => {
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanReport, Vulnerability } from '@shipshape/shared';
-import { HIGH_PRIORITY_THRESHOLD, computePriority, tagVulnerabilities, vulnerabilityPoints } from './priority.ts';
+import { HIGH_PRIORITY_THRESHOLD, computePriority, tagVulnerabilities, vulnerabilityPoints, withPriorityTags } from './priority.ts';
 
 const finding = (over: Partial<Vulnerability> & Pick<Vulnerability, 'id' | 'severity'>): Vulnerability => ({
   aliases: [],
@@ -54,5 +54,26 @@ describe('priority with exploit data', () => {
     const medium = finding({ id: 'm', severity: 'medium', epss: { cve: 'CVE-1', score: 0.97, percentile: 0.99, date: null } });
     expect(computePriority(report([medium]), 3).score).toBe(0);
     expect(computePriority(report([{ ...medium, knownExploited: kev }]), 1)).toMatchObject({ score: 29.55, highPriority: true });
+  });
+});
+
+describe('priority tags', () => {
+  const critical = finding({ id: 'c', severity: 'critical' });
+  const unfixed = finding({ id: 'u', severity: 'low', fixedVersions: [], fixStatus: 'no fix yet' });
+
+  it('adds fixable and suggested after the other tags, once each, and drops those that no longer hold', () => {
+    expect(withPriorityTags({ ...critical, tags: ['suggested', 'epss', 'known-exploited', 'epss'] }).tags).toEqual(['epss', 'known-exploited', 'fixable', 'suggested']);
+    expect(withPriorityTags({ ...finding({ id: 'l', severity: 'low' }), tags: ['fixable', 'suggested'] }).tags).toEqual(['fixable']);
+    expect(withPriorityTags({ ...unfixed, tags: ['epss', 'fixable'] }).tags).toEqual(['epss']);
+    expect(withPriorityTags({ ...critical, tags: ['fixable', 'epss'] }).tags).toEqual(['epss', 'fixable', 'suggested']);
+  });
+
+  it('returns a vulnerability whose tags are already right as it is, and copies one whose tags are not', () => {
+    for (const right of [{ ...critical, tags: ['epss', 'fixable', 'suggested'] }, { ...unfixed, tags: [] }, { ...unfixed, tags: ['known-exploited'] }]) expect(withPriorityTags(right)).toBe(right);
+    const wrong = { ...critical, tags: ['fixable'] };
+    const tagged = withPriorityTags(wrong);
+    expect(tagged).not.toBe(wrong);
+    expect(wrong.tags).toEqual(['fixable']);
+    expect(tagVulnerabilities([wrong, tagged])).toEqual([tagged, tagged]);
   });
 });

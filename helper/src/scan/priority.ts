@@ -44,13 +44,36 @@ const isSuggested = (v: Vulnerability) => vulnerabilityPoints(v) > 0;
  * whose tags are already right is returned as it is (a re-match hands over thousands).
  */
 export function tagVulnerabilities(vulns: Vulnerability[]): Vulnerability[] {
-  return vulns.map((v) => {
-    const tags = new Set(v.tags.filter((t) => t !== 'fixable' && t !== 'suggested'));
-    if (isFixable(v)) tags.add('fixable');
-    if (isSuggested(v)) tags.add('suggested');
-    const next = [...tags];
-    return next.length === v.tags.length && next.every((t, i) => t === v.tags[i]) ? v : { ...v, tags: next };
-  });
+  return vulns.map(withPriorityTags);
+}
+
+/**
+ * One vulnerability with its `fixable` / `suggested` tags set after its other tags (kept in
+ * order, once each); the vulnerability itself when they already are, checked without building
+ * anything: a data update's re-match passes a hundred thousand findings through here.
+ */
+export function withPriorityTags(v: Vulnerability): Vulnerability {
+  const fixable = isFixable(v);
+  const suggested = isSuggested(v);
+  if (hasTags(v.tags, fixable, suggested)) return v;
+  const tags = new Set(v.tags.filter((t) => t !== 'fixable' && t !== 'suggested'));
+  if (fixable) tags.add('fixable');
+  if (suggested) tags.add('suggested');
+  return { ...v, tags: [...tags] };
+}
+
+/** Whether `tags` is already what withPriorityTags would make of it. */
+function hasTags(tags: readonly string[], fixable: boolean, suggested: boolean): boolean {
+  const others = tags.length - Number(fixable) - Number(suggested);
+  if (others < 0) return false;
+  for (let i = 0; i < others; i++) {
+    const tag = tags[i];
+    if (tag === 'fixable' || tag === 'suggested') return false;
+    for (let j = 0; j < i; j++) if (tags[j] === tag) return false;
+  }
+  let at = others;
+  if (fixable && tags[at++] !== 'fixable') return false;
+  return !suggested || tags[at] === 'suggested';
 }
 
 export function computePriority(report: ScanReport, runningContainers: number): Priority {

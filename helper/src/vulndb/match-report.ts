@@ -29,12 +29,19 @@ export interface MatcherOptions {
    * every stored inventory's packages once; scans (one report each) keep them for the next.
    */
   keepRecords?: boolean;
+  /**
+   * Applied once to each distinct finding the matcher works out, before it is copied for each
+   * package's layer: the recorder's priority tags, so that the copies of a re-match's hundred
+   * reports are already tagged and need no second copy there.
+   */
+  finishFinding?: (finding: Vulnerability) => Vulnerability;
 }
 
 /** The memoised lookup of one opened database and what turns raw matches into a report's findings. */
 function matcherParts(db: VulnDb, options: MatcherOptions) {
   db.refresh();
   const keep = options.keepRecords !== false;
+  const finishFinding = options.finishFinding ?? ((finding: Vulnerability) => finding);
   const lookup = keep ? db.lookup : db.lookupUncached;
   // Only the records that affect a query are kept (a few per cent of those naming a distro
   // package): the binary packages of one source package share them, and memory stays small.
@@ -96,7 +103,7 @@ function matcherParts(db: VulnDb, options: MatcherOptions) {
     let found = byPackage.get(key);
     if (!found) {
       const raw = packageFindings(pkg, lookup, hitsOf(pkg));
-      found = { vulnerabilities: raw.vulnerabilities.map(enrich), malicious: raw.malicious };
+      found = { vulnerabilities: raw.vulnerabilities.map((v) => finishFinding(enrich(v))), malicious: raw.malicious };
       byPackage.set(key, found);
       return found;
     }

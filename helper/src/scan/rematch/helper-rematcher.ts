@@ -12,6 +12,7 @@
 import { coverageGap } from '../../vulndb/coverage.ts';
 import { asyncReportMatcher } from '../../vulndb/match-report.ts';
 import type { VulnDb } from '../../vulndb/store.ts';
+import { withPriorityTags } from '../priority.ts';
 import type { ReportStore } from '../report-store.ts';
 import { inThreadRematcher, type Rematcher } from './rematcher.ts';
 
@@ -26,6 +27,6 @@ export function helperRematcher(options: HelperRematcherOptions): Rematcher {
     const db = options.db();
     if (!db) throw new Error('no vulnerability database to re-match against');
     const covered = db.coveredEcosystems();
-    await inThreadRematcher({ reports: options.reports, match: asyncReportMatcher(db, { keepRecords: false }), gap: (report) => coverageGap(report.packages, covered) })(run);
+    await inThreadRematcher({ reports: options.reports, match: asyncReportMatcher(db, { keepRecords: false, finishFinding: withPriorityTags }), gap: (report) => coverageGap(report.packages, covered) })(run);
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LayerSpool, type SpooledLayer } from './layer-spool.ts';
+import { LayerSpool, writeBatched, type SpooledLayer } from './layer-spool.ts';
 
 const parent = mkdtempSync(join(tmpdir(), 'shipshape-spool-test-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -94,6 +94,32 @@ describe('LayerSpool', () => {
     expect(onDisk()).toEqual([]);
     expect(openLayerFiles()).toEqual([]);
     await spool.close();
+  });
+
+  it('writes the stream a batch of chunks at a time, and completes a short write chunk by chunk', async () => {
+    const file = Buffer.alloc(5 * 1024 * 1024);
+    const calls: string[] = [];
+    // Each writev writes only part of what it is given (a quarter, cut mid-chunk): the rest must follow in order.
+    const handle = {
+      async writev(buffers: Buffer[], position: number) {
+        const all = Buffer.concat(buffers);
+        const n = Math.floor(all.length / 4) + 7;
+        all.copy(file, position, 0, n);
+        calls.push(`writev ${buffers.length}`);
+        return { bytesWritten: n, buffers };
+      },
+      async write(buffer: Buffer, offset: number, length: number, position: number) {
+        buffer.copy(file, position, offset, offset + length);
+        calls.push('write');
+        return { bytesWritten: length, buffer };
+      },
+    } as unknown as Parameters<typeof writeBatched>[0];
+    const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(64 * 1024 + i, i));
+    await writeBatched(handle, Readable.from(chunks));
+    const expected = Buffer.concat(chunks);
+    expect(file.subarray(0, expected.length).equals(expected)).toBe(true);
+    expect(calls.filter((c) => c.startsWith('writev')).length).toBe(3); // 16 + 16 + 8 chunks
+    expect(calls).toContain('write');
   });
 
   it('a process killed mid-walk leaves nothing in the temp folder', async () => {

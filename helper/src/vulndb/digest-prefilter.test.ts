@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hitsFor, type AdvisoryLookup, type AffectedDigest, type OsvRecord, type PackageQuery } from '@shipshape/analyzers/match/index.ts';
 import { importPath } from './import-path.ts';
 import { vulnDbPath } from './schema.ts';
-import { openVulnDb, type VulnDb } from './store.ts';
+import { DigestMemo, openVulnDb, type VulnDb } from './store.ts';
 import { advisoryFixtures, fixture } from './testing/fixtures.ts';
 
 const MODIFIED = '2024-06-01T00:00:00Z';
@@ -127,13 +127,30 @@ describe('the digest pre-filter', () => {
   it('gives the hits of parsing every record, for every package and version of the fixtures', { timeout: 300_000 }, () => {
     expect(fixtureQueries.length).toBeGreaterThan(5_000);
     let hits = 0;
+    // One memo for all queries, as a matcher keeps it: most keys are looked up at many versions.
+    const memo = new DigestMemo();
     for (const query of fixtureQueries) {
       const full = hitsOf(query, reference.lookup);
       expect(hitsOf(query, db.lookupFor(query, false)), `${query.ecosystem} ${query.name} ${query.version}`).toEqual(full);
+      expect(hitsOf(query, db.lookupFor(query, false, memo)), `${query.ecosystem} ${query.name} ${query.version}, memo`).toEqual(full);
       hits += full.length;
     }
     // The comparison is not vacuous: many queries hit, many do not.
     expect(hits).toBeGreaterThan(1_000);
+  });
+
+  it("a matcher's memo reads a key again only until it is met a second time, and forgets the rows of a file reopened since", () => {
+    const memo = new DigestMemo();
+    let reads = 0;
+    const read = (): [number, null][] => {
+      reads++;
+      return [[reads, null]];
+    };
+    const rowsOf = (generation: number, key: string) => memo.rows(generation, key, read)[0]![0];
+    expect([rowsOf(0, 'npm\0a'), rowsOf(0, 'npm\0a'), rowsOf(0, 'npm\0a')]).toEqual([1, 2, 2]);
+    expect(rowsOf(0, 'npm\0b')).toBe(3);
+    // The database was reopened on a new file: rows read from the old one are not used again.
+    expect([rowsOf(1, 'npm\0a'), rowsOf(1, 'npm\0a'), rowsOf(1, 'npm\0a')]).toEqual([4, 5, 5]);
   });
 
   it('gets withdrawn records, one ID from two sources, release-less entries, name forms and odd ranges right', () => {

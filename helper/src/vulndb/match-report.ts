@@ -12,7 +12,7 @@
 import { enrichVulnerability, hitsFor, isCveId, matchPackages, matchPackagesAsync, packageFindings, queryFor, severityOf, type CveFacts, type FindingsOf, type Hit, type MatchResult, type OsvRecord, type PackageFindings, type SeverityResult } from '@shipshape/analyzers/match/index.ts';
 import { sortVulnerabilities } from '@shipshape/analyzers/match/index.ts';
 import type { LayerRef, MalwareFinding, Package, ScanReport, Vulnerability } from '@shipshape/shared';
-import type { VulnDb } from './store.ts';
+import { DigestMemo, type VulnDb } from './store.ts';
 
 export type Matchable = Pick<ScanReport, 'packages'> & Partial<Pick<ScanReport, 'vulnerabilities' | 'malware' | 'notes'>>;
 export type Matched<R extends Matchable> = R & { vulnerabilities: Vulnerability[]; malware: MalwareFinding[] };
@@ -46,11 +46,12 @@ function matcherParts(db: VulnDb, options: MatcherOptions) {
   // Only the records that affect a query are kept (a few per cent of those naming a distro
   // package): the binary packages of one source package share them, and memory stays small.
   const hitsByQuery = new Map<string, Hit[]>();
+  const digests = new DigestMemo();
   const hitsOf = (pkg: Package): Hit[] => {
     const query = queryFor(pkg);
     const key = `${query.ecosystem}\0${query.name}\0${query.version}`;
     let hits = hitsByQuery.get(key);
-    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, db.lookupFor(query, keep))));
+    if (!hits) hitsByQuery.set(key, (hits = hitsFor(query, db.lookupFor(query, keep, digests))));
     return hits;
   };
   const aliasRecords = new Map<string, OsvRecord[]>();

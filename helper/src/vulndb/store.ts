@@ -45,6 +45,37 @@ export class VulnDbMissingError extends Error {
 
 const CACHE_LIMIT = 50_000;
 
+/** A record's row and its digest for one package key (null: a row written before digests). */
+type DigestRow = [row: number, digest: AffectedDigest | null];
+
+/**
+ * The digest rows of the package keys one matcher looks up again at another version, read and
+ * parsed once: the images of a host share package names more than versions (a data update's
+ * re-match of 100 images looks an npm name up at dozens of versions). A key met once is not
+ * kept, so a distro's packages, each met at one version, cost no memory. Rows belong to the
+ * file they were read from: the memo forgets them when the database is reopened on a new file.
+ */
+export class DigestMemo {
+  private readonly seen = new Set<string>();
+  private readonly kept = new Map<string, DigestRow[]>();
+  private generation = -1;
+
+  /** @internal VulnDb.lookupFor's: the rows of `key` in the file of this generation. */
+  rows(generation: number, key: string, read: () => DigestRow[]): DigestRow[] {
+    if (generation !== this.generation) {
+      this.seen.clear();
+      this.kept.clear();
+      this.generation = generation;
+    }
+    const kept = this.kept.get(key);
+    if (kept) return kept;
+    const rows = read();
+    if (this.seen.has(key)) this.kept.set(key, rows);
+    else this.seen.add(key);
+    return rows;
+  }
+}
+
 export class VulnDb {
   private db: Database.Database;
   private inode: number;
@@ -59,6 +90,8 @@ export class VulnDb {
   private cve!: CveStatements | null;
   private byId!: Database.Statement | null;
   private cachedCveStatus: CveDataStatus | null = null;
+  /** Counts the files this handle has opened (refresh): what a DigestMemo's rows belong to. */
+  private generation = 0;
 
   constructor(readonly path: string) {
     if (!existsSync(path)) throw new VulnDbMissingError(`no vulnerability database at ${path}`);
@@ -147,6 +180,7 @@ export class VulnDb {
     const previous = this.db;
     this.db = this.openFile();
     this.inode = ino;
+    this.generation++;
     this.cache.clear();
     this.rowsByPackage.clear();
     previous.close();
@@ -168,19 +202,19 @@ export class VulnDb {
    * is not parsed, and comes back as its ID alone with no affected entries (so it still claims
    * its ID where hitsFor drops records met twice). Same hits as lookup, for a fraction of the
    * parsing: a distro package names dozens of records, nearly all fixed long ago. `keep` as in
-   * lookup and lookupUncached.
+   * lookup and lookupUncached; `memo` keeps the digests of keys looked up again.
    */
-  lookupFor(query: PackageQuery, keep: boolean): AdvisoryLookup {
+  lookupFor(query: PackageQuery, keep: boolean, memo?: DigestMemo): AdvisoryLookup {
     const statement = this.digestsByPackage;
     if (!statement) return keep ? this.lookup : this.lookupUncached;
+    const generation = this.generation;
+    const read = (ecosystem: string, name: string): DigestRow[] =>
+      (statement.all(ecosystem, name) as [number, string | null][]).map(([row, json]) => [row, json === null ? null : (JSON.parse(json) as AffectedDigest)]);
     return (ecosystem, name) =>
-      (statement.all(ecosystem, name) as [number, string | null][]).map(([row, digestJson]) => {
+      (memo ? memo.rows(generation, `${ecosystem}\0${name}`, () => read(ecosystem, name)) : read(ecosystem, name)).map(([row, digest]) => {
         const kept = this.cache.get(row);
         if (kept) return kept;
-        if (digestJson !== null) {
-          const digest = JSON.parse(digestJson) as AffectedDigest;
-          if (!digestMayAffect(digest, query)) return { id: digest.id, affected: [] };
-        }
+        if (digest !== null && !digestMayAffect(digest, query)) return { id: digest.id, affected: [] };
         return this.parse(row, keep);
       });
   }

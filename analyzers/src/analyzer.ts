@@ -19,7 +19,11 @@ export interface FileMeta {
   linkTarget?: string;
 }
 
-/** A file handed to an analyzer: its whole content, up to the analyzer's `maxFileSize`. */
+/**
+ * A file handed to an analyzer: its whole content, up to the analyzer's `maxFileSize`. The
+ * content is valid until `analyze` has returned (or its promise settled): the walk may read
+ * the next file into the same buffer, so an analyzer copies whatever bytes it keeps.
+ */
 export interface LayerFile extends FileMeta {
   content: Buffer;
 }

@@ -12,11 +12,16 @@ export interface LayerEntry {
   readonly mode: number;
   /** Symlink target as written, or hard-link target name (relative to the layer root). */
   readonly linkname?: string;
-  /** Reads up to `maxBytes` of the content and discards the rest. Call at most once. */
+  /**
+   * Reads up to `maxBytes` of the content and discards the rest. Call at most once. The bytes
+   * are valid until the next entry is asked for: a source may read the next file into the same
+   * buffer (a folder read in place does), so whoever keeps content longer keeps a copy.
+   */
   read(maxBytes: number): Promise<Buffer>;
   /**
    * Hard links only, in sources that can: reads the linked content itself (a folder read in
    * place can; a tar stream holds it only at the first name, so the walker keeps a copy).
+   * Valid until the next entry, as `read`'s.
    */
   readLinkTarget?(maxBytes: number): Promise<Buffer>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,31 @@ describe('overlayLayerSource', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.findings).toEqual([]);
     expect(result.notes.some((n) => /\/huge\.bin \(68719476736 bytes\) is above malware/.test(n))).toBe(true);
+  });
+
+  it('gives each file exactly its own bytes, read after a larger or smaller one into the kept buffer', async () => {
+    const mixed = join(work, 'mixed');
+    const big = Buffer.alloc(3 * 1024 * 1024, 'a');
+    const files = [
+      { path: '/a/big', content: big },
+      { path: '/b/small', content: 'bbbbbbbbbb' },
+      { path: '/c/empty', content: '' },
+      { path: '/d/medium', content: Buffer.alloc(200 * 1024, 'd') },
+      { path: '/e/tiny', content: 'e' },
+    ];
+    writeOverlayFolder(mixed, { files });
+    // As the walk hands them to analyzers: each file's bytes, looked at before the next entry.
+    const seen = new Map<string, string>();
+    const reads = new Set<ArrayBufferLike>();
+    for await (const entry of overlayLayerSource(mixed, 'mixed').entries()) {
+      if (entry.kind !== 'file') continue;
+      const content = await entry.read(Number.MAX_SAFE_INTEGER);
+      reads.add(content.buffer);
+      seen.set(`/${entry.name}`, createHash('sha256').update(content).digest('hex'));
+    }
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(files.map((f) => [f.path, createHash('sha256').update(f.content).digest('hex')])));
+    // One buffer, grown once for the 3 MiB file, served every read (no buffer per file).
+    expect(reads.size).toBe(1);
   });
 
   it('fails with "missing" when the layer folder is gone (Docker removed the image)', async () => {

@@ -43,9 +43,10 @@ export class HardLinkStore {
         this.fileBroken = true; // a full disk: the rest is kept in memory
       }
     }
-    // A small file's content is often a view into a 16-64 KiB chunk of the stream: kept as is,
-    // 200,000 one-byte files pinned ~200 MB. Copies, so the limit is real.
-    this.inMemory.set(path, content.byteLength < content.buffer.byteLength ? Buffer.from(content) : content);
+    // Always a copy: a small file's content is often a view into a 16-64 KiB chunk of the stream
+    // (kept as is, 200,000 one-byte files pinned ~200 MB), and a source may read its next file
+    // into the same buffer (LayerEntry.read).
+    this.inMemory.set(path, Buffer.from(content));
   }
 
   /** The content kept for `path`, or undefined. */

@@ -12,7 +12,7 @@
  * Folders are walked depth first in byte order of their names, a folder before its content:
  * the order Docker's own tar writer uses. Only what an analyzer asks for is read, and only
  * up to what it asked: a sparse file's holes are never read past that. Contents are read into
- * a buffer the source reuses (REUSED_READ_MAX): each is valid until the next entry.
+ * a buffer the source reuses (ReadBuffer): each is valid until the next entry.
  *
  * The walk uses synchronous calls: it runs in a worker thread, where they are the fastest
  * way through a million small files and block nobody.
@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { getAttributeSync } from '@napi-rs/xattr';
 import type { FileKind } from '../analyzer.ts';
 import type { LayerEntry, LayerSource } from './layer-source.ts';
+import { ReadBuffer } from './read-buffer.ts';
 
 /** The xattr overlayfs (and Docker's layer unpacking) sets on an opaque folder. */
 export const OPAQUE_XATTR = 'trusted.overlay.opaque';
@@ -59,29 +60,6 @@ function wrap(label: string, relative: string, what: string, error: unknown): In
       ? `layer ${label}: ${what} failed${where}: ${reason}: the layer's files are gone from Docker's layer store (was the image removed?)`
       : `layer ${label}: ${what} failed${where}: ${reason}`;
   return new InPlaceReadError(failure, text);
-}
-
-/**
- * Files up to this size are read into one buffer the source keeps and reuses (each read's
- * content is valid until the next entry is asked for, see LayerEntry.read). A fresh buffer per
- * file cost more than the read itself: one of a MiB or more is a fresh mapping the kernel
- * faults in and zeroes page by page, ~2.5x the system time of reading 2 GB of layer files into
- * a kept buffer on this project's machine (4.2-4.6 s against 1.6-1.8 s). Bigger files, rare,
- * still get a buffer of their own, so the kept one stays small; its pages count in RSS only
- * once a file that large was read.
- */
-export const REUSED_READ_MAX = 16 * 1024 * 1024;
-
-/** The buffer a source reads files into: grown to the largest file read so far, up to REUSED_READ_MAX. */
-class ReadBuffer {
-  private buffer: Buffer = Buffer.allocUnsafeSlow(0);
-
-  /** A buffer of at least `bytes` (the kept one when it may be), whose content the caller may overwrite. */
-  take(bytes: number): Buffer {
-    if (bytes > REUSED_READ_MAX) return Buffer.allocUnsafe(bytes);
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(Math.min(REUSED_READ_MAX, Math.max(bytes, this.buffer.length * 2, 64 * 1024)));
-    return this.buffer;
-  }
 }
 
 /** Reads up to `maxBytes` of a file from its start, into `into`'s buffer. */

@@ -1,12 +1,14 @@
 /**
  * A `LayerSource` over an uncompressed layer tar stream (tar-stream handles PAX and GNU
- * long names). Entry content is streamed: only what an analyzer asked for is kept.
+ * long names). Entry content is streamed: only what an analyzer asked for is kept, until the
+ * next entry (a content of one chunk is a view of it; of more, the source's kept buffer).
  */
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { FileKind } from '../analyzer.ts';
 import { checkedEntrySize } from './entry-size.ts';
 import type { LayerEntry, LayerSource } from './layer-source.ts';
+import { ReadBuffer } from './read-buffer.ts';
 
 const kinds: Record<string, FileKind> = {
   file: 'file',
@@ -22,11 +24,11 @@ export class LayerFormatError extends Error {
 
 /**
  * Reads an entry stream: keeps the first `maxBytes` (of `size`), drains the rest. A content
- * of more than one chunk is copied into one buffer as the chunks arrive, so no chunk of the
- * layer stream stays referenced while the rest of the file comes in (holding them, then
- * concatenating, kept a large file in memory twice).
+ * of more than one chunk is copied into the source's kept buffer as the chunks arrive, so no
+ * chunk of the layer stream stays referenced while the rest of the file comes in (holding
+ * them, then concatenating, kept a large file in memory twice).
  */
-async function readEntry(stream: AsyncIterable<unknown>, size: number, maxBytes: number): Promise<Buffer> {
+async function readEntry(stream: AsyncIterable<unknown>, size: number, maxBytes: number, into: ReadBuffer): Promise<Buffer> {
   const wanted = Math.min(size, maxBytes);
   let first: Buffer | null = null;
   let whole: Buffer | null = null;
@@ -36,10 +38,10 @@ async function readEntry(stream: AsyncIterable<unknown>, size: number, maxBytes:
     if (length >= wanted) continue;
     const take = buffer.length <= wanted - length ? buffer : buffer.subarray(0, wanted - length);
     if (length === 0 && take.length === wanted) first = take; // the common case: one chunk, no copy
-    else take.copy((whole ??= Buffer.allocUnsafeSlow(wanted)), length);
+    else take.copy((whole ??= into.take(wanted)), length);
     length += take.length;
   }
-  if (whole) return length === wanted ? whole : whole.subarray(0, length);
+  if (whole) return length === whole.length ? whole : whole.subarray(0, length);
   return first ?? Buffer.alloc(0);
 }
 
@@ -51,6 +53,7 @@ export function tarLayerSource(input: Readable, label: string, position: () => s
   return {
     label,
     async *entries() {
+      const readBuffer = new ReadBuffer();
       // Old tools write pre-POSIX (v7) headers; checksums still reject garbage.
       const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
       input.on('error', (error) => extract.destroy(error));
@@ -71,7 +74,7 @@ export function tarLayerSource(input: Readable, label: string, position: () => s
             read: (maxBytes) => {
               if (consumed) return Promise.reject(new Error(`entry ${header.name} read twice`));
               consumed = true;
-              return readEntry(entry, size, maxBytes);
+              return readEntry(entry, size, maxBytes, readBuffer);
             },
           };
           yield layerEntry;

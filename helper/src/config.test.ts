@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig, resolveLayerSource } from './config.ts';
+import { ConfigError, resolveConfig, resolveLayerSource, resolveScanWorkers } from './config.ts';
 
 describe('resolveConfig', () => {
   it('uses defaults: port 7373, data dir under XDG_DATA_HOME or ~/.local/share', () => {
@@ -56,5 +56,19 @@ describe('resolveLayerSource', () => {
     expect(resolveLayerSource('in-place', { SHIPSHAPE_LAYER_SOURCE: 'export' })).toBe('in-place');
     expect(() => resolveLayerSource('inplace', {})).toThrow(/layer source must be auto, in-place, export, got 'inplace'/);
     expect(() => resolveLayerSource(undefined, { SHIPSHAPE_LAYER_SOURCE: 'fast' })).toThrow(ConfigError);
+  });
+});
+
+describe('resolveScanWorkers', () => {
+  it("is the pool's default when unset, the flag over SHIPSHAPE_SCAN_WORKERS, and refuses what is not 2 to 64", () => {
+    expect(resolveScanWorkers(undefined, {})).toBeUndefined();
+    expect(resolveScanWorkers(undefined, { SHIPSHAPE_SCAN_WORKERS: ' ' })).toBeUndefined();
+    expect(resolveScanWorkers(undefined, { SHIPSHAPE_SCAN_WORKERS: '8' })).toBe(8);
+    expect(resolveScanWorkers('3', { SHIPSHAPE_SCAN_WORKERS: '8' })).toBe(3);
+    expect(resolveScanWorkers('64', {})).toBe(64);
+    for (const bad of ['1', '0', '65', '2.5', '-4', 'four', '1e1']) {
+      expect(() => resolveScanWorkers(bad, {})).toThrow(`scan workers must be a whole number from 2 to 64, got '${bad}' (--scan-workers or SHIPSHAPE_SCAN_WORKERS)`);
+    }
+    expect(() => resolveScanWorkers(undefined, { SHIPSHAPE_SCAN_WORKERS: 'all' })).toThrow(ConfigError);
   });
 });

@@ -17,6 +17,8 @@
  *   layer source  --layer-source M SHIPSHAPE_LAYER_SOURCE  auto | in-place | export (default auto):
  *                                  how scans read an image's layers (in place from Docker's
  *                                  overlay2 folders when the engine allows, or docker save)
+ *   scan workers  --scan-workers N SHIPSHAPE_SCAN_WORKERS  layer worker threads, 2 to 64 (default
+ *                                  one per core, 2 to 4: each holds ~50 MB while it scans)
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,6 +48,8 @@ export type Config = {
   dataUpdate: DataUpdateSettings;
   /** Set by `serve` (resolveLayerSource); default auto. */
   layerSource?: LayerSourceSetting;
+  /** Set by `serve` (resolveScanWorkers); default the layer pool's own (one per core, 2 to 4). */
+  scanWorkers?: number;
 };
 
 /** Flags of `serve` (the other commands take the first three). */
@@ -85,6 +89,20 @@ export function resolveLayerSource(flag: string | undefined, env: NodeJS.Process
   const value = (flag ?? env.SHIPSHAPE_LAYER_SOURCE?.trim()) || 'auto';
   if (!(layerSourceSettings as readonly string[]).includes(value)) throw new ConfigError(`layer source must be ${layerSourceSettings.join(', ')}, got '${value}' (--layer-source or SHIPSHAPE_LAYER_SOURCE)`);
   return value as LayerSourceSetting;
+}
+
+/** `--scan-workers N`, for the commands that scan (`serve`, `scan`). */
+export const scanWorkersOption = { 'scan-workers': { type: 'string' } } as const;
+
+export const MAX_SCAN_WORKERS = 64;
+
+/** `--scan-workers`, else SHIPSHAPE_SCAN_WORKERS, else undefined: the layer pool's default. */
+export function resolveScanWorkers(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = (flag ?? env.SHIPSHAPE_SCAN_WORKERS)?.trim();
+  if (!value) return undefined;
+  const workers = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(workers >= 2 && workers <= MAX_SCAN_WORKERS)) throw new ConfigError(`scan workers must be a whole number from 2 to ${MAX_SCAN_WORKERS}, got '${value}' (--scan-workers or SHIPSHAPE_SCAN_WORKERS)`);
+  return workers;
 }
 
 /** `--data-dir`, else SHIPSHAPE_DATA_DIR, else the XDG default: the same for every command. */

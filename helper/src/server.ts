@@ -41,6 +41,7 @@ export async function startHelper(config: Config, log: (line: string) => void = 
     inventory,
     bus,
     layerSource: config.layerSource ?? 'auto',
+    ...(config.scanWorkers ? { scanWorkers: config.scanWorkers } : {}),
     log,
     ...(options.clock ? { clock: options.clock } : {}),
     importDirs: config.importDirs,

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eicar } from '@shipshape/analyzers/malware/test-files.ts';
+import { defaultPoolSize } from '@shipshape/analyzers/parallel/worker-pool.ts';
 import type { ScanReport, ScanTask } from '@shipshape/shared';
 import { ensureDebianImage } from '../support/debian-image.ts';
 import { buildImage, removeImages } from '../support/docker.ts';
@@ -108,13 +109,15 @@ afterAll(async () => {
 describe('the compiled helper and CLI analyse layers in worker threads', () => {
   it('node dist/shipshape.js serve: the same report as the helper from the sources, the analysis off the event loop, /api/health answered during the scan', async () => {
     // One installation's mask key for both: a secret's fingerprint is keyed per data dir.
-    const fromSources = await withHelper({ dataDir: dataDirWithMaskKey(join(work, 'data-sources')) }, scanWhileProbing);
-    const fromDist = await withHelper({ compiled, dataDir: dataDirWithMaskKey(join(work, 'data-dist')) }, async (helper) => {
+    const fromSources = await withHelper({ dataDir: dataDirWithMaskKey(join(work, 'data-sources')) }, async (helper) => ({ ...(await scanWhileProbing(helper)), log: helper.output() }));
+    // Three workers (SHIPSHAPE_SCAN_WORKERS): the setting reaches the pool, and the report is still the same.
+    const fromDist = await withHelper({ compiled, dataDir: dataDirWithMaskKey(join(work, 'data-dist')), env: { SHIPSHAPE_SCAN_WORKERS: '3' } }, async (helper) => {
       const run = await scanWhileProbing(helper);
       return { ...run, log: helper.output() };
     });
 
-    expect(fromDist.log).toMatch(/layers are analysed in up to \d+ worker threads \(.*\/dist\/layer-worker\.js\)/);
+    expect(fromDist.log).toMatch(/layers are analysed in up to 3 worker threads \(.*\/dist\/layer-worker\.js\)/);
+    expect(fromSources.log).toContain(`layers are analysed in up to ${defaultPoolSize()} worker threads`); // one per core, 2 to 4
     expect(fromDist.task).toMatchObject({ state: 'finished', succeeded: 1 });
     // The report: Debian's dpkg packages, the key and EICAR, each in the layer that added it.
     const { report } = fromDist;

@@ -11,7 +11,7 @@ import { scanInPlace } from '../scan-in-place.ts';
 import { buildImageArchive, type LayerSpec } from '../testing/image-archive.ts';
 import { writeOverlayFolder } from '../testing/overlay-folder.ts';
 import { builtinRecipe, builtinRecipeModule } from './default-analyzers.ts';
-import { LayerWorkerPool } from './worker-pool.ts';
+import { defaultPoolSize, LayerWorkerPool } from './worker-pool.ts';
 
 const pool = new LayerWorkerPool({ size: 2, streamWindowBytes: 64 * 1024, recipeModules: [builtinRecipeModule] });
 const work = mkdtempSync(join(tmpdir(), 'shipshape-pool-'));
@@ -38,6 +38,14 @@ const layers: LayerSpec[] = [
 // One mask key here and in the workers (the helper and the CLI hand theirs over the same way).
 const maskKey = randomBytes(32);
 const recipe = builtinRecipe(undefined, maskKey);
+
+describe('pool size', () => {
+  it('is one worker per core, at least 2 and at most 4 unless told; told, at least 2', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultPoolSize(cores))).toEqual([2, 2, 3, 4, 4, 4]);
+    expect(new LayerWorkerPool({ size: 9 }).size).toBe(9);
+    expect(new LayerWorkerPool({ size: 1 }).size).toBe(2);
+  });
+});
 
 describe('layer workers', () => {
   it('the worker bundle builds from the sources, native addons (re2, sqlite, xattr) left outside', async () => {

@@ -1,5 +1,5 @@
 /**
- * Layer workers for a scan: a pool of worker threads, sized to the cores (at least 2), each
+ * Layer workers for a scan: a pool of worker threads, one per core (2 to 4 unless told), each
  * walking one layer (or one shard of one) at a time. Layers read in place are handed over as
  * folder paths; uncompressed layers of an export as the files they were written to while the
  * export streamed by (layer-spool.ts); compressed ones (which could be bombs: no file may grow
@@ -21,7 +21,7 @@ import { workerBundle } from './worker-bundle.ts';
 export interface LayerPoolOptions {
   /** URLs of the recipe modules the jobs will name: bundled into the worker up front. */
   recipeModules?: string[];
-  /** Workers at most; default the cores, at least 2. */
+  /** Workers at most, at least 2; default defaultPoolSize(). */
   size?: number;
   /** Uncompressed bytes a streamed layer may have in flight to its worker. */
   streamWindowBytes?: number;
@@ -33,6 +33,20 @@ export interface LayerPoolOptions {
 const typeScriptEntry = new URL('./layer-worker-entry.mjs', import.meta.url);
 
 const YOUNG_GENERATION_MB = 8;
+
+/**
+ * Most workers a pool has unless told otherwise. Each worker holds its own analyzers, heap
+ * and read buffer, ~45-55 MB while it scans: measured on the 2 GB image of `pnpm bench
+ * scan-engine`, the CLI peaked at 227 MB in place with 2 workers, 261 with 3, 316 with 4 and
+ * 520 with 8 (export: 272 with 2, 325 with 3). One per core on a 16-core machine would take a
+ * scan near 1 GB; those who want that speed say so (`--scan-workers`).
+ */
+export const DEFAULT_MAX_WORKERS = 4;
+
+/** One worker per core, at least 2 (a long layer never holds up all the others), at most DEFAULT_MAX_WORKERS. */
+export function defaultPoolSize(cores: number = availableParallelism()): number {
+  return Math.min(DEFAULT_MAX_WORKERS, Math.max(2, cores));
+}
 
 export class WorkerStoppedError extends Error {
   override name = 'WorkerStoppedError';
@@ -100,7 +114,7 @@ export class LayerWorkerPool {
 
   constructor(opts: LayerPoolOptions = {}) {
     this.bundle = opts.recipeModules ? workerBundle(opts.recipeModules) : Promise.resolve(null);
-    this.size = Math.max(2, opts.size ?? availableParallelism());
+    this.size = Math.max(2, opts.size ?? defaultPoolSize());
     this.window = opts.streamWindowBytes ?? 8 * 1024 * 1024;
     this.idleMs = opts.idleMs ?? 30_000;
   }

@@ -59,6 +59,20 @@ describe('shipshape scan --input', () => {
     expect(io.stderr()).toMatch(/scanning: 1(\/1)? layers/);
   });
 
+  it('--scan-workers 3: the same report as the default pool (the helper test checks that the setting reaches the pool)', async () => {
+    const io = capture();
+    expect(await run(['--input', archive, '--quiet'])).toBe(0);
+    const byDefault = ScanReport.parse(JSON.parse(io.stdout()));
+    vi.restoreAllMocks();
+    const again = capture();
+    expect(await run(['--input', archive, '--quiet', '--scan-workers', '3'])).toBe(0);
+    const withThree = ScanReport.parse(JSON.parse(again.stdout()));
+    const { scannedAt: _a, ...a } = byDefault as ScanReport & { scannedAt?: string };
+    const { scannedAt: _b, ...b } = withThree as ScanReport & { scannedAt?: string };
+    expect(b).toEqual(a);
+    expect(b.packages).toHaveLength(2);
+  });
+
   it('prints a table, and only the categories asked for', async () => {
     const io = capture();
     expect(await run(['--input', archive, '--format', 'table', '--categories', 'vulnerabilities', '--quiet'])).toBe(0);
@@ -87,6 +101,9 @@ describe('shipshape scan --input', () => {
     expect(await run(['img', '--input', archive])).toBe(2);
     expect(await run(['--input', archive, '--format', 'xml'])).toBe(2);
     expect(io.stderr()).toMatch(/give one IMAGE or --input FILE[\s\S]*--format must be one of json, table, sarif, cyclonedx, spdx/);
+    expect(await run(['--input', archive, '--scan-workers', '1'])).toBe(2);
+    expect(await run(['--input', archive, '--layer-source', 'inplace'])).toBe(2);
+    expect(io.stderr()).toMatch(/scan workers must be a whole number from 2 to 64, got '1'[\s\S]*layer source must be auto, in-place, export, got 'inplace'/);
     await expect(run(['--input', archive, '--categories', 'packages,viruses'])).rejects.toThrow(/unknown category viruses/);
     expect(io.stdout()).toBe('');
   });

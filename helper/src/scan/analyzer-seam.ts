@@ -57,10 +57,10 @@ export interface AnalyzerSeam {
 
 const workerAnalyzersModule = new URL('./worker-analyzers.ts', import.meta.url).href;
 
-/** `workers`: the layer worker pool (default: one of the seam's own). */
-export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection, workers?: analyzers.LayerWorkerPool): AnalyzerSeam {
+/** `workers`: how many layer worker threads (`serve --scan-workers`); default the pool's own. */
+export function defaultAnalyzerSeam(detection: DetectionSource = builtinDetection, options: { workers?: number } = {}): AnalyzerSeam {
   // Made now: the worker bundle is built while the helper starts, not during the first scan.
-  const pool = workers ?? new analyzers.LayerWorkerPool({ recipeModules: [workerAnalyzersModule] });
+  const pool = new analyzers.LayerWorkerPool({ recipeModules: [workerAnalyzersModule], ...(options.workers ? { size: options.workers } : {}) });
   const layerWorkers = () => pool;
   // The analyzers run in the workers; the key names them and their versions, so they are
   // built there too (compiling every rule and signature would stall the event loop for a

@@ -56,6 +56,8 @@ export interface ScanServicesOptions {
   layerCacheBytes?: number;
   /** How scans read layers (SHIPSHAPE_LAYER_SOURCE): default `auto`. */
   layerSource?: LayerSourceSetting;
+  /** Layer worker threads (SHIPSHAPE_SCAN_WORKERS): default the pool's own. */
+  scanWorkers?: number;
   analyzers?: AnalyzerSeam;
   /** Replaces the Docker scanner (unit tests). */
   scanner?: ImageScanner;
@@ -161,7 +163,7 @@ export async function createScanServices(opts: ScanServicesOptions) {
 
   const licenses = new LicenseManager({ data, emit: hub.emit, resolve: async (q) => (await catalog.resolve(q))?.id ?? null });
   // Made only for the real scanner: the seam starts building its layer worker at once.
-  const analyzers = opts.scanner ? null : (opts.analyzers ?? defaultAnalyzerSeam(detection));
+  const analyzers = opts.scanner ? null : (opts.analyzers ?? defaultAnalyzerSeam(detection, { ...(opts.scanWorkers ? { workers: opts.scanWorkers } : {}) }));
   void analyzers?.describeWorkers?.().then(log);
   // One Docker scanner per engine, all sharing the layer cache; each image ID is read from one engine.
   const scanner =

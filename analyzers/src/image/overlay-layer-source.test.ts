@@ -120,6 +120,12 @@ describe('overlayLayerSource', () => {
     expect(reads.size).toBe(1);
   });
 
+  it("two layers' entry walks share one generator prototype (one object map: the walk's optimised code is kept from layer to layer)", () => {
+    const one = overlayLayerSource(join(work, 'a'), 'sha256:a').entries();
+    const two = overlayLayerSource(join(work, 'b'), 'sha256:b').entries();
+    expect(Object.getPrototypeOf(one)).toBe(Object.getPrototypeOf(two));
+  });
+
   it('fails with "missing" when the layer folder is gone (Docker removed the image)', async () => {
     const walk = walkLayer(overlayLayerSource(join(work, 'no-such-layer'), 'sha256:gone'), { analyzers, layer: ref });
     await expect(walk).rejects.toBeInstanceOf(InPlaceReadError);

@@ -50,46 +50,53 @@ async function readEntry(stream: AsyncIterable<unknown>, size: number, maxBytes:
  * `byte 1234 of the layer (archive byte 5678)`, for error messages.
  */
 export function tarLayerSource(input: Readable, label: string, position: () => string): LayerSource {
-  return {
-    label,
-    async *entries() {
-      const readBuffer = new ReadBuffer();
-      // Old tools write pre-POSIX (v7) headers; checksums still reject garbage.
-      const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
-      input.on('error', (error) => extract.destroy(error));
-      input.pipe(extract);
-      let current = '';
-      try {
-        for await (const entry of extract) {
-          const header = entry.header;
-          current = header.name;
-          const size = checkedEntrySize(header.size, header.name);
-          let consumed = false;
-          const layerEntry: LayerEntry = {
-            name: header.name,
-            kind: kinds[header.type ?? 'file'] ?? 'other',
-            size,
-            mode: header.mode ?? 0,
-            ...(header.linkname ? { linkname: header.linkname } : {}),
-            read: (maxBytes) => {
-              if (consumed) return Promise.reject(new Error(`entry ${header.name} read twice`));
-              consumed = true;
-              return readEntry(entry, size, maxBytes, readBuffer);
-            },
-          };
-          yield layerEntry;
-          // Entries nobody read are drained so the stream moves on.
-          if (!consumed) {
+  return new TarLayerSource(input, label, position);
+}
+
+/** A class for the reason OverlayLayerSource is one: `entries` is one generator function for every layer. */
+class TarLayerSource implements LayerSource {
+  constructor(
+    private readonly input: Readable,
+    readonly label: string,
+    private readonly position: () => string,
+  ) {}
+
+  async *entries(): AsyncGenerator<LayerEntry> {
+    const { input, label } = this;
+    const readBuffer = new ReadBuffer();
+    // Old tools write pre-POSIX (v7) headers; checksums still reject garbage.
+    const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
+    input.on('error', (error) => extract.destroy(error));
+    input.pipe(extract);
+    let current = '';
+    try {
+      for await (const entry of extract) {
+        const header = entry.header;
+        current = header.name;
+        const size = checkedEntrySize(header.size, header.name);
+        let consumed = false;
+        const layerEntry: LayerEntry = {
+          name: header.name,
+          kind: kinds[header.type ?? 'file'] ?? 'other',
+          size,
+          mode: header.mode ?? 0,
+          ...(header.linkname ? { linkname: header.linkname } : {}),
+          read: (maxBytes) => {
+            if (consumed) return Promise.reject(new Error(`entry ${header.name} read twice`));
             consumed = true;
-            entry.resume();
-          }
+            return readEntry(entry, size, maxBytes, readBuffer);
+          },
+        };
+        yield layerEntry;
+        // Entries nobody read are drained so the stream moves on.
+        if (!consumed) {
+          consumed = true;
+          entry.resume();
         }
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new LayerFormatError(
-          `layer ${label}: corrupt or truncated layer data at ${position()}${current ? ` (entry ${current})` : ''}: ${reason}`,
-        );
       }
-    },
-  };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new LayerFormatError(`layer ${label}: corrupt or truncated layer data at ${this.position()}${current ? ` (entry ${current})` : ''}: ${reason}`);
+    }
+  }
 }

@@ -26,16 +26,6 @@ describe('ReportStore.load', () => {
     expect(await Promise.all(ids.map((id) => fresh.load(id)))).toEqual(reports);
     expect(await fresh.load(ids[0]!)).toEqual(reports[0]);
   });
-  it('reads a pure-ASCII report, and one whose only other character is its last (each decoded as what it is)', async () => {
-    const store = await ReportStore.open(dir);
-    const ascii = report('sha256:ascii', 200, 0);
-    const lastChar = (c: string) => ({ ...report(`sha256:${c}`, 200, 0), notes: [...ascii.notes, `ends with ${c}`] });
-    const reports = [ascii, lastChar('é'), lastChar('✓'), lastChar('😀')];
-    const ids = [];
-    for (const r of reports) ids.push(await store.save(r));
-    const fresh = new ReportStore(join(dir, 'reports'));
-    for (const [i, id] of ids.entries()) expect(await fresh.load(id)).toEqual(reports[i]);
-  });
 });
 
 describe('ReportStore.save', () => {

@@ -114,6 +114,21 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
 export const engineOption = { engine: { type: 'string', multiple: true } } as const;
 
 /**
+ * Every flag of `serve`. `status` takes them too (it reads only --port and --data-dir): `npm
+ * start` asks it, with the arguments it was given for `serve`, whether that helper runs already.
+ */
+export const serveOptions = {
+  ...configOptions,
+  ...engineOption,
+  ...layerSourceOption,
+  ...scanWorkersOption,
+  'import-dir': { type: 'string', multiple: true },
+  clamd: { type: 'string' },
+  'data-refresh': { type: 'string' },
+  mirror: { type: 'string' },
+} as const;
+
+/**
  * --engine values and SHIPSHAPE_ENGINES as checked engines: URL form, no plain tcp:// off
  * loopback, a TLS folder that holds ca.pem, cert.pem and key.pem, names given once.
  */

@@ -213,8 +213,9 @@ describe('npm start on a machine where no Docker Engine answers (a mount namespa
     expect(stat(dockerdPid)[3], 'dockerd leads a session of its own').toBe(String(dockerdPid));
     expect(stat(dockerdPid)[2]).not.toBe(String(npmGroup));
 
-    // A second npm start, in the same machine view, while the helper runs.
-    const second = await sh('nsenter', [`--mount=/proc/${helperPid}/ns/mnt`, 'bash', '-c', 'cd "$CLONE" && npm start -- --port "$1" --data-dir "$2"', 'second', String(port), dataDir], {
+    // A second npm start, in the same machine view, while the helper runs, with flags only serve
+    // takes: it finds the helper at once, installing and building nothing under it.
+    const second = await sh('nsenter', [`--mount=/proc/${helperPid}/ns/mnt`, 'bash', '-c', 'cd "$CLONE" && npm start -- --port "$1" --data-dir "$2" --layer-source export --scan-workers 2', 'second', String(port), dataDir], {
       cwd: clone,
       env,
       timeout: 120_000,
@@ -222,6 +223,7 @@ describe('npm start on a machine where no Docker Engine answers (a mount namespa
     expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
     expect(second.stdout).toContain(`Shipshape is already running on 127.0.0.1:${port}, pid ${helperPid}`);
     expect(second.stdout + second.stderr).not.toContain('EADDRINUSE');
+    expect(second.stdout, 'no install or build under a running helper').not.toContain('Extension built');
     expect(processAlive(helperPid)).toBe(true);
     expect(await readFile(join(dataDir, 'helper.json'), 'utf8')).toBe(runFile);
     expect((await health())?.docker?.reachable).toBe(true);

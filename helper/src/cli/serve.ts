@@ -4,7 +4,7 @@
  * program gets the `--port` hint.
  */
 import { parseArgs } from 'node:util';
-import { configOptions, ConfigError, engineOption, layerSourceOption, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, resolveScanWorkers, scanWorkersOption, type Config } from '../config.ts';
+import { ConfigError, LISTEN_HOST, parseFlags, resolveConfig, resolveLayerSource, resolveScanWorkers, serveOptions, type Config } from '../config.ts';
 import { alreadyRunningMessage, findRunningHelper, freePortAfter, portProblem, removeRunFile, RUN_FILE, writeRunFile } from '../running.ts';
 import { HELPER_VERSION } from '../version.ts';
 
@@ -47,17 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags(() =>
     parseArgs({
       args: argv,
-      options: {
-        ...configOptions,
-        ...engineOption,
-        ...layerSourceOption,
-        ...scanWorkersOption,
-        'import-dir': { type: 'string', multiple: true },
-        clamd: { type: 'string' },
-        'data-refresh': { type: 'string' },
-        mirror: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: { ...serveOptions, help: { type: 'boolean', short: 'h' } },
       strict: true,
     }),
   );

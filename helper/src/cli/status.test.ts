@@ -1,30 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { freePortAfter } from '../running.ts';
 import { run } from './status.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'shipshape-status-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 describe('shipshape status', () => {
   it("takes serve's flags (npm start passes its serve arguments) and answers for their --port and --data-dir", async () => {
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-    const port = await freePort();
+    const port = (await freePortAfter(20_000))!;
     const dataDir = join(work, 'data');
     const serveFlags = ['--layer-source', 'export', '--scan-workers', '3', '--engine', 'other=unix:///tmp/no-such.sock', '--clamd', '/tmp/no-such-clamd.sock', '--import-dir', work, '--data-refresh', 'off', '--mirror', 'http://127.0.0.1:1/osv'];
     expect(await run(['--port', String(port), '--data-dir', dataDir, '--json', ...serveFlags])).toBe(1);

@@ -5,7 +5,8 @@
  * CLI `scan` command and the helper's scan engine.
  */
 import { join, resolve } from 'node:path';
-import { defaultAnalyzers, type Analyzer, type AnalyzerCategory } from '@shipshape/analyzers';
+import type { Analyzer, AnalyzerCategory } from '@shipshape/analyzers/analyzer.ts';
+import { defaultAnalyzers } from '@shipshape/analyzers/registry.ts';
 import { loadSignatureDir, type SignatureDb } from '@shipshape/analyzers/malware/index.ts';
 import type { MalwareAnalyzerOptions } from '@shipshape/analyzers/malware/analyzer.ts';
 import { loadSecretRuleFile, type RuleSet, type SensitiveAnalyzerOptions } from '@shipshape/analyzers/sensitive/index.ts';

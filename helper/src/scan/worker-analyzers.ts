@@ -4,7 +4,8 @@
  * on this thread, built from the same detection recipe, so a layer gives the same result
  * wherever it was walked.
  */
-import { defaultAnalyzers, type Analyzer, type AnalyzerCategory } from '@shipshape/analyzers';
+import type { Analyzer, AnalyzerCategory } from '@shipshape/analyzers/analyzer.ts';
+import { defaultAnalyzers } from '@shipshape/analyzers/registry.ts';
 import { createClamavAnalyzer } from '../clamav/clamav-analyzer.ts';
 import { loadDetection, type DetectionRecipe, type LoadedDetection } from './detection-loader.ts';
 

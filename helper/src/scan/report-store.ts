@@ -51,21 +51,46 @@ export class ReportStore {
 
   /** The stored report, or null when its file is missing or unreadable. */
   async load(id: string): Promise<ScanReport | null> {
+    return (await this.loadFrom(id, false))?.report ?? null;
+  }
+
+  /**
+   * load, with a copy of the file's bytes the report was parsed from (null when it came from
+   * memory): a re-match has another thread write the report back from them (saveWritten).
+   */
+  async loadWithBytes(id: string): Promise<{ report: ScanReport; bytes: Uint8Array | null } | null> {
+    return this.loadFrom(id, true);
+  }
+
+  private async loadFrom(id: string, withBytes: boolean): Promise<{ report: ScanReport; bytes: Uint8Array | null } | null> {
     const hit = this.recent.get(id);
     if (hit) {
       this.remember(id, hit);
-      return hit;
+      return { report: hit, bytes: null };
     }
     try {
+      const read = await this.readText(this.file(id), withBytes);
       // Our own files, written atomically: a shape check is enough (a full zod parse of a
       // thousand-package report costs more than reading it).
-      const parsed = JSON.parse(await this.readText(this.file(id))) as ScanReport;
+      const parsed = JSON.parse(read.text) as ScanReport;
       if (typeof parsed?.image?.id !== 'string' || !Array.isArray(parsed.packages) || !Array.isArray(parsed.notes)) return null;
       this.remember(id, parsed);
-      return parsed;
+      return { report: parsed, bytes: read.bytes };
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Records a report another thread wrote: `writeTo` writes the whole file at the path it is
+   * given, which then replaces the report's file at once, as save does.
+   */
+  async saveWritten(report: ScanReport, id: string, writeTo: (path: string) => Promise<void>): Promise<string> {
+    const tmp = `${this.file(id)}.${process.pid}.tmp`;
+    await writeTo(tmp);
+    await rename(tmp, this.file(id));
+    this.remember(id, report);
+    return id;
   }
 
   async remove(id: string): Promise<void> {
@@ -88,22 +113,29 @@ export class ReportStore {
     return removed;
   }
 
-  private async readText(path: string): Promise<string> {
+  private async readText(path: string, withBytes: boolean): Promise<{ text: string; bytes: Uint8Array | null }> {
     const buffer = this.readBuffer;
-    if (!buffer) return readFile(path, 'utf8'); // another load is using it
+    if (!buffer) {
+      // another load is using it
+      const bytes = await readFile(path);
+      return { text: bytes.toString('utf8'), bytes: withBytes ? bytes : null };
+    }
     this.readBuffer = null;
     try {
       const file = await open(path, 'r');
       try {
         const { size } = await file.stat();
-        if (size > buffer.length) return await file.readFile('utf8');
+        if (size > buffer.length) {
+          const bytes = await file.readFile();
+          return { text: bytes.toString('utf8'), bytes: withBytes ? bytes : null };
+        }
         let length = 0;
         while (length < size) {
           const { bytesRead } = await file.read(buffer, length, size - length, length);
           if (bytesRead === 0) break;
           length += bytesRead;
         }
-        return buffer.toString('utf8', 0, length);
+        return { text: buffer.toString('utf8', 0, length), bytes: withBytes ? Uint8Array.prototype.slice.call(buffer, 0, length) : null };
       } finally {
         await file.close();
       }

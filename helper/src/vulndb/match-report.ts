@@ -12,6 +12,7 @@
 import { enrichVulnerability, hitsFor, isCveId, matchPackages, matchPackagesAsync, packageFindings, queryFor, severityOf, type CveFacts, type FindingsOf, type Hit, type MatchResult, type OsvRecord, type PackageFindings, type SeverityResult } from '@shipshape/analyzers/match/index.ts';
 import { sortVulnerabilities } from '@shipshape/analyzers/match/index.ts';
 import type { LayerRef, MalwareFinding, Package, ScanReport, Vulnerability } from '@shipshape/shared';
+import { withFindingOrigins, type FindingOrigins } from './finding-origins.ts';
 import { DigestMemo, type VulnDb } from './store.ts';
 
 export type Matchable = Pick<ScanReport, 'packages'> & Partial<Pick<ScanReport, 'vulnerabilities' | 'malware' | 'notes'>>;
@@ -99,33 +100,51 @@ function matcherParts(db: VulnDb, options: MatcherOptions) {
    * distinct package once. A package met again in another layer gets copies naming its layer.
    */
   const byPackage = new Map<string, PackageFindings>();
-  const findingsOf: FindingsOf = (pkg) => {
+  /** `origins`: where the findings handed out go back to (finding-origins.ts). */
+  const findingsOf = (pkg: Package, origins: FindingOrigins): PackageFindings => {
     const key = packageKey(pkg);
     let found = byPackage.get(key);
     if (!found) {
       const raw = packageFindings(pkg, lookup, hitsOf(pkg));
       found = { vulnerabilities: raw.vulnerabilities.map((v) => finishFinding(enrich(v))), malicious: raw.malicious };
       byPackage.set(key, found);
+    }
+    const canonical = found.vulnerabilities;
+    const layer = canonical[0]?.layer;
+    if (!layer || sameLayer(layer, pkg.layer)) {
+      for (const v of canonical) origins.set(v, v);
       return found;
     }
-    const layer = found.vulnerabilities[0]?.layer;
-    return !layer || sameLayer(layer, pkg.layer) ? found : { vulnerabilities: found.vulnerabilities.map((v) => ({ ...v, layer: pkg.layer })), malicious: found.malicious };
+    const copies = canonical.map((v) => {
+      const copy = { ...v, layer: pkg.layer };
+      origins.set(copy, v);
+      return copy;
+    });
+    return { vulnerabilities: copies, malicious: found.malicious };
   };
 
   /** The report with these findings, each already enriched. */
-  const finish = <R extends Matchable>(report: R, { vulnerabilities, malware }: MatchResult): Matched<R> => {
+  const finish = <R extends Matchable>(report: R, { vulnerabilities, malware }: MatchResult, origins: FindingOrigins): Matched<R> => {
     const enriched = sortVulnerabilities(vulnerabilities);
     const otherMalware = (report.malware ?? []).filter((m) => m.engine !== 'osv-malicious');
     const unrated = enriched.filter((v) => v.severitySource === 'none').length;
     const notes = (report.notes ?? []).filter((n) => !UNRATED_NOTE.test(n));
     if (unrated > 0) notes.push(unratedNote(unrated, nvdPresent));
-    return { ...report, vulnerabilities: enriched, malware: [...otherMalware, ...malware], ...(report.notes || unrated > 0 ? { notes } : {}) };
+    return withFindingOrigins({ ...report, vulnerabilities: enriched, malware: [...otherMalware, ...malware], ...(report.notes || unrated > 0 ? { notes } : {}) }, origins);
   };
-  return { findingsOf, finish };
+  /** One report's match: its findings, and where each came from. */
+  const forReport = () => {
+    const origins: FindingOrigins = new Map();
+    const source: { findingsOf: FindingsOf } = { findingsOf: (pkg) => findingsOf(pkg, origins) };
+    return { source, finish: <R extends Matchable>(report: R, result: MatchResult) => finish(report, result, origins) };
+  };
+  return { forReport };
 }
 
 /** What a package's findings depend on, its layer aside. */
-const packageKey = (p: Package) => JSON.stringify([p.ecosystem, p.name, p.version, p.sourceName, p.sourceVersion, p.purl]);
+const packageKey = (p: Package) => `${p.ecosystem}\0${p.name}\0${p.version}\0${p.sourceName ?? NONE}\0${p.sourceVersion ?? NONE}\0${p.purl}`;
+/** Stands for null in packageKey: no package field holds a control character. */
+const NONE = '\u0001';
 const sameLayer = (a: LayerRef, b: LayerRef) => a === b || (a.diffId === b.diffId && a.createdBy === b.createdBy);
 
 /**
@@ -135,8 +154,11 @@ const sameLayer = (a: LayerRef, b: LayerRef) => a === b || (a.diffId === b.diffI
  * mostly share them.
  */
 export function reportMatcher(db: VulnDb, options: MatcherOptions = {}): <R extends Matchable>(report: R) => Matched<R> {
-  const { findingsOf, finish } = matcherParts(db, options);
-  return (report) => finish(report, matchPackages(report.packages, { findingsOf }));
+  const { forReport } = matcherParts(db, options);
+  return (report) => {
+    const { source, finish } = forReport();
+    return finish(report, matchPackages(report.packages, source));
+  };
 }
 
 /**
@@ -145,8 +167,11 @@ export function reportMatcher(db: VulnDb, options: MatcherOptions = {}): <R exte
  * wait behind). Same result.
  */
 export function asyncReportMatcher(db: VulnDb, options: MatcherOptions = {}): <R extends Matchable>(report: R) => Promise<Matched<R>> {
-  const { findingsOf, finish } = matcherParts(db, options);
-  return async (report) => finish(report, await matchPackagesAsync(report.packages, { findingsOf }));
+  const { forReport } = matcherParts(db, options);
+  return async (report) => {
+    const { source, finish } = forReport();
+    return finish(report, await matchPackagesAsync(report.packages, source));
+  };
 }
 
 /** Says why findings are `unknown`, and what would rate them. */

@@ -20,6 +20,7 @@ import { ReportStore } from '../scan/report-store.ts';
 import type { RematchOutcome } from '../scan/rematch/rematch-one.ts';
 import { inThreadRematcher } from '../scan/rematch/rematcher.ts';
 import { helperRematcher } from '../scan/rematch/helper-rematcher.ts';
+import { ReportWriterThread } from '../scan/rematch/report-writer-thread.ts';
 import { zeroRisks } from '../state/schema.ts';
 import { coverageGap } from './coverage.ts';
 import { importPath } from './import-path.ts';
@@ -178,11 +179,29 @@ describe("a data update's re-match in the helper", () => {
     const own = await storedReports(join(root, 'helper'), ids);
     const covered = db.coveredEcosystems();
     const expected = await run(inThreadRematcher({ reports: plain, match: reportMatcher(db, { keepRecords: false }), gap: (r) => coverageGap(r.packages, covered) }), ids);
-    expect(await run(helperRematcher({ db: () => db, reports: own }), ids)).toEqual(expected);
+    const writers: ReportWriterThread[] = [];
+    const startWriter = async () => {
+      const writer = await ReportWriterThread.start();
+      if (writer) writers.push(writer);
+      return writer;
+    };
+    expect(await run(helperRematcher({ db: () => db, reports: own, startWriter }), ids)).toEqual(expected);
+    // The writer thread wrote them (all but the reports the store still held in memory, which have no file bytes to send).
+    expect(writers).toHaveLength(1);
+    expect(writers[0]!.written).toBeGreaterThanOrEqual(15);
     const changed = expected.filter((o) => o.kind === 'changed');
     expect(changed).toHaveLength(18);
     expect(changed.some((o) => o.verdict.securityStatus === 'at_risk' && o.verdict.risks.vulnerabilities.high > 0 && o.verdict.knownExploited > 0)).toBe(true);
     for (const id of ids) expect(await readFile(join(root, 'helper', 'reports', `${id}.json`), 'utf8')).toBe(await readFile(join(root, 'plain', 'reports', `${id}.json`), 'utf8'));
+    // A writer thread that fails every write: each report is written on the matching thread instead, the same.
+    const fallback = await storedReports(join(root, 'fallback'), ids);
+    const closedWriter = async () => {
+      const writer = await ReportWriterThread.start();
+      await writer?.close();
+      return writer;
+    };
+    expect(await run(helperRematcher({ db: () => db, reports: fallback, startWriter: closedWriter }), ids)).toEqual(expected);
+    for (const id of ids) expect(await readFile(join(root, 'fallback', 'reports', `${id}.json`), 'utf8')).toBe(await readFile(join(root, 'plain', 'reports', `${id}.json`), 'utf8'));
     // Again with nothing new (and the gaps the first run left): every image unchanged.
     const left = new Map(changed.map((o) => [o.imageId, o.verdict.notChecked]));
     const again = await run(helperRematcher({ db: () => db, reports: own }), ids, (i) => left.get(`sha256:${i}`)!);

@@ -34,7 +34,8 @@ export interface RematchContext {
   match(report: ScanReport): ScanReport | Promise<ScanReport>;
   /** Why some of a re-matched report's packages could not be judged (the data lacks their ecosystem); null when all could. */
   gap?(report: ScanReport): string | null;
-  save(report: ScanReport, id: string): Promise<unknown>;
+  /** `from`: the stored report it was re-matched from, and the matcher's result it was made of. */
+  save(report: ScanReport, id: string, from: { stored: ScanReport; matched: ScanReport }): Promise<unknown>;
   /** Every ignore rule, and the time that decides which have expired. */
   ignores: readonly IgnoreRule[];
   now: Date;
@@ -66,26 +67,33 @@ export async function rematchOne(target: RematchTarget, context: RematchContext)
   );
   return {
     outcome: { kind: 'changed', imageId, entryId: entry.id, verdict: prepared.verdict, exploited: newlyExploited(report, matched) },
-    write: () => context.save(prepared.report, entry.id),
+    write: () => context.save(prepared.report, entry.id, { stored: report, matched }),
   };
 }
 
+/** Reports matched but not yet written, at most: each holds a whole report in memory. */
+const WRITES_AHEAD = 2;
+
 /**
- * Re-matches the targets in order. An image's report file is written while the next image is
- * matched (one write in flight: matching is CPU work, writing waits on the disk), and its
- * outcome is told once its file is written. Every write has ended when this returns or throws.
+ * Re-matches the targets in order. Reports are written one after another while the next images
+ * are matched (matching is CPU work; writing waits on the disk or on the writer thread), at most
+ * WRITES_AHEAD behind, and an image's outcome is told once its file is written. Every write has
+ * ended when this returns or throws.
  */
 export async function rematchAll(targets: readonly RematchTarget[], context: RematchContext, onOutcome: (outcome: RematchOutcome) => void, signal?: AbortSignal): Promise<void> {
   let writing: Promise<void> = Promise.resolve();
+  const written: Promise<void>[] = [];
   try {
     for (const target of targets) {
       signal?.throwIfAborted();
+      if (written.length >= WRITES_AHEAD) await written[written.length - WRITES_AHEAD]!.catch(() => undefined);
       const { outcome, write } = await rematchOne(target, context);
       writing = writing.then(async () => {
         await write?.();
         onOutcome(outcome);
       });
       writing.catch(() => undefined); // its failure is seen where it is awaited
+      written.push(writing);
     }
   } finally {
     await writing.catch(() => undefined);

@@ -6,6 +6,7 @@
  */
 import type { IgnoreRule, ScanReport } from '@shipshape/shared';
 import type { ReportStore } from '../report-store.ts';
+import type { ReportWriterThread } from './report-writer-thread.ts';
 import { rematchAll, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
 
 export interface RematchRun {
@@ -25,18 +26,51 @@ export interface InThreadParts {
   reports: ReportStore;
   match(report: ScanReport): ScanReport | Promise<ScanReport>;
   gap?(report: ScanReport): string | null;
+  /**
+   * A thread that writes the re-matched reports (report-writer-thread.ts), for runs of at least
+   * WRITER_MIN_TARGETS images; it is started when the run starts and closed when it ends. When
+   * none starts, or it fails a write, the report is written here.
+   */
+  writer?: () => Promise<ReportWriterThread | null>;
 }
+
+/** Below this many images, starting a writer thread (~0.2 s) costs more than it saves. */
+export const WRITER_MIN_TARGETS = 8;
 
 export function inThreadRematcher(parts: InThreadParts): Rematcher {
   return async ({ targets, ignores, now, onOutcome, signal }) => {
+    const writer = parts.writer && targets.length >= WRITER_MIN_TARGETS ? parts.writer() : null;
+    // The file bytes each report was read from, for the writer thread.
+    const bytesOf = new WeakMap<ScanReport, Uint8Array>();
     const context = {
-      load: (id: string) => parts.reports.load(id),
+      load: async (id: string) => {
+        if (!writer) return parts.reports.load(id);
+        const loaded = await parts.reports.loadWithBytes(id);
+        if (loaded?.bytes) bytesOf.set(loaded.report, loaded.bytes);
+        return loaded?.report ?? null;
+      },
       match: parts.match,
       ...(parts.gap ? { gap: parts.gap } : {}),
-      save: (report: ScanReport, id: string) => parts.reports.save(report, id),
+      save: async (report: ScanReport, id: string, from: { stored: ScanReport; matched: ScanReport }) => {
+        const thread = await writer;
+        const bytes = bytesOf.get(from.stored);
+        bytesOf.delete(from.stored);
+        if (thread && bytes) {
+          try {
+            return await parts.reports.saveWritten(report, id, (path) => thread.write(path, report, { report: from.stored, bytes }, from.matched));
+          } catch {
+            // The thread could not (it stopped, or the write failed): written here instead.
+          }
+        }
+        return parts.reports.save(report, id);
+      },
       ignores,
       now,
     };
-    await rematchAll(targets, context, onOutcome, signal);
+    try {
+      await rematchAll(targets, context, onOutcome, signal);
+    } finally {
+      await (await writer)?.close();
+    }
   };
 }

@@ -13,11 +13,12 @@ const entry = new URL('./worker-entry.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
 
 /**
- * The worker to start: the compiled one, or from the sources one file built with esbuild
- * (a worker loading the sources through tsx spends ~1 s of CPU transpiling them first), or,
- * when that cannot be built, the sources through tsx.
+ * A data-update worker thread (worker-entry.ts: a job, or the re-match's report writer): the
+ * compiled one, or from the sources one file built with esbuild (a worker loading the sources
+ * through tsx spends ~1 s of CPU transpiling them first), or, when that cannot be built, the
+ * sources through tsx.
  */
-async function newWorker(options: WorkerOptions): Promise<Worker> {
+export async function newDataWorker(options: WorkerOptions): Promise<Worker> {
   if (prebuiltJobWorker) return new Worker(new URL(prebuiltJobWorker), options);
   const bundled = await sourceWorkerBundle(entry).catch(() => null);
   return bundled ? new Worker(bundled, options) : new Worker(bootstrap, { ...options, eval: true });
@@ -26,7 +27,7 @@ async function newWorker(options: WorkerOptions): Promise<Worker> {
 export async function runInWorker(job: VulnDbJob, onProgress: (progress: DataSourceProgress) => void, signal?: AbortSignal): Promise<VulnDbJobResult> {
   // A small young generation: an import makes much short-lived garbage (one parsed record at a
   // time), and the helper's memory budget counts this thread too.
-  const worker = await newWorker({ workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
+  const worker = await newDataWorker({ workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (error: Error | null, result?: VulnDbJobResult) => {

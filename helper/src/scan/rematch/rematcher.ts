@@ -4,7 +4,7 @@
  * thread with the matcher it is given; the helper's (helper-rematcher.ts) gives it the helper's
  * database and report store.
  */
-import type { IgnoreRule, ScanReport } from '@shipshape/shared';
+import type { IgnoreRule, LayerRef, ScanReport } from '@shipshape/shared';
 import type { ReportStore } from '../report-store.ts';
 import type { ReportWriterThread } from './report-writer-thread.ts';
 import { rematchAll, type RematchOutcome, type RematchTarget } from './rematch-one.ts';
@@ -44,10 +44,10 @@ export function inThreadRematcher(parts: InThreadParts): Rematcher {
     const bytesOf = new WeakMap<ScanReport, Uint8Array>();
     const context = {
       load: async (id: string) => {
-        if (!writer) return parts.reports.load(id);
+        if (!writer) return withSharedLayers(await parts.reports.load(id));
         const loaded = await parts.reports.loadWithBytes(id);
         if (loaded?.bytes) bytesOf.set(loaded.report, loaded.bytes);
-        return loaded?.report ?? null;
+        return withSharedLayers(loaded?.report ?? null);
       },
       match: parts.match,
       ...(parts.gap ? { gap: parts.gap } : {}),
@@ -73,4 +73,22 @@ export function inThreadRematcher(parts: InThreadParts): Rematcher {
       await (await writer)?.close();
     }
   };
+}
+
+/**
+ * The report with the packages of one layer sharing one layer object: a report file has a copy
+ * per package (a thousand per image), which the findings made for each package would carry on,
+ * and which the re-match would hold and tell apart one by one.
+ */
+function withSharedLayers(report: ScanReport | null): ScanReport | null {
+  if (!report) return report;
+  const shared = new Map<string, LayerRef>();
+  for (const pkg of report.packages) {
+    const { diffId, createdBy } = pkg.layer;
+    const key = createdBy === null ? diffId : `${diffId}\0${createdBy}`;
+    const kept = shared.get(key);
+    if (!kept) shared.set(key, pkg.layer);
+    else if (kept !== pkg.layer) pkg.layer = kept;
+  }
+  return report;
 }

@@ -4,7 +4,8 @@
  * the same report for an image with dpkg packages, a private key and EICAR, the analysis's CPU
  * spent off the main thread (per-thread CPU from /proc), and /api/health answering while the
  * scan runs (its worst latency is printed, not asserted: speed is the benchmarks' business).
- * The compiled CLI's `scan --input` walks the layers in workers too.
+ * The compiled CLI's `scan --input` walks the layers in workers too, and the compiled data-update
+ * worker serves the re-match's report writes.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,10 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eicar } from '@shipshape/analyzers/malware/test-files.ts';
 import { defaultPoolSize } from '@shipshape/analyzers/parallel/worker-pool.ts';
 import type { ScanReport, ScanTask } from '@shipshape/shared';
+import { cutFinding, type WriteReply, type WriteRequest } from '@shipshape/helper/scan/rematch/report-writer-protocol.ts';
 import { ensureDebianImage } from '../support/debian-image.ts';
 import { buildImage, removeImages } from '../support/docker.ts';
 import { freshClone } from '../support/fresh-clone.ts';
@@ -135,6 +138,39 @@ describe('the compiled helper and CLI analyse layers in worker threads', () => {
     }
     expect(fromDist.threads.others).toBeGreaterThan(fromDist.threads.main);
     expect(fromDist.healthChecks).toBeGreaterThan(1);
+  });
+
+  it("dist/vulndb-worker.js as the re-match's report writer: writes the report the protocol describes", async () => {
+    const layer = { diffId: 'sha256:aa', createdBy: 'FROM debian' };
+    const own = { diffId: 'sha256:bb', createdBy: 'RUN npm ci' };
+    const canonical = { id: 'CVE-2024-1', summary: 'ünïcode "quoted"', layer, tags: ['fixable'] };
+    const stored = { image: { id: 'sha256:img' }, packages: [{ name: 'openssl', layer }], vulnerabilities: [], notes: [] };
+    const expected = { ...stored, vulnerabilities: [{ ...canonical, layer: own }, canonical], notes: ['re-matched'] };
+    const path = join(work, 'written-by-dist.json');
+    const request: WriteRequest = {
+      seq: 1,
+      path,
+      stored: new TextEncoder().encode(JSON.stringify(stored)),
+      canonical: [cutFinding(JSON.stringify(canonical), JSON.stringify(layer))!],
+      parts: [
+        { key: 'image', from: 'stored' },
+        { key: 'packages', from: 'stored' },
+        { key: 'vulnerabilities', findings: { refs: Int32Array.from([0, 0]), layerOf: Int32Array.from([0, 1]), layers: [JSON.stringify(own), JSON.stringify(layer)], whole: [] } },
+        { key: 'notes', json: JSON.stringify(expected.notes) },
+      ],
+    };
+    const worker = new Worker(join(dirname(compiled), 'vulndb-worker.js'), { workerData: { kind: 'report-writer' } });
+    try {
+      const reply = await new Promise<WriteReply>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(request);
+      });
+      expect(reply).toEqual({ seq: 1 });
+      expect(await readFile(path, 'utf8')).toBe(JSON.stringify(expected));
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('node dist/shipshape.js scan --input IMAGE.tar: layers walked in worker threads, same findings', async () => {

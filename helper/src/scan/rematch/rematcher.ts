@@ -84,6 +84,7 @@ function withSharedLayers(report: ScanReport | null): ScanReport | null {
   if (!report) return report;
   const shared = new Map<string, LayerRef>();
   for (const pkg of report.packages) {
+    if (!pkg.layer) continue; // not in the contract: left to the matcher to refuse
     const { diffId, createdBy } = pkg.layer;
     const key = createdBy === null ? diffId : `${diffId}\0${createdBy}`;
     const kept = shared.get(key);

@@ -22,7 +22,7 @@ export interface StoredReport {
 }
 
 export class ReportWriterThread {
-  /** Canonical findings sent so far, with their index on the thread (-1: cannot be cut, sent whole). */
+  /** Canonical findings met so far, with their index on the thread (-1: cannot be cut, sent whole each time). */
   private readonly sent = new Map<Vulnerability, number>();
   private cutCount = 0;
   private seq = 0;
@@ -36,11 +36,9 @@ export class ReportWriterThread {
       const waiter = this.waiting.get(reply.seq);
       if (!waiter) return;
       this.waiting.delete(reply.seq);
-      if (reply.error === undefined) {
-        this.written++;
-        waiter.resolve();
-      }
-      else waiter.reject(new Error(reply.error));
+      if (reply.error !== undefined) return waiter.reject(new Error(reply.error));
+      this.written++;
+      waiter.resolve();
     });
     const fail = (error: Error) => {
       this.failure ??= error;

@@ -151,13 +151,7 @@ export class ReportStore {
     if (!buffer || bytes === null) return writeFile(path, JSON.stringify(report));
     this.encodeBuffer = null;
     try {
-      const file = await open(path, 'w');
-      try {
-        let written = 0;
-        while (written < bytes) written += (await file.write(buffer, written, bytes - written)).bytesWritten;
-      } finally {
-        await file.close();
-      }
+      await writeFile(path, buffer.subarray(0, bytes));
     } finally {
       this.encodeBuffer = buffer;
     }

@@ -2,7 +2,7 @@
  * The re-match's report writer thread: puts each report it is sent together
  * (report-writer-protocol.ts) and writes it, one at a time. Started by report-writer-thread.ts.
  */
-import { open } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { MessagePort } from 'node:worker_threads';
 import { reportChunks, type WriteReply, type WriteRequest } from './report-writer-protocol.ts';
 
@@ -28,13 +28,7 @@ export function serveReportWrites(port: MessagePort): void {
           out.set(c, at);
           at += c.length;
         }
-        const file = await open(request.path, 'w');
-        try {
-          let written = 0;
-          while (written < size) written += (await file.write(out, written, size - written)).bytesWritten;
-        } finally {
-          await file.close();
-        }
+        await writeFile(request.path, out.subarray(0, size));
       } catch (error) {
         reply.error = error instanceof Error ? error.message : String(error);
       }

@@ -106,13 +106,15 @@ export interface CompiledPattern {
  * compiled on its first use: most rules never run on a given image (their keywords do not
  * occur), and every layer worker compiles the whole rule set on a scan's path.
  */
-export function compilePattern(source: string): CompiledPattern {
+export function compilePattern(source: string, options: { checked?: boolean } = {}): CompiledPattern {
   for (const [probe, why] of NOT_GO_SYNTAX) if (findEscape(source, probe)) throw new RegexSyntaxError(why, source);
   try {
-    const single = new RE2(Buffer.from(source, 'utf8'), 'du');
-    const pattern = { source, single, groups: countGroups(source) } as CompiledPattern;
+    const compileSingle = () => new RE2(Buffer.from(source, 'utf8'), 'du');
+    let single: RE2 | null = options.checked ? null : compileSingle();
+    const pattern = { source, groups: countGroups(source) } as CompiledPattern;
     let scanner: RE2 | null = null;
     // Not enumerable: JSON of a rule (its analyzer version) stays `{source, groups}`, and does not compile it.
+    Object.defineProperty(pattern, 'single', { enumerable: false, get: () => (single ??= compileSingle()) });
     Object.defineProperty(pattern, 'scanner', { enumerable: false, get: () => (scanner ??= new RE2(Buffer.from(withoutCaptures(source), 'utf8'), 'gu')) });
     return pattern;
   } catch (error) {

@@ -148,16 +148,26 @@ class Fields {
   }
 }
 
-function compile(source: string, where: string, what: string): CompiledPattern {
+/**
+ * How a rule file's regexes are compiled. `checked`: the file's regexes are known to compile
+ * (the built-in rules, which the tests compile one by one), so each is compiled on its first
+ * use instead of at load: every layer worker loads the rules at its start, and most of them
+ * never run on a given image.
+ */
+export interface CompileMode {
+  checked: boolean;
+}
+
+function compile(source: string, where: string, what: string, mode: CompileMode): CompiledPattern {
   try {
-    return compilePattern(source);
+    return compilePattern(source, mode);
   } catch (error) {
     const why = error instanceof RegexSyntaxError ? error.message : String(error);
     throw new RuleFileError(`${where}: ${what} is not a valid RE2 regex: ${why}`);
   }
 }
 
-function parseAllowlist(raw: Table, where: string, extraKeys: string[] = []): { allowlist: Allowlist; fields: Fields } {
+function parseAllowlist(raw: Table, where: string, mode: CompileMode, extraKeys: string[] = []): { allowlist: Allowlist; fields: Fields } {
   const f = new Fields(raw, where, [...ALLOWLIST_KEYS, ...extraKeys]);
   const condition = (f.string('condition') ?? '').toUpperCase();
   let cond: Allowlist['condition'];
@@ -172,13 +182,13 @@ function parseAllowlist(raw: Table, where: string, extraKeys: string[] = []): { 
     ...(f.string('description') !== undefined ? { description: f.string('description') } : {}),
     condition: cond,
     commits: [...new Set(f.strings('commits').map((c) => c.trim().toLowerCase()))],
-    paths: f.strings('paths').map((p) => compile(p, where, `path '${p}'`)),
-    regexes: f.strings('regexes').map((p) => compile(p, where, `regex '${p}'`)),
+    paths: f.strings('paths').map((p) => compile(p, where, `path '${p}'`, mode)),
+    regexes: f.strings('regexes').map((p) => compile(p, where, `regex '${p}'`, mode)),
     regexTarget: target === '' ? 'secret' : target,
     stopwords: [...new Set(f.strings('stopwords').map((s) => s.toLowerCase()))],
   };
-  if (allowlist.paths.length > 0) allowlist.anyPath = compilePattern(allowlist.paths.map((p) => `(?:${p.source})`).join('|'));
-  if (allowlist.regexes.length > 0) allowlist.anyRegex = compilePattern(allowlist.regexes.map((p) => `(?:${p.source})`).join('|'));
+  if (allowlist.paths.length > 0) allowlist.anyPath = compilePattern(allowlist.paths.map((p) => `(?:${p.source})`).join('|'), mode);
+  if (allowlist.regexes.length > 0) allowlist.anyRegex = compilePattern(allowlist.regexes.map((p) => `(?:${p.source})`).join('|'), mode);
   if (!allowlist.commits.length && !allowlist.paths.length && !allowlist.regexes.length && !allowlist.stopwords.length) {
     throw new RuleFileError(`${where}: an allowlist must contain at least one of commits, paths, regexes or stopwords`);
   }
@@ -203,7 +213,7 @@ const TYPES = new Set(['credential', 'private_key', 'token', 'password', 'config
 const DEFAULT_RECOMMENDATION =
   'Remove the secret from the image (use build secrets or runtime injection), then revoke and rotate it: anyone who can pull the image can read it.';
 
-function parseRule(raw: Table, index: number, origin: string, extending: boolean): SecretRule {
+function parseRule(raw: Table, index: number, origin: string, extending: boolean, mode: CompileMode): SecretRule {
   const idGuess = isTable(raw) && typeof (raw.id ?? raw.ID) === 'string' ? String(raw.id ?? raw.ID) : `#${index + 1}`;
   const where = `${origin}: rule '${idGuess}'`;
   const f = new Fields(raw, where, RULE_KEYS);
@@ -211,15 +221,15 @@ function parseRule(raw: Table, index: number, origin: string, extending: boolean
   if (id.trim() === '') throw new RuleFileError(`${origin}: rule #${index + 1} has no id`);
   const regexSrc = f.string('regex') ?? '';
   const pathSrc = f.string('path') ?? '';
-  const regex = regexSrc ? compile(regexSrc, where, 'regex') : undefined;
-  const path = pathSrc ? compile(pathSrc, where, 'path') : undefined;
+  const regex = regexSrc ? compile(regexSrc, where, 'regex', mode) : undefined;
+  const path = pathSrc ? compile(pathSrc, where, 'path', mode) : undefined;
   const secretGroup = f.number('secretgroup') ?? 0;
   if (!Number.isInteger(secretGroup) || secretGroup < 0) throw new RuleFileError(`${where}: secretGroup must be a whole number ≥ 0`);
   const entropy = f.number('entropy') ?? 0;
   if (!Number.isFinite(entropy)) throw new RuleFileError(`${where}: entropy must be a number`);
   if (f.has('allowlist') && f.has('allowlists')) throw new RuleFileError(`${where}: [rules.allowlist] cannot be used alongside [[rules.allowlists]]`);
   const rawAllowlists = f.has('allowlist') ? [f.table('allowlist')!] : f.tables('allowlists');
-  const allowlists = rawAllowlists.map((a, i) => parseAllowlist(a, `${where} allowlist #${i + 1}`).allowlist);
+  const allowlists = rawAllowlists.map((a, i) => parseAllowlist(a, `${where} allowlist #${i + 1}`, mode).allowlist);
   const required = f.tables('required').map((r, i) => {
     const rf = new Fields(r, `${where} required #${i + 1}`, REQUIRED_KEYS);
     const rid = rf.string('id') ?? '';
@@ -297,8 +307,11 @@ export function checkRequired(rules: SecretRule[], origin: string): void {
   }
 }
 
-/** Parses a gitleaks-format TOML rule file. Throws RuleFileError naming the rule and construct. */
-export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
+/**
+ * Parses a gitleaks-format TOML rule file. Throws RuleFileError naming the rule and construct.
+ * `checked`: the file's regexes are known to compile, and are compiled on first use (CompileMode).
+ */
+export function parseRuleFile(text: string, origin = 'rules', mode: CompileMode = { checked: false }): RuleSet {
   let doc: Table;
   try {
     doc = parseToml(text) as Table;
@@ -320,7 +333,7 @@ export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
   // Rules: a later rule with the same id replaces the earlier one (gitleaks keeps a map by id).
   const byId = new Map<string, SecretRule>();
   top.tables('rules').forEach((raw, i) => {
-    const rule = parseRule(raw, i, origin, useDefault);
+    const rule = parseRule(raw, i, origin, useDefault, mode);
     byId.set(rule.id, rule);
   });
   let rules = [...byId.values()];
@@ -330,7 +343,7 @@ export function parseRuleFile(text: string, origin = 'rules'): RuleSet {
   const allowlists: Allowlist[] = [];
   const targeted: NonNullable<RuleSet['targeted']> = [];
   rawGlobal.forEach((raw, i) => {
-    const { allowlist, fields } = parseAllowlist(raw, `${origin}: global allowlist #${i + 1}`, ['targetrules']);
+    const { allowlist, fields } = parseAllowlist(raw, `${origin}: global allowlist #${i + 1}`, mode, ['targetrules']);
     const targets = fields.strings('targetrules');
     if (targets.length > 0) targeted.push({ ruleIds: targets, allowlist });
     else allowlists.push(allowlist);

@@ -19,6 +19,7 @@ import type { Allowlist, RuleSet, SecretRule } from './rules.ts';
 import { maskSecret, type SecretMask } from './mask.ts';
 import { joinNear, lowerBound, NewlineIndex, scanWindows } from './scan-windows.ts';
 import { SecretSpans } from './secret-span.ts';
+import { builtinPlan } from './rule-plans.ts';
 import { startProfile, type StartProfile } from './start-profile.ts';
 
 export interface SecretHit {
@@ -259,8 +260,15 @@ function memoPerRule<T>(compute: (source: string, keywords: string[]) => T): (ru
     return byKeywords.get(key)!;
   };
 }
-const reachOf = memoPerRule<KeywordReach | null>(keywordReach);
-const profileOf = memoPerRule<StartProfile | null>(startProfile);
+// The built-in rules' reach and profile were proved when builtin.toml was written (rule-plans.ts).
+const reachOf = memoPerRule<KeywordReach | null>((source, keywords) => {
+  const plan = builtinPlan(source, keywords);
+  return plan ? plan.reach : keywordReach(source, keywords);
+});
+const profileOf = memoPerRule<StartProfile | null>((source, keywords) => {
+  const plan = builtinPlan(source, keywords);
+  return plan ? plan.profile : startProfile(source, keywords);
+});
 
 /** Records one match [start, start + length) of a rule; false when the rule is cut off. */
 type MatchSink = (start: number, length: number) => boolean;

@@ -102,15 +102,24 @@ export interface CompiledPattern {
 }
 
 /**
- * Compiles an RE2 pattern, or throws RegexSyntaxError with RE2's message. The scanner is
- * compiled on its first use: most rules never run on a given image (their keywords do not
- * occur), and every layer worker compiles the whole rule set on a scan's path.
+ * How a rule file's regexes are compiled. `checked`: they are known to compile (the built-in
+ * rules, which the tests compile one by one), so each is compiled on its first use instead of
+ * at load: every layer worker loads the rules at its start, and most never run on a given image.
  */
-export function compilePattern(source: string, options: { checked?: boolean } = {}): CompiledPattern {
+export interface CompileMode {
+  checked: boolean;
+}
+
+/**
+ * Compiles an RE2 pattern, or throws RegexSyntaxError with RE2's message (a `checked` one: when
+ * first used). The scanner is compiled on its first use: most rules never run on a given image
+ * (their keywords do not occur), and every layer worker compiles the whole rule set on a scan's path.
+ */
+export function compilePattern(source: string, mode: CompileMode = { checked: false }): CompiledPattern {
   for (const [probe, why] of NOT_GO_SYNTAX) if (findEscape(source, probe)) throw new RegexSyntaxError(why, source);
   try {
     const compileSingle = () => new RE2(Buffer.from(source, 'utf8'), 'du');
-    let single: RE2 | null = options.checked ? null : compileSingle();
+    let single: RE2 | null = mode.checked ? null : compileSingle();
     const pattern = { source, groups: countGroups(source) } as CompiledPattern;
     let scanner: RE2 | null = null;
     // Not enumerable: JSON of a rule (its analyzer version) stays `{source, groups}`, and does not compile it.

@@ -11,7 +11,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import type { Severity, SensitiveFinding } from '@shipshape/shared';
-import { compilePattern, RegexSyntaxError, type CompiledPattern } from './regex-engine.ts';
+import { compilePattern, RegexSyntaxError, type CompiledPattern, type CompileMode } from './regex-engine.ts';
 
 export type SensitiveType = SensitiveFinding['type'];
 
@@ -146,16 +146,6 @@ class Fields {
     if (!isTable(v)) throw new RuleFileError(`${this.where}: '${key}' must be a table ([${key}])`);
     return v;
   }
-}
-
-/**
- * How a rule file's regexes are compiled. `checked`: the file's regexes are known to compile
- * (the built-in rules, which the tests compile one by one), so each is compiled on its first
- * use instead of at load: every layer worker loads the rules at its start, and most of them
- * never run on a given image.
- */
-export interface CompileMode {
-  checked: boolean;
 }
 
 function compile(source: string, where: string, what: string, mode: CompileMode): CompiledPattern {

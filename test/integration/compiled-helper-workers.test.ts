@@ -173,6 +173,14 @@ describe('the compiled helper and CLI analyse layers in worker threads', () => {
     }
   });
 
+  it("ships the built-in secret rules with their proved plans, so the compiled workers prove none of them at run time", async () => {
+    const rules = join(dirname(compiled), 'assets', 'analyzers', 'src', 'sensitive', 'rules');
+    const source = join(repoRoot, 'analyzers', 'src', 'sensitive', 'rules');
+    // Without the plans file the rules still work, only each worker proves them again: nothing else would show it.
+    expect(await readFile(join(rules, 'builtin-plans.json'), 'utf8')).toBe(await readFile(join(source, 'builtin-plans.json'), 'utf8'));
+    expect(await readFile(join(rules, 'builtin.toml'), 'utf8')).toBe(await readFile(join(source, 'builtin.toml'), 'utf8'));
+  });
+
   it('node dist/shipshape.js scan --input IMAGE.tar: layers walked in worker threads, same findings', async () => {
     const archive = join(work, 'risky.tar');
     await exec('docker', ['save', '-o', archive, TAG]);

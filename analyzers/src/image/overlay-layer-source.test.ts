@@ -6,8 +6,9 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultAnalyzers } from '../registry.ts';
 import { buildLayerTar, type LayerSpec } from '../testing/image-archive.ts';
-import { writeOverlayFolder } from '../testing/overlay-folder.ts';
 import { eicar } from '../malware/test-files.ts';
+import { mixedLayer } from '../testing/mixed-layer.ts';
+import { writeOverlayFolder } from '../testing/overlay-folder.ts';
 import { combineShards } from '../walker/shards.ts';
 import { shardOwner } from '../walker/shard-owner.ts';
 import { walkLayer } from '../walker/walk-layer.ts';
@@ -17,25 +18,7 @@ import { tarLayerSource } from './tar-layer-source.ts';
 const work = mkdtempSync(join(tmpdir(), 'shipshape-overlay-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// Assembled at run time so the repository holds no literal key.
-const awsKey = ['AKIA', 'Z7QW3RTY8UIOP2LK'].join('');
-const status = 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n';
-
-/** Files in byte order, as Docker's tar writer walks a folder: the two sources then meet files in the same order. */
-const layer: LayerSpec = {
-  files: [
-    { path: '/app/.env', content: `AWS_ACCESS_KEY_ID=${awsKey}\n` },
-    { path: '/app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) },
-    { path: '/etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-    { path: '/tmp/eicar.com', content: eicar() },
-    { path: '/usr/bin/sh', type: 'symlink', linkTarget: 'dash' },
-    // The dpkg analyzer reads hard links too: `status` is analysed from the content of `backup`.
-    { path: '/var/lib/dpkg/backup', content: status },
-    { path: '/var/lib/dpkg/status', type: 'hardlink', linkTarget: '/var/lib/dpkg/backup' },
-  ],
-  whiteouts: ['/etc/old.conf', '/opt/gone'],
-  opaqueDirs: ['/var/cache'],
-};
+const layer = mixedLayer;
 
 const analyzers = defaultAnalyzers();
 const ref = { diffId: 'sha256:test', createdBy: null, index: 0 };

@@ -10,10 +10,7 @@ import { tarSplitSize } from './image/tar-split-size.ts';
 import { walkLayer } from './walker/walk-layer.ts';
 import { buildReport, type ImageConfig, type LayerWorkers, type ReportOptions, type ScanProgress } from './scan.ts';
 import type { LayerResult } from './walker/layer-result.ts';
-import { combineShards } from './walker/shards.ts';
-
-/** A layer shard is about this much content: a 170 MB base layer is shared by two workers. */
-const SHARD_BYTES = 64 * 1024 * 1024;
+import { combineShards, shardCount } from './walker/shards.ts';
 
 export interface LayerFolder {
   diffId: string;
@@ -36,11 +33,6 @@ export interface InPlaceScanOptions extends ReportOptions {
   cachedLayer?: (diffId: string) => LayerResult | undefined | Promise<LayerResult | undefined>;
   onLayerResult?: (diffId: string, result: LayerResult) => void | Promise<void>;
   onProgress?: (progress: ScanProgress) => void;
-}
-
-export function shardCount(bytes: number | null, workers: number): number {
-  if (!bytes || bytes <= SHARD_BYTES) return 1;
-  return Math.min(workers, Math.ceil(bytes / SHARD_BYTES));
 }
 
 export async function scanInPlace(opts: InPlaceScanOptions): Promise<ScanReport> {

@@ -12,6 +12,7 @@ import { readImageArchive, type ReadArchiveOptions } from './image/read-archive.
 import { qualifyOsPackages } from './os/qualify-packages.ts';
 import { defaultAnalyzers } from './registry.ts';
 import { mergeLayers } from './walker/merge.ts';
+import { combineShards, shardCount } from './walker/shards.ts';
 import { walkLayer } from './walker/walk-layer.ts';
 import type { LayerResult } from './walker/layer-result.ts';
 import type { SensitiveAnalyzerOptions } from './sensitive/analyzer.ts';
@@ -22,7 +23,7 @@ import { redactSecretsInHistory } from './sensitive/redact.ts';
 import type { MalwareAnalyzerOptions } from './malware/analyzer.ts';
 import type { LayerWorkerPool } from './parallel/worker-pool.ts';
 import type { AnalyzerRecipe } from './parallel/protocol.ts';
-import { LayerSpool } from './parallel/layer-spool.ts';
+import { LayerSpool, type SpooledLayer } from './parallel/layer-spool.ts';
 
 /** Layer workers and the recipe they build the scan's analyzers from (the same set as `analyzers`). */
 export interface LayerWorkers {
@@ -108,7 +109,20 @@ export async function scanImage(archive: Readable, opts: ScanOptions = {}): Prom
       // Blob order in the archive is not layer order; the real index and diffID are known only
       // at the end, so analyzers see the blob path as the layer's name while it streams.
       const layer = { diffId: blobPath, createdBy: null, index: blobIndex++ };
-      if (workers && spool && compression === 'none') return spool.spool(stream, (file) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, fd: file.fd }, opts.signal), opts.signal);
+      if (workers && spool && compression === 'none') {
+        // A large layer is shared by several workers, as in place: each reads the headers and
+        // only its own files' contents from the file (image/tar-file-layer-source.ts).
+        const walk = async (file: SpooledLayer) => {
+          const count = shardCount(file.bytes, workers.pool.size);
+          const shard = (index: number) => workers.pool.walkTarFile(workers.recipe, { label: blobPath, layer, fd: file.fd, shard: { index, count } }, opts.signal);
+          // Every walk is over before the file (its descriptor) is closed, even when one fails.
+          const walks = await Promise.allSettled(Array.from({ length: count }, (_, index) => shard(index)));
+          const failed = walks.find((w) => w.status === 'rejected');
+          if (failed) throw failed.reason;
+          return combineShards(walks.map((w) => (w as PromiseFulfilledResult<LayerResult>).value));
+        };
+        return spool.spool(stream, walk, opts.signal);
+      }
       if (workers) return workers.pool.walkStream(workers.recipe, { label: blobPath, layer }, stream, opts.signal).result;
       return walkLayer(source, { analyzers, layer, ...(opts.signal ? { signal: opts.signal } : {}) });
     });

@@ -23,6 +23,8 @@ import { waitInLine } from './wait-in-line.ts';
 /** A layer file as a walk gets it: read it through `fd` (positional reads; do not close it). */
 export interface SpooledLayer {
   fd: number;
+  /** Its length (the uncompressed layer tar). */
+  bytes: number;
   /** Its name, only where it could not be removed while open; null once it has none. */
   path: string | null;
 }
@@ -55,8 +57,8 @@ export class LayerSpool {
       if (named) this.named.add(folder);
       else folder = null;
       // Written through the handle (a write stream on its descriptor would close it when destroyed).
-      await writeBatched(file, input);
-      return await walk({ fd: file.fd, path: named ? path : null });
+      const bytes = await writeBatched(file, input);
+      return await walk({ fd: file.fd, bytes, path: named ? path : null });
     } finally {
       await file?.close().catch(() => undefined);
       if (folder) {
@@ -101,8 +103,8 @@ async function unnamed(folder: string, path: string): Promise<boolean> {
  */
 const BATCH_BYTES = 1024 * 1024;
 
-/** Writes the stream's chunks to the file from its start, a batch of them per call. */
-export async function writeBatched(file: Pick<FileHandle, 'write' | 'writev'>, input: Readable): Promise<void> {
+/** Writes the stream's chunks to the file from its start, a batch of them per call; resolves with the bytes written. */
+export async function writeBatched(file: Pick<FileHandle, 'write' | 'writev'>, input: Readable): Promise<number> {
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let position = 0;
@@ -131,4 +133,5 @@ export async function writeBatched(file: Pick<FileHandle, 'write' | 'writev'>, i
     if (batchBytes >= BATCH_BYTES) await flush();
   }
   if (batch.length > 0) await flush();
+  return position;
 }

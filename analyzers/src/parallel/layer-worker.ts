@@ -8,12 +8,12 @@ import { PassThrough } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { Analyzer } from '../analyzer.ts';
 import { InPlaceReadError, overlayLayerSource } from '../image/overlay-layer-source.ts';
+import { tarFileLayerSource } from '../image/tar-file-layer-source.ts';
 import { tarLayerSource } from '../image/tar-layer-source.ts';
 import { tarSplitSize } from '../image/tar-split-size.ts';
 import { shardOwner } from '../walker/shard-owner.ts';
 import { walkLayer } from '../walker/walk-layer.ts';
 import type { LayerResult } from '../walker/layer-result.ts';
-import { DescriptorReader } from './descriptor-reader.ts';
 import type { AnalyzerRecipe, FromWorker, LayerJob, SerializedError, ToWorker } from './protocol.ts';
 
 const port = parentPort;
@@ -70,17 +70,10 @@ async function run(id: number, recipe: AnalyzerRecipe, job: LayerJob): Promise<v
     return;
   }
   if (job.kind === 'tar-file') {
-    // A layer of an export, written to a file by the scan: read at this worker's pace, through
-    // the scan's descriptor (the file has no name), which the scan closes once the walk is over.
-    const file = new DescriptorReader(job.fd, 256 * 1024);
-    let read = 0;
-    file.on('data', (chunk: Buffer) => (read += chunk.length));
-    let result: LayerResult;
-    try {
-      result = await walkLayer(tarLayerSource(file, job.label, () => `byte ${read} of the uncompressed layer`), { analyzers, layer });
-    } finally {
-      await file.release();
-    }
+    // A layer of an export, written to a file by the scan: read by position through the scan's
+    // descriptor (the file has no name), which the scan closes once every shard's walk is over.
+    // Hard links read their target where it lies in the file: no copies kept for them.
+    const result = await walkLayer(tarFileLayerSource(job.fd, job.label), { analyzers, layer, shard: job.shard, hardlinkCacheBytes: 0 });
     send({ type: 'done', id, result });
     return;
   }

@@ -53,6 +53,8 @@ export interface TarFileJob {
   layer: LayerRefForJob;
   /** The open file (the scan's descriptor, shared by the worker thread: read at positions, never closed here); it has no name. */
   fd: number;
+  /** The part of the layer's analysis this job does: a large layer is shared by several workers, each reading its headers and only its own files. */
+  shard: { index: number; count: number };
 }
 
 export type LayerJob = FolderJob | StreamJob | TarFileJob;

@@ -7,6 +7,15 @@ import type { LayerResult } from './layer-result.ts';
 import { NoteCollector } from './notes.ts';
 import { canonicalResult } from './walk-layer.ts';
 
+/** A layer shard is about this much content: a 170 MB base layer is shared by two workers. */
+const SHARD_BYTES = 64 * 1024 * 1024;
+
+/** How many shards a layer of `bytes` is walked in by a pool of `workers` (1 when the size is unknown). */
+export function shardCount(bytes: number | null, workers: number): number {
+  if (!bytes || bytes <= SHARD_BYTES) return 1;
+  return Math.min(workers, Math.ceil(bytes / SHARD_BYTES));
+}
+
 export function combineShards(shards: LayerResult[]): LayerResult {
   const [first, ...others] = shards;
   if (!first) throw new Error('combineShards: no shard results');

@@ -38,6 +38,16 @@ function metaOf(entry: LayerEntry, path: string): FileMeta {
   return meta;
 }
 
+/**
+ * The path that decides which shard analyses an entry: its own, but a hard link's target's when
+ * the source cannot read the target again (then only the shard that read the target keeps its
+ * content: `hardlinkCacheBytes`).
+ */
+function ownerPath(entry: LayerEntry, path: string): string {
+  if (entry.kind !== 'hardlink' || entry.readLinkTarget || entry.linkname === undefined) return path;
+  return normalizeEntryPath(entry.linkname) ?? path;
+}
+
 export async function walkLayer(source: LayerSource, opts: WalkLayerOptions): Promise<LayerResult> {
   const linkTargets = new HardLinkStore(opts.hardlinkCacheBytes ?? DEFAULT_HARDLINK_CACHE);
   try {
@@ -85,7 +95,7 @@ async function walkKeeping(source: LayerSource, opts: WalkLayerOptions, linkTarg
     }
     if (entry.kind === 'directory' || path === '/') continue;
     if (keepsLayout) written.add(path);
-    if (!owns(path)) continue;
+    if (!owns(ownerPath(entry, path))) continue;
     const meta = metaOf(entry, path);
     // Runs for every entry of every layer: no allocation unless some analyzer wants the file.
     let wanted: Analyzer[] | null = null;

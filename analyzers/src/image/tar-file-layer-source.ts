@@ -225,7 +225,7 @@ class TarFileLayerSource implements LayerSource {
           size,
           mode: header.mode,
           ...(header.linkname !== null ? { linkname: header.linkname } : {}),
-          read: (maxBytes) => (kind === 'directory' ? read(contentAt, 0, maxBytes) : read(contentAt, size, maxBytes)),
+          read: (maxBytes) => read(contentAt, stored, maxBytes),
           ...(target ? { readLinkTarget: (maxBytes: number) => read(target.at, target.size, maxBytes) } : {}),
         };
         yield entry;
